@@ -1,0 +1,137 @@
+import path from 'node:path';
+
+/**
+ * The only reader of `process.env`. Every setting is validated here; a bad value
+ * stops start-up with a message naming the variable and what it expects.
+ * Every setting is documented in `.env.example`.
+ */
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  /** Embedding model id, or null for lexical-only retrieval (`EMBEDDING_MODEL=none`). */
+  embeddingModel: string | null;
+  /** Folder of local models laid out as `NAME/config.json`, `NAME/onnx/…` (null: none). */
+  embeddingModelDir: string | null;
+  /** Whether transformers.js may download the model (needs the internet). */
+  embeddingAllowRemote: boolean;
+  /** Where downloaded models are cached. */
+  modelCacheDir: string;
+  embeddingBatchSize: number;
+  /** Passages retrieved per question (per retriever, before fusion). */
+  retrievalK: number;
+  /** Confidence under which an answer abstains (0..1). */
+  abstainThreshold: number;
+  conversationTtlMs: number;
+  conversationMaxTurns: number;
+  conversationMaxKeys: number;
+  maxQuestionChars: number;
+  discord: DiscordConfig;
+  /** Where feedback votes are stored. */
+  dataDir: string;
+}
+
+export interface DiscordConfig {
+  token: string | null;
+  /** Guild to register commands in (instant); null registers them globally. */
+  guildId: string | null;
+  /** REST base, e.g. `https://discord.com/api` or a proxy / test server. */
+  apiUrl: string;
+  adminUserIds: string[];
+  adminRoleIds: string[];
+  rateLimitQuestions: number;
+  rateLimitWindowMs: number;
+}
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+
+/** Thrown for an invalid setting; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(variable: string, expected: string, got: string) {
+    super(`config: ${variable} must be ${expected} (got ${JSON.stringify(got)})`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the configuration; `root` resolves relative paths. */
+export function loadConfig(env: Env = process.env, root: string = process.cwd()): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const resolvePath = (name: string, fallback: string): string => path.resolve(root, read(name) ?? fallback);
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+    }
+    return value;
+  };
+  const fraction = (name: string, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) throw new ConfigError(name, 'a number from 0 to 1', raw);
+    return value;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(name, 'true or false', raw);
+  };
+  const snowflakes = (name: string): string[] => {
+    const raw = read(name);
+    if (raw === undefined) return [];
+    const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+    for (const id of ids) if (!/^\d{5,20}$/.test(id)) throw new ConfigError(name, 'a comma-separated list of Discord ids', raw);
+    return ids;
+  };
+  const url = (name: string, fallback: string): string => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new ConfigError(name, 'an http(s) URL such as https://discord.com/api', raw);
+    }
+    return raw.replace(/\/+$/, '');
+  };
+
+  const model = read('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL;
+  const guildId = read('DISCORD_GUILD_ID');
+  if (guildId !== undefined && !/^\d{5,20}$/.test(guildId)) throw new ConfigError('DISCORD_GUILD_ID', 'a Discord server id', guildId);
+  const modelDir = read('EMBEDDING_MODEL_DIR');
+
+  return {
+    corpusDir: resolvePath('CORPUS_DIR', 'corpus'),
+    indexDir: resolvePath('INDEX_DIR', 'index'),
+    embeddingModel: model.toLowerCase() === 'none' ? null : model,
+    embeddingModelDir: modelDir === undefined ? null : path.resolve(root, modelDir),
+    embeddingAllowRemote: boolean('EMBEDDING_ALLOW_REMOTE', true),
+    modelCacheDir: resolvePath('MODEL_CACHE_DIR', '.cache/models'),
+    embeddingBatchSize: integer('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
+    retrievalK: integer('RETRIEVAL_K', 8, 1, 100),
+    abstainThreshold: fraction('ABSTAIN_THRESHOLD', 0.5),
+    conversationTtlMs: integer('CONVERSATION_TTL_MS', 30 * 60_000, 1_000, 7 * 24 * 3_600_000),
+    conversationMaxTurns: integer('CONVERSATION_MAX_TURNS', 6, 1, 100),
+    conversationMaxKeys: integer('CONVERSATION_MAX_KEYS', 1_000, 1, 1_000_000),
+    maxQuestionChars: integer('MAX_QUESTION_CHARS', 1_000, 10, 100_000),
+    dataDir: resolvePath('DATA_DIR', 'data'),
+    discord: {
+      token: read('DISCORD_TOKEN') ?? null,
+      guildId: guildId ?? null,
+      apiUrl: url('DISCORD_API_URL', DEFAULT_DISCORD_API_URL),
+      adminUserIds: snowflakes('ADMIN_USER_IDS'),
+      adminRoleIds: snowflakes('ADMIN_ROLE_IDS'),
+      rateLimitQuestions: integer('RATE_LIMIT_QUESTIONS', 5, 1, 10_000),
+      rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 24 * 3_600_000),
+    },
+  };
+}

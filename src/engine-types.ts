@@ -1,0 +1,57 @@
+import type { Answer, Chunk, Document, Hit } from './domain.js';
+
+/** Progress of a reindex, reported as it goes. */
+export type ReindexProgress =
+  | { phase: 'load'; documents: number }
+  | { phase: 'chunk'; chunks: number }
+  | { phase: 'embed'; done: number; total: number }
+  | { phase: 'save' };
+
+/** What a finished reindex did. */
+export interface ReindexSummary {
+  documents: number;
+  chunks: number;
+  added: number;
+  changed: number;
+  removed: number;
+  /** Chunks whose vectors came from the embedding cache instead of the model. */
+  reusedEmbeddings: number;
+  seconds: number;
+  /** Files that were skipped, each with the reason (empty, binary, undecodable, unreadable). */
+  skipped: { source: string; reason: string }[];
+}
+
+/** How retrieval currently runs. */
+export interface EngineStatus {
+  documents: number;
+  chunks: number;
+  /** `hybrid` when an embedding model is loaded, `lexical` otherwise. */
+  mode: 'hybrid' | 'lexical';
+  /** Embedding model id, or null in lexical mode. */
+  modelId: string | null;
+  /** Why retrieval is lexical-only (null in hybrid mode). */
+  lexicalReason: string | null;
+  /** When the index in use was built. */
+  builtAt: Date;
+  reindexing: boolean;
+}
+
+/**
+ * The question-answering engine every front end (Discord, terminal, CLI) shares.
+ * Conversation memory is keyed by a caller-chosen string (e.g. `channelId:userId`).
+ */
+export interface Engine {
+  /** Answers one turn; `conversationKey` links follow-ups to earlier turns. */
+  ask(question: string, conversationKey?: string): Promise<Answer>;
+  /** The top passages for a query, best first. */
+  search(query: string, limit?: number): Promise<Hit[]>;
+  getChunk(id: string): Chunk | undefined;
+  /** Chunks of a document in reading order (for neighbours). */
+  listChunks(): readonly Chunk[];
+  getDocument(id: string): Document | undefined;
+  /** Rebuilds the index and swaps it in; throws UserError `reindex-busy` when one is running. */
+  reindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexSummary>;
+  status(): EngineStatus;
+  /** Forgets the conversation (e.g. the user starts over). */
+  forget(conversationKey: string): void;
+}
