@@ -23,6 +23,8 @@ export interface Document {
   url: string | null;
   /** Offset where the body starts (after any YAML front matter). */
   bodyStart: number;
+  /** Absolute path of the file. */
+  path: string;
 }
 
 export type ChunkKind = 'header' | 'paragraph' | 'list';
@@ -40,8 +42,15 @@ export interface Chunk {
   end: number;
   /** `document.text.slice(start, end)`. */
   text: string;
-  /** Sentence spans, absolute offsets into the document text. */
-  sentences: Span[];
+  /** Sentences in reading order, absolute offsets into the document text. */
+  sentences: Sentence[];
+}
+
+/** A sentence (or list item) of a Chunk, with the paragraph it stands in. */
+export interface Sentence extends Span {
+  paragraph: number;
+  /** The document's own in-text attribution for this sentence, or null. */
+  attribution: string | null;
 }
 
 /** A retrieved Chunk with its fused score and the ranks that produced it. */

@@ -1,0 +1,49 @@
+import type { Span } from '../domain.js';
+
+const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)';
+const DATED = new RegExp(`,\\s*[^()]*${MONTH}\\s+\\d{1,2}(?:,\\s*\\d{4})?\\s*$`);
+const URL = /^(?:https?:\/\/|www\.)\S+$/;
+const SOURCE_LABEL = /^(?:Source|Sources|Via|Photo|Credit):\s*\S/i;
+const PARENTHETICAL = /\(([^()\n]{2,400})\)/g;
+
+/** An in-text citation such as "(Kazinform, November 13)" found in a sentence. */
+export interface InTextCitation {
+  /** The citation without its parentheses, e.g. "Kazinform, November 13". */
+  text: string;
+  /** A bare URL cites only the sentence it stands in; a dated source can cover the one before. */
+  isUrl: boolean;
+}
+
+/**
+ * The document's own citations inside `text.slice(span.start, span.end)`: parentheticals
+ * that name a source and a date, a URL, or a "Source: …" label. Plain asides such as
+ * "(OSCE)" are not citations.
+ */
+export function findCitations(text: string, span: Span): InTextCitation[] {
+  const sentence = text.slice(span.start, span.end);
+  const found: InTextCitation[] = [];
+  PARENTHETICAL.lastIndex = 0;
+  for (let match = PARENTHETICAL.exec(sentence); match; match = PARENTHETICAL.exec(sentence)) {
+    const inner = match[1]!.trim();
+    if (URL.test(inner)) found.push({ text: inner, isUrl: true });
+    else if (DATED.test(inner) || SOURCE_LABEL.test(inner)) found.push({ text: inner, isUrl: false });
+  }
+  return found;
+}
+
+/**
+ * Attributes each sentence of one paragraph: its own last citation; otherwise the
+ * dated citation that closes the next sentence (news style cites once after a
+ * two-sentence passage); otherwise `inherited` (e.g. a list item takes the
+ * citation of the sentence that introduces the list); otherwise null.
+ */
+export function attributeSentences(text: string, sentences: Span[], inherited: string | null = null): (string | null)[] {
+  const citations = sentences.map((span) => findCitations(text, span));
+  return sentences.map((_, i) => {
+    const own = citations[i]!.at(-1);
+    if (own) return own.text;
+    const next = citations[i + 1]?.find((citation) => !citation.isUrl);
+    if (next) return next.text;
+    return inherited;
+  });
+}

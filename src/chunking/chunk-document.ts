@@ -1,0 +1,141 @@
+import type { Chunk, ChunkKind, Document, Sentence, Span } from '../domain.js';
+import { attributeSentences } from './attributions.js';
+import { pushTrimmed, splitSentences } from './split-sentences.js';
+
+/** Bump whenever chunk boundaries or ids change: a stored index with another version is rebuilt. */
+export const CHUNKER_VERSION = 3;
+/** Passages longer than this are split at sentence boundaries. */
+export const MAX_CHUNK_CHARS = 1_200;
+/** Sentences repeated at the start of the next part of a split passage. */
+export const OVERLAP_SENTENCES = 1;
+
+const BULLET = /^[ \t\u00a0]*(?:[•◦▪‣●○∙*+\-–—]|\d{1,3}[.)])[ \t\u00a0]+/;
+const MARKDOWN_HEADING = /^#{1,6}[ \t]+\S/;
+
+/** A run of non-blank lines: the document's own paragraph. */
+interface Block {
+  paragraph: number;
+  kind: ChunkKind;
+  start: number;
+  end: number;
+  /** Line spans (trimmed), for lists. */
+  lines: Span[];
+}
+
+/**
+ * Splits a Document into Chunks. Paragraphs (runs of non-blank lines) are the unit;
+ * a bulleted list stays with the sentence that introduces it; passages over
+ * MAX_CHUNK_CHARS are split at sentence boundaries with overlap; headline lines are
+ * chunks of their own so they can be quoted. Pure: offsets index `document.text`.
+ */
+export function chunkDocument(document: Document): Chunk[] {
+  const blocks = findBlocks(document.text, document.bodyStart);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    const next = blocks[i + 1];
+    const unit = [block];
+    // "…stressing its plan to:" followed by a list reads as one passage.
+    if (block.kind === 'paragraph' && next?.kind === 'list' && /:\s*$/.test(document.text.slice(block.start, block.end))) {
+      unit.push(next);
+      i++;
+    }
+    chunks.push(...chunkUnit(document, unit));
+  }
+  return chunks;
+}
+
+function findBlocks(text: string, from: number): Block[] {
+  const blocks: Block[] = [];
+  let current: Span[] = [];
+  const flush = (): void => {
+    if (current.length === 0) return;
+    const first = current[0]!;
+    const last = current.at(-1)!;
+    const lines = current;
+    const allBullets = lines.every((line) => BULLET.test(text.slice(line.start, line.end)));
+    const single = lines.length === 1 ? text.slice(first.start, first.end) : null;
+    const kind: ChunkKind = allBullets ? 'list' : single !== null && isHeaderLine(single) ? 'header' : 'paragraph';
+    blocks.push({ paragraph: blocks.length + 1, kind, start: first.start, end: last.end, lines });
+    current = [];
+  };
+  let lineStart = from;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const trimmed: Span[] = [];
+    pushTrimmed(trimmed, text, lineStart, lineEnd);
+    if (trimmed.length === 0) flush();
+    else current.push(trimmed[0]!);
+    if (newline === -1) break;
+    lineStart = newline + 1;
+  }
+  flush();
+  return blocks;
+}
+
+/** Headlines, bylines and captions: one short line that does not end like a sentence. */
+function isHeaderLine(line: string): boolean {
+  if (MARKDOWN_HEADING.test(line)) return true;
+  return line.length <= 200 && !/[.!?;:,"”’…]$/.test(line);
+}
+
+function sentencesOf(text: string, block: Block): Span[] {
+  if (block.kind === 'list') {
+    return block.lines.map((line) => {
+      const marker = BULLET.exec(text.slice(line.start, line.end));
+      return { start: line.start + (marker ? marker[0].length : 0), end: line.end };
+    });
+  }
+  if (block.kind === 'header') return [{ start: block.start, end: block.end }];
+  return splitSentences(text, block.start, block.end);
+}
+
+function chunkUnit(document: Document, unit: Block[]): Chunk[] {
+  const { text } = document;
+  const sentences: Sentence[] = [];
+  let inherited: string | null = null;
+  for (const block of unit) {
+    const spans = sentencesOf(text, block);
+    const attributions = attributeSentences(text, spans, block.kind === 'list' ? inherited : null);
+    spans.forEach((span, i) => sentences.push({ ...span, paragraph: block.paragraph, attribution: attributions[i]! }));
+    inherited = attributions.findLast((a) => a !== null) ?? inherited;
+  }
+  const first = unit[0]!;
+  const last = unit.at(-1)!;
+  const kind: ChunkKind = unit.some((block) => block.kind === 'list') ? 'list' : first.kind;
+  const baseId = `${document.id}#p${first.paragraph}`;
+  const makeChunk = (id: string, start: number, end: number, own: Sentence[]): Chunk => ({
+    id,
+    documentId: document.id,
+    source: document.source,
+    paragraph: own[0]?.paragraph ?? first.paragraph,
+    kind,
+    start,
+    end,
+    text: text.slice(start, end),
+    sentences: own,
+  });
+
+  if (last.end - first.start <= MAX_CHUNK_CHARS || sentences.length <= 1) {
+    return [makeChunk(baseId, first.start, last.end, sentences)];
+  }
+  const parts: Sentence[][] = [];
+  let part: Sentence[] = [];
+  // Sentences added since the last split; a part must hold at least one of its own.
+  let fresh = 0;
+  for (const sentence of sentences) {
+    const partStart = part[0]?.start ?? sentence.start;
+    if (fresh > 0 && sentence.end - partStart > MAX_CHUNK_CHARS) {
+      parts.push(part);
+      part = part.slice(-OVERLAP_SENTENCES);
+      fresh = 0;
+      // The overlap alone may leave no room; then start clean rather than exceed the cap.
+      if (part.length > 0 && sentence.end - part[0]!.start > MAX_CHUNK_CHARS) part = [];
+    }
+    part.push(sentence);
+    fresh++;
+  }
+  parts.push(part);
+  return parts.map((own, i) => makeChunk(`${baseId}.${i + 1}`, own[0]!.start, own.at(-1)!.end, own));
+}

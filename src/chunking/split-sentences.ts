@@ -1,0 +1,73 @@
+import type { Span } from '../domain.js';
+
+/**
+ * Words that end with a period without ending a sentence. Lower-case, without the
+ * final period; dotted forms ("u.s") are matched letter-dot-letter.
+ */
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'vs', 'etc', 'e.g', 'i.e', 'cf', 'al',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'no', 'nos', 'vol', 'p', 'pp', 'fig', 'gen', 'gov', 'sen', 'rep', 'rev', 'lt', 'col', 'capt',
+  'inc', 'ltd', 'co', 'corp', 'dept', 'est', 'approx', 'ave', 'blvd', 'mt', 'ft',
+]);
+
+// A sentence ends at terminal punctuation plus any closing quotes or brackets…
+const TERMINATOR = /[.!?…]+["'”’»)\]]*/g;
+// …when what follows (after spaces) can start a sentence.
+const SENTENCE_START = /^[\s\u00a0]+["'“‘«(\[]*[\p{Lu}\p{N}]/u;
+
+/**
+ * Splits `text.slice(start, end)` into sentence spans (absolute offsets, trimmed of
+ * surrounding white space). Pure; never changes the text. Abbreviations such as
+ * "U.S." and "Nov. 12" and initials such as "J. Smith" do not end a sentence.
+ */
+export function splitSentences(text: string, start: number, end: number): Span[] {
+  const spans: Span[] = [];
+  const slice = text.slice(start, end);
+  let sentenceStart = 0;
+  TERMINATOR.lastIndex = 0;
+  for (let match = TERMINATOR.exec(slice); match; match = TERMINATOR.exec(slice)) {
+    const after = match.index + match[0].length;
+    if (after >= slice.length) break;
+    if (!SENTENCE_START.test(slice.slice(after, after + 8))) continue;
+    if (match[0].startsWith('.') && match[0].length === 1 && endsWithAbbreviation(slice.slice(sentenceStart, match.index))) continue;
+    // Sentences inside a quotation stay with the words that introduce it ("…said that, “We…. But…”"),
+    // unless an unbalanced quote mark would swallow the rest of the paragraph.
+    if (isInsideQuotation(slice.slice(sentenceStart, after)) && after - sentenceStart < MAX_QUOTED_SENTENCE_CHARS) continue;
+    pushTrimmed(spans, text, start + sentenceStart, start + after);
+    sentenceStart = after;
+  }
+  pushTrimmed(spans, text, start + sentenceStart, end);
+  return spans;
+}
+
+const MAX_QUOTED_SENTENCE_CHARS = 700;
+
+function isInsideQuotation(sentence: string): boolean {
+  let open = 0;
+  let straight = 0;
+  for (const ch of sentence) {
+    if (ch === '“') open++;
+    else if (ch === '”') open = Math.max(0, open - 1);
+    else if (ch === '"') straight++;
+  }
+  return open > 0 || straight % 2 === 1;
+}
+
+function endsWithAbbreviation(before: string): boolean {
+  const word = /([\p{L}.]+)$/u.exec(before)?.[1];
+  if (!word) return false;
+  const lower = word.toLowerCase();
+  if (ABBREVIATIONS.has(lower)) return true;
+  // Initials and dotted acronyms: "J", "U.S", "U.N".
+  return /^\p{L}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word);
+}
+
+/** Adds `[from, to)` with surrounding white space removed, unless it is empty. */
+export function pushTrimmed(spans: Span[], text: string, from: number, to: number): void {
+  let s = from;
+  let e = to;
+  while (s < e && /\s/.test(text[s]!)) s++;
+  while (e > s && /\s/.test(text[e - 1]!)) e--;
+  if (e > s) spans.push({ start: s, end: e });
+}

@@ -1,0 +1,34 @@
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+
+/**
+ * The one place that turns text into search terms, so the lexical index, the
+ * sentence scorer and follow-up resolution agree on what a "word" is.
+ */
+
+const QUESTION_WORDS = ['who', 'whom', 'whose', 'what', 'when', 'where', 'which', 'why', 'how', 'many', 'much', 'did', 'does', 'do', 'say', 'said', 'tell', 'please', 'can', 'could', 'would', 'according', 'article', 'text'];
+const STOP_WORDS = new Set([...eng, ...QUESTION_WORDS]);
+
+/** Lower-cased word and number tokens, accents removed ("Kazakhstan’s" → "kazakhstan", "s"). */
+export function tokenize(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((token) => token.length > 0);
+}
+
+export function isStopWord(token: string): boolean {
+  return STOP_WORDS.has(token) || (token.length === 1 && !/\d/.test(token));
+}
+
+/** Porter stem of a lower-case token; numbers are kept as they are. */
+export function stemTerm(token: string): string {
+  return /\d/.test(token) ? token : stemmer(token);
+}
+
+/** Stemmed content terms of a text: what lexical matching compares. */
+export function contentTerms(text: string): string[] {
+  return tokenize(text).filter((token) => !isStopWord(token)).map(stemTerm);
+}
