@@ -90,6 +90,8 @@ export interface Answer {
   quotes: Quote[];
   /** When abstaining: the closest passages, offered as "related", never as an answer. */
   related: Quote[];
+  /** Ids of the passages retrieved for the question, best first (for evaluation and /search). */
+  retrievedChunkIds: string[];
   /** Why the answer abstained or refused, for rendering (null when it answered). */
   reason: AbstainReason | null;
 }

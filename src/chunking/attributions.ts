@@ -47,3 +47,11 @@ export function attributeSentences(text: string, sentences: Span[], inherited: s
     return inherited;
   });
 }
+
+/** The sentence without its in-text citations: what it says, not whom it cites. */
+export function stripCitations(sentence: string): string {
+  return sentence.replace(PARENTHETICAL, (whole, inner: string) => {
+    const trimmed = inner.trim();
+    return URL.test(trimmed) || DATED.test(trimmed) || SOURCE_LABEL.test(trimmed) ? ' ' : whole;
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * What kind of answer a question asks for, read from its form, and whether a
+ * sentence offers that kind of answer. Pure and language-agnostic beyond English
+ * question words; it knows nothing about any particular corpus.
+ */
+
+export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'which' | 'yes-no' | 'open';
+
+const MONTH = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b/;
+const YEAR = /\b(?:1[6-9]|20)\d\d\b/;
+const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|sixth|half|percent)\b/i;
+const CAUSE = /\b(?:because|since|due to|as a result|for (?:opposing|backing|supporting|failing|its|their|his|her)|attributed|owing to|so that|in order to|reason)\b/i;
+// Two or more capitalised words in a row, or a capitalised word after a comma: a name.
+const NAME = /(?:\b\p{Lu}[\p{L}’'-]+\s+){1,4}\p{Lu}[\p{L}’'-]+/u;
+
+/** Imperative requests that no verbatim quote can fulfil. */
+const REQUEST = /^\s*(?:please\s+)?(?:write|compose|generate|create|draw|sing|invent|imagine|pretend|roleplay|act as|translate|tell me a (?:joke|story)|ignore (?:all|previous|the)|give me a (?:poem|joke|story|recipe))\b/i;
+
+export function detectQuestionForm(question: string): QuestionForm {
+  const q = question.trim().toLowerCase();
+  if (/\bhow (?:many|much|often|long|old|large|big|high)\b|\bwhat (?:share|percentage|percent|proportion|number|score|rank|ranking|fraction)\b|\b(?:how|where) did .* rank\b|\bwhat .* (?:score|rank)\b/.test(q)) return 'quantity';
+  if (/\bwhen\b|\bwhat (?:year|date|month|day|time)\b|\bwhich (?:year|date|month|day)\b/.test(q)) return 'when';
+  if (/\bwho(?:m|se)?\b/.test(q)) return 'who';
+  if (/\bwhere\b/.test(q)) return 'where';
+  if (/\bwhy\b|\bwhat (?:reason|caused)\b/.test(q)) return 'why';
+  if (/\bwhich\b|\bwhat\b/.test(q)) return 'which';
+  if (/^(?:is|was|were|are|does|did|do|has|have|had|can|could|will|would|should)\b/.test(q)) return 'yes-no';
+  return 'open';
+}
+
+/** True for "write me a poem"-style requests: not questions about the corpus. */
+export function isRequestNotQuestion(question: string): boolean {
+  return REQUEST.test(question);
+}
+
+/**
+ * How well a sentence offers the kind of answer the form asks for: 1 when it has it,
+ * 0 when a form that needs a specific thing (a date, a number, a name) finds none,
+ * 0.5 when the form does not say.
+ */
+export function matchAnswerForm(form: QuestionForm, sentence: string): number {
+  switch (form) {
+    case 'when':
+      return MONTH.test(sentence) || YEAR.test(sentence) ? 1 : 0;
+    case 'quantity':
+      return NUMBER.test(sentence) ? 1 : 0;
+    case 'who':
+      return NAME.test(sentence) ? 1 : 0;
+    case 'why':
+      return CAUSE.test(sentence) ? 1 : 0.5;
+    default:
+      return 0.5;
+  }
+}
+
+/** Forms whose answer is a specific kind of thing; a sentence without it answers poorly. */
+export function isSpecificForm(form: QuestionForm): boolean {
+  return form === 'when' || form === 'quantity' || form === 'who';
+}
+
+/**
+ * The thing a "What is X?" question asks to define ("the Human Rights Council" →
+ * "human rights council"), or null. A sentence saying "X is …" then answers it.
+ */
+export function findDefinitionSubject(question: string): string | null {
+  const match = /^\s*what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:the\s+|an?\s+)?([^?]{3,80}?)\s*\??\s*$/i.exec(question);
+  if (!match) return null;
+  const subject = match[1]!.toLowerCase();
+  return subject.split(/\s+/).length <= 6 ? subject : null;
+}
+
+/** True when `sentence` defines `subject` ("The Human Rights Council is the UN’s main …"). */
+export function definesSubject(subject: string, sentence: string): boolean {
+  const lower = sentence.toLowerCase().replace(/’/g, "'");
+  return [' is ', ' are ', ' was ', ' were ', ', the ', ' (the '].some((verb) => lower.includes(`${subject.replace(/’/g, "'")}${verb}`));
+}
+
+/** Questions about a document's own title or headline. */
+export function asksForTitle(question: string): boolean {
+  return /\b(?:title|headline|heading|headlined|titled)\b/i.test(question);
+}

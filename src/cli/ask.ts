@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import type { Engine } from '../engine-types.js';
+import { isUserError } from '../errors.js';
+import { renderAnswerJson } from '../render/render-json.js';
+import { renderAnswerText } from '../render/render-text.js';
+import { startEngine } from '../start-engine.js';
+
+const USAGE = `Usage:
+  npm run --silent ask -- [--json] "Question" ["Follow-up" ...]
+  npm run --silent ask -- --file questions.jsonl
+
+Several questions are the turns of one conversation. --file answers each line of a
+question file (fields: id, question, optional turns) on its own and prints one JSON
+object per line for its last turn.`;
+
+/** A line of a question file (the format of ../shared/eval/questions.jsonl). */
+export interface QuestionLine {
+  id: string;
+  question: string;
+  turns?: string[];
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, file: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help || (positionals.length === 0 && !values.file)) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  const { engine } = await startEngine(config, { warn: (message) => console.error(message) });
+
+  if (values.file) {
+    for (const line of await readQuestionFile(values.file)) {
+      const turns = line.turns && line.turns.length > 0 ? line.turns : [line.question];
+      const key = `file:${line.id}`;
+      let output: object = {};
+      for (const turn of turns) output = await answerTurn(engine, turn, key, true, line.id);
+      console.log(JSON.stringify(output));
+    }
+    return 0;
+  }
+  let failed = false;
+  for (const question of positionals) {
+    const output = await answerTurn(engine, question, 'cli', values.json);
+    if ('error' in output) failed = true;
+    console.log(values.json ? JSON.stringify(output) : `${(output as { text: string }).text}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+/** Answers one turn; a UserError becomes `{question, error: {code, message}, text}` rather than a crash. */
+async function answerTurn(engine: Engine, question: string, key: string, json: boolean, id?: string): Promise<object> {
+  try {
+    const answer = await engine.ask(question, key);
+    return json ? renderAnswerJson(answer, id) : { text: renderAnswerText(answer) };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { ...(id === undefined ? {} : { id }), question, error: { code: error.code, message: error.message }, text: error.message };
+  }
+}
+
+export async function readQuestionFile(file: string): Promise<QuestionLine[]> {
+  const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
+  return lines.flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    let parsed: Partial<QuestionLine>;
+    try {
+      parsed = JSON.parse(line) as Partial<QuestionLine>;
+    } catch {
+      throw new Error(`ask: ${file} line ${i + 1} is not JSON`);
+    }
+    if (typeof parsed.question !== 'string') throw new Error(`ask: ${file} line ${i + 1} has no "question" string`);
+    return [{ ...parsed, id: parsed.id ?? String(i + 1), question: parsed.question } as QuestionLine];
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || isUserError(error) ? error.message : error);
+    process.exit(1);
+  },
+);

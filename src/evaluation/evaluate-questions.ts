@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Answer } from '../domain.js';
+import type { Engine } from '../engine-types.js';
+import { isUserError } from '../errors.js';
+
+/** A line of a question file: ../shared/eval/questions.jsonl's format. */
+export interface EvalQuestion {
+  id: string;
+  kind: 'answerable' | 'unanswerable' | 'followup';
+  question: string;
+  turns?: string[];
+  answers: string[];
+  evidence: string;
+}
+
+export interface EvalFailure {
+  id: string;
+  kind: EvalQuestion['kind'];
+  question: string;
+  problem: string;
+}
+
+export interface EvalReport {
+  questions: number;
+  answerable: { total: number; answerRecall: number; hitAt1: number; hitAt3: number; mrr: number; wronglyAbstained: number };
+  unanswerable: { total: number; abstentionRate: number };
+  followup: { total: number; answerRecall: number };
+  quotes: { total: number; fidelity: number; meanChars: number; maxChars: number };
+  latencyMs: { mean: number; p95: number; max: number };
+  failures: EvalFailure[];
+}
+
+/** Reads a question file; throws naming the line that is not valid. */
+export async function readEvalQuestions(file: string): Promise<EvalQuestion[]> {
+  const text = await readFile(file, 'utf8');
+  return text.split(/\r?\n/).flatMap((line, i) => {
+    if (!line.trim()) return [];
+    const value = JSON.parse(line) as Partial<EvalQuestion>;
+    if (typeof value.question !== 'string' || !['answerable', 'unanswerable', 'followup'].includes(value.kind ?? '')) {
+      throw new Error(`eval: ${file} line ${i + 1} needs "question" and a "kind" of answerable, unanswerable or followup`);
+    }
+    return [{ id: value.id ?? `line-${i + 1}`, answers: [], evidence: '', ...value } as EvalQuestion];
+  });
+}
+
+/** Case, dash and quote-mark variants are the same answer ("2013–2015" = "2013-2015"). */
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/[‐-―−]/g, '-').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ');
+}
+
+/**
+ * Runs every question (each on its own; `turns` as one conversation) and measures what
+ * the product promises: answers found in the quotes, evidence retrieved, honest
+ * abstention, quotes that are exact slices of their files, and quote length.
+ */
+export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string): Promise<EvalReport> {
+  const failures: EvalFailure[] = [];
+  const latencies: number[] = [];
+  const quoteLengths: number[] = [];
+  let faithful = 0;
+  let answerableFound = 0;
+  let wronglyAbstained = 0;
+  let hit1 = 0;
+  let hit3 = 0;
+  let reciprocalRanks = 0;
+  let unanswerableAbstained = 0;
+  let followupFound = 0;
+  const fileCache = new Map<string, string>();
+  const fail = (q: EvalQuestion, problem: string): void => {
+    failures.push({ id: q.id, kind: q.kind, question: q.question, problem });
+  };
+
+  for (const [n, q] of questions.entries()) {
+    const key = `eval:${n}:${q.id}`;
+    const turns = q.turns && q.turns.length > 0 ? q.turns : [q.question];
+    let answer: Answer | null = null;
+    for (const turn of turns) {
+      const started = performance.now();
+      try {
+        answer = await engine.ask(turn, key);
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        answer = null;
+        fail(q, `refused: ${error.message}`);
+      }
+      latencies.push(performance.now() - started);
+    }
+    engine.forget(key);
+    if (!answer) continue;
+
+    for (const quote of answer.quotes) {
+      quoteLengths.push(quote.text.length);
+      const file = path.resolve(projectRoot, quote.source);
+      if (!fileCache.has(file)) fileCache.set(file, await readFile(file, 'utf8').catch(() => ''));
+      if (fileCache.get(file)!.slice(quote.start, quote.end) === quote.text) faithful++;
+      else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.source}[${quote.start}:${quote.end}]`);
+    }
+    const quoted = normalize(answer.quotes.map((quote) => quote.text).join('\n'));
+    const found = q.answers.some((gold) => quoted.includes(normalize(gold)));
+
+    if (q.kind === 'unanswerable') {
+      if (answer.abstained) unanswerableAbstained++;
+      else fail(q, `answered (confidence ${answer.confidence}) instead of abstaining: "${answer.quotes[0]?.text.slice(0, 80)}…"`);
+      continue;
+    }
+    if (q.kind === 'followup') {
+      if (found) followupFound++;
+      else fail(q, answer.abstained ? `abstained (confidence ${answer.confidence})` : `no gold answer in the quotes: "${answer.quotes[0]?.text.slice(0, 80)}…"`);
+      continue;
+    }
+    if (found) answerableFound++;
+    else fail(q, answer.abstained ? `abstained (confidence ${answer.confidence})` : `no gold answer in the quotes: "${answer.quotes[0]?.text.slice(0, 80)}…"`);
+    if (answer.abstained) wronglyAbstained++;
+    if (q.evidence) {
+      const evidence = normalize(q.evidence);
+      const rank = answer.retrievedChunkIds.findIndex((id) => normalize(engine.getChunk(id)?.text ?? '').includes(evidence)) + 1;
+      if (rank === 1) hit1++;
+      if (rank >= 1 && rank <= 3) hit3++;
+      if (rank > 0) reciprocalRanks += 1 / rank;
+    }
+  }
+
+  const answerable = questions.filter((q) => q.kind === 'answerable').length;
+  const withEvidence = questions.filter((q) => q.kind === 'answerable' && q.evidence).length;
+  const unanswerable = questions.filter((q) => q.kind === 'unanswerable').length;
+  const followup = questions.filter((q) => q.kind === 'followup').length;
+  const share = (count: number, total: number): number => (total === 0 ? 1 : count / total);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    questions: questions.length,
+    answerable: {
+      total: answerable,
+      answerRecall: share(answerableFound, answerable),
+      hitAt1: share(hit1, withEvidence),
+      hitAt3: share(hit3, withEvidence),
+      mrr: share(reciprocalRanks, withEvidence),
+      wronglyAbstained,
+    },
+    unanswerable: { total: unanswerable, abstentionRate: share(unanswerableAbstained, unanswerable) },
+    followup: { total: followup, answerRecall: share(followupFound, followup) },
+    quotes: {
+      total: quoteLengths.length,
+      fidelity: share(faithful, quoteLengths.length),
+      meanChars: quoteLengths.length ? quoteLengths.reduce((a, b) => a + b, 0) / quoteLengths.length : 0,
+      maxChars: quoteLengths.length ? Math.max(...quoteLengths) : 0,
+    },
+    latencyMs: {
+      mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : 0,
+      p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0,
+      max: sorted.at(-1) ?? 0,
+    },
+    failures,
+  };
+}
+
+/** The report as a Markdown table plus the failures, for a terminal or the README. */
+export function formatEvalReport(report: EvalReport, label: string): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const rows: [string, string][] = [
+    ['answer recall (answerable)', `${pct(report.answerable.answerRecall)} of ${report.answerable.total}`],
+    ['evidence hit@1 / hit@3', `${pct(report.answerable.hitAt1)} / ${pct(report.answerable.hitAt3)}`],
+    ['evidence MRR', report.answerable.mrr.toFixed(3)],
+    ['answerable wrongly abstained', String(report.answerable.wronglyAbstained)],
+    ['unanswerable abstained', `${pct(report.unanswerable.abstentionRate)} of ${report.unanswerable.total}`],
+    ['follow-up answer recall', `${pct(report.followup.answerRecall)} of ${report.followup.total}`],
+    ['quote fidelity (exact slices)', `${pct(report.quotes.fidelity)} of ${report.quotes.total}`],
+    ['quoted characters mean / max', `${report.quotes.meanChars.toFixed(0)} / ${report.quotes.maxChars}`],
+    ['latency mean / p95 / max', `${report.latencyMs.mean.toFixed(1)} / ${report.latencyMs.p95.toFixed(1)} / ${report.latencyMs.max.toFixed(1)} ms`],
+  ];
+  const lines = [`| ${label} | |`, '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+  if (report.failures.length > 0) {
+    lines.push('', `Failures (${report.failures.length}):`);
+    for (const f of report.failures) lines.push(`- ${f.id} (${f.kind}) ${f.question} — ${f.problem}`);
+  } else {
+    lines.push('', 'No failures.');
+  }
+  return lines.join('\n');
+}

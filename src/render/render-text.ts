@@ -1,0 +1,31 @@
+import type { Answer, Quote } from '../domain.js';
+
+/**
+ * Renders an Answer as plain text for a person (terminal, JSON `text`): each quote
+ * verbatim as a block quote with its [n] marker, then the numbered sources.
+ */
+export function renderAnswerText(answer: Answer): string {
+  if (answer.reason === 'not-a-question') {
+    return "I only answer questions about the documents, and only with quotes from them — I can't write, translate or make things up.";
+  }
+  if (answer.abstained) {
+    const lines = ["The sources don't answer that."];
+    if (answer.related.length > 0) {
+      lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderCitation));
+    }
+    return lines.join('\n');
+  }
+  return [...answer.quotes.flatMap(renderQuoteLines), 'Sources:', ...answer.quotes.map(renderCitation)].join('\n');
+}
+
+function renderQuoteLines(quote: Quote): string[] {
+  const lines = quote.text.split(/\r?\n/).map((line) => `> ${line}`);
+  lines[lines.length - 1] += ` [${quote.citation}]`;
+  return [...lines, ''];
+}
+
+/** `[1] Title, paragraph 4 — Kazinform, November 13 (corpus/file.txt)` */
+export function renderCitation(quote: Quote): string {
+  const attribution = quote.attribution ? ` — ${quote.attribution}` : '';
+  return `[${quote.citation}] ${quote.documentTitle}, paragraph ${quote.paragraph}${attribution} (${quote.source})`;
+}

@@ -1,0 +1,31 @@
+import type { Config } from './config.js';
+import { loadEmbedder } from './embeddings/embedder.js';
+import { createEngine } from './engine.js';
+import type { Engine, ReindexProgress } from './engine-types.js';
+
+export interface StartedEngine {
+  engine: Engine;
+  /** Set when retrieval is lexical-only because no model could be loaded. */
+  embedderWarning: string | null;
+}
+
+/**
+ * Loads the embedding model (or falls back to lexical-only with one warning) and opens
+ * the engine over the saved index, rebuilding it when it is missing, stale or corrupt.
+ */
+export async function startEngine(
+  config: Config,
+  log: { warn: (message: string) => void },
+  onProgress?: (progress: ReindexProgress) => void,
+): Promise<StartedEngine> {
+  const { embedder, warning } = await loadEmbedder({
+    modelId: config.embeddingModel,
+    modelDir: config.embeddingModelDir,
+    allowRemote: config.embeddingAllowRemote,
+    cacheDir: config.modelCacheDir,
+    batchSize: config.embeddingBatchSize,
+  });
+  if (warning) log.warn(warning);
+  const engine = await createEngine({ config, embedder, embedderWarning: warning, warn: log.warn, onProgress });
+  return { engine, embedderWarning: warning };
+}
