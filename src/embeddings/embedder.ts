@@ -90,6 +90,7 @@ export interface LoadedEmbedder {
   warning: string | null;
 }
 
+/** The warning when embeddings are switched off on purpose. */
 export const LEXICAL_ONLY_WARNING = 'embeddings: EMBEDDING_MODEL=none — retrieval is lexical-only (BM25).';
 const PROBE_TEXT = 'probe';
 const MAX_REASON_CHARS = 300;
@@ -99,7 +100,9 @@ let defaultLocalModelPath: string | undefined;
 /**
  * Loads the embedding model and measures its dimension with one probe embedding.
  * Never throws for a model that cannot be loaded: it returns `embedder: null`
- * and a warning naming the model and the reason.
+ * and a warning naming the model and the reason. With `allowRemote: false` it
+ * reads only `modelDir` and `cacheDir`, never the network. transformers.js
+ * settings are process-wide, so loads must not run concurrently.
  */
 export async function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadedEmbedder> {
   const { modelId } = options;
