@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from '../domain.js';
 import { parseFrontMatter } from './front-matter.js';
@@ -70,13 +70,22 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
 }
 
 async function listCorpusFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`corpus: cannot read the folder ${dir} (${code ?? String(error)}); set CORPUS_DIR to a folder of .md/.txt files`);
+  }
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
+    const corpusName = CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
     if (entry.isDirectory()) files.push(...(await listCorpusFiles(full)));
-    else if (entry.isFile() && CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+    else if (entry.isFile() && corpusName) files.push(full);
+    // A link to a corpus file counts; a broken one is listed so it is reported as unreadable.
+    else if (entry.isSymbolicLink() && corpusName && !(await stat(full).catch(() => null))?.isDirectory()) files.push(full);
   }
   return files;
 }

@@ -1,0 +1,59 @@
+import type { Answer, Chunk, Document, Quote } from '../domain.js';
+import type { Engine } from '../engine-types.js';
+import { UserError } from '../errors.js';
+
+/** The full passage behind a citation or passage id. */
+export interface SourcePassage {
+  chunk: Chunk;
+  document: Document;
+  /** The quote the user cited, when the ref was a citation number. */
+  quote: Quote | null;
+  previousId: string | null;
+  nextId: string | null;
+}
+
+/**
+ * Resolves `/source` refs: a citation number ("2", "[2]") from the user's last answer
+ * in this conversation, or a passage id ("kazakhstan-un-human-rights-council#p8").
+ */
+export function resolveSource(engine: Engine, ref: string, lastAnswer: Answer | null): SourcePassage {
+  const trimmed = ref.trim();
+  const citation = /^\[?(\d{1,3})\]?$/.exec(trimmed);
+  let chunk: Chunk | undefined;
+  let quote: Quote | null = null;
+  if (citation) {
+    if (!lastAnswer) throw new UserError('no-previous-answer', { ref: trimmed });
+    const cited = [...lastAnswer.quotes, ...lastAnswer.related];
+    quote = cited.find((q) => q.citation === Number(citation[1])) ?? null;
+    if (!quote) throw new UserError('unknown-source', { ref: trimmed, example: engine.listChunks()[0]?.id ?? 'doc#p1' });
+    chunk = engine.getChunk(quote.chunkId);
+  } else {
+    chunk = engine.getChunk(trimmed);
+  }
+  const document = chunk ? engine.getDocument(chunk.documentId) : undefined;
+  if (!chunk || !document) throw new UserError('unknown-source', { ref: trimmed.slice(0, 100), example: engine.listChunks()[0]?.id ?? 'doc#p1' });
+  const siblings = engine.listChunks().filter((c) => c.documentId === chunk.documentId);
+  const position = siblings.findIndex((c) => c.id === chunk.id);
+  return {
+    chunk,
+    document,
+    quote,
+    previousId: siblings[position - 1]?.id ?? null,
+    nextId: siblings[position + 1]?.id ?? null,
+  };
+}
+
+/** Passage ids and citation numbers matching what the user typed so far (for autocomplete). */
+export function suggestSources(engine: Engine, typed: string, lastAnswer: Answer | null, limit = 25): { name: string; value: string }[] {
+  const needle = typed.trim().toLowerCase();
+  const preview = (text: string): string => text.replace(/\s+/g, ' ').slice(0, 60);
+  const fromAnswer = (lastAnswer ? [...lastAnswer.quotes, ...lastAnswer.related] : []).map((q) => ({
+    name: `[${q.citation}] ${preview(q.text)}`,
+    value: String(q.citation),
+  }));
+  const passages = engine.listChunks().map((c) => ({ name: `${c.id} — ${preview(c.text)}`, value: c.id }));
+  return [...fromAnswer, ...passages]
+    .filter((option) => needle === '' || option.name.toLowerCase().includes(needle))
+    .slice(0, limit)
+    .map((option) => ({ name: option.name.slice(0, 100), value: option.value.slice(0, 100) }));
+}

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chunkDocument } from '../src/chunking/chunk-document.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { loadCorpus } from '../src/corpus/load-corpus.js';
+import { loadEmbedder } from '../src/embeddings/embedder.js';
+import { writeTinyModel } from '../src/embeddings/tiny-model.js';
+import type { IndexEmbedder } from '../src/store/dense-index.js';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ARTICLE_DIR = path.join(PROJECT_ROOT, 'corpus');
+export const QUESTIONS_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'questions.jsonl');
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function makeTempDir(prefix = 'verbatim-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes files (relative path → content) into `dir/corpus` and returns that folder. */
+export function writeCorpus(dir: string, files: Record<string, string | Buffer>): string {
+  const corpus = path.join(dir, 'corpus');
+  mkdirSync(corpus, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(corpus, name)), { recursive: true });
+    writeFileSync(path.join(corpus, name), content);
+  }
+  return corpus;
+}
+
+/** Configuration for a temporary project folder (defaults otherwise, no Discord). */
+export function testConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ CORPUS_DIR: 'corpus', INDEX_DIR: 'index', EMBEDDING_MODEL: 'none', ...env }, dir);
+}
+
+/**
+ * The generated tiny model, built from the article's passages and loaded through the
+ * real transformers.js pipeline.
+ */
+export async function loadTinyEmbedder(dir: string, corpusDir = ARTICLE_DIR): Promise<IndexEmbedder> {
+  const { documents } = await loadCorpus(corpusDir);
+  const texts = documents.flatMap(chunkDocument).map((chunk) => chunk.text);
+  const modelDir = path.join(dir, 'models');
+  await writeTinyModel({ dir: modelDir, name: 'verbatim-tiny', texts });
+  const { embedder, warning } = await loadEmbedder({ modelId: 'verbatim-tiny', modelDir, allowRemote: false, cacheDir: path.join(dir, 'cache'), batchSize: 8 });
+  if (!embedder) throw new Error(`test: tiny model did not load: ${warning}`);
+  return embedder;
+}
