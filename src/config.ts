@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 
 /**
  * The only reader of `process.env`. Every setting is validated here; a bad value
@@ -55,8 +57,21 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The process environment, after loading `.env` from the working folder when there is
+ * one (variables already set win, as with dotenv).
+ */
+export function readProcessEnv(): Env {
+  const file = path.resolve('.env');
+  if (existsSync(file)) {
+    const fromFile = parseEnv(readFileSync(file, 'utf8'));
+    for (const [name, value] of Object.entries(fromFile)) process.env[name] ??= value;
+  }
+  return process.env;
+}
+
 /** Reads and validates the configuration; `root` resolves relative paths. */
-export function loadConfig(env: Env = process.env, root: string = process.cwd()): Config {
+export function loadConfig(env: Env = readProcessEnv(), root: string = process.cwd()): Config {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value ? value : undefined;

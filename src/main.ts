@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     return;
   }
-  await runChat(engine, { input: process.stdin, output: process.stdout, warning: embedderWarning });
+  await runChat(engine, { input: process.stdin, output: process.stdout });
   process.exit(0);
 }
 

@@ -22,8 +22,6 @@ const HELP = `Ask a question about the documents; follow-ups use the conversatio
 export interface ChatOptions {
   input: Readable;
   output: Writable;
-  /** Shown once at the top when retrieval is lexical-only. */
-  warning?: string | null;
 }
 
 /**
@@ -40,7 +38,6 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
   let lastAnswer: Answer | null = null;
 
   say(`Verbatim — answers only with quotes from ${engine.status().documents} document(s). Type /help for commands.`);
-  if (options.warning) say(`Note: ${options.warning}`);
   rl.prompt();
 
   for await (const line of rl) {

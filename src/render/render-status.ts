@@ -4,7 +4,7 @@ import type { EngineStatus } from '../engine-types.js';
 export function renderStatusText(status: EngineStatus, now: Date = new Date()): string {
   const mode = status.mode === 'hybrid'
     ? `hybrid (BM25 + embeddings from ${status.modelId})`
-    : `lexical-only (BM25) — ${status.lexicalReason ?? 'no embedding model'}`;
+    : `lexical-only (BM25) — ${(status.lexicalReason ?? 'no embedding model').replace(/\.$/, '')}`;
   return [
     `Corpus: ${status.documents} document(s), ${status.chunks} passage(s).`,
     `Retrieval: ${mode}.`,

@@ -1,0 +1,30 @@
+import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Config } from '../config.js';
+import type { Engine } from '../engine-types.js';
+import type { AnswerLog } from './answer-log.js';
+import type { FeedbackStore } from './feedback-store.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+/** What every handler may use; built once in start-bot.ts. */
+export interface BotContext {
+  engine: Engine;
+  config: Config;
+  answers: AnswerLog;
+  feedback: FeedbackStore;
+  /** Questions per user (slash commands and mentions share one budget). */
+  questionLimiter: RateLimiter;
+  embedderWarning: string | null;
+  log: { info: (message: string) => void; error: (message: string, error?: unknown) => void };
+}
+
+/** One slash command: its registration data and its handler (thin: options in, render out). */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+}
+
+/** Conversation memory is per channel (or thread) and user. */
+export function conversationKey(channelId: string, userId: string): string {
+  return `${channelId}:${userId}`;
+}

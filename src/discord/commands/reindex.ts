@@ -1,0 +1,51 @@
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import type { ReindexProgress } from '../../engine-types.js';
+import { UserError } from '../../errors.js';
+import { renderInfo } from '../../render/render-discord.js';
+import { formatReindexSummary } from '../../render/render-reindex.js';
+import { isAdmin } from '../admin.js';
+import type { Command } from '../bot-context.js';
+
+/** Progress edits at most this often: Discord rate-limits message edits. */
+const PROGRESS_INTERVAL_MS = 1_000;
+
+export const reindex: Command = {
+  data: new SlashCommandBuilder()
+    .setName('reindex')
+    .setDescription('Rebuild the index from the corpus (admins only).')
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .toJSON(),
+
+  async execute(interaction, context) {
+    if (!isAdmin(interaction, context.config.discord)) throw new UserError('not-admin');
+    if (context.engine.status().reindexing) throw new UserError('reindex-busy');
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+
+    let lastEdit = 0;
+    let pending: Promise<unknown> = Promise.resolve();
+    const onProgress = (progress: ReindexProgress): void => {
+      const now = Date.now();
+      if (now - lastEdit < PROGRESS_INTERVAL_MS) return;
+      lastEdit = now;
+      pending = interaction.editReply(renderInfo('Reindexing…', describeProgress(progress))).catch(() => {});
+    };
+    const summary = await context.engine.reindex(onProgress);
+    await pending;
+    context.log.info(`discord: /reindex by ${interaction.user.id}: ${summary.documents} documents, ${summary.chunks} passages`);
+    await interaction.editReply(renderInfo('Reindex complete', formatReindexSummary(summary)));
+  },
+};
+
+function describeProgress(progress: ReindexProgress): string {
+  switch (progress.phase) {
+    case 'load':
+      return `Read ${progress.documents} document(s)…`;
+    case 'chunk':
+      return `Split into ${progress.chunks} passage(s)…`;
+    case 'embed':
+      return `Embedding ${progress.done}/${progress.total} passage(s)…`;
+    case 'save':
+      return 'Saving the new index…';
+  }
+}

@@ -1,0 +1,65 @@
+import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
+import { formatUserMessage, isUserError, UserError } from '../../errors.js';
+import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
+import { RateLimiter } from '../rate-limiter.js';
+import { type BotContext, conversationKey } from '../bot-context.js';
+
+/** Discord's limit on a thread name. */
+const THREAD_NAME_MAX_CHARS = 100;
+const THREAD_ARCHIVE_MINUTES = 60;
+
+/**
+ * Mentions: "@Verbatim question" gets its answer in a thread started on that message;
+ * messages in a thread the bot started are follow-ups and need no mention.
+ * A user over the rate limit is told once per window, then ignored, so mention spam
+ * cannot make the bot spam back.
+ */
+export function handleMentions(client: Client, context: BotContext): void {
+  const warned = new RateLimiter(1, context.config.discord.rateLimitWindowMs);
+  client.on(Events.MessageCreate, (message) => {
+    void answerMessage(client, message, context, warned).catch((error: unknown) => {
+      context.log.error('discord: mention handler failed', error);
+      void message.reply(renderNotice('Sorry — something went wrong on my side while answering that. Please try again.')).catch(() => {});
+    });
+  });
+}
+
+async function answerMessage(client: Client, message: Message, context: BotContext, warned: RateLimiter): Promise<void> {
+  const me = client.user;
+  if (!me || message.author.bot || message.system) return;
+  const inOwnThread = message.channel.isThread() && message.channel.ownerId === me.id;
+  const mentioned = message.mentions.users.has(me.id);
+  if (!mentioned && !inOwnThread) return;
+
+  const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(question)) {
+    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
+    return;
+  }
+  const wait = context.questionLimiter.check(message.author.id);
+  if (wait > 0) {
+    if (warned.check(message.author.id) === 0) await message.reply(renderNotice(formatUserMessage('rate-limited', { seconds: wait })));
+    return;
+  }
+
+  const thread: SendableChannels = inOwnThread
+    ? (message.channel as SendableChannels)
+    : await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+  try {
+    if (question.length > context.config.maxQuestionChars) {
+      throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
+    }
+    await thread.sendTyping().catch(() => {});
+    const key = conversationKey(thread.id, message.author.id);
+    const answer = await context.engine.ask(question, key);
+    await thread.send(renderAnswerDiscord(answer, context.answers.add(answer, key)));
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    await thread.send(renderNotice(error.message));
+  }
+}
+
+function threadName(question: string): string {
+  const oneLine = question.replace(/<[@#][!&]?\d+>/g, '').replace(/\s+/g, ' ').trim() || 'Question';
+  return oneLine.length <= THREAD_NAME_MAX_CHARS ? oneLine : `${oneLine.slice(0, THREAD_NAME_MAX_CHARS - 1)}…`;
+}

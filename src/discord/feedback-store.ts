@@ -1,0 +1,66 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type Vote = 'up' | 'down';
+
+interface FeedbackFile {
+  /** answer id → user id → vote */
+  votes: Record<string, Record<string, Vote>>;
+}
+
+/**
+ * 👍/👎 votes on answers: one vote per user per answer (the last one wins), saved to
+ * `feedback.json` in the data folder after each vote so a restart loses nothing.
+ */
+export class FeedbackStore {
+  private data: FeedbackFile = { votes: {} };
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly file: string) {}
+
+  /** Opens the store; a missing file starts empty, an unreadable one is kept aside and reported. */
+  static async open(dataDir: string, warn: (message: string) => void = () => {}): Promise<FeedbackStore> {
+    const store = new FeedbackStore(path.join(dataDir, 'feedback.json'));
+    try {
+      const parsed = JSON.parse(await readFile(store.file, 'utf8')) as Partial<FeedbackFile>;
+      if (parsed && typeof parsed.votes === 'object' && parsed.votes !== null) store.data = { votes: parsed.votes };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        const aside = `${store.file}.corrupt-${Date.now()}`;
+        await rename(store.file, aside).catch(() => {});
+        warn(`feedback: ${store.file} was unreadable; kept it as ${aside} and started a new one`);
+      }
+    }
+    return store;
+  }
+
+  /** Records (or changes) a user's vote; resolves once it is saved. */
+  async record(answerId: string, userId: string, vote: Vote): Promise<void> {
+    (this.data.votes[answerId] ??= {})[userId] = vote;
+    await this.save();
+  }
+
+  counts(): { up: number; down: number; answers: number } {
+    let up = 0;
+    let down = 0;
+    for (const voters of Object.values(this.data.votes)) {
+      for (const vote of Object.values(voters)) {
+        if (vote === 'up') up++;
+        else down++;
+      }
+    }
+    return { up, down, answers: Object.keys(this.data.votes).length };
+  }
+
+  /** Writes are serialized so two quick votes cannot interleave their files. */
+  private save(): Promise<void> {
+    const snapshot = JSON.stringify(this.data, null, 1);
+    this.writing = this.writing.then(async () => {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.tmp-${process.pid}`;
+      await writeFile(temporary, snapshot);
+      await rename(temporary, this.file);
+    });
+    return this.writing;
+  }
+}

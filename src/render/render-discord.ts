@@ -1,0 +1,176 @@
+import type { SourcePassage } from '../answering/resolve-source.js';
+import type { Answer, Hit, Quote } from '../domain.js';
+import { renderCitation } from './render-text.js';
+
+/** Discord's limits, in characters. */
+export const DISCORD_LIMITS = {
+  content: 2_000,
+  embedDescription: 4_096,
+  embedTitle: 256,
+  embedFooter: 2_048,
+  embedTotal: 6_000,
+  buttonLabel: 80,
+} as const;
+
+/** Colours: answered, abstained, informational. */
+const COLOR = { answer: 0x2f855a, abstain: 0xb7791f, info: 0x4a5568 } as const;
+
+/** A message payload in Discord API shape (discord.js accepts it as is). */
+export interface DiscordPayload {
+  content?: string;
+  embeds: DiscordEmbed[];
+  components: DiscordActionRow[];
+  allowedMentions: { parse: [] };
+}
+
+export interface DiscordEmbed {
+  title?: string;
+  description: string;
+  color?: number;
+  footer?: { text: string };
+}
+
+export interface DiscordActionRow {
+  type: 1;
+  components: DiscordButton[];
+}
+
+export interface DiscordButton {
+  type: 2;
+  style: 1 | 2 | 3 | 4;
+  label: string;
+  custom_id: string;
+  emoji?: { name: string };
+}
+
+/** Custom ids of the answer's buttons: `source:<answerId>:<n>` and `vote:<answerId>:up|down`. */
+export const sourceButtonId = (answerId: string, citation: number): string => `source:${answerId}:${citation}`;
+export const voteButtonId = (answerId: string, vote: 'up' | 'down'): string => `vote:${answerId}:${vote}`;
+
+/**
+ * Renders an Answer for Discord: quotes as block quotes with [n] markers and a sources
+ * footer in one embed (cut at a sentence boundary to fit), a "Source n" button per
+ * citation and 👍/👎 buttons. Mentions are never parsed.
+ */
+export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPayload {
+  if (answer.reason === 'not-a-question') {
+    return payload([{ description: "I only answer questions about the documents, and only with quotes from them — I can't write, translate or make things up.", color: COLOR.info }], []);
+  }
+  const quotes = answer.abstained ? answer.related : answer.quotes;
+  const intro = answer.abstained
+    ? `**The sources don't answer that.**${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
+    : '';
+  const sources = quotes.length > 0 ? `\n**Sources**\n${quotes.map((q) => escapeMarkdown(renderCitation(q))).join('\n')}` : '';
+  const room = DISCORD_LIMITS.embedDescription - intro.length - sources.length;
+  const body = fitQuotes(quotes, room);
+  const embed: DiscordEmbed = {
+    title: truncate(`❓ ${oneLine(answer.question)}`, DISCORD_LIMITS.embedTitle),
+    description: `${intro}${body}${sources}`.trim(),
+    color: answer.abstained ? COLOR.abstain : COLOR.answer,
+    footer: { text: answer.abstained ? `confidence ${answer.confidence.toFixed(2)} — below the answer threshold` : `confidence ${answer.confidence.toFixed(2)} · verbatim quotes only` },
+  };
+  const sourceButtons: DiscordButton[] = quotes.slice(0, 5).map((q) => ({
+    type: 2,
+    style: 2,
+    label: `Source ${q.citation}`,
+    custom_id: sourceButtonId(answerId, q.citation),
+  }));
+  const voteButtons: DiscordButton[] = [
+    { type: 2, style: 2, label: 'Helpful', emoji: { name: '👍' }, custom_id: voteButtonId(answerId, 'up') },
+    { type: 2, style: 2, label: 'Not helpful', emoji: { name: '👎' }, custom_id: voteButtonId(answerId, 'down') },
+  ];
+  const rows: DiscordActionRow[] = [];
+  if (sourceButtons.length > 0) rows.push({ type: 1, components: sourceButtons });
+  rows.push({ type: 1, components: voteButtons });
+  return payload([embed], rows);
+}
+
+/** The full passage behind a citation, the cited quote in bold, for an ephemeral reply. */
+export function renderPassageDiscord(passage: SourcePassage): DiscordPayload {
+  const { chunk, document, quote } = passage;
+  let body = escapeMarkdown(chunk.text);
+  if (quote && quote.start >= chunk.start && quote.end <= chunk.end) {
+    const before = escapeMarkdown(chunk.text.slice(0, quote.start - chunk.start));
+    const quoted = escapeMarkdown(chunk.text.slice(quote.start - chunk.start, quote.end - chunk.start));
+    const after = escapeMarkdown(chunk.text.slice(quote.end - chunk.start));
+    body = `${before}**${quoted}**${after}`;
+  }
+  const attributions = [...new Set(chunk.sentences.map((s) => s.attribution).filter((a): a is string => a !== null))];
+  const details = [
+    `**${escapeMarkdown(document.title)}** — paragraph ${chunk.paragraph}`,
+    attributions.length > 0 ? `Attribution: ${escapeMarkdown(attributions.join('; '))}` : null,
+    `Passage \`${chunk.id}\` · previous \`${passage.previousId ?? '—'}\` · next \`${passage.nextId ?? '—'}\``,
+  ].filter((line): line is string => line !== null).join('\n');
+  const room = DISCORD_LIMITS.embedDescription - details.length - 2;
+  return payload([{ title: truncate(`📄 ${document.title}`, DISCORD_LIMITS.embedTitle), description: `${fitAtSentence(body, room)}\n\n${details}`, color: COLOR.info, footer: { text: `${chunk.source} [${chunk.start}:${chunk.end}]` } }], []);
+}
+
+/** `/search` results: each passage's id, fused score and opening words. */
+export function renderSearchDiscord(query: string, hits: readonly Hit[]): DiscordPayload {
+  const lines = hits.map((hit, i) => {
+    const ranks = [hit.lexicalRank ? `BM25 #${hit.lexicalRank}` : null, hit.denseRank ? `dense #${hit.denseRank}` : null].filter(Boolean).join(', ');
+    return `**${i + 1}.** \`${hit.chunk.id}\` — score ${hit.score.toFixed(4)} (${ranks})\n> ${escapeMarkdown(truncate(oneLine(hit.chunk.text), 300))}`;
+  });
+  const description = lines.length > 0 ? fitAtSentence(lines.join('\n\n'), DISCORD_LIMITS.embedDescription) : 'No passage matches that query.';
+  return payload([{ title: truncate(`🔎 ${oneLine(query)}`, DISCORD_LIMITS.embedTitle), description, color: COLOR.info }], []);
+}
+
+/** A plain informational or error message. */
+export function renderNotice(text: string): DiscordPayload {
+  return { content: fitAtSentence(text, DISCORD_LIMITS.content), embeds: [], components: [], allowedMentions: { parse: [] } };
+}
+
+/** An embed with a title and free text (help, reindex progress). */
+export function renderInfo(title: string, text: string): DiscordPayload {
+  return payload([{ title: truncate(title, DISCORD_LIMITS.embedTitle), description: fitAtSentence(text, DISCORD_LIMITS.embedDescription), color: COLOR.info }], []);
+}
+
+function payload(embeds: DiscordEmbed[], components: DiscordActionRow[]): DiscordPayload {
+  return { embeds, components, allowedMentions: { parse: [] } };
+}
+
+/** Quotes as block quotes; those that do not fit are cut at a sentence boundary, or left out. */
+function fitQuotes(quotes: readonly Quote[], room: number): string {
+  let text = '';
+  for (const quote of quotes) {
+    const marker = ` **[${quote.citation}]**`;
+    const block = (body: string): string => `${body.split(/\r?\n/).map((line) => `> ${line}`).join('\n')}${marker}\n\n`;
+    const full = block(escapeMarkdown(quote.text));
+    if (text.length + full.length <= room) {
+      text += full;
+      continue;
+    }
+    const left = room - text.length - (block('').length + 2);
+    if (left > 80) text += block(fitAtSentence(escapeMarkdown(quote.text), left));
+    break;
+  }
+  return text;
+}
+
+/**
+ * Cuts text to at most `max` characters at the last sentence end that fits (else the
+ * last space), marking the cut with "…". Text that fits is returned unchanged.
+ */
+export function fitAtSentence(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const limit = max - 2;
+  const head = text.slice(0, limit);
+  let cut = -1;
+  for (const match of head.matchAll(/[.!?…]["'”’)\]]*(?=\s)/g)) cut = match.index + match[0].length;
+  if (cut < limit / 2) cut = head.lastIndexOf(' ');
+  if (cut <= 0) cut = limit;
+  return `${text.slice(0, cut).trimEnd()} …`;
+}
+
+/** Backslash-escapes Markdown so a verbatim passage renders as written. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_~`|])/g, '\\$1').replace(/^([>#-])/gm, '\\$1');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,119 @@
+import { cpSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine-types.js';
+import { UserError } from '../../src/errors.js';
+import { evaluateQuestions, readEvalQuestions } from '../../src/evaluation/evaluate-questions.js';
+import { ARTICLE_DIR, loadTinyEmbedder, makeTempDir, QUESTIONS_FILE, testConfig } from '../helpers.js';
+
+const ARTICLE = readFileSync(path.join(ARTICLE_DIR, 'kazakhstan-un-human-rights-council.txt'), 'utf8');
+
+async function engineIn(dir: string, mode: 'lexical' | 'tiny'): Promise<Engine> {
+  cpSync(ARTICLE_DIR, path.join(dir, 'corpus'), { recursive: true });
+  const embedder = mode === 'tiny' ? await loadTinyEmbedder(dir) : null;
+  return createEngine({ config: testConfig(dir), embedder, embedderWarning: embedder ? null : 'lexical-only in this test' });
+}
+
+describe.each(['lexical', 'tiny'] as const)('the development question set, %s retrieval', (mode) => {
+  let temp: { dir: string; cleanup: () => void };
+  let engine: Engine;
+  beforeAll(async () => {
+    temp = makeTempDir();
+    engine = await engineIn(temp.dir, mode);
+  });
+  afterAll(() => temp.cleanup());
+
+  it('meets the answer, abstention, follow-up, fidelity and length targets', async () => {
+    expect(engine.status().mode).toBe(mode === 'tiny' ? 'hybrid' : 'lexical');
+    const report = await evaluateQuestions(engine, await readEvalQuestions(QUESTIONS_FILE), temp.dir);
+    expect(report.answerable.answerRecall, JSON.stringify(report.failures)).toBeGreaterThanOrEqual(0.95);
+    expect(report.answerable.wronglyAbstained).toBeLessThanOrEqual(1);
+    expect(report.unanswerable.abstentionRate).toBe(1);
+    expect(report.followup.answerRecall).toBe(1);
+    expect(report.quotes.fidelity).toBe(1);
+    expect(report.quotes.meanChars).toBeLessThan(450);
+    expect(report.quotes.maxChars).toBeLessThanOrEqual(1_000);
+  });
+});
+
+describe('answers', () => {
+  let temp: { dir: string; cleanup: () => void };
+  let engine: Engine;
+  beforeAll(async () => {
+    temp = makeTempDir();
+    engine = await engineIn(temp.dir, 'lexical');
+  });
+  afterAll(() => temp.cleanup());
+
+  it('quotes the sentence that answers, verbatim, with paragraph, offsets and the article’s attribution', async () => {
+    const answer = await engine.ask('Who is Kazakhstan’s Human Rights Commissioner?');
+    expect(answer.abstained).toBe(false);
+    const [quote] = answer.quotes;
+    expect(quote).toMatchObject({ citation: 1, paragraph: 13, attribution: 'Kazinform, November 13', source: 'corpus/kazakhstan-un-human-rights-council.txt' });
+    expect(quote!.text).toContain('Askar Shakirov');
+    expect(ARTICLE.slice(quote!.start, quote!.end)).toBe(quote!.text);
+    expect(quote!.text.length).toBeLessThan(400);
+  });
+
+  it('joins the sentence before a quote that opens with "He" so the speaker is named', async () => {
+    const answer = await engine.ask('What did the National Ombudsman say membership on the Council means?');
+    expect(answer.quotes[0]!.text.startsWith('The National Ombudsman')).toBe(true);
+    expect(answer.quotes[0]!.text).toContain('means more responsibility');
+  });
+
+  it('abstains on questions the article does not answer and offers related passages', async () => {
+    const answer = await engine.ask('What is the population of Kazakhstan?');
+    expect(answer).toMatchObject({ abstained: true, quotes: [], reason: 'not-in-sources' });
+    expect(answer.related.length).toBeGreaterThan(0);
+    for (const related of answer.related) expect(ARTICLE.slice(related.start, related.end)).toBe(related.text);
+  });
+
+  it.each(['Write me a poem about Kazakhstan', 'What is the capital of France?', 'How do I bake sourdough bread?'])('does not answer "%s" from the article', async (request) => {
+    const answer = await engine.ask(request);
+    expect(answer.abstained).toBe(true);
+    expect(answer.quotes).toEqual([]);
+  });
+
+  it('resolves follow-ups against the conversation, and keeps conversations apart', async () => {
+    await engine.ask('What rating did Freedom House give Kazakhstan?', 'alice');
+    const followUp = await engine.ask('And what about civil liberties?', 'alice');
+    expect(followUp.abstained).toBe(false);
+    expect(followUp.quotes.map((q) => q.text).join(' ')).toContain('5 on civil liberties');
+    expect(followUp.resolvedQuestion).toContain('Freedom House');
+
+    const stranger = await engine.ask('What did he say?', 'bob');
+    expect(stranger.resolvedQuestion).toBe('What did he say?');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace only', '   \n\t '],
+    ['zero-width only', '\u200b\u200c\u200d'],
+    ['only a mention', '<@123456789012345678> @everyone'],
+  ])('refuses an %s question politely', async (_label, question) => {
+    await expect(engine.ask(question)).rejects.toMatchObject({ code: 'empty-question', message: expect.stringMatching(/^Please ask a question/) });
+  });
+
+  it('refuses a 20,000-character question with its length and the limit', async () => {
+    const failure = engine.ask('why '.repeat(5_000));
+    await expect(failure).rejects.toBeInstanceOf(UserError);
+    await expect(failure).rejects.toThrow(/too long \(20000 characters\).*under 1000/);
+  });
+
+  it.each([
+    ['zero-width and right-to-left marks', 'How many \u200bmember states \u202evoted\u202c for Kazakhstan?', '183'],
+    ['Markdown and emoji', '**How many** _member states_ voted for `Kazakhstan`? 🤔🗳️', '183'],
+    ['mentions', '<@123456789012345678> @everyone How many member states voted for Kazakhstan?', '183'],
+    ['a misspelling', 'Who is the spokesperson for Kazakstan’s Ministry of Foreign Afairs?', 'Altay Abibullayev'],
+  ])('answers through %s', async (_label, question, expected) => {
+    const answer = await engine.ask(question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.quotes.map((q) => q.text).join(' ')).toContain(expected);
+  });
+
+  it('abstains, without error, on a question in another language it cannot match', async () => {
+    const answer = await engine.ask('Wie viele Einwohner hat Kasachstan?');
+    expect(answer.abstained).toBe(true);
+  });
+});
