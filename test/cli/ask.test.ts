@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTICLE_DIR, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+
+const run = promisify(execFile);
+const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+describe('npm run ask (the JSON contract)', () => {
+  let temp: { dir: string; cleanup: () => void };
+  const ask = (...args: string[]) =>
+    run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'ask.ts'), ...args], {
+      cwd: temp.dir,
+      env: { ...process.env, EMBEDDING_MODEL: 'none', CORPUS_DIR: 'corpus', INDEX_DIR: 'index' },
+    });
+
+  beforeAll(() => {
+    temp = makeTempDir();
+    cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+  });
+  afterAll(() => temp.cleanup());
+
+  it('prints one JSON object per turn, with verbatim quotes whose offsets slice the file', async () => {
+    const { stdout } = await ask('--json', 'How did Reporters Without Borders rank Kazakhstan?', 'In which index was that?');
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    expect(lines).toHaveLength(2);
+    const file = readFileSync(path.join(temp.dir, 'corpus', 'kazakhstan-un-human-rights-council.txt'), 'utf8');
+    for (const line of lines) {
+      expect(Object.keys(line).sort()).toEqual(['abstained', 'confidence', 'question', 'quotes', 'text']);
+      expect(line.abstained).toBe(false);
+      for (const quote of line.quotes) {
+        expect(Object.keys(quote).sort()).toEqual(['attribution', 'citation', 'end', 'paragraph', 'source', 'start', 'text']);
+        expect(file.slice(quote.start, quote.end)).toBe(quote.text);
+        expect(quote.source).toBe('corpus/kazakhstan-un-human-rights-council.txt');
+        expect(line.text).toContain(quote.text);
+      }
+    }
+    expect(lines[1]!.question).toBe('In which index was that?');
+    expect(lines[1]!.quotes[0].text).toContain('Press Freedom Index');
+  });
+
+  it('answers each line of a question file on its own and prints the id with the last turn', async () => {
+    const file = path.join(temp.dir, 'questions.jsonl');
+    writeFileSync(file, [
+      JSON.stringify({ id: 'a', question: 'How many seats were available?' }),
+      JSON.stringify({ id: 'b', question: 'What did he attribute the election to?', turns: ["Who is Kazakhstan's Human Rights Commissioner?", 'What did he attribute the election to?'] }),
+      JSON.stringify({ id: 'c', question: 'What did he attribute the election to?' }),
+      '',
+    ].join('\n'));
+    const { stdout } = await ask('--file', file);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
+    expect(lines[0]!.quotes[0].text).toContain('18 available seats');
+    expect(lines[1]!.quotes[0].text).toContain('methodical and active work');
+    // Line c stands alone: no conversation from line b leaks into it.
+    expect(lines[2]!.question).toBe('What did he attribute the election to?');
+  });
+
+  it('prints readable text without --json, and a polite error (exit 1) for an empty question', async () => {
+    const { stdout } = await ask('How many seats were available?');
+    expect(stdout).toContain('> ');
+    expect(stdout).toMatch(/\[1\] Kazakhstan Elected Member of UN Human Rights Council, paragraph 4/);
+    const failure = await ask('--json', '   ').catch((error: { code: number; stdout: string }) => error);
+    expect((failure as { code: number }).code).toBe(1);
+    expect(JSON.parse((failure as { stdout: string }).stdout)).toMatchObject({ error: { code: 'empty-question' } });
+  });
+});
