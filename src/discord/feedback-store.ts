@@ -55,7 +55,8 @@ export class FeedbackStore {
   /** Writes are serialized so two quick votes cannot interleave their files. */
   private save(): Promise<void> {
     const snapshot = JSON.stringify(this.data, null, 1);
-    this.writing = this.writing.then(async () => {
+    // A failed write must not poison the chain: the next vote tries again.
+    this.writing = this.writing.catch(() => {}).then(async () => {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.tmp-${process.pid}`;
       await writeFile(temporary, snapshot);

@@ -14,7 +14,6 @@ import {
   ComponentType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
-  GuildHubType,
   GuildMFALevel,
   GuildNSFWLevel,
   GuildPremiumTier,
@@ -257,7 +256,7 @@ export function buildGuild(shape: GuildShape): APIGuild {
     nsfw_level: GuildNSFWLevel.Default,
     stickers: [],
     premium_progress_bar_enabled: false,
-    hub_type: null as GuildHubType | null,
+    hub_type: null,
     safety_alerts_channel_id: null,
     incidents_data: null,
   };

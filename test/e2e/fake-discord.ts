@@ -1,0 +1,612 @@
+/**
+ * A local stand-in for Discord that end-to-end tests start, so the real
+ * discord.js `Client` (and the bot built on it) runs unmodified against it:
+ *
+ * ```ts
+ * const fake = await startFakeDiscord();
+ * const client = new Client({ intents, rest: { api: fake.apiUrl } });
+ * await client.login('test-token');
+ * const ask = fake.slashCommand({ name: 'ask', options: { question: 'Who?' } });
+ * const edit = await fake.waitForRequest(isRequest('PATCH', ask.originalMessagePath));
+ * ```
+ *
+ * One HTTP server on 127.0.0.1 serves both the REST API under `/api/v10` and the
+ * gateway (WebSocket upgrade on the same port). Every REST request is recorded.
+ * The fake answers like Discord, refusals included: see `fake-discord/rest.ts`.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationCommandOptionType, GatewayCloseCodes } from 'discord.js';
+import type {
+  APIApplicationCommand,
+  APIApplicationCommandInteractionDataOption,
+  APIMessage,
+  APIUser,
+  GatewayIdentifyData,
+} from 'discord.js';
+import { FakeGateway, type DispatchEventName } from './fake-discord/gateway.js';
+import {
+  buildAutocompleteInteraction,
+  buildButtonInteraction,
+  buildButtonRow,
+  buildMessage,
+  buildSlashCommandInteraction,
+  createSnowflake,
+  toInteractionOptions,
+  type FakeChannel,
+  type SimpleOptionValues,
+} from './fake-discord/payloads.js';
+import { createRestApi, type RecordedFile, type RestReply } from './fake-discord/rest.js';
+import { DiscordErrorCode } from './fake-discord/validation.js';
+import {
+  DEFAULT_IDENTITY,
+  FakeWorld,
+  type FakeInteractionPayload,
+  type InteractionState,
+  type MemberOptions,
+} from './fake-discord/world.js';
+
+export type { RecordedFile } from './fake-discord/rest.js';
+export type { FakeInteractionPayload, InteractionState, MemberOptions } from './fake-discord/world.js';
+export type { FakeChannel, SimpleOptionValues } from './fake-discord/payloads.js';
+export type { DispatchEventName } from './fake-discord/gateway.js';
+
+/** How to start a fake; every option has a default. */
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  botUsername?: string;
+  guildId?: string;
+  guildName?: string;
+  channelId?: string;
+  channelName?: string;
+  /** When set, REST calls and IDENTIFY must use this token (401 / close 4004 otherwise); by default any token works. */
+  token?: string;
+  /** HELLO's heartbeat interval. Default 41,250 ms, Discord's. */
+  heartbeatIntervalMs?: number;
+  /**
+   * How long the bot has to acknowledge an interaction before its callback gets
+   * 404 "Unknown interaction". Default 3,000 ms, Discord's rule; 0 disables it.
+   */
+  interactionAckTimeoutMs?: number;
+  /** Send messages the bot creates back over the gateway as MESSAGE_CREATE, as Discord does. Default true. */
+  echoBotMessages?: boolean;
+  /** Receives one line per gateway event and per REST request, for debugging a test. Default: silent. */
+  log?: (message: string) => void;
+}
+
+/** One REST request the fake received. */
+export interface RecordedRequest {
+  /** Position over the fake's whole life; unlike an index into `requests`, `clearRequests()` does not reset it. */
+  seq: number;
+  method: string;
+  /** Percent-decoded, without `/api/v10` (e.g. `/webhooks/1/tok/messages/@original`). */
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON; for multipart/form-data the parsed `payload_json` part; undefined without a body. */
+  body: unknown;
+  files: RecordedFile[];
+  /** Lower-cased header names, as Node gives them (`headers.authorization`). */
+  headers: IncomingHttpHeaders;
+  /** The status the fake answered with. */
+  status: number;
+  /** The JSON the fake answered with, if any. */
+  response: unknown;
+}
+
+/** Options of `waitForRequest`. */
+export interface WaitForRequestOptions {
+  /** Default 5,000 ms. */
+  timeoutMs?: number;
+  /** Only requests with `seq >= since` count; pass `fake.mark()` taken before acting to wait for a new one. */
+  since?: number;
+}
+
+/** A sent interaction and the REST paths the bot's answers to it will use. */
+export interface InteractionRef {
+  id: string;
+  token: string;
+  payload: FakeInteractionPayload;
+  /** `/interactions/{id}/{token}/callback` (reply, defer, respond). */
+  callbackPath: string;
+  /** `/webhooks/{app}/{token}/messages/@original` (editReply, fetchReply, deleteReply). */
+  originalMessagePath: string;
+  /** `/webhooks/{app}/{token}` (followUp). */
+  followUpPath: string;
+}
+
+/** Options of `slashCommand`. */
+export interface SlashCommandOptions extends MemberOptions {
+  name: string;
+  /** `{ question: 'Who?' }` (types from the registered command, else from the values) or wire-form options. */
+  options?: SimpleOptionValues | readonly APIApplicationCommandInteractionDataOption[];
+  channelId?: string;
+}
+
+/** Options of `autocomplete`. */
+export interface AutocompleteOptions extends MemberOptions {
+  name: string;
+  /** The option being typed in. */
+  focused: string;
+  /** What has been typed so far. */
+  value: string;
+  /** The other options already filled in. */
+  options?: SimpleOptionValues | readonly APIApplicationCommandInteractionDataOption[];
+  channelId?: string;
+}
+
+/** Options of `button`. */
+export interface ButtonOptions extends MemberOptions {
+  customId: string;
+  /** The message the button is on; a bot message carrying the button is made up if the fake does not hold it. */
+  messageId?: string;
+  channelId?: string;
+}
+
+/** Options of `sendMessage`. */
+export interface SendMessageOptions {
+  content: string;
+  /** Default: the guild's text channel; a thread's id works too. */
+  channelId?: string;
+  author?: Partial<APIUser>;
+  roles?: readonly string[];
+  /** Prefix the content with `<@BOTID>` (unless it already mentions the bot). */
+  mentionsBot?: boolean;
+}
+
+/** A running fake Discord. */
+export interface FakeDiscord {
+  /** What the bot passes as `rest: { api }` (`DISCORD_API_URL`): `http://127.0.0.1:PORT/api`. */
+  readonly apiUrl: string;
+  /** The `ws://` URL `GET /gateway/bot` hands out. */
+  readonly gatewayUrl: string;
+  readonly applicationId: string;
+  readonly botUser: APIUser;
+  readonly guildId: string;
+  /** The guild's text channel. */
+  readonly channelId: string;
+  /** The user interactions and messages come from unless a test says otherwise. */
+  readonly defaultUser: APIUser;
+  /** Every REST request so far (emptied in place by `clearRequests`). */
+  readonly requests: readonly RecordedRequest[];
+  /** Resolves once a client has sent IDENTIFY and been sent READY and GUILD_CREATE. */
+  readonly identified: Promise<void>;
+  /** Every IDENTIFY received (to assert the intents a bot asks for). */
+  readonly identifyPayloads: readonly GatewayIdentifyData[];
+  /** Channels the fake holds: the text channel and threads created since. */
+  readonly channels: ReadonlyMap<string, FakeChannel>;
+  /** Messages the fake holds, by id (sent by tests or the bot, edits applied). */
+  readonly messages: ReadonlyMap<string, APIMessage>;
+  /** Commands as the last bulk overwrite left them. */
+  readonly globalCommands: readonly APIApplicationCommand[];
+  readonly guildCommands: readonly APIApplicationCommand[];
+
+  /**
+   * Resolves with the first request matching `predicate` — recorded already or
+   * still to come — and rejects after the timeout listing the requests seen.
+   * A number as second argument is the timeout in milliseconds.
+   */
+  waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    options?: number | WaitForRequestOptions,
+  ): Promise<RecordedRequest>;
+  /** The `seq` the next request will get: pass it as `since` to wait only for newer requests. */
+  mark(): number;
+  clearRequests(): void;
+
+  /** Dispatches INTERACTION_CREATE with a complete payload; the fake then honours its callback and webhook routes. */
+  sendInteraction(payload: FakeInteractionPayload): InteractionRef;
+  /** Sends a slash command (interaction type 2). */
+  slashCommand(options: SlashCommandOptions): InteractionRef;
+  /** Sends an autocomplete request (interaction type 4). */
+  autocomplete(options: AutocompleteOptions): InteractionRef;
+  /** Sends a button click (interaction type 3). */
+  button(options: ButtonOptions): InteractionRef;
+  /** What the fake knows of an interaction: how (and whether) the bot answered it. */
+  interaction(id: string): InteractionState | undefined;
+  /** Interactions the bot has not acknowledged (yet): for "no interaction left unanswered" checks. */
+  unansweredInteractions(): FakeInteractionPayload[];
+  /**
+   * Dispatches MESSAGE_CREATE from a user (filtered by the client's intents as
+   * Discord does) and returns the message id.
+   */
+  sendMessage(options: SendMessageOptions): string;
+  /** Dispatches any gateway event to every identified client; returns how many got it. */
+  dispatch(t: DispatchEventName, d: unknown): number;
+  /**
+   * Closes every gateway connection with `code` (default 4000, "unknown error"),
+   * keeping the sessions resumable: discord.js reconnects and sends RESUME.
+   */
+  dropConnections(code?: number): void;
+
+  /**
+   * Closes connections and servers; pending `waitForRequest` calls reject.
+   * Destroy the client first: a client cut off mid-session keeps trying to resume.
+   */
+  close(): Promise<void>;
+}
+
+/** A predicate for `waitForRequest`: this method, and this path (or a path matching the pattern). */
+export function isRequest(method: string, path: string | RegExp): (request: RecordedRequest) => boolean {
+  return (request) =>
+    request.method === method && (typeof path === 'string' ? request.path === path : path.test(request.path));
+}
+
+const API_PREFIX = '/api/v10';
+const DEFAULT_WAIT_MS = 5_000;
+const LISTED_REQUESTS = 40;
+
+interface Waiter {
+  predicate: (request: RecordedRequest) => boolean;
+  since: number;
+  resolve: (request: RecordedRequest) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Starts a fake Discord on 127.0.0.1 (a free port). */
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const world = new FakeWorld({
+    applicationId: options.applicationId ?? DEFAULT_IDENTITY.applicationId,
+    botUsername: options.botUsername ?? DEFAULT_IDENTITY.botUsername,
+    guildId: options.guildId ?? DEFAULT_IDENTITY.guildId,
+    guildName: options.guildName ?? DEFAULT_IDENTITY.guildName,
+    channelId: options.channelId ?? DEFAULT_IDENTITY.channelId,
+    channelName: options.channelName ?? DEFAULT_IDENTITY.channelName,
+  });
+  const log = options.log ?? (() => undefined);
+  const requests: RecordedRequest[] = [];
+  const waiters = new Set<Waiter>();
+  let nextSeq = 0;
+  let port = 0;
+  const baseUrl = (): string => `http://127.0.0.1:${port}`;
+  const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
+
+  const server = createServer((request, response) => {
+    handleHttp(request, response).catch((error: unknown) => {
+      log(`rest: handler failed: ${String(error)}`);
+      if (!response.headersSent) {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: `fake-discord: ${String(error)}`, code: DiscordErrorCode.General }));
+      }
+    });
+  });
+  const gateway = new FakeGateway(server, world, {
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    token: options.token,
+    gatewayUrl,
+    log,
+  });
+  const handleRest = createRestApi(world, gateway, {
+    token: options.token,
+    interactionAckTimeoutMs: options.interactionAckTimeoutMs ?? 3_000,
+    echoBotMessages: options.echoBotMessages ?? true,
+    gatewayUrl,
+    baseUrl,
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', baseUrl());
+    const method = request.method ?? 'GET';
+    const raw = await readBody(request);
+    const parsed = await parseBody(raw, request.headers['content-type']);
+    const isApi = url.pathname.startsWith(`${API_PREFIX}/`);
+    // Decoded per segment, so `%40original` (as some HTTP clients encode `@original`)
+    // and percent-encoded emoji read as written.
+    const path = decodePath(isApi ? url.pathname.slice(API_PREFIX.length) : url.pathname);
+    const query = Object.fromEntries(url.searchParams);
+    let reply: RestReply;
+    if (parsed.invalidJson) {
+      const body = { message: 'The request body contains invalid JSON.', code: DiscordErrorCode.InvalidJsonBody };
+      reply = { status: 400, body };
+    } else if (isApi) {
+      try {
+        reply = handleRest({ method, path, query, body: parsed.body, files: parsed.files, headers: request.headers });
+      } catch (error) {
+        // A bug in the fake, not a Discord answer: say so loudly, but still record the request.
+        log(`rest: route failed: ${String(error)}`);
+        reply = { status: 500, body: { message: `fake-discord: ${String(error)}`, code: DiscordErrorCode.General } };
+      }
+    } else {
+      reply = { status: 404, body: { message: 'Unknown route', code: DiscordErrorCode.General } };
+    }
+    const hasBody = reply.status !== 204 && reply.body !== undefined;
+    response.writeHead(reply.status, hasBody ? { 'content-type': 'application/json' } : {});
+    response.end(hasBody ? JSON.stringify(reply.body) : undefined);
+    const recorded: RecordedRequest = {
+      seq: nextSeq++,
+      method,
+      path,
+      query,
+      body: parsed.body,
+      files: parsed.files,
+      headers: request.headers,
+      status: reply.status,
+      response: hasBody ? reply.body : undefined,
+    };
+    requests.push(recorded);
+    log(`rest: ${describeRequest(recorded)}`);
+    for (const waiter of waiters) {
+      if (recorded.seq < waiter.since) continue;
+      let matched: boolean;
+      try {
+        matched = waiter.predicate(recorded);
+      } catch (error) {
+        settle(waiter);
+        waiter.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+      if (matched) {
+        settle(waiter);
+        waiter.resolve(recorded);
+      }
+    }
+    reply.after?.();
+  }
+
+  function settle(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    waiters.delete(waiter);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  function requireClient(what: string): void {
+    if (gateway.readyConnections === 0) {
+      throw new Error(
+        `fake-discord: ${what} needs a connected client; await fake.identified (or the client's ready event) first`,
+      );
+    }
+  }
+
+  function sendInteraction(payload: FakeInteractionPayload): InteractionRef {
+    requireClient(`sending interaction ${payload.id}`);
+    world.trackInteraction(payload);
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    const { applicationId } = world.identity;
+    return {
+      id: payload.id,
+      token: payload.token,
+      payload,
+      callbackPath: `/interactions/${payload.id}/${payload.token}/callback`,
+      originalMessagePath: `/webhooks/${applicationId}/${payload.token}/messages/@original`,
+      followUpPath: `/webhooks/${applicationId}/${payload.token}`,
+    };
+  }
+
+  function commandFor(name: string): { id: string; guildId?: string; command?: APIApplicationCommand } {
+    const command = world.findCommand(name);
+    if (!command) return { id: createSnowflake() };
+    return { id: command.id, ...(command.guild_id !== undefined && { guildId: command.guild_id }), command };
+  }
+
+  let closed = false;
+  const fake: FakeDiscord = {
+    apiUrl: `${baseUrl()}/api`,
+    gatewayUrl: gatewayUrl(),
+    applicationId: world.identity.applicationId,
+    botUser: world.botUser,
+    guildId: world.identity.guildId,
+    channelId: world.identity.channelId,
+    defaultUser: world.defaultUser,
+    requests,
+    identified: gateway.identified,
+    identifyPayloads: gateway.identifyPayloads,
+    channels: world.channels,
+    messages: world.messages,
+    get globalCommands() {
+      return world.globalCommands;
+    },
+    get guildCommands() {
+      return world.guildCommands;
+    },
+
+    waitForRequest(predicate, waitOptions = {}) {
+      const { timeoutMs = DEFAULT_WAIT_MS, since = 0 } =
+        typeof waitOptions === 'number' ? { timeoutMs: waitOptions } : waitOptions;
+      let seen: RecordedRequest | undefined;
+      try {
+        seen = requests.find((request) => request.seq >= since && predicate(request));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (seen) return Promise.resolve(seen);
+      if (closed) return Promise.reject(new Error('fake-discord: waitForRequest after close()'));
+      return new Promise<RecordedRequest>((resolve, reject) => {
+        const waiter: Waiter = {
+          predicate,
+          since,
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            settle(waiter);
+            reject(new Error(timeoutMessage(requests, since, timeoutMs)));
+          }, timeoutMs),
+        };
+        waiters.add(waiter);
+      });
+    },
+    mark: () => nextSeq,
+    clearRequests() {
+      requests.length = 0;
+    },
+
+    sendInteraction,
+    slashCommand(commandOptions) {
+      const { id, guildId, command } = commandFor(commandOptions.name);
+      return sendInteraction(
+        buildSlashCommandInteraction(world.newInteractionContext(commandOptions), {
+          id,
+          name: commandOptions.name,
+          ...(guildId !== undefined && { guildId }),
+          options: toInteractionOptions(commandOptions.options, command),
+        }),
+      );
+    },
+    autocomplete(autocompleteOptions) {
+      const { id, guildId, command } = commandFor(autocompleteOptions.name);
+      const declared = command?.options?.find((option) => option.name === autocompleteOptions.focused)?.type;
+      return sendInteraction(
+        buildAutocompleteInteraction(world.newInteractionContext(autocompleteOptions), {
+          id,
+          name: autocompleteOptions.name,
+          ...(guildId !== undefined && { guildId }),
+          focused: autocompleteOptions.focused,
+          value: autocompleteOptions.value,
+          focusedType: declared ?? ApplicationCommandOptionType.String,
+          options: toInteractionOptions(autocompleteOptions.options, command),
+        }),
+      );
+    },
+    button(buttonOptions) {
+      const context = world.newInteractionContext(buttonOptions);
+      const messageId = buttonOptions.messageId;
+      let message = messageId !== undefined ? world.messages.get(messageId) : undefined;
+      if (!message) {
+        message = world.storeMessage(
+          buildMessage({
+            ...(messageId !== undefined && { id: messageId }),
+            channelId: context.channel.id,
+            author: world.botUser,
+            content: 'A message with a button',
+            components: [buildButtonRow(buttonOptions.customId, 'Button')],
+          }),
+        );
+      }
+      return sendInteraction(buildButtonInteraction(context, { customId: buttonOptions.customId, message }));
+    },
+    interaction: (id) => world.interactions.get(id),
+    unansweredInteractions: () =>
+      [...world.interactions.values()].filter((state) => state.response === null).map((state) => state.payload),
+    sendMessage(messageOptions) {
+      requireClient('sendMessage');
+      const channel = world.requireChannel(messageOptions.channelId ?? world.identity.channelId);
+      const { user } = world.resolveMember({
+        ...(messageOptions.author !== undefined && { user: messageOptions.author }),
+        ...(messageOptions.roles !== undefined && { roles: messageOptions.roles }),
+      });
+      const botMention = `<@${world.botUser.id}>`;
+      const content =
+        messageOptions.mentionsBot === true && !messageOptions.content.includes(botMention)
+          ? `${botMention} ${messageOptions.content}`
+          : messageOptions.content;
+      const message = world.storeMessage(
+        buildMessage({ channelId: channel.id, author: user, content, mentions: world.mentionedUsers(content) }),
+      );
+      const delivered = gateway.dispatchMessageCreate(message, world.memberWithoutUser(user.id));
+      if (delivered === 0) {
+        log(`gateway: MESSAGE_CREATE ${message.id} withheld (client lacks the GuildMessages intent)`);
+      }
+      return message.id;
+    },
+    dispatch(t, d) {
+      requireClient(`dispatch(${t})`);
+      return gateway.dispatch(t, d);
+    },
+    dropConnections(code = GatewayCloseCodes.UnknownError) {
+      gateway.dropConnections(code);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const waiter of waiters) {
+        settle(waiter);
+        waiter.reject(new Error('fake-discord: closed while waiting for a request'));
+      }
+      await gateway.close();
+      // Keep-alive connections from discord.js's HTTP agent would hold server.close() open.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+interface ParsedBody {
+  body: unknown;
+  files: RecordedFile[];
+  invalidJson: boolean;
+}
+
+/** Parses JSON bodies, and multipart/form-data ones (files plus a `payload_json` part) as discord.js sends uploads. */
+async function parseBody(raw: Buffer, contentType: string | undefined): Promise<ParsedBody> {
+  if (raw.length === 0) return { body: undefined, files: [], invalidJson: false };
+  if (contentType?.startsWith('multipart/form-data')) {
+    // The WHATWG Response parses multipart bodies; no hand-written parser needed.
+    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+    const files: RecordedFile[] = [];
+    let body: unknown;
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field !== 'payload_json') continue;
+        try {
+          body = JSON.parse(value);
+        } catch {
+          return { body: value, files: [], invalidJson: true };
+        }
+        continue;
+      }
+      files.push({
+        field,
+        filename: value.name,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
+    }
+    return { body, files, invalidJson: false };
+  }
+  const text = raw.toString('utf8');
+  if (contentType?.startsWith('application/json')) {
+    try {
+      return { body: JSON.parse(text), files: [], invalidJson: false };
+    } catch {
+      return { body: text, files: [], invalidJson: true };
+    }
+  }
+  return { body: text, files: [], invalidJson: false };
+}
+
+function decodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}
+
+function describeRequest(request: RecordedRequest): string {
+  const query = new URLSearchParams(request.query).toString();
+  return `#${request.seq} ${request.method} ${request.path}${query ? `?${query}` : ''} → ${request.status}`;
+}
+
+function timeoutMessage(requests: readonly RecordedRequest[], since: number, timeoutMs: number): string {
+  const seen = requests.filter((request) => request.seq >= since);
+  const listed = seen.slice(-LISTED_REQUESTS).map((request) => `  ${describeRequest(request)}`);
+  const omitted = seen.length - listed.length;
+  return [
+    `fake-discord: no matching request within ${timeoutMs} ms; ${seen.length} request(s) seen since #${since}:`,
+    ...(omitted > 0 ? [`  … ${omitted} earlier`] : []),
+    ...(listed.length > 0 ? listed : ['  (none)']),
+  ].join('\n');
+}
