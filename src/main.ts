@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
+// A stray rejection in one handler must not take the bot down; it is logged instead.
+process.on('unhandledRejection', (reason) => console.error('main: unhandled rejection', reason));
+
 main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
