@@ -57,7 +57,7 @@ describe('answers', () => {
   });
 
   it('joins the sentence before a quote that opens with "He" so the speaker is named', async () => {
-    const answer = await engine.ask('What did the National Ombudsman say membership on the Council means?');
+    const answer = await engine.ask('Who said that membership means more responsibility in ensuring effective implementation?');
     expect(answer.quotes[0]!.text.startsWith('The National Ombudsman')).toBe(true);
     expect(answer.quotes[0]!.text).toContain('means more responsibility');
   });
