@@ -18,14 +18,19 @@ export async function startEngine(
   log: { warn: (message: string) => void },
   onProgress?: (progress: ReindexProgress) => void,
 ): Promise<StartedEngine> {
-  const { embedder, warning } = await loadEmbedder({
+  const { embedder, warning } = await loadConfiguredEmbedder(config);
+  if (warning) log.warn(warning);
+  const engine = await createEngine({ config, embedder, embedderWarning: warning, warn: log.warn, onProgress });
+  return { engine, embedderWarning: warning };
+}
+
+/** The embedding model the configuration names, or null with the reason (lexical-only). */
+export function loadConfiguredEmbedder(config: Config): ReturnType<typeof loadEmbedder> {
+  return loadEmbedder({
     modelId: config.embeddingModel,
     modelDir: config.embeddingModelDir,
     allowRemote: config.embeddingAllowRemote,
     cacheDir: config.modelCacheDir,
     batchSize: config.embeddingBatchSize,
   });
-  if (warning) log.warn(warning);
-  const engine = await createEngine({ config, embedder, embedderWarning: warning, warn: log.warn, onProgress });
-  return { engine, embedderWarning: warning };
 }

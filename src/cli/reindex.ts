@@ -1,10 +1,10 @@
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config.js';
-import { loadEmbedder } from '../embeddings/embedder.js';
 import type { ReindexProgress } from '../engine-types.js';
 import { isUserError } from '../errors.js';
 import { formatReindexSummary } from '../render/render-reindex.js';
 import { buildIndex } from '../store/build-index.js';
+import { loadConfiguredEmbedder } from '../start-engine.js';
 
 /**
  * `npm run reindex`: rebuilds index/ from corpus/ with a progress bar on a terminal,
@@ -12,13 +12,7 @@ import { buildIndex } from '../store/build-index.js';
  */
 async function main(): Promise<number> {
   const config = loadConfig();
-  const { embedder, warning } = await loadEmbedder({
-    modelId: config.embeddingModel,
-    modelDir: config.embeddingModelDir,
-    allowRemote: config.embeddingAllowRemote,
-    cacheDir: config.modelCacheDir,
-    batchSize: config.embeddingBatchSize,
-  });
+  const { embedder, warning } = await loadConfiguredEmbedder(config);
   if (warning) console.error(warning);
   const interactive = process.stderr.isTTY === true;
   const bar = new cliProgress.SingleBar(
