@@ -36,6 +36,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     warn: options.warn,
     onProgress: options.onProgress,
   });
+  // Said once at start-up, so an unreadable file is not silently missing from answers.
+  for (const file of index.manifest.skipped) options.warn?.(`corpus: skipped ${file.source}: ${file.reason}`);
   let knowledge: KnowledgeBase = createKnowledgeBase(index);
   let reindexing: Promise<ReindexSummary> | null = null;
   const conversations = new ConversationStore({

@@ -53,6 +53,32 @@ describe('npm start', () => {
     }
   });
 
+  it('registers the commands in one server with npm run deploy-commands, without starting the bot', async () => {
+    const since = fake.mark();
+    const deploy = spawn(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'deploy-commands.ts')], {
+      cwd: temp.dir,
+      env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: fake.guildId },
+    });
+    const code = await new Promise<number | null>((resolve) => deploy.on('exit', resolve));
+    expect(code).toBe(0);
+    const put = await fake.waitForRequest(isRequest('PUT', `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`), { since });
+    expect((put.body as { name: string }[]).map((c) => c.name)).toEqual(['ask', 'source', 'search', 'reindex', 'help']);
+  });
+
+  it('warns at start-up about corpus files it had to skip', async () => {
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const broken = path.join(temp.dir, 'corpus', 'broken.txt');
+    writeFileSync(broken, Buffer.from([0x66, 0x00, 0x67]));
+    try {
+      const main = startMain(temp.dir, { DISCORD_TOKEN: '' });
+      main.child.stdin!.end('/quit\n');
+      expect(await main.exited).toBe(0);
+      expect(main.output()).toContain('corpus: skipped corpus/broken.txt: binary (contains NUL bytes)');
+    } finally {
+      rmSync(broken);
+    }
+  });
+
   it('stops at start-up naming the variable when a setting is invalid', async () => {
     const main = startMain(temp.dir, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'ftp://nope' });
     expect(await main.exited).toBe(1);
