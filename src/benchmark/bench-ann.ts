@@ -2,9 +2,18 @@ import { buildDenseIndex, type DenseIndex, type IndexEmbedder, searchDense } fro
 import { countIdHits, countTolerantHits } from './recall.js';
 import { summarize, type Distribution } from './statistics.js';
 import { timeOnce } from './measure-time.js';
-import { cosineDistanceTo, createRandom, generateUnitVectors, searchExact, vectorAt, type VectorSet } from './synthetic-vectors.js';
+import { createSeededRandom } from '../seeded-random.js';
+import {
+  cosineDistanceTo,
+  createVectorSampler,
+  searchExact,
+  type VectorDistribution,
+  vectorAt,
+  type VectorSet,
+} from './synthetic-vectors.js';
 
 export interface AnnBenchOptions {
+  distribution: VectorDistribution;
   /** Vectors in the index. */
   count: number;
   dimensions: number;
@@ -34,6 +43,7 @@ export interface AnnSearchResult {
 }
 
 export interface AnnBenchResult {
+  distribution: VectorDistribution;
   count: number;
   dimensions: number;
   k: number;
@@ -53,14 +63,13 @@ const PRECOMPUTED_VECTORS_ONLY: IndexEmbedder = {
 /**
  * Builds an HNSW index over seeded random unit vectors with the project's
  * `buildDenseIndex` and compares `searchDense` with an exact scan: time per query
- * and recall@k. Uniform vectors on a high-dimensional sphere are the hard case for
- * HNSW (every point is nearly equally far), so recall here is a floor, not a typical value.
+ * and recall@k, at the index's own ef and at each of `extraEf`.
  */
 export async function benchAnn(options: AnnBenchOptions): Promise<AnnBenchResult> {
   const { count, dimensions, k } = options;
-  const random = createRandom(options.seed);
-  const data = generateUnitVectors(count, dimensions, random);
-  const queries = generateUnitVectors(options.warmupQueries + options.queries, dimensions, random);
+  const sample = createVectorSampler(options.distribution, dimensions, createSeededRandom(options.seed));
+  const data = sample(count);
+  const queries = sample(options.warmupQueries + options.queries);
 
   const rows = Array.from({ length: count }, (_, index) => vectorAt(data, index));
   const built = await timeOnce(() =>
@@ -83,7 +92,7 @@ export async function benchAnn(options: AnnBenchOptions): Promise<AnnBenchResult
     searches.push({ ef, projectDefault: ef === defaultEf, ...(await measureSearches(dense, data, queryRows, exact, options)) });
   }
   dense.store.index.setEf(defaultEf);
-  return { count, dimensions, k, buildMs: built.ms, exactLatencyMs: summarize(exactTimes), searches };
+  return { distribution: options.distribution, count, dimensions, k, buildMs: built.ms, exactLatencyMs: summarize(exactTimes), searches };
 }
 
 async function measureSearches(

@@ -3,17 +3,6 @@
  * baseline an approximate index is measured against.
  */
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32): same seed, same sequence. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Vectors stored one after another in one Float32Array (what an index stores, too). */
 export interface VectorSet {
@@ -23,24 +12,72 @@ export interface VectorSet {
 }
 
 /**
- * `count` vectors drawn uniformly from the unit sphere (normalized Gaussians).
+ * How synthetic vectors are spread over the unit sphere:
+ * - `uniform`: uniformly (normalized Gaussians). Every point is nearly equally far
+ *   from every other: the hardest case for an approximate index.
+ * - `subspace`: near a random `latentDimensions`-dimensional subspace (a unit vector in
+ *   it plus isotropic Gaussian noise of norm ≈ `noise`, renormalized). Text embeddings
+ *   have a low intrinsic dimension, so this is the kinder, more typical case.
+ */
+export type VectorDistribution = { kind: 'uniform' } | { kind: 'subspace'; latentDimensions: number; noise: number };
+
+/** A short human description, e.g. "near a 16-d subspace (noise 0.1)". */
+export function describeDistribution(distribution: VectorDistribution): string {
+  return distribution.kind === 'uniform'
+    ? 'uniform on the sphere'
+    : `near a random ${distribution.latentDimensions}-d subspace (noise ${distribution.noise})`;
+}
+
+/**
+ * A sampler of float32 unit vectors from one distribution; every call draws from the
+ * same distribution (the same subspace), so data and queries can come from one sampler.
  * Values are float32, so a plain-Array copy handed to hnswlib loses nothing.
  */
-export function generateUnitVectors(count: number, dimensions: number, random: () => number): VectorSet {
-  const values = new Float32Array(count * dimensions);
+export function createVectorSampler(distribution: VectorDistribution, dimensions: number, random: () => number): (count: number) => VectorSet {
+  // Box–Muller; 1 - random() keeps log() away from 0.
+  const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const row = new Float64Array(dimensions);
-  for (let i = 0; i < count; i++) {
+  const normalizeInto = (values: Float32Array, offset: number): void => {
     let norm = 0;
-    for (let d = 0; d < dimensions; d++) {
-      // Box–Muller; 1 - random() keeps log() away from 0.
-      const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-      row[d] = gaussian;
-      norm += gaussian * gaussian;
-    }
+    for (let d = 0; d < dimensions; d++) norm += row[d]! * row[d]!;
     norm = Math.sqrt(norm);
-    for (let d = 0; d < dimensions; d++) values[i * dimensions + d] = row[d]! / norm;
+    for (let d = 0; d < dimensions; d++) values[offset + d] = row[d]! / norm;
+  };
+
+  if (distribution.kind === 'uniform') {
+    return (count) => {
+      const values = new Float32Array(count * dimensions);
+      for (let i = 0; i < count; i++) {
+        for (let d = 0; d < dimensions; d++) row[d] = gaussian();
+        normalizeInto(values, i * dimensions);
+      }
+      return { count, dimensions, values };
+    };
   }
-  return { count, dimensions, values };
+
+  const { latentDimensions, noise } = distribution;
+  const basis = Array.from({ length: latentDimensions }, () => Float64Array.from({ length: dimensions }, gaussian));
+  const latent = new Float64Array(latentDimensions);
+  return (count) => {
+    const values = new Float32Array(count * dimensions);
+    for (let i = 0; i < count; i++) {
+      for (let a = 0; a < latentDimensions; a++) latent[a] = gaussian();
+      row.fill(0);
+      for (let a = 0; a < latentDimensions; a++) {
+        const axis = basis[a]!;
+        const weight = latent[a]!;
+        for (let d = 0; d < dimensions; d++) row[d] = row[d]! + weight * axis[d]!;
+      }
+      let norm = 0;
+      for (let d = 0; d < dimensions; d++) norm += row[d]! * row[d]!;
+      norm = Math.sqrt(norm);
+      // Unit vector in the subspace, plus noise whose expected norm is `noise`.
+      const noiseScale = noise / Math.sqrt(dimensions);
+      for (let d = 0; d < dimensions; d++) row[d] = row[d]! / norm + noiseScale * gaussian();
+      normalizeInto(values, i * dimensions);
+    }
+    return { count, dimensions, values };
+  };
 }
 
 /** Vector `index` as a plain Array (hnswlib-node's addPoint and searchKnn take no typed arrays). */

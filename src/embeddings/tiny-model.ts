@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createSeededRandom } from '../seeded-random.js';
 import { encodeOnnxModel, OnnxDataType, type OnnxModel } from './onnx-protobuf.js';
 
 /**
@@ -139,7 +140,7 @@ function compareCodeUnits(a: string, b: string): number {
  * corpus does not move the vectors of words already in it (only their weights).
  */
 function tokenDirection(token: string, seed: number, dimensions: number): Float64Array {
-  const next = mulberry32(hashString(token, seed));
+  const next = createSeededRandom(hashString(token, seed));
   const row = new Float64Array(dimensions);
   let squared = 0;
   for (let k = 0; k < dimensions; k++) {
@@ -160,18 +161,6 @@ function hashString(text: string, seed: number): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash;
-}
-
-/** Small, well-mixed 32-bit PRNG; integer arithmetic only, so identical on every platform. */
-function mulberry32(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function buildGatherModel(embeddings: Float32Array, vocabularySize: number, dimensions: number): OnnxModel {

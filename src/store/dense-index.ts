@@ -19,6 +19,13 @@ export interface DenseMatch {
   similarity: number;
 }
 
+/**
+ * Candidates hnswlib examines per search (it uses max(ef, k)). Its default of 10 gave
+ * recall@10 of 0.83 on 20,000 structured vectors in `npm run bench`; 64 gives 0.999 and is
+ * still ~40× faster than an exact scan. hnswlib does not save ef, so it is set on build and load.
+ */
+export const HNSW_EF_SEARCH = 64;
+
 interface ChunkMetadata {
   position: number;
 }
@@ -28,6 +35,7 @@ export async function buildDenseIndex(embedder: IndexEmbedder, texts: readonly s
   const store = new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimensions });
   const documents = texts.map((text, position) => new LangChainDocument<ChunkMetadata>({ pageContent: text, metadata: { position } }));
   await store.addVectors(vectors, documents);
+  store.index.setEf(HNSW_EF_SEARCH);
   return { store };
 }
 
@@ -40,6 +48,7 @@ export async function loadDenseIndex(directory: string, embedder: IndexEmbedder,
   const store = await HNSWLib.load(directory, embedder);
   const count = store.index.getCurrentCount();
   if (count !== expectedCount) throw new Error(`store: dense index holds ${count} vectors, expected ${expectedCount}`);
+  store.index.setEf(HNSW_EF_SEARCH);
   return { store };
 }
 
