@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
+import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { cleanQuestion } from './clean-question.js';
 import { asksForTitle, detectQuestionForm, findDefinitionSubject, isRequestNotQuestion } from './question-form.js';
 import { estimateConfidence, type QuestionAnalysis, scoreSentences, selectQuotes, selectRelated } from './select-quotes.js';
@@ -18,6 +19,12 @@ const RELATED_PASSAGES = 3;
 // in between it can lift a paraphrase whose words differ from the text's.
 const DENSE_SIMILARITY_FLOOR = 0.35;
 const DENSE_SIMILARITY_CEILING = 0.75;
+/**
+ * Confidence is multiplied by this for each name in the question the corpus never
+ * mentions ("What did Russia say…"): a question about someone the documents don't name
+ * is almost never answered by them, however well its other words match.
+ */
+const UNKNOWN_NAME_FACTOR = 0.5;
 
 /** An index with what answering derives from it once (term rarity, documents by id). */
 export interface KnowledgeBase {
@@ -94,7 +101,8 @@ export async function answerQuestion(
   const best = scored[0];
   const retrievedChunkIds = hits.map((hit) => hit.chunk.id);
   const lexicalConfidence = estimateConfidence(best, analysis, statistics);
-  const confidence = round(blendDenseConfidence(lexicalConfidence, best?.hit));
+  const unknownNames = findUnknownNames(question, statistics);
+  const confidence = round(blendDenseConfidence(lexicalConfidence, best?.hit) * UNKNOWN_NAME_FACTOR ** unknownNames.length);
 
   if (!best || confidence < options.abstainThreshold) {
     return abstain('not-in-sources', context.resolvedQuestion, confidence, selectRelated(scored, documents, RELATED_PASSAGES), retrievedChunkIds);
@@ -133,6 +141,18 @@ function quoteTitles(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['qu
     end: chunk.end,
     attribution: chunk.sentences[0]?.attribution ?? null,
   }];
+}
+
+/**
+ * Capitalised words after the first (names, places, organisations) that the corpus does not
+ * contain even after typo correction.
+ */
+export function findUnknownNames(question: string, statistics: TermStatistics): string[] {
+  const words = question.split(/\s+/).slice(1);
+  return words.flatMap((word) => {
+    if (!/^["“(]?\p{Lu}/u.test(word)) return [];
+    return tokenize(word).filter((token) => !isStopWord(token) && !statistics.has(statistics.correct(stemTerm(token))));
+  });
 }
 
 /** Dense similarity can only lift a lexical confidence (paraphrases), never lower it. */

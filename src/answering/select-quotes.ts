@@ -37,14 +37,17 @@ export interface QuestionAnalysis {
   definitionSubject: string | null;
 }
 
-/** IDF-weighted share of the question's terms found in `terms`. */
-export function coverage(analysis: QuestionAnalysis, statistics: TermStatistics, terms: ReadonlySet<string>): number {
+/** A question word found only in a sentence's citation counts this much: it names the source, not the fact. */
+const CITATION_ONLY_CREDIT = 0.5;
+
+/** IDF-weighted share of the question's terms found in `terms` (those in `citationOnly` at partial credit). */
+export function coverage(analysis: QuestionAnalysis, statistics: TermStatistics, terms: ReadonlySet<string>, citationOnly?: ReadonlySet<string>): number {
   let total = 0;
   let found = 0;
   for (const { term, weight } of analysis.terms) {
     const w = weight * statistics.weigh(term);
     total += w;
-    if (terms.has(term)) found += w;
+    if (terms.has(term)) found += citationOnly?.has(term) ? w * CITATION_ONLY_CREDIT : w;
   }
   return total === 0 ? 0 : found / total;
 }
@@ -60,21 +63,18 @@ export function scoreSentences(hits: readonly Hit[], analysis: QuestionAnalysis,
   const scored: ScoredSentence[] = [];
   for (const hit of hits) {
     const chunk = hit.chunk;
-    const chunkTerms = new Set(contentTerms(stripCitations(chunk.text)));
+    const chunkTerms = new Set(contentTerms(chunk.text));
     const chunkCoverage = coverage(analysis, statistics, chunkTerms);
     const prior = hit.score / topScore;
     const followsUp = analysis.previousChunkIds.has(chunk.id) ? 0.1 : 0;
     chunk.sentences.forEach((sentence, index) => {
       const text = sliceSentence(chunk, sentence);
-      // Judge what the sentence says, not its citation: "(Trend, November 12)" is no answer to "when".
-      const claim = stripCitations(text);
-      const terms = new Set(contentTerms(claim));
+      const { terms, citationOnly, form } = judgeSentence(text, analysis, queryTerms);
       const covered = new Set([...terms].filter((term) => queryTerms.has(term)));
-      const sentenceCoverage = coverage(analysis, statistics, terms);
+      const sentenceCoverage = coverage(analysis, statistics, terms, citationOnly);
       // A sentence that only repeats the question (a headline, say) tells the user nothing new.
       const novel = [...terms].some((term) => !queryTerms.has(term)) ? 1 : 0.4;
       const header = chunk.kind === 'header' ? 0.85 : 1;
-      const form = analysis.definitionSubject && definesSubject(analysis.definitionSubject, claim) ? 1.5 : matchAnswerForm(analysis.form, claim);
       const score =
         (sentenceCoverage + 0.3 * chunkCoverage + 0.2 * form + 0.1 * prior + followsUp) * novel * header;
       scored.push({ hit, index, sentence, text, score, covered });
@@ -90,12 +90,34 @@ export function scoreSentences(hits: readonly Hit[], analysis: QuestionAnalysis,
  */
 export function estimateConfidence(best: ScoredSentence | undefined, analysis: QuestionAnalysis, statistics: TermStatistics): number {
   if (!best) return 0;
-  const claim = stripCitations(best.text);
-  const sentenceCoverage = coverage(analysis, statistics, new Set(contentTerms(claim)));
-  const chunkCoverage = coverage(analysis, statistics, new Set(contentTerms(stripCitations(best.hit.chunk.text))));
+  const judged = judgeSentence(best.text, analysis, new Set(analysis.terms.map((t) => t.term)));
+  // Full credit here: when the best sentence matched through its citation, the question was about the source.
+  const sentenceCoverage = coverage(analysis, statistics, judged.terms);
+  const chunkCoverage = coverage(analysis, statistics, new Set(contentTerms(best.hit.chunk.text)));
   const lexical = 0.6 * sentenceCoverage + 0.4 * chunkCoverage;
-  const formPenalty = isSpecificForm(analysis.form) && matchAnswerForm(analysis.form, claim) === 0 ? 0.75 : 1;
+  const formPenalty = isSpecificForm(analysis.form) && judged.form === 0 ? 0.75 : 1;
   return clamp01(lexical * formPenalty);
+}
+
+/**
+ * A sentence's terms (its citation included: "Aide-memoire" is only ever named there) and
+ * how well it offers the kind of answer asked for — judged on what the sentence says, not
+ * on its citation ("(Trend, November 12)" is no answer to "when"), unless the question is
+ * about the cited source itself.
+ */
+function judgeSentence(
+  text: string,
+  analysis: QuestionAnalysis,
+  queryTerms: ReadonlySet<string>,
+): { terms: Set<string>; citationOnly: Set<string>; form: number } {
+  const terms = new Set(contentTerms(text));
+  const claim = stripCitations(text);
+  const claimTerms = new Set(contentTerms(claim));
+  const citationOnly = new Set([...terms].filter((term) => !claimTerms.has(term)));
+  const asksAboutCitation = [...citationOnly].some((term) => queryTerms.has(term));
+  const judged = asksAboutCitation ? text : claim;
+  const form = analysis.definitionSubject && definesSubject(analysis.definitionSubject, claim) ? 1.5 : matchAnswerForm(analysis.form, judged);
+  return { terms, citationOnly, form };
 }
 
 /**
