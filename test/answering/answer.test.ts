@@ -112,6 +112,22 @@ describe('answers', () => {
     expect(answer.quotes.map((q) => q.text).join(' ')).toContain(expected);
   });
 
+  it.each([
+    ['a definition', 'What is the Human Rights Council?', 'main inter-governmental body'],
+    ['the headline', "What is the article's headline?", 'Kazakhstan Elected Member of UN Human Rights Council'],
+    ['a cited source', 'When did the Aide-memoire get published?', 'July 3)'],
+  ])('answers a question about %s', async (_label, question, expected) => {
+    const answer = await engine.ask(question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.quotes[0]!.text).toContain(expected);
+  });
+
+  it('abstains when the question is about someone the article never names, however well the rest matches', async () => {
+    const answer = await engine.ask('What did Russia say about the vote?');
+    expect(answer.abstained).toBe(true);
+    expect(answer.confidence).toBeGreaterThan(0);
+  });
+
   it('abstains, without error, on a question in another language it cannot match', async () => {
     const answer = await engine.ask('Wie viele Einwohner hat Kasachstan?');
     expect(answer.abstained).toBe(true);
