@@ -42,9 +42,13 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     return;
   }
 
-  const thread: SendableChannels = inOwnThread
-    ? (message.channel as SendableChannels)
-    : await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+  // Threads start from messages in text and announcement channels; elsewhere (someone
+  // else's thread, a forum post, a DM) the answer goes in the same channel.
+  const canStartThread = !message.channel.isThread() && 'threads' in message.channel;
+  const thread: SendableChannels =
+    inOwnThread || !canStartThread
+      ? (message.channel as SendableChannels)
+      : await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
   try {
     if (question.length > context.config.maxQuestionChars) {
       throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
