@@ -14,7 +14,7 @@
  * gateway (WebSocket upgrade on the same port). Every REST request is recorded.
  * The fake answers like Discord, refusals included: see `fake-discord/rest.ts`.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationCommandOptionType, GatewayCloseCodes } from 'discord.js';
 import type {
@@ -36,7 +36,7 @@ import {
   type FakeChannel,
   type SimpleOptionValues,
 } from './fake-discord/payloads.js';
-import { createRestApi, type RecordedFile, type RestReply } from './fake-discord/rest.js';
+import { createRestApi, type RecordedFile, type RestReply, type RestRequest } from './fake-discord/rest.js';
 import { DiscordErrorCode } from './fake-discord/validation.js';
 import {
   DEFAULT_IDENTITY,
@@ -74,19 +74,10 @@ export interface FakeDiscordOptions {
   log?: (message: string) => void;
 }
 
-/** One REST request the fake received. */
-export interface RecordedRequest {
+/** One REST request the fake received: the request as the routes saw it, and the answer. */
+export interface RecordedRequest extends RestRequest {
   /** Position over the fake's whole life; unlike an index into `requests`, `clearRequests()` does not reset it. */
   seq: number;
-  method: string;
-  /** Percent-decoded, without `/api/v10` (e.g. `/webhooks/1/tok/messages/@original`). */
-  path: string;
-  query: Record<string, string>;
-  /** Parsed JSON; for multipart/form-data the parsed `payload_json` part; undefined without a body. */
-  body: unknown;
-  files: RecordedFile[];
-  /** Lower-cased header names, as Node gives them (`headers.authorization`). */
-  headers: IncomingHttpHeaders;
   /** The status the fake answered with. */
   status: number;
   /** The JSON the fake answered with, if any. */
