@@ -1,5 +1,5 @@
 import { answerQuestion, createKnowledgeBase, type KnowledgeBase } from './answering/answer-question.js';
-import { cleanQuestion } from './answering/clean-question.js';
+import { validateQuestion } from './answering/clean-question.js';
 import type { Config } from './config.js';
 import { ConversationStore } from './conversation/conversation-store.js';
 import type { Answer, Hit } from './domain.js';
@@ -68,18 +68,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
 
     async search(query: string, limit = 5): Promise<Hit[]> {
-      if (query.length > config.maxQuestionChars) {
-        throw new UserError('question-too-long', { length: query.length, max: config.maxQuestionChars });
-      }
-      const cleaned = cleanQuestion(query);
-      if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new UserError('empty-question');
+      const cleaned = validateQuestion(query, config.maxQuestionChars);
       const { index } = knowledge;
       const vector = index.dense && embedder ? await embedder.embedQuery(cleaned) : null;
       const queryVector = vector && vector.some((x) => x !== 0) ? vector : null;
       return retrieveHits(index, cleaned, { k: Math.max(config.retrievalK, limit), limit, queryVector });
     },
 
-    getChunk: (id) => knowledge.index.chunks.find((chunk) => chunk.id === id),
+    getChunk: (id) => knowledge.chunks.get(id),
     listChunks: () => knowledge.index.chunks,
     getDocument: (id) => knowledge.documents.get(id),
 

@@ -1,14 +1,13 @@
-import type { Answer, Document, Hit } from '../domain.js';
+import type { Answer, Chunk, Document, Hit } from '../domain.js';
 import type { Turn } from '../conversation/conversation-store.js';
 import { contextualize } from '../conversation/contextualize.js';
-import { UserError } from '../errors.js';
 import { retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
-import { cleanQuestion } from './clean-question.js';
+import { validateQuestion } from './clean-question.js';
 import { asksForTitle, detectQuestionForm, findDefinitionSubject, isRequestNotQuestion } from './question-form.js';
-import { estimateConfidence, type QuestionAnalysis, scoreSentences, selectQuotes, selectRelated } from './select-quotes.js';
+import { estimateConfidence, type QuestionAnalysis, quoteSentences, scoreSentences, selectQuotes, selectRelated } from './select-quotes.js';
 import { TermStatistics } from './term-statistics.js';
 
 /** Passages whose sentences are considered for an answer. */
@@ -31,6 +30,7 @@ export interface KnowledgeBase {
   index: CorpusIndex;
   statistics: TermStatistics;
   documents: ReadonlyMap<string, Document>;
+  chunks: ReadonlyMap<string, Chunk>;
 }
 
 export function createKnowledgeBase(index: CorpusIndex): KnowledgeBase {
@@ -38,6 +38,7 @@ export function createKnowledgeBase(index: CorpusIndex): KnowledgeBase {
     index,
     statistics: new TermStatistics(index.chunks),
     documents: new Map(index.documents.map((document) => [document.id, document])),
+    chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
   };
 }
 
@@ -60,11 +61,7 @@ export async function answerQuestion(
   history: readonly Turn[],
   options: AnswerOptions,
 ): Promise<Answer> {
-  if (rawQuestion.length > options.maxQuestionChars) {
-    throw new UserError('question-too-long', { length: rawQuestion.length, max: options.maxQuestionChars });
-  }
-  const question = cleanQuestion(rawQuestion);
-  if (question === '' || !/[\p{L}\p{N}]/u.test(question)) throw new UserError('empty-question');
+  const question = validateQuestion(rawQuestion, options.maxQuestionChars);
 
   const abstain = (reason: Answer['reason'], resolvedQuestion = question, confidence = 0, related: Answer['related'] = [], retrievedChunkIds: string[] = []): Answer => ({
     question: rawQuestion,
@@ -129,18 +126,7 @@ function quoteTitles(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['qu
   const document = documentId ? documents.get(documentId) : undefined;
   const chunk = index.chunks.find((c) => c.documentId === documentId && c.kind === 'header' && c.text === document?.title);
   if (!chunk || !document) return [];
-  return [{
-    citation: 1,
-    text: chunk.text,
-    source: chunk.source,
-    documentId: chunk.documentId,
-    documentTitle: document.title,
-    chunkId: chunk.id,
-    paragraph: chunk.paragraph,
-    start: chunk.start,
-    end: chunk.end,
-    attribution: chunk.sentences[0]?.attribution ?? null,
-  }];
+  return [quoteSentences(chunk, 0, chunk.sentences.length - 1, 1, documents)];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { UserError } from '../errors.js';
+
 /**
  * Normalizes what a user typed before it is searched: invisible characters, Discord
  * mentions and Markdown decoration carry no meaning for the corpus. The original
@@ -19,4 +21,15 @@ export function cleanQuestion(raw: string): string {
     .replace(MARKDOWN, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The cleaned question, or a UserError: `question-too-long` over `maxChars` (counted as
+ * typed), `empty-question` when nothing searchable is left.
+ */
+export function validateQuestion(raw: string, maxChars: number): string {
+  if (raw.length > maxChars) throw new UserError('question-too-long', { length: raw.length, max: maxChars });
+  const question = cleanQuestion(raw);
+  if (!/[\p{L}\p{N}]/u.test(question)) throw new UserError('empty-question');
+  return question;
 }

@@ -143,7 +143,7 @@ export function selectQuotes(
     spans.push(expandAroundBest(candidate, scored));
     candidate.covered.forEach((term) => covered.add(term));
   }
-  return spans.map((span, i) => toQuote(span, i + 1, documents));
+  return spans.map((span, i) => quoteSentences(span.chunk, span.first, span.last, i + 1, documents));
 }
 
 interface QuoteSpan {
@@ -171,20 +171,22 @@ function expandAroundBest(best: ScoredSentence, scored: readonly ScoredSentence[
   return { chunk, first, last, start: chunk.sentences[first]!.start, end: chunk.sentences[last]!.end };
 }
 
-function toQuote(span: QuoteSpan, citation: number, documents: ReadonlyMap<string, Document>): Quote {
-  const { chunk } = span;
-  const sentences = chunk.sentences.slice(span.first, span.last + 1);
+/** Sentences `first..last` of a chunk as a numbered Quote, with their attributions. */
+export function quoteSentences(chunk: Chunk, first: number, last: number, citation: number, documents: ReadonlyMap<string, Document>): Quote {
+  const sentences = chunk.sentences.slice(first, last + 1);
+  const start = sentences[0]!.start;
+  const end = sentences.at(-1)!.end;
   const attributions = [...new Set(sentences.map((s) => s.attribution).filter((a): a is string => a !== null))];
   return {
     citation,
-    text: chunk.text.slice(span.start - chunk.start, span.end - chunk.start),
+    text: chunk.text.slice(start - chunk.start, end - chunk.start),
     source: chunk.source,
     documentId: chunk.documentId,
     documentTitle: documents.get(chunk.documentId)?.title ?? chunk.documentId,
     chunkId: chunk.id,
     paragraph: sentences[0]!.paragraph,
-    start: span.start,
-    end: span.end,
+    start,
+    end,
     attribution: attributions.length > 0 ? attributions.join('; ') : null,
   };
 }
@@ -194,7 +196,7 @@ export function selectRelated(scored: readonly ScoredSentence[], documents: Read
   const perChunk = new Map<string, ScoredSentence>();
   for (const s of scored) if (!perChunk.has(s.hit.chunk.id)) perChunk.set(s.hit.chunk.id, s);
   return [...perChunk.values()].slice(0, limit).map((s, i) =>
-    toQuote({ chunk: s.hit.chunk, first: s.index, last: s.index, start: s.sentence.start, end: s.sentence.end }, i + 1, documents),
+    quoteSentences(s.hit.chunk, s.index, s.index, i + 1, documents),
   );
 }
 
