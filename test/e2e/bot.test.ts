@@ -194,6 +194,29 @@ describe('the Discord bot', () => {
     expect(textOf(bodyOf(followUp))).toContain('methodical and active work');
   });
 
+  it('resolves "What did he say?" against the question before it', async () => {
+    const user = newUser();
+    await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: "Who is the spokesperson for Kazakhstan's Ministry of Foreign Affairs?" }, user }));
+    const { edit } = await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: 'What did he say?' }, user }));
+    expect(textOf(edit)).toContain('We are pleased to have been elected');
+  });
+
+  it("answers a mention inside someone else's thread in that thread, without starting another", async () => {
+    const user = newUser();
+    const threadId = fake.createUserThread({ name: 'a member’s discussion', ownerId: user.id });
+    const since = fake.mark();
+    fake.sendMessage({ content: 'How many seats were available in this round?', mentionsBot: true, channelId: threadId, author: user });
+    const reply = await fake.waitForRequest(isRequest('POST', `/channels/${threadId}/messages`), { since });
+    expect(textOf(bodyOf(reply))).toContain('18 available seats');
+    expect(fake.requests.filter((r) => r.seq >= since && r.path.endsWith('/threads'))).toEqual([]);
+
+    // Without a mention, a thread the bot did not start is none of its business.
+    const quiet = fake.mark();
+    fake.sendMessage({ content: 'What about the vote?', channelId: threadId, author: user });
+    await directReply(fake.slashCommand({ name: 'help', user: newUser() }));
+    expect(fake.requests.filter((r) => r.seq >= quiet && r.method === 'POST' && r.path.startsWith('/channels/'))).toEqual([]);
+  });
+
   it('ignores channel messages that do not mention it', async () => {
     const since = fake.mark();
     fake.sendMessage({ content: 'just chatting about the council, no question for the bot', author: newUser() });

@@ -16,7 +16,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApplicationCommandOptionType, GatewayCloseCodes } from 'discord.js';
+import { ApplicationCommandOptionType, ChannelType, GatewayCloseCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type {
   APIApplicationCommand,
   APIApplicationCommandInteractionDataOption,
@@ -31,6 +31,7 @@ import {
   buildButtonRow,
   buildMessage,
   buildSlashCommandInteraction,
+  buildThreadChannel,
   createSnowflake,
   toInteractionOptions,
   type FakeChannel,
@@ -201,6 +202,8 @@ export interface FakeDiscord {
    * Discord does) and returns the message id.
    */
   sendMessage(options: SendMessageOptions): string;
+  /** A public thread in the text channel started by a user (not the bot), announced with THREAD_CREATE; returns its id. */
+  createUserThread(options: { name: string; ownerId?: string }): string;
   /** Dispatches any gateway event to every identified client; returns how many got it. */
   dispatch(t: DispatchEventName, d: unknown): number;
   /**
@@ -495,6 +498,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         log(`gateway: MESSAGE_CREATE ${message.id} withheld (client lacks the GuildMessages intent)`);
       }
       return message.id;
+    },
+    createUserThread(threadOptions) {
+      requireClient('createUserThread');
+      const thread = buildThreadChannel({
+        id: createSnowflake(),
+        guildId: world.identity.guildId,
+        parentId: world.identity.channelId,
+        ownerId: threadOptions.ownerId ?? world.defaultUser.id,
+        name: threadOptions.name,
+        type: ChannelType.PublicThread,
+        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+        now: new Date(),
+      });
+      world.channels.set(thread.id, thread);
+      gateway.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      return thread.id;
     },
     dispatch(t, d) {
       requireClient(`dispatch(${t})`);
