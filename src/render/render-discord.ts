@@ -60,9 +60,9 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
   const intro = answer.abstained
     ? `**The sources don't answer that.**${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
     : '';
-  const sources = quotes.length > 0 ? `\n**Sources**\n${quotes.map((q) => escapeMarkdown(renderCitation(q))).join('\n')}` : '';
+  const sources = quotes.length > 0 ? `\n\n**Sources**\n${quotes.map((q) => escapeMarkdown(renderCitation(q))).join('\n')}` : '';
   const room = DISCORD_LIMITS.embedDescription - intro.length - sources.length;
-  const body = fitQuotes(quotes, room);
+  const body = fitQuotes(quotes, room).trimEnd();
   const embed: DiscordEmbed = {
     title: truncate(`❓ ${oneLine(answer.question)}`, DISCORD_LIMITS.embedTitle),
     description: `${intro}${body}${sources}`.trim(),
