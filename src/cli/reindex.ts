@@ -49,7 +49,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     const detail = error instanceof ConfigError || isUserError(error) ? error.message : error instanceof Error ? error.message : String(error);
-    console.error(`reindex: failed — ${detail}. The previous index is unchanged.`);
+    console.error(`reindex: failed — ${detail.replace(/\.$/, '')}. The previous index is unchanged.`);
     process.exit(1);
   },
 );

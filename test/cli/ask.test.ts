@@ -67,3 +67,29 @@ describe('npm run ask (the JSON contract)', () => {
     expect(JSON.parse((failure as { stdout: string }).stdout)).toMatchObject({ error: { code: 'empty-question' } });
   });
 });
+
+describe('npm run reindex', () => {
+  it('rebuilds with a summary, and on failure exits non-zero, says why and leaves the previous index', async () => {
+    const temp = makeTempDir();
+    try {
+      cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+      const reindex = (corpus: string) =>
+        run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'reindex.ts')], {
+          cwd: temp.dir,
+          env: { ...process.env, EMBEDDING_MODEL: 'none', CORPUS_DIR: corpus, INDEX_DIR: 'index' },
+        });
+      const { stdout } = await reindex('corpus');
+      expect(stdout).toMatch(/^Reindexed 1 document\(s\) into \d+ passage\(s\) in [\d.]+ s\.\nChanges: \d+ added, 0 changed, 0 removed/);
+      const manifest = readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8');
+
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(path.join(temp.dir, 'empty'));
+      const failure = (await reindex('empty').catch((error: unknown) => error)) as { code: number; stderr: string };
+      expect(failure.code).toBe(1);
+      expect(failure.stderr).toMatch(/reindex: failed — The corpus has no readable documents under .*empty\. The previous index is unchanged\./);
+      expect(readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8')).toBe(manifest);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
