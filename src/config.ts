@@ -133,7 +133,7 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     modelCacheDir: resolvePath('MODEL_CACHE_DIR', '.cache/models'),
     embeddingBatchSize: integer('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
     retrievalK: integer('RETRIEVAL_K', 8, 1, 100),
-    abstainThreshold: fraction('ABSTAIN_THRESHOLD', 0.5),
+    abstainThreshold: fraction('ABSTAIN_THRESHOLD', 0.55),
     conversationTtlMs: integer('CONVERSATION_TTL_MS', 30 * 60_000, 1_000, 7 * 24 * 3_600_000),
     conversationMaxTurns: integer('CONVERSATION_MAX_TURNS', 6, 1, 100),
     conversationMaxKeys: integer('CONVERSATION_MAX_KEYS', 1_000, 1, 1_000_000),

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       indexDir: '/srv/verbatim/index',
       embeddingModel: DEFAULT_EMBEDDING_MODEL,
       embeddingAllowRemote: true,
-      abstainThreshold: 0.5,
+      abstainThreshold: 0.55,
       discord: { token: null, guildId: null, apiUrl: DEFAULT_DISCORD_API_URL, adminUserIds: [], adminRoleIds: [] },
     });
   });
