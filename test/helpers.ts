@@ -12,6 +12,8 @@ import type { IndexEmbedder } from '../src/store/dense-index.js';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTICLE_DIR = path.join(PROJECT_ROOT, 'corpus');
 export const QUESTIONS_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'questions.jsonl');
+/** Paraphrased and off-topic questions the team wrote apart from the development set. */
+export const PARAPHRASES_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'paraphrases.jsonl');
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function makeTempDir(prefix = 'verbatim-'): { dir: string; cleanup: () => void } {
