@@ -15,18 +15,26 @@ async function engineIn(dir: string, mode: 'lexical' | 'tiny'): Promise<Engine> 
   return createEngine({ config: testConfig(dir), embedder, embedderWarning: embedder ? null : 'lexical-only in this test' });
 }
 
-describe.each(['lexical', 'tiny'] as const)('the development question set, %s retrieval', (mode) => {
-  let temp: { dir: string; cleanup: () => void };
-  let engine: Engine;
+/** An engine over a temporary copy of the article for the enclosing describe block. */
+function useEngine(mode: 'lexical' | 'tiny'): { engine: Engine; dir: string } {
+  const setup = { engine: undefined as unknown as Engine, dir: '' };
+  let cleanup = (): void => {};
   beforeAll(async () => {
-    temp = makeTempDir();
-    engine = await engineIn(temp.dir, mode);
+    const temp = makeTempDir();
+    cleanup = temp.cleanup;
+    setup.dir = temp.dir;
+    setup.engine = await engineIn(temp.dir, mode);
   });
-  afterAll(() => temp.cleanup());
+  afterAll(() => cleanup());
+  return setup;
+}
+
+describe.each(['lexical', 'tiny'] as const)('the development question set, %s retrieval', (mode) => {
+  const setup = useEngine(mode);
 
   it('meets the answer, abstention, follow-up, fidelity and length targets', async () => {
-    expect(engine.status().mode).toBe(mode === 'tiny' ? 'hybrid' : 'lexical');
-    const report = await evaluateQuestions(engine, await readEvalQuestions(QUESTIONS_FILE), temp.dir);
+    expect(setup.engine.status().mode).toBe(mode === 'tiny' ? 'hybrid' : 'lexical');
+    const report = await evaluateQuestions(setup.engine, await readEvalQuestions(QUESTIONS_FILE), setup.dir);
     expect(report.answerable.answerRecall, JSON.stringify(report.failures)).toBeGreaterThanOrEqual(0.95);
     expect(report.answerable.wronglyAbstained).toBeLessThanOrEqual(1);
     expect(report.unanswerable.abstentionRate).toBe(1);
@@ -38,16 +46,10 @@ describe.each(['lexical', 'tiny'] as const)('the development question set, %s re
 });
 
 describe('our own paraphrased questions (written apart from the development set)', () => {
-  let temp: { dir: string; cleanup: () => void };
-  let engine: Engine;
-  beforeAll(async () => {
-    temp = makeTempDir();
-    engine = await engineIn(temp.dir, 'lexical');
-  });
-  afterAll(() => temp.cleanup());
+  const setup = useEngine('lexical');
 
   it('keeps answer recall and abstention up where wording differs from the article', async () => {
-    const report = await evaluateQuestions(engine, await readEvalQuestions(PARAPHRASES_FILE), temp.dir);
+    const report = await evaluateQuestions(setup.engine, await readEvalQuestions(PARAPHRASES_FILE), setup.dir);
     // Known misses: synonyms lexical retrieval cannot bridge ("backed" for "voting affirmatively").
     expect(report.answerable.answerRecall, JSON.stringify(report.failures)).toBeGreaterThanOrEqual(0.9);
     expect(report.unanswerable.abstentionRate).toBeGreaterThanOrEqual(0.85);
@@ -57,16 +59,10 @@ describe('our own paraphrased questions (written apart from the development set)
 });
 
 describe('answers', () => {
-  let temp: { dir: string; cleanup: () => void };
-  let engine: Engine;
-  beforeAll(async () => {
-    temp = makeTempDir();
-    engine = await engineIn(temp.dir, 'lexical');
-  });
-  afterAll(() => temp.cleanup());
+  const setup = useEngine('lexical');
 
   it('quotes the sentence that answers, verbatim, with paragraph, offsets and the article’s attribution', async () => {
-    const answer = await engine.ask('Who is Kazakhstan’s Human Rights Commissioner?');
+    const answer = await setup.engine.ask('Who is Kazakhstan’s Human Rights Commissioner?');
     expect(answer.abstained).toBe(false);
     const [quote] = answer.quotes;
     expect(quote).toMatchObject({ citation: 1, paragraph: 13, attribution: 'Kazinform, November 13', source: 'corpus/kazakhstan-un-human-rights-council.txt' });
@@ -76,32 +72,32 @@ describe('answers', () => {
   });
 
   it('joins the sentence before a quote that opens with "He" so the speaker is named', async () => {
-    const answer = await engine.ask('Who said that membership means more responsibility in ensuring effective implementation?');
+    const answer = await setup.engine.ask('Who said that membership means more responsibility in ensuring effective implementation?');
     expect(answer.quotes[0]!.text.startsWith('The National Ombudsman')).toBe(true);
     expect(answer.quotes[0]!.text).toContain('means more responsibility');
   });
 
   it('abstains on questions the article does not answer and offers related passages', async () => {
-    const answer = await engine.ask('What is the population of Kazakhstan?');
+    const answer = await setup.engine.ask('What is the population of Kazakhstan?');
     expect(answer).toMatchObject({ abstained: true, quotes: [], reason: 'not-in-sources' });
     expect(answer.related.length).toBeGreaterThan(0);
     for (const related of answer.related) expect(ARTICLE.slice(related.start, related.end)).toBe(related.text);
   });
 
   it.each(['Write me a poem about Kazakhstan', 'What is the capital of France?', 'How do I bake sourdough bread?'])('does not answer "%s" from the article', async (request) => {
-    const answer = await engine.ask(request);
+    const answer = await setup.engine.ask(request);
     expect(answer.abstained).toBe(true);
     expect(answer.quotes).toEqual([]);
   });
 
   it('resolves follow-ups against the conversation, and keeps conversations apart', async () => {
-    await engine.ask('What rating did Freedom House give Kazakhstan?', 'alice');
-    const followUp = await engine.ask('And what about civil liberties?', 'alice');
+    await setup.engine.ask('What rating did Freedom House give Kazakhstan?', 'alice');
+    const followUp = await setup.engine.ask('And what about civil liberties?', 'alice');
     expect(followUp.abstained).toBe(false);
     expect(followUp.quotes.map((q) => q.text).join(' ')).toContain('5 on civil liberties');
     expect(followUp.resolvedQuestion).toContain('Freedom House');
 
-    const stranger = await engine.ask('What did he say?', 'bob');
+    const stranger = await setup.engine.ask('What did he say?', 'bob');
     expect(stranger.resolvedQuestion).toBe('What did he say?');
   });
 
@@ -111,11 +107,11 @@ describe('answers', () => {
     ['zero-width only', '\u200b\u200c\u200d'],
     ['only a mention', '<@123456789012345678> @everyone'],
   ])('refuses an %s question politely', async (_label, question) => {
-    await expect(engine.ask(question)).rejects.toMatchObject({ code: 'empty-question', message: expect.stringMatching(/^Please ask a question/) });
+    await expect(setup.engine.ask(question)).rejects.toMatchObject({ code: 'empty-question', message: expect.stringMatching(/^Please ask a question/) });
   });
 
   it('refuses a 20,000-character question with its length and the limit', async () => {
-    const failure = engine.ask('why '.repeat(5_000));
+    const failure = setup.engine.ask('why '.repeat(5_000));
     await expect(failure).rejects.toBeInstanceOf(UserError);
     await expect(failure).rejects.toThrow(/too long \(20000 characters\).*under 1000/);
   });
@@ -126,7 +122,7 @@ describe('answers', () => {
     ['mentions', '<@123456789012345678> @everyone How many member states voted for Kazakhstan?', '183'],
     ['a misspelling', 'Who is the spokesperson for Kazakstan’s Ministry of Foreign Afairs?', 'Altay Abibullayev'],
   ])('answers through %s', async (_label, question, expected) => {
-    const answer = await engine.ask(question);
+    const answer = await setup.engine.ask(question);
     expect(answer.abstained).toBe(false);
     expect(answer.quotes.map((q) => q.text).join(' ')).toContain(expected);
   });
@@ -136,19 +132,19 @@ describe('answers', () => {
     ['the headline', "What is the article's headline?", 'Kazakhstan Elected Member of UN Human Rights Council'],
     ['a cited source', 'When did the Aide-memoire get published?', 'July 3)'],
   ])('answers a question about %s', async (_label, question, expected) => {
-    const answer = await engine.ask(question);
+    const answer = await setup.engine.ask(question);
     expect(answer.abstained).toBe(false);
     expect(answer.quotes[0]!.text).toContain(expected);
   });
 
   it('abstains when the question is about someone the article never names, however well the rest matches', async () => {
-    const answer = await engine.ask('What did Russia say about the vote?');
+    const answer = await setup.engine.ask('What did Russia say about the vote?');
     expect(answer.abstained).toBe(true);
     expect(answer.confidence).toBeGreaterThan(0);
   });
 
   it('abstains, without error, on a question in another language it cannot match', async () => {
-    const answer = await engine.ask('Wie viele Einwohner hat Kasachstan?');
+    const answer = await setup.engine.ask('Wie viele Einwohner hat Kasachstan?');
     expect(answer.abstained).toBe(true);
   });
 });
