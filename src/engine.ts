@@ -5,7 +5,7 @@ import { ConversationStore } from './conversation/conversation-store.js';
 import type { Answer, Hit } from './domain.js';
 import type { Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
 import { UserError } from './errors.js';
-import { retrieveHits } from './retrieval/retrieve-hits.js';
+import { embedQuery, retrieveHits } from './retrieval/retrieve-hits.js';
 import { buildIndex } from './store/build-index.js';
 import type { IndexEmbedder } from './store/dense-index.js';
 import { openIndex } from './store/open-index.js';
@@ -70,8 +70,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     async search(query: string, limit = 5): Promise<Hit[]> {
       const cleaned = validateQuestion(query, config.maxQuestionChars);
       const { index } = knowledge;
-      const vector = index.dense && embedder ? await embedder.embedQuery(cleaned) : null;
-      const queryVector = vector && vector.some((x) => x !== 0) ? vector : null;
+      const queryVector = await embedQuery(index, embedder, cleaned);
       return retrieveHits(index, cleaned, { k: Math.max(config.retrievalK, limit), limit, queryVector });
     },
 

@@ -1,7 +1,7 @@
 import type { Answer, Chunk, Document, Hit } from '../domain.js';
 import type { Turn } from '../conversation/conversation-store.js';
 import { contextualize } from '../conversation/contextualize.js';
-import { retrieveHits } from '../retrieval/retrieve-hits.js';
+import { embedQuery, retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
@@ -91,7 +91,7 @@ export async function answerQuestion(
   }
   if (analysis.terms.length === 0) return abstain('not-in-sources', context.resolvedQuestion);
 
-  const queryVector = index.dense && options.embedder ? usableVector(await options.embedder.embedQuery(context.resolvedQuestion)) : null;
+  const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
   const searchText = `${context.resolvedQuestion} ${analysis.terms.map((t) => t.term).join(' ')}`;
   const hits = await retrieveHits(index, searchText, { k: options.retrievalK, limit: CANDIDATE_PASSAGES, queryVector });
   const scored = scoreSentences(hits, analysis, statistics);
@@ -146,11 +146,6 @@ function blendDenseConfidence(lexical: number, hit: Hit | undefined): number {
   if (!hit || hit.denseScore === null) return lexical;
   const dense = Math.max(0, Math.min(1, (hit.denseScore - DENSE_SIMILARITY_FLOOR) / (DENSE_SIMILARITY_CEILING - DENSE_SIMILARITY_FLOOR)));
   return Math.max(lexical, 0.5 * lexical + 0.5 * dense);
-}
-
-/** A question of only unknown words embeds to the zero vector, which matches nothing. */
-function usableVector(vector: number[]): number[] | null {
-  return vector.some((x) => x !== 0 && Number.isFinite(x)) ? vector : null;
 }
 
 function mergeTerms(terms: { term: string; weight: number }[]): { term: string; weight: number }[] {

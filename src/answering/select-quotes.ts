@@ -1,5 +1,5 @@
 import type { Chunk, Document, Hit, Quote, Sentence } from '../domain.js';
-import { stripCitations } from '../chunking/attributions.js';
+import { joinAttributions, stripCitations } from '../chunking/attributions.js';
 import { contentTerms } from '../text/terms.js';
 import { definesSubject, isSpecificForm, matchAnswerForm, type QuestionForm } from './question-form.js';
 import type { QueryTerm, TermStatistics } from './term-statistics.js';
@@ -176,7 +176,6 @@ export function quoteSentences(chunk: Chunk, first: number, last: number, citati
   const sentences = chunk.sentences.slice(first, last + 1);
   const start = sentences[0]!.start;
   const end = sentences.at(-1)!.end;
-  const attributions = [...new Set(sentences.map((s) => s.attribution).filter((a): a is string => a !== null))];
   return {
     citation,
     text: chunk.text.slice(start - chunk.start, end - chunk.start),
@@ -187,7 +186,7 @@ export function quoteSentences(chunk: Chunk, first: number, last: number, citati
     paragraph: sentences[0]!.paragraph,
     start,
     end,
-    attribution: attributions.length > 0 ? attributions.join('; ') : null,
+    attribution: joinAttributions(sentences),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Span } from '../domain.js';
+import type { Sentence, Span } from '../domain.js';
 
 const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)';
 const DATED = new RegExp(`,\\s*[^()]*${MONTH}\\s+\\d{1,2}(?:,\\s*\\d{4})?\\s*$`);
@@ -54,4 +54,10 @@ export function stripCitations(sentence: string): string {
     const trimmed = inner.trim();
     return URL.test(trimmed) || DATED.test(trimmed) || SOURCE_LABEL.test(trimmed) ? ' ' : whole;
   });
+}
+
+/** The distinct attributions of some sentences, in order, joined with "; " (null when none). */
+export function joinAttributions(sentences: readonly Sentence[]): string | null {
+  const distinct = [...new Set(sentences.map((s) => s.attribution).filter((a): a is string => a !== null))];
+  return distinct.length > 0 ? distinct.join('; ') : null;
 }

@@ -1,5 +1,7 @@
 import type { SourcePassage } from '../answering/resolve-source.js';
 import type { Answer, Hit, Quote } from '../domain.js';
+import { joinAttributions } from '../chunking/attributions.js';
+import { markQuotedPart } from './render-passage.js';
 import { renderCitation } from './render-text.js';
 
 /** Discord's limits, in characters. */
@@ -87,18 +89,12 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
 
 /** The full passage behind a citation, the cited quote in bold, for an ephemeral reply. */
 export function renderPassageDiscord(passage: SourcePassage): DiscordPayload {
-  const { chunk, document, quote } = passage;
-  let body = escapeMarkdown(chunk.text);
-  if (quote && quote.start >= chunk.start && quote.end <= chunk.end) {
-    const before = escapeMarkdown(chunk.text.slice(0, quote.start - chunk.start));
-    const quoted = escapeMarkdown(chunk.text.slice(quote.start - chunk.start, quote.end - chunk.start));
-    const after = escapeMarkdown(chunk.text.slice(quote.end - chunk.start));
-    body = `${before}**${quoted}**${after}`;
-  }
-  const attributions = [...new Set(chunk.sentences.map((s) => s.attribution).filter((a): a is string => a !== null))];
+  const { chunk, document } = passage;
+  const body = markQuotedPart(passage, (quoted) => `**${quoted}**`, escapeMarkdown);
+  const attribution = joinAttributions(chunk.sentences);
   const details = [
     `**${escapeMarkdown(document.title)}** — paragraph ${chunk.paragraph}`,
-    attributions.length > 0 ? `Attribution: ${escapeMarkdown(attributions.join('; '))}` : null,
+    attribution ? `Attribution: ${escapeMarkdown(attribution)}` : null,
     `Passage \`${chunk.id}\` · previous \`${passage.previousId ?? '—'}\` · next \`${passage.nextId ?? '—'}\``,
   ].filter((line): line is string => line !== null).join('\n');
   const room = DISCORD_LIMITS.embedDescription - details.length - 2;

@@ -9,6 +9,17 @@ export const RRF_K = 60;
 /** Two passages sharing more than this share of the shorter one's span count as one. */
 const NEAR_DUPLICATE_OVERLAP = 0.5;
 
+/**
+ * The query's vector for the dense half, or null when the index has no dense part, no
+ * model is loaded, or the text embeds to a zero vector (only words the model has never
+ * seen), which would match nothing.
+ */
+export async function embedQuery(index: CorpusIndex, embedder: IndexEmbedder | null, text: string): Promise<number[] | null> {
+  if (!index.dense || !embedder) return null;
+  const vector = await embedder.embedQuery(text);
+  return vector.some((x) => x !== 0 && Number.isFinite(x)) ? vector : null;
+}
+
 export interface RetrieveOptions {
   /** Candidates taken from each retriever before fusion. */
   k: number;

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { CHUNKER_VERSION, chunkDocument } from '../chunking/chunk-document.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { Chunk } from '../domain.js';
@@ -7,7 +5,7 @@ import type { ReindexProgress, ReindexSummary } from '../engine-types.js';
 import { UserError } from '../errors.js';
 import { buildDenseIndex, type IndexEmbedder } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import { type CorpusIndex, readEmbeddingCache, readManifest, saveIndex } from './index-files.js';
+import { type CorpusIndex, readChunks, readEmbeddingCache, readManifest, saveIndex } from './index-files.js';
 import { buildLexicalIndex } from './lexical-index.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
@@ -101,13 +99,9 @@ async function embedWithCache(
   return { vectors: texts.map((text) => cache.get(embedder.modelId, text)!), cache, reused };
 }
 
+/** The previous build's chunks, to count changes; none when there is no readable previous build. */
 async function readPreviousChunks(indexDir: string, manifest: Manifest | null): Promise<Chunk[]> {
-  if (!manifest) return [];
-  try {
-    return JSON.parse(await readFile(path.join(indexDir, manifest.generation, 'chunks.json'), 'utf8')) as Chunk[];
-  } catch {
-    return [];
-  }
+  return manifest ? readChunks(indexDir, manifest).catch(() => []) : [];
 }
 
 /** Added / changed / removed chunks, by id and text. */

@@ -93,7 +93,7 @@ export async function loadIndex(
   const corpusParent = path.dirname(path.resolve(corpusDir));
   const stored = JSON.parse(await readFile(path.join(folder, DOCUMENTS_FILE), 'utf8')) as StoredDocument[];
   const documents: Document[] = stored.map((document) => ({ ...document, path: path.join(corpusParent, document.source) }));
-  const chunks = JSON.parse(await readFile(path.join(folder, CHUNKS_FILE), 'utf8')) as Chunk[];
+  const chunks = await readChunks(indexDir, manifest);
   if (!Array.isArray(chunks) || chunks.length !== manifest.chunks) {
     throw new Error(`store: ${CHUNKS_FILE} holds ${Array.isArray(chunks) ? chunks.length : 'no'} chunks, the manifest says ${manifest.chunks}`);
   }
@@ -101,6 +101,11 @@ export async function loadIndex(
   const useDense = embedder !== null && manifest.embeddingModel !== NO_EMBEDDING_MODEL && manifest.embeddingModel === embedder.modelId;
   const dense = useDense ? await loadDenseIndex(path.join(folder, DENSE_DIR), embedder, chunks.length) : null;
   return { manifest, documents, chunks, lexical, dense };
+}
+
+/** The chunks of the generation a manifest points to; throws when the file is missing or not JSON. */
+export async function readChunks(indexDir: string, manifest: Manifest): Promise<Chunk[]> {
+  return JSON.parse(await readFile(path.join(indexDir, manifest.generation, CHUNKS_FILE), 'utf8')) as Chunk[];
 }
 
 /** The embedding cache saved with the current index (empty when there is none or it is unreadable). */
