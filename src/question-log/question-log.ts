@@ -11,13 +11,13 @@ import { hashUserId, readUserHashSalt } from './user-hash.js';
 
 const DAY_MS = 86_400_000;
 /** Old rows are pruned at start-up and then at most this often, on a write. */
-const PRUNE_INTERVAL_MS = 3_600_000;
+export const PRUNE_INTERVAL_MS = 3_600_000;
 /**
  * After a failure the log is left alone this long before it is tried again: each try
  * on a locked file blocks the process for BUSY_TIMEOUT_MS, which must not happen on
  * every answer. A minute lets an operator's fix (or another process's lock) clear.
  */
-const RETRY_AFTER_FAILURE_MS = 60_000;
+export const RETRY_AFTER_FAILURE_MS = 60_000;
 
 export type Vote = 'up' | 'down';
 
