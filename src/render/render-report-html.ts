@@ -16,7 +16,7 @@ const COLOR = { answered: '#2f855a', abstained: '#d69e2e', share: '#2b6cb0', gri
  */
 export function renderReportHtml(report: QuestionReport): string {
   const title = `Verbatim — ${describePeriod(report)}`;
-  const share = report.answeredShare === null ? '—' : `${Math.round(report.answeredShare * 100)}%`;
+  const share = `${Math.round((report.answeredShare ?? 0) * 100)}%`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -28,14 +28,14 @@ export function renderReportHtml(report: QuestionReport): string {
 <body>
 <main>
 <header>
-<h1>Questions and answers</h1>
+<h1>Verbatim — questions and answers</h1>
 <p class="period">${escapeHtml(describePeriod(report).replace(/^questions /, ''))} · generated ${escapeHtml(report.until.slice(0, 16).replace('T', ' '))} UTC</p>
 </header>
 <section class="cards">
 ${card('Questions', `<span data-figure="questions">${report.questions}</span>`)}
-${card('Answered', `<span data-figure="answered">${report.answered}</span>`, `<span data-figure="answeredShare">${share}</span> of questions`)}
+${card('Answered', `<span data-figure="answered">${report.answered}</span>`, report.answeredShare === null ? 'nothing asked' : `<span data-figure="answeredShare">${share}</span> of questions`)}
 ${card('Not answered', `<span data-figure="abstained">${report.abstained}</span>`, 'the documents had no answer')}
-${card('Votes', `<span data-figure="feedback.up">${report.feedback.up}</span> 👍 <span class="sep">·</span> <span data-figure="feedback.down">${report.feedback.down}</span> 👎`)}
+${card('Votes', `<span class="up" data-figure="feedback.up">${report.feedback.up}</span> <span class="sep">/</span> <span class="down" data-figure="feedback.down">${report.feedback.down}</span>`, 'helpful / not helpful')}
 ${card('Time to answer', report.latency.p50Ms === null ? '—' : `<span data-figure="latency.p50Ms">${report.latency.p50Ms}</span> ms`, report.latency.p95Ms === null ? 'nothing asked' : `median · p95 <span data-figure="latency.p95Ms">${report.latency.p95Ms}</span> ms`)}
 </section>
 <section class="panel">
@@ -55,7 +55,7 @@ ${renderTable(['Question', 'Times asked', 'Wordings'], report.unanswered.map((gr
 <section class="panel two">
 <div>
 <h2>Votes per answer</h2>
-${renderTable(['Question', '👍', '👎'], report.votedAnswers.map((answer) => [answer.question === null ? `<code>${escapeHtml(answer.answerId)}</code> <span class="muted">(not logged)</span>` : escapeHtml(answer.question), String(answer.up), String(answer.down)]), 'No votes in this period.')}
+${renderTable(['Question', 'Helpful', 'Not helpful'], report.votedAnswers.map((answer) => [answer.question === null ? `<code>${escapeHtml(answer.answerId)}</code> <span class="muted">(not logged)</span>` : escapeHtml(answer.question), String(answer.up), String(answer.down)]), 'No votes in this period.')}
 </div>
 <div>
 <h2>Passages cited most</h2>
@@ -181,9 +181,11 @@ header h1 { margin: 0; font-size: 26px; letter-spacing: -0.01em; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; }
 .card .value { font-size: 26px; font-weight: 650; margin-top: 2px; white-space: nowrap; }
 .card .value .sep { color: var(--muted); font-weight: 400; }
+.card .value .up { color: #2f855a; }
+.card .value .down { color: #c05621; }
 .card .detail { color: var(--muted); font-size: 13px; min-height: 1.5em; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin-bottom: 16px; }
-.panel.two { display: grid; grid-template-columns: 3fr 2fr; gap: 28px; }
+.panel.two { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }
 h2 { font-size: 16px; margin: 0 0 10px; }
 .legend { margin: -4px 0 6px; color: var(--muted); font-size: 13px; }
 .legend i { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin: 0 6px 0 14px; vertical-align: -1px; }
@@ -200,7 +202,7 @@ th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12px; t
 td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: top; }
 tr:last-child td { border-bottom: none; }
 .num { text-align: right; white-space: nowrap; }
-code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #edf2f7; padding: 1px 5px; border-radius: 4px; word-break: break-all; }
+code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #edf2f7; padding: 1px 5px; border-radius: 4px; overflow-wrap: anywhere; }
 .muted { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
 @media (max-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } .panel.two { grid-template-columns: 1fr; } }
