@@ -1,15 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runChat } from '../../src/cli/chat.js';
-import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
 import { DATABASE_FILE_NAME } from '../../src/question-log/open-database.js';
 import { PRUNE_INTERVAL_MS, QuestionLog, type QuestionLogOptions, RETRY_AFTER_FAILURE_MS } from '../../src/question-log/question-log.js';
-import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
+import { chatLines, makeTempDir, openArticleEngine } from '../helpers.js';
 import { makeAnswer } from './answers.js';
 
 const DAY_MS = 86_400_000;
@@ -205,26 +202,15 @@ describe('importing feedback.json', () => {
 });
 
 describe('a database that cannot be used', () => {
-  let temp: { dir: string; cleanup: () => void };
-  let engine: Engine;
+  let temp: { engine: Engine; cleanup: () => void };
   beforeAll(async () => {
-    temp = makeTempDir();
-    cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
-    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'no model in this test' });
+    temp = await openArticleEngine();
   });
   afterAll(() => temp.cleanup());
 
   /** Two questions through the terminal chat: both must be answered whatever the log does. */
-  async function chat(log: QuestionLog): Promise<string> {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const done = runChat(engine, { input, output, questionLog: log });
-    input.end('How many seats were available?\nWho is the Human Rights Commissioner?\n/quit\n');
-    await done;
-    return text;
-  }
+  const chat = (log: QuestionLog): Promise<string> =>
+    chatLines(temp.engine, ['How many seats were available?', 'Who is the Human Rights Commissioner?', '/quit'], { questionLog: log });
 
   it('is reported once when locked by another process, answering goes on, and it is used again once free', async () => {
     const dir = tempDir();
