@@ -22,16 +22,18 @@ afterEach(() => {
 
 /**
  * A log with known contents. `at(dayOffset)` is the time of each row relative to `now`:
- * day -2 holds three questions, day -1 none, day 0 four (the first of them at `now`'s
- * midnight plus one hour); one question and one vote fall before the period.
+ * day -2 holds three questions, day -1 none, day 0 three (at `now`'s midnight plus one
+ * hour, or a minute before `now` if that is earlier); one question and one vote fall before
+ * the period.
  */
 function seedLog(now: number): { dir: string; since: number } {
   const temp = makeTempDir('verbatim-report-');
   cleanups.push(temp.cleanup);
   const midnight = Math.floor(now / DAY_MS) * DAY_MS;
   const clock = { now: 0 };
+  // Never after `now`: just past midnight, the report run right after must still see today's rows.
   const at = (day: number, hour: number): void => {
-    clock.now = midnight + day * DAY_MS + hour * HOUR_MS;
+    clock.now = Math.min(midnight + day * DAY_MS + hour * HOUR_MS, now - 60_000);
   };
   const log = QuestionLog.open({ dataDir: temp.dir, logQuestions: true, retentionDays: 90, now: () => clock.now });
   const ask = (answerId: string, question: string, latencyMs: number, guildId: string | null, options: Parameters<typeof makeAnswer>[1] = {}): void => {
