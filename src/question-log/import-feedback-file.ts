@@ -29,6 +29,8 @@ export function importFeedbackFile(db: Database, dataDir: string, salt: string, 
   try {
     votes = parseFeedback(readFileSync(file, 'utf8'));
   } catch (error) {
+    // Another bot process starting at the same moment imported it first.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     const aside = `${file}.unreadable-${stamp}`;
     try {
       renameSync(file, aside);
@@ -54,6 +56,7 @@ export function importFeedbackFile(db: Database, dataDir: string, salt: string, 
     renameSync(file, aside);
     report.info(`question-log: imported ${count} vote(s) on ${Object.keys(votes).length} answer(s) from ${file}; the file is kept as ${aside}`);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return count;
     report.warn(`question-log: imported ${count} vote(s) from ${file} but could not rename it (${(error as Error).message}); it will be read again at the next start, which adds nothing twice`);
   }
   return count;
