@@ -18,6 +18,8 @@ export class TermStatistics {
   private readonly documentFrequency = new Map<string, number>();
   private readonly sentenceCount: number;
   private readonly vocabulary: string[];
+  /** Corrections already worked out: a scan of the vocabulary is the costly part. */
+  private readonly corrections = new Map<string, string>();
 
   constructor(chunks: readonly Chunk[]) {
     const seen = new Set<string>();
@@ -57,6 +59,15 @@ export class TermStatistics {
    */
   correct(term: string): string {
     if (this.has(term) || term.length < 5 || /\d/.test(term)) return term;
+    let corrected = this.corrections.get(term);
+    if (corrected === undefined) {
+      corrected = this.findCorrection(term);
+      this.corrections.set(term, corrected);
+    }
+    return corrected;
+  }
+
+  private findCorrection(term: string): string {
     const allowed = term.length >= 9 ? 2 : 1;
     let best = term;
     let bestDistance = allowed + 1;
@@ -72,21 +83,24 @@ export class TermStatistics {
   }
 }
 
-/** Damerau–Levenshtein (optimal string alignment) distance, giving up past `limit`. */
+/** Damerau–Levenshtein (optimal string alignment) distance, giving up past `limit`; three rolling rows. */
 export function editDistance(a: string, b: string, limit: number): number {
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    let rowMin = Infinity;
+  let before = new Int32Array(cols);
+  let previous = Int32Array.from({ length: cols }, (_, j) => j);
+  let current = new Int32Array(cols);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = value;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      current[j] = value;
       rowMin = Math.min(rowMin, value);
     }
     if (rowMin > limit) return limit + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
