@@ -44,33 +44,40 @@ export function loadLexicalIndex(json: string): LexicalIndex {
   return MiniSearch.loadJSON<LexicalEntry>(json, OPTIONS);
 }
 
-/** A query word with how much a match on it counts (1 = the user's own word; less for a synonym). */
-export interface WeightedWord {
-  word: string;
+/**
+ * A search term as the index holds it — tokenized, stop words out, stemmed by
+ * `text/terms.ts` — with how much a match on it counts (1 = the user's own word; less
+ * for a synonym).
+ */
+export interface WeightedTerm {
+  term: string;
   weight: number;
 }
 
 /**
  * BM25 matches for a query, best first. The query is either plain text (every word
- * counts fully) or weighted words: words that stem alike count at the highest weight given.
+ * counts fully) or weighted index terms (a term given twice counts at its highest weight).
  */
-export function searchLexical(index: LexicalIndex, query: string | readonly WeightedWord[], limit: number): LexicalMatch[] {
+export function searchLexical(index: LexicalIndex, query: string | readonly WeightedTerm[], limit: number): LexicalMatch[] {
   let results: SearchResult[];
   if (typeof query === 'string') {
     results = index.search(query);
   } else {
     const boosts = new Map<string, number>();
-    for (const { word, weight } of query) {
-      for (const token of tokenize(word)) {
-        if (isStopWord(token)) continue;
-        const term = stemTerm(token);
-        boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
-      }
+    for (const { term, weight } of query) {
+      // Stemming is not idempotent ("commissioner" → "commission" → "commiss"): terms are used as given.
+      if (term) boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
     }
-    // The terms are already tokenized and stemmed: search them as they are.
+    // The terms are already tokenized and stemmed: search them as they are. Only the
+    // user's own words (weight 1) are matched fuzzily, for typos; a synonym is not typed.
     results = boosts.size === 0
       ? []
-      : index.search([...boosts.keys()].join(' '), { tokenize: (text) => text.split(' '), processTerm: (term) => term, boostTerm: (term) => boosts.get(term) ?? 1 });
+      : index.search([...boosts.keys()].join(' '), {
+          tokenize: (text) => text.split(' '),
+          processTerm: (term) => term,
+          boostTerm: (term) => boosts.get(term) ?? 1,
+          fuzzy: (term) => ((boosts.get(term) ?? 0) >= 1 && term.length >= 6 ? 0.15 : false),
+        });
   }
   return results.slice(0, limit).map((result) => ({ position: result.id as number, score: result.score }));
 }
