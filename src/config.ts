@@ -21,8 +21,8 @@ export interface Config {
   embeddingBatchSize: number;
   /** Passages retrieved per question (per retriever, before fusion). */
   retrievalK: number;
-  /** Confidence under which an answer abstains (0..1). */
-  abstainThreshold: number;
+  /** Confidence under which an answer abstains (0..1); null uses the fitted model's threshold. */
+  abstainThreshold: number | null;
   conversationTtlMs: number;
   conversationMaxTurns: number;
   conversationMaxKeys: number;
@@ -90,7 +90,7 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     }
     return value;
   };
-  const fraction = (name: string, fallback: number): number => {
+  const fraction = <T extends number | null>(name: string, fallback: T): number | T => {
     const raw = read(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -137,7 +137,7 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     modelCacheDir: resolvePath('MODEL_CACHE_DIR', '.cache/models'),
     embeddingBatchSize: integer('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
     retrievalK: integer('RETRIEVAL_K', 8, 1, 100),
-    abstainThreshold: fraction('ABSTAIN_THRESHOLD', 0.55),
+    abstainThreshold: fraction('ABSTAIN_THRESHOLD', null),
     conversationTtlMs: integer('CONVERSATION_TTL_MS', 30 * 60_000, 1_000, 7 * 24 * 3_600_000),
     conversationMaxTurns: integer('CONVERSATION_MAX_TURNS', 6, 1, 100),
     conversationMaxKeys: integer('CONVERSATION_MAX_KEYS', 1_000, 1, 1_000_000),

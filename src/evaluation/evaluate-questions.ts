@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
 import { isUserError } from '../errors.js';
+import type { ScoredRun } from './threshold-sweep.js';
 
 /** A line of a question file: ../shared/eval/questions.jsonl's format. */
 export interface EvalQuestion {
@@ -29,11 +31,26 @@ export interface EvalReport {
   quotes: { total: number; fidelity: number; meanChars: number; maxChars: number };
   latencyMs: { mean: number; p95: number; max: number };
   failures: EvalFailure[];
+  /** Each question's last answer as the threshold sweep counts it (meaningful for an engine run with threshold 0). */
+  runs: ScoredRun[];
+}
+
+export interface EvaluateOptions {
+  /** Whether quoted text holds one of the gold answers (default: case-, dash- and quote-insensitive containment). */
+  holdsAnswer?: (quoted: string, answers: readonly string[]) => boolean;
 }
 
 /** Reads a question file; throws naming the line that is not valid. */
 export async function readEvalQuestions(file: string): Promise<EvalQuestion[]> {
-  const text = await readFile(file, 'utf8');
+  return parseEvalQuestions(await readFile(file, 'utf8'), file);
+}
+
+/** `readEvalQuestions`, synchronously (for training, which reads many small files). */
+export function readEvalQuestionsSync(file: string): EvalQuestion[] {
+  return parseEvalQuestions(readFileSync(file, 'utf8'), file);
+}
+
+function parseEvalQuestions(text: string, file: string): EvalQuestion[] {
   return text.split(/\r?\n/).flatMap((line, i) => {
     if (!line.trim()) return [];
     const value = JSON.parse(line) as Partial<EvalQuestion>;
@@ -54,7 +71,9 @@ function normalize(text: string): string {
  * the product promises: answers found in the quotes, evidence retrieved, honest
  * abstention, quotes that are exact slices of their files, and quote length.
  */
-export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string): Promise<EvalReport> {
+export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string, options: EvaluateOptions = {}): Promise<EvalReport> {
+  const holdsAnswer = options.holdsAnswer ?? containsAnswer;
+  const runs: ScoredRun[] = [];
   const failures: EvalFailure[] = [];
   const latencies: number[] = [];
   const quoteLengths: number[] = [];
@@ -96,8 +115,10 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       if (fileCache.get(file)!.slice(quote.start, quote.end) === quote.text) faithful++;
       else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.source}[${quote.start}:${quote.end}]`);
     }
-    const quoted = normalize(answer.quotes.map((quote) => quote.text).join('\n'));
-    const found = q.answers.some((gold) => quoted.includes(normalize(gold)));
+    const quotedText = answer.quotes.map((quote) => quote.text).join('\n');
+    const found = holdsAnswer(quotedText, q.answers);
+    // A refusal is never counted as an answer, whatever the threshold (sweeps run the engine with none).
+    runs.push({ kind: q.kind, confidence: answer.abstained ? -1 : answer.confidence, holdsAnswer: q.kind !== 'unanswerable' && found, quoteChars: quotedText.length });
 
     if (q.kind === 'unanswerable') {
       if (answer.abstained) unanswerableAbstained++;
@@ -151,7 +172,14 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       max: sorted.at(-1) ?? 0,
     },
     failures,
+    runs,
   };
+}
+
+/** The default answer match: a gold answer inside the quotes, ignoring case, dash and quote-mark variants. */
+function containsAnswer(quoted: string, answers: readonly string[]): boolean {
+  const haystack = normalize(quoted);
+  return answers.some((gold) => haystack.includes(normalize(gold)));
 }
 
 /** The report as a Markdown table plus the failures, for a terminal or the README. */
