@@ -2,18 +2,26 @@ import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTICLE_DIR, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ARTICLE_DIR, childEnv, makeTempDir, ODD_ENVIRONMENT, PROJECT_ROOT } from '../helpers.js';
 
 const run = promisify(execFile);
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+// Settings exported in the runner's shell must not reach the children.
+beforeAll(() => {
+  for (const [name, value] of Object.entries(ODD_ENVIRONMENT)) vi.stubEnv(name, value);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('npm run ask (the JSON contract)', () => {
   let temp: { dir: string; cleanup: () => void };
   const ask = (...args: string[]) =>
     run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'ask.ts'), ...args], {
       cwd: temp.dir,
-      env: { ...process.env, EMBEDDING_MODEL: 'none', CORPUS_DIR: 'corpus', INDEX_DIR: 'index' },
+      env: childEnv({ EMBEDDING_MODEL: 'none' }),
     });
 
   beforeAll(() => {
@@ -76,7 +84,7 @@ describe('npm run reindex', () => {
       const reindex = (corpus: string) =>
         run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'reindex.ts')], {
           cwd: temp.dir,
-          env: { ...process.env, EMBEDDING_MODEL: 'none', CORPUS_DIR: corpus, INDEX_DIR: 'index' },
+          env: childEnv({ EMBEDDING_MODEL: 'none', CORPUS_DIR: corpus }),
         });
       const { stdout } = await reindex('corpus');
       expect(stdout).toMatch(/^Reindexed 1 document\(s\) into \d+ passage\(s\) in [\d.]+ s\.\nChanges: \d+ added, 0 changed, 0 removed/);

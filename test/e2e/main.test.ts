@@ -6,8 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTICLE_DIR, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ARTICLE_DIR, childEnv, makeTempDir, ODD_ENVIRONMENT, PROJECT_ROOT } from '../helpers.js';
 import { type FakeDiscord, isRequest, startFakeDiscord } from './fake-discord.js';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -15,7 +15,7 @@ const MAIN = path.join(PROJECT_ROOT, 'src', 'main.ts');
 const TOKEN = 'secret-token-value-1234567890';
 
 function startMain(cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(TSX, [MAIN], { cwd, env: { ...process.env, EMBEDDING_MODEL: 'none', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [MAIN], { cwd, env: childEnv({ EMBEDDING_MODEL: 'none', ...env }), stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -27,11 +27,14 @@ describe('npm start', () => {
   let temp: { dir: string; cleanup: () => void };
   let fake: FakeDiscord;
   beforeAll(async () => {
+    // Settings exported in the runner's shell must not reach the children.
+    for (const [name, value] of Object.entries(ODD_ENVIRONMENT)) vi.stubEnv(name, value);
     temp = makeTempDir();
     cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
     fake = await startFakeDiscord({ token: TOKEN });
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await fake.close();
     temp.cleanup();
   });
@@ -57,7 +60,7 @@ describe('npm start', () => {
     const since = fake.mark();
     const deploy = spawn(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'deploy-commands.ts')], {
       cwd: temp.dir,
-      env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: fake.guildId },
+      env: childEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: fake.guildId }),
     });
     const code = await new Promise<number | null>((resolve) => deploy.on('exit', resolve));
     expect(code).toBe(0);
@@ -70,7 +73,7 @@ describe('npm start', () => {
     const broken = path.join(temp.dir, 'corpus', 'broken.txt');
     writeFileSync(broken, Buffer.from([0x66, 0x00, 0x67]));
     try {
-      const main = startMain(temp.dir, { DISCORD_TOKEN: '' });
+      const main = startMain(temp.dir, {});
       main.child.stdin!.end('/quit\n');
       expect(await main.exited).toBe(0);
       expect(main.output()).toContain('corpus: skipped corpus/broken.txt: binary (contains NUL bytes)');
@@ -86,7 +89,7 @@ describe('npm start', () => {
   });
 
   it('opens the terminal chat without DISCORD_TOKEN', async () => {
-    const main = startMain(temp.dir, { DISCORD_TOKEN: '' });
+    const main = startMain(temp.dir, {});
     main.child.stdin!.end('How many seats were available?\n/quit\n');
     expect(await main.exited).toBe(0);
     expect(main.output()).toContain('18 available seats');
