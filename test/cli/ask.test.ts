@@ -53,17 +53,18 @@ describe('npm run ask (the JSON contract)', () => {
     const file = path.join(temp.dir, 'questions.jsonl');
     writeFileSync(file, [
       JSON.stringify({ id: 'a', question: 'How many seats were available?' }),
-      JSON.stringify({ id: 'b', question: 'What did he attribute the election to?', turns: ["Who is Kazakhstan's Human Rights Commissioner?", 'What did he attribute the election to?'] }),
-      JSON.stringify({ id: 'c', question: 'What did he attribute the election to?' }),
+      JSON.stringify({ id: 'b', question: 'What did he say?', turns: ["Who is the spokesperson for Kazakhstan's Ministry of Foreign Affairs?", 'What did he say?'] }),
+      // Answerable only as b's follow-up: alone, "he" points at nobody.
+      JSON.stringify({ id: 'c', question: 'What did he say?' }),
       '',
     ].join('\n'));
     const { stdout } = await ask('--file', file);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
     expect(lines[0]!.quotes[0].text).toContain('18 available seats');
-    expect(lines[1]!.quotes[0].text).toContain('methodical and active work');
-    // Line c stands alone: no conversation from line b leaks into it.
-    expect(lines[2]!.question).toBe('What did he attribute the election to?');
+    expect(lines[1]!.quotes[0].text).toContain('We are pleased to have been elected');
+    // Line c stands alone: had line b's conversation leaked into it, it would quote the spokesperson too.
+    expect(lines[2]).toMatchObject({ id: 'c', abstained: true, quotes: [] });
   });
 
   it('prints readable text without --json, and a polite error (exit 1) for an empty question', async () => {
