@@ -7,16 +7,23 @@ import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
 
-async function chat(engine: Engine, lines: string[]): Promise<string> {
+/** Runs the chat over `typed` (all of it sent at once) and returns everything it printed. */
+async function chatTyped(engine: Engine, typed: string, terminal = false): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const done = runChat(engine, { input, output });
-  input.end(`${lines.join('\n')}\n`);
+  const done = runChat(engine, { input, output, terminal });
+  input.end(typed);
   await done;
   return text;
 }
+
+const chat = (engine: Engine, lines: string[]): Promise<string> => chatTyped(engine, `${lines.join('\n')}\n`);
+
+/** What the up-arrow key sends in a terminal. */
+const UP_ARROW = '\x1b[A';
+const count = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('the terminal chat', () => {
   let temp: { dir: string; cleanup: () => void };
@@ -35,13 +42,21 @@ describe('the terminal chat', () => {
       '/source 1',
       '/search press freedom',
       '/quit',
-      'never read',
+      'How many seats were available?',
     ]);
     expect(text).toContain('Askar Shakirov');
     expect(text).toContain('methodical and active work');
     expect(text).toMatch(/»The Human Rights Commissioner of Kazakhstan.*«/);
     expect(text).toContain('Previous: kazakhstan-un-human-rights-council#p12');
     expect(text).toMatch(/1\. kazakhstan-un-human-rights-council#p11/);
+    // The question typed after /quit is never answered.
+    expect(text).not.toContain('18 available seats');
+  });
+
+  it('recalls the previous question with the up arrow, as a terminal does', async () => {
+    const text = await chatTyped(engine, `How many seats were available?\r${UP_ARROW}\r/quit\r`, true);
+    // Asked once by typing, once more by recalling it: answered twice.
+    expect(count(text, '18 available seats')).toBe(2);
   });
 
   it('explains problems instead of failing: unknown citations, empty questions, unknown commands', async () => {
