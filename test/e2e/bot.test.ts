@@ -101,7 +101,7 @@ describe('the Discord bot', () => {
     expect(dataOf(callback)?.flags ?? 0).toBe(0);
     const description = edit.embeds![0]!.description;
     expect(description).toMatch(/^> .*18 available seats.* \*\*\[1\]\*\*/m);
-    expect(description).toContain('**Sources**\n[1] Kazakhstan Elected Member of UN Human Rights Council, paragraph 4');
+    expect(description).toContain('**Sources**\n\\[1] Kazakhstan Elected Member of UN Human Rights Council, paragraph 4');
     const buttons = edit.components!.flatMap((row) => row.components);
     expect(buttons.map((b) => b.label)).toEqual(['Source 1', 'Helpful', 'Not helpful']);
     expect(edit.allowed_mentions).toEqual({ parse: [] });
