@@ -59,10 +59,11 @@ describe('the terminal chat', () => {
     expect(count(text, '18 available seats')).toBe(2);
   });
 
-  it('explains problems instead of failing: unknown citations, empty questions, unknown commands', async () => {
-    const text = await chat(engine, ['/reset', '/source 3', '   ', '/frobnicate', '/help']);
+  it('explains problems instead of failing (unknown citations, empty questions, unknown commands), shows /help and reindexes', async () => {
+    const text = await chat(engine, ['/reset', '/source 3', '   ', '/frobnicate', '/help', '/reindex']);
     expect(text).toContain('There is no earlier answer in this channel to take citation 3 from');
     expect(text).toContain('Unknown command /frobnicate');
     expect(text).toContain('Retrieval: lexical-only (BM25) — no model in this test');
+    expect(text).toMatch(/Reindexing…\nReindexed 1 document\(s\) into \d+ passage\(s\)/);
   });
 });

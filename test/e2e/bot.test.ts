@@ -153,6 +153,7 @@ describe('the Discord bot', () => {
     expect(help.flags).toBe(EPHEMERAL);
     expect(textOf(help)).toContain('Retrieval: hybrid (BM25 + embeddings from verbatim-tiny)');
     expect(textOf(help)).toMatch(/Corpus: 1 document\(s\), \d+ passage\(s\)\./);
+    expect(textOf(help)).toMatch(/Index built \d+ (s|min) ago\./);
   });
 
   it('shows /source by citation number from the last answer here, or by passage id, and explains a bad ref', async () => {
@@ -209,11 +210,14 @@ describe('the Discord bot', () => {
     expect(textOf(bodyOf(followUp))).toContain('methodical and active work');
   });
 
-  it('resolves "What did he say?" against the question before it', async () => {
+  it('resolves "What did he say?" against the question before it, from the same user only', async () => {
     const user = newUser();
     await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: "Who is the spokesperson for Kazakhstan's Ministry of Foreign Affairs?" }, user }));
     const { edit } = await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: 'What did he say?' }, user }));
     expect(textOf(edit)).toContain('We are pleased to have been elected');
+    // Conversations are per channel and user: someone else in the channel has no "he".
+    const stranger = await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: 'What did he say?' }, user: newUser() }));
+    expect(textOf(stranger.edit)).toMatch(/^\*\*The sources don't answer that\.\*\*/m);
   });
 
   it("answers a mention inside someone else's thread in that thread, without starting another", async () => {

@@ -5,7 +5,7 @@
  * once at start-up, and in /help.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LEXICAL_ONLY_WARNING } from '../../src/embeddings/embedder.js';
@@ -97,7 +97,7 @@ describe('npm start', () => {
   });
 
   it('warns at start-up about corpus files it had to skip', async () => {
-    const { writeFileSync, rmSync } = await import('node:fs');
+    const { rmSync } = await import('node:fs');
     const broken = path.join(temp.dir, 'corpus', 'broken.txt');
     writeFileSync(broken, Buffer.from([0x66, 0x00, 0x67]));
     try {
@@ -110,10 +110,18 @@ describe('npm start', () => {
     }
   });
 
-  it('stops at start-up naming the variable when a setting is invalid', async () => {
-    const main = startMain(temp.dir, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'ftp://nope' });
-    expect(await main.exited).toBe(1);
-    expect(main.output()).toContain('config: DISCORD_API_URL must be an http(s) URL');
+  it('reads .env from the working folder, and stops at start-up naming the variable when a setting is invalid', async () => {
+    const folder = makeTempDir();
+    try {
+      writeFileSync(path.join(folder.dir, '.env'), `DISCORD_TOKEN=${TOKEN}\nDISCORD_API_URL=ftp://nope\n`);
+      const main = startMain(folder.dir, {});
+      // Were .env not read, this would be a terminal chat: end its input so it cannot wait.
+      main.child.stdin!.end();
+      expect(await main.exited).toBe(1);
+      expect(main.output()).toContain('config: DISCORD_API_URL must be an http(s) URL');
+    } finally {
+      folder.cleanup();
+    }
   });
 
   it('opens the terminal chat without DISCORD_TOKEN', async () => {
