@@ -102,3 +102,22 @@ describe('npm run reindex', () => {
     }
   });
 });
+
+describe('npm run make-tiny-model (the README\'s offline recipe)', () => {
+  it('writes a model from the corpus that ask then loads, without a network, for hybrid answers', async () => {
+    const temp = makeTempDir();
+    try {
+      cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+      const made = await run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'make-tiny-model.ts')], { cwd: temp.dir, env: childEnv() });
+      expect(made.stdout).toMatch(/^make-tiny-model: wrote models\/verbatim-tiny \(\d+ passages of vocabulary\)/);
+      const env = childEnv({ EMBEDDING_MODEL: 'verbatim-tiny', EMBEDDING_MODEL_DIR: 'models', EMBEDDING_ALLOW_REMOTE: 'false' });
+      const { stdout, stderr } = await run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'ask.ts'), '--json', 'How many seats were available?'], { cwd: temp.dir, env });
+      // No "lexical-only" warning: the model loaded.
+      expect(stderr).not.toContain('lexical-only');
+      expect((JSON.parse(stdout) as { quotes: { text: string }[] }).quotes[0]!.text).toContain('18 available seats');
+      expect(JSON.parse(readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8'))).toMatchObject({ embeddingModel: 'verbatim-tiny' });
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
