@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { runChat } from './cli/chat.js';
 import { startBot } from './discord/start-bot.js';
+import { openConfiguredQuestionLog } from './question-log/open-configured-log.js';
 import { startEngine } from './start-engine.js';
 
 /**
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     return;
   }
-  await runChat(engine, { input: process.stdin, output: process.stdout });
+  const questionLog = openConfiguredQuestionLog(config, { info: (message) => console.error(message), warn: (message) => console.error(message) });
+  await runChat(engine, { input: process.stdin, output: process.stdout, questionLog });
+  questionLog.close();
   process.exit(0);
 }
 

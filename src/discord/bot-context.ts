@@ -1,8 +1,8 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
+import type { QuestionLog } from '../question-log/question-log.js';
 import type { AnswerLog } from './answer-log.js';
-import type { FeedbackStore } from './feedback-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** What every handler may use; built once in start-bot.ts. */
@@ -10,7 +10,8 @@ export interface BotContext {
   engine: Engine;
   config: Config;
   answers: AnswerLog;
-  feedback: FeedbackStore;
+  /** Logged questions and votes (SQLite); the source of truth for buttons after a restart. */
+  questionLog: QuestionLog;
   /** Questions per user (slash commands and mentions share one budget). */
   questionLimiter: RateLimiter;
   embedderWarning: string | null;

@@ -1,11 +1,12 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
+import { openConfiguredQuestionLog } from '../question-log/open-configured-log.js';
+import type { QuestionLog } from '../question-log/question-log.js';
 import { AnswerLog } from './answer-log.js';
 import type { BotContext } from './bot-context.js';
 import { handleInteractions } from './events/interaction-create.js';
 import { handleMentions } from './events/message-create.js';
-import { FeedbackStore } from './feedback-store.js';
 import { RateLimiter } from './rate-limiter.js';
 import { registerCommands } from './register-commands.js';
 
@@ -14,6 +15,8 @@ export interface StartBotOptions {
   config: Config;
   embedderWarning: string | null;
   log?: BotContext['log'];
+  /** The question log to use; by default the bot opens DATA_DIR's and closes it on stop. */
+  questionLog?: QuestionLog;
 }
 
 export interface RunningBot {
@@ -43,11 +46,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     rest: { api: config.discord.apiUrl },
     allowedMentions: { parse: [] },
   });
+  const questionLog = options.questionLog ?? openConfiguredQuestionLog(config, { info: log.info, warn: (message) => log.error(message) });
   const context: BotContext = {
     engine,
     config,
     answers: new AnswerLog(),
-    feedback: await FeedbackStore.open(config.dataDir, (message) => log.error(message)),
+    questionLog,
     questionLimiter: new RateLimiter(config.discord.rateLimitQuestions, config.discord.rateLimitWindowMs),
     embedderWarning: options.embedderWarning,
     log,
@@ -65,6 +69,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     log.info(`discord: logged in as ${readyClient.user.tag}; ${count} commands registered ${config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally'}`);
   } catch (error) {
     await client.destroy();
+    if (!options.questionLog) questionLog.close();
     throw error;
   }
 
@@ -75,6 +80,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       if (stopped) return;
       stopped = true;
       await client.destroy();
+      if (!options.questionLog) questionLog.close();
     },
   };
 }

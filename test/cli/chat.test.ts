@@ -1,37 +1,17 @@
-import { cpSync } from 'node:fs';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChat } from '../../src/cli/chat.js';
-import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
-import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
-
-/** Runs the chat over `typed` (all of it sent at once) and returns everything it printed. */
-async function chatTyped(engine: Engine, typed: string, terminal = false): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const done = runChat(engine, { input, output, terminal });
-  input.end(typed);
-  await done;
-  return text;
-}
-
-const chat = (engine: Engine, lines: string[]): Promise<string> => chatTyped(engine, `${lines.join('\n')}\n`);
+import { chatLines as chat, openArticleEngine } from '../helpers.js';
 
 /** What the up-arrow key sends in a terminal. */
 const UP_ARROW = '\x1b[A';
 const count = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('the terminal chat', () => {
-  let temp: { dir: string; cleanup: () => void };
+  let temp: { engine: Engine; cleanup: () => void };
   let engine: Engine;
   beforeAll(async () => {
-    temp = makeTempDir();
-    cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
-    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'no model in this test' });
+    temp = await openArticleEngine();
+    engine = temp.engine;
   });
   afterAll(() => temp.cleanup());
 
@@ -54,7 +34,7 @@ describe('the terminal chat', () => {
   });
 
   it('recalls the previous question with the up arrow, as a terminal does', async () => {
-    const text = await chatTyped(engine, `How many seats were available?\r${UP_ARROW}\r/quit\r`, true);
+    const text = await chat(engine, ['How many seats were available?', UP_ARROW, '/quit'], { terminal: true });
     // Asked once by typing, once more by recalling it: answered twice.
     expect(count(text, '18 available seats')).toBe(2);
   });

@@ -49,16 +49,17 @@ async function routeInteraction(interaction: Interaction, context: BotContext): 
 
 async function handleButton(interaction: ButtonInteraction, context: BotContext): Promise<void> {
   const [kind, answerId, value] = interaction.customId.split(':');
-  const answer = answerId ? context.answers.get(answerId) : undefined;
+  // Memory first; after a restart the question log still has the answer.
+  const answer = answerId ? (context.answers.get(answerId) ?? context.questionLog.findAnswer(answerId)) : undefined;
   if (!answer) {
-    await replyEphemeral(interaction, 'That answer is no longer in my memory (I may have restarted). Use `/source` with a passage id, or ask again.');
+    await replyEphemeral(interaction, 'I no longer have that answer (it is older than the question log keeps, or the log is off). Use `/source` with a passage id, or ask again.');
     return;
   }
   if (kind === 'source') {
     const passage = resolveSource(context.engine, value ?? '', answer);
     await interaction.reply({ ...renderPassageDiscord(passage), flags: MessageFlags.Ephemeral });
   } else if (kind === 'vote' && (value === 'up' || value === 'down')) {
-    await context.feedback.record(answerId!, interaction.user.id, value);
+    context.questionLog.recordVote(answerId!, interaction.user.id, value);
     await replyEphemeral(interaction, value === 'up' ? 'Thanks — recorded 👍.' : 'Thanks — recorded 👎. It helps us improve.');
   } else {
     throw new Error(`discord: unknown button ${interaction.customId}`);

@@ -2,6 +2,7 @@ import { type Client, Events, type Message, type SendableChannels } from 'discor
 import { formatUserMessage, isUserError, UserError } from '../../errors.js';
 import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
 import { RateLimiter } from '../rate-limiter.js';
+import { askAndRecord } from '../ask-and-record.js';
 import { type BotContext, conversationKey } from '../bot-context.js';
 
 /** Discord's limit on a thread name. */
@@ -54,9 +55,14 @@ async function answerMessage(client: Client, message: Message, context: BotConte
       throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
     }
     await thread.sendTyping().catch(() => {});
-    const key = conversationKey(thread.id, message.author.id);
-    const answer = await context.engine.ask(question, key);
-    await thread.send(renderAnswerDiscord(answer, context.answers.add(answer, key)));
+    const { answer, answerId } = await askAndRecord(context, {
+      question,
+      conversationKey: conversationKey(thread.id, message.author.id),
+      guildId: message.guildId,
+      channelId: thread.id,
+      userId: message.author.id,
+    });
+    await thread.send(renderAnswerDiscord(answer, answerId));
   } catch (error) {
     if (!isUserError(error)) throw error;
     await thread.send(renderNotice(error.message));
