@@ -23,9 +23,14 @@ const HELP = `Ask a question about the documents; follow-ups use the conversatio
 export interface ChatOptions {
   input: Readable;
   output: Writable;
+  /** Line editing and up-arrow history, as in a terminal. Default: whether `output` is a TTY. */
+  terminal?: boolean;
   /** Where answered questions are logged for the operators (none: not logged). */
   questionLog?: QuestionLog;
 }
+
+/** Earlier questions the up arrow can recall: readline keeps 30 by default; 200 short lines cost nothing and outlast a long session. */
+const HISTORY_SIZE = 200;
 
 /**
  * The interactive terminal chat over the engine (`npm start` without DISCORD_TOKEN).
@@ -33,8 +38,8 @@ export interface ChatOptions {
  */
 export async function runChat(engine: Engine, options: ChatOptions): Promise<void> {
   const { input, output } = options;
-  const terminal = (output as NodeJS.WriteStream).isTTY === true;
-  const rl = readline.createInterface({ input, output, terminal, historySize: 200, prompt: 'you> ' });
+  const terminal = options.terminal ?? (output as NodeJS.WriteStream).isTTY === true;
+  const rl = readline.createInterface({ input, output, terminal, historySize: HISTORY_SIZE, prompt: 'you> ' });
   const say = (text: string): void => {
     output.write(`${text}\n`);
   };

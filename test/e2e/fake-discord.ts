@@ -85,6 +85,16 @@ export interface RecordedRequest extends RestRequest {
   response: unknown;
 }
 
+/**
+ * A bug in the fake itself: a route (or the request handling around it) threw instead
+ * of answering as Discord would. The bot got a 500, but the test must fail, not the bot.
+ */
+export interface RouteFailure {
+  method: string;
+  path: string;
+  error: unknown;
+}
+
 /** Options of `waitForRequest`. */
 export interface WaitForRequestOptions {
   /** Default 5,000 ms. */
@@ -160,6 +170,11 @@ export interface FakeDiscord {
   readonly defaultUser: APIUser;
   /** Every REST request so far (emptied in place by `clearRequests`). */
   readonly requests: readonly RecordedRequest[];
+  /**
+   * Bugs in the fake so far. Once there is one, every pending and later
+   * `waitForRequest` rejects naming the route and the exception, and `close()` rejects.
+   */
+  readonly routeFailures: readonly RouteFailure[];
   /** Resolves once a client has sent IDENTIFY and been sent READY and GUILD_CREATE. */
   readonly identified: Promise<void>;
   /** Every IDENTIFY received (to assert the intents a bot asks for). */
@@ -213,7 +228,8 @@ export interface FakeDiscord {
   dropConnections(code?: number): void;
 
   /**
-   * Closes connections and servers; pending `waitForRequest` calls reject.
+   * Closes connections and servers; pending `waitForRequest` calls reject. Rejects
+   * (after closing) when a route failed inside the fake, so no test passes over one.
    * Destroy the client first: a client cut off mid-session keeps trying to resume.
    */
   close(): Promise<void>;
@@ -249,6 +265,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
   const log = options.log ?? (() => undefined);
   const requests: RecordedRequest[] = [];
+  const routeFailures: RouteFailure[] = [];
   const waiters = new Set<Waiter>();
   let nextSeq = 0;
   let port = 0;
@@ -257,7 +274,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const server = createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
-      log(`rest: handler failed: ${String(error)}`);
+      reportRouteFailure({ method: request.method ?? '?', path: request.url ?? '?', error });
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ message: `fake-discord: ${String(error)}`, code: DiscordErrorCode.General }));
@@ -289,6 +306,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const path = decodePath(isApi ? url.pathname.slice(API_PREFIX.length) : url.pathname);
     const query = Object.fromEntries(url.searchParams);
     let reply: RestReply;
+    let failure: RouteFailure | null = null;
     if (parsed.invalidJson) {
       const body = { message: 'The request body contains invalid JSON.', code: DiscordErrorCode.InvalidJsonBody };
       reply = { status: 400, body };
@@ -296,8 +314,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       try {
         reply = handleRest({ method, path, query, body: parsed.body, files: parsed.files, headers: request.headers });
       } catch (error) {
-        // A bug in the fake, not a Discord answer: say so loudly, but still record the request.
-        log(`rest: route failed: ${String(error)}`);
+        // A bug in the fake, not a Discord answer: recorded, then reported so the test fails.
+        failure = { method, path, error };
         reply = { status: 500, body: { message: `fake-discord: ${String(error)}`, code: DiscordErrorCode.General } };
       }
     } else {
@@ -319,6 +337,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     requests.push(recorded);
     log(`rest: ${describeRequest(recorded)}`);
+    if (failure) {
+      reportRouteFailure(failure);
+      return;
+    }
     for (const waiter of waiters) {
       if (recorded.seq < waiter.since) continue;
       let matched: boolean;
@@ -335,6 +357,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
     }
     reply.after?.();
+  }
+
+  /** Records a bug in the fake and fails every pending wait with it. */
+  function reportRouteFailure(failure: RouteFailure): void {
+    routeFailures.push(failure);
+    log(`rest: route failed: ${failure.method} ${failure.path}: ${String(failure.error)}`);
+    for (const waiter of waiters) {
+      settle(waiter);
+      waiter.reject(routeFailureError(routeFailures));
+    }
   }
 
   function settle(waiter: Waiter): void {
@@ -390,6 +422,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channelId: world.identity.channelId,
     defaultUser: world.defaultUser,
     requests,
+    routeFailures,
     identified: gateway.identified,
     identifyPayloads: gateway.identifyPayloads,
     channels: world.channels,
@@ -404,6 +437,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     waitForRequest(predicate, waitOptions = {}) {
       const { timeoutMs = DEFAULT_WAIT_MS, since = 0 } =
         typeof waitOptions === 'number' ? { timeoutMs: waitOptions } : waitOptions;
+      if (routeFailures.length > 0) return Promise.reject(routeFailureError(routeFailures));
       let seen: RecordedRequest | undefined;
       try {
         seen = requests.find((request) => request.seq >= since && predicate(request));
@@ -534,6 +568,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // Keep-alive connections from discord.js's HTTP agent would hold server.close() open.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (routeFailures.length > 0) throw routeFailureError(routeFailures);
     },
   };
   return fake;
@@ -608,6 +643,14 @@ function decodePath(path: string): string {
 function describeRequest(request: RecordedRequest): string {
   const query = new URLSearchParams(request.query).toString();
   return `#${request.seq} ${request.method} ${request.path}${query ? `?${query}` : ''} → ${request.status}`;
+}
+
+function routeFailureError(failures: readonly RouteFailure[]): Error {
+  const lines = failures.map(({ method, path, error }) => {
+    const detail = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    return `  ${method} ${path}: ${detail.replace(/\n/g, '\n    ')}`;
+  });
+  return new Error([`fake-discord: ${failures.length} request(s) failed inside the fake (a bug in the fake, answered 500):`, ...lines].join('\n'));
 }
 
 function timeoutMessage(requests: readonly RecordedRequest[], since: number, timeoutMs: number): string {

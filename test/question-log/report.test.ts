@@ -1,18 +1,26 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { groupSimilarQuestions } from '../../src/question-log/group-questions.js';
 import { QuestionLog } from '../../src/question-log/question-log.js';
 import { parseSince } from '../../src/question-log/report-period.js';
 import { renderReportMarkdown } from '../../src/render/render-report-markdown.js';
-import { makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { childEnv, makeTempDir, ODD_ENVIRONMENT, PROJECT_ROOT } from '../helpers.js';
 import { makeAnswer } from './answers.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const G1 = '100000000000000001';
 const G2 = '100000000000000002';
+
+// Settings exported in the runner's shell must not reach the report child.
+beforeAll(() => {
+  for (const [name, value] of Object.entries(ODD_ENVIRONMENT)) vi.stubEnv(name, value);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -129,7 +137,7 @@ describe('the report', () => {
     const page = path.join(dir, 'report.html');
     const run = spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'src', 'cli', 'report.ts'), '--since', '7d', '--json', '--html', page], {
       cwd: dir,
-      env: { ...process.env, DATA_DIR: dir },
+      env: childEnv({ DATA_DIR: dir }),
       encoding: 'utf8',
     });
     expect(run.stderr).toContain(`report: wrote ${page}`);

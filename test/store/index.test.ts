@@ -6,11 +6,23 @@ import { UserError } from '../../src/errors.js';
 import { buildIndex } from '../../src/store/build-index.js';
 import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { searchDense } from '../../src/store/dense-index.js';
+import { EmbeddingCache } from '../../src/store/embedding-cache.js';
+import { saveIndex } from '../../src/store/index-files.js';
 import { INDEX_FORMAT_VERSION } from '../../src/store/manifest.js';
 import { openIndex } from '../../src/store/open-index.js';
 import { ARTICLE_DIR, loadTinyEmbedder, makeTempDir } from '../helpers.js';
 
 /** Delegates to the real tiny model and counts what it is asked to embed. */
+/** Every file under `dir` (relative path → content), to compare a folder before and after. */
+function snapshotFolder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), entry.isDirectory() ? '(folder)' : readFileSync(file, 'base64'));
+  }
+  return files;
+}
+
 class CountingEmbedder implements IndexEmbedder {
   embedded = 0;
   failWith: Error | null = null;
@@ -120,7 +132,25 @@ describe('the saved index', () => {
     expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
   });
 
-  it('leaves the previous index intact when a build fails', async () => {
+  it('leaves the index folder exactly as it was when saving fails midway, its half-written folder removed', async () => {
+    const { index } = await buildIndex({ corpusDir, indexDir, embedder: tiny });
+    const before = snapshotFolder(indexDir);
+    const { generation: _generation, files: _files, ...fields } = index.manifest;
+    let newFilesAtFailure: string[] = [];
+    // A chunk that fails to serialize: saving stops after other files of the new index are on disk.
+    const poisoned = { ...index.chunks[0]!, toJSON: (): never => {
+      newFilesAtFailure = [...snapshotFolder(indexDir)].filter(([name, content]) => content !== '(folder)' && !before.has(name)).map(([name]) => name);
+      throw new Error('disk full');
+    } };
+    await expect(saveIndex(indexDir, { ...index, chunks: [...index.chunks, poisoned] }, fields, new EmbeddingCache())).rejects.toThrow('disk full');
+    expect(newFilesAtFailure.length, 'files of the new index were on disk when it failed').toBeGreaterThan(0);
+    expect(snapshotFolder(indexDir)).toEqual(before);
+    const warnings: string[] = [];
+    expect((await openIndex({ corpusDir, indexDir, embedder: tiny, warn: (w) => warnings.push(w) })).rebuilt).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('leaves the previous index intact when embedding fails during a build', async () => {
     const counting = new CountingEmbedder(tiny);
     await buildIndex({ corpusDir, indexDir, embedder: counting });
     const before = readFileSync(manifestPath(), 'utf8');
