@@ -39,6 +39,7 @@ import {
 } from './fake-discord/payloads.js';
 import { createRestApi, type RecordedFile, type RestReply, type RestRequest } from './fake-discord/rest.js';
 import { DiscordErrorCode } from './fake-discord/validation.js';
+import { FaultPlan, type RestFault } from './fake-discord/faults.js';
 import {
   DEFAULT_IDENTITY,
   FakeWorld,
@@ -51,6 +52,7 @@ export type { RecordedFile } from './fake-discord/rest.js';
 export type { FakeInteractionPayload, InteractionState, MemberOptions } from './fake-discord/world.js';
 export type { FakeChannel, SimpleOptionValues } from './fake-discord/payloads.js';
 export type { DispatchEventName } from './fake-discord/gateway.js';
+export type { RestFault } from './fake-discord/faults.js';
 
 /** How to start a fake; every option has a default. */
 export interface FakeDiscordOptions {
@@ -73,6 +75,14 @@ export interface FakeDiscordOptions {
   echoBotMessages?: boolean;
   /** Receives one line per gateway event and per REST request, for debugging a test. Default: silent. */
   log?: (message: string) => void;
+  /** REST faults to serve from the start (429s, 5xx, latency); more with `injectFault`. See `fake-discord/faults.ts`. */
+  faults?: readonly RestFault[];
+  /**
+   * How long an interaction's token works for its webhook routes (editReply, followUp),
+   * measured on the fake's clock (see `advanceTime`); after it they answer 401
+   * "Invalid Webhook Token" as Discord does. Default 15 minutes, Discord's.
+   */
+  interactionTokenLifetimeMs?: number;
 }
 
 /** One REST request the fake received: the request as the routes saw it, and the answer. */
@@ -81,6 +91,10 @@ export interface RecordedRequest extends RestRequest {
   seq: number;
   /** The status the fake answered with. */
   status: number;
+  /** When the request arrived (`Date.now()`), before any injected latency. */
+  receivedAtMs: number;
+  /** The injected fault that shaped the answer, if any. */
+  fault: RestFault['kind'] | null;
   /** The JSON the fake answered with, if any. */
   response: unknown;
 }
@@ -211,6 +225,21 @@ export interface FakeDiscord {
    * keeping the sessions resumable: discord.js reconnects and sends RESUME.
    */
   dropConnections(code?: number): void;
+  /** Cuts every gateway connection without a close frame (the client sees 1006), keeping the sessions resumable. */
+  terminateConnections(): void;
+  /** Sends op 9 Invalid Session to every identified client: `resumable` false makes it identify afresh. */
+  invalidateSessions(resumable: boolean): void;
+  /** Every RESUME received: the session id and the last sequence number the client saw. */
+  readonly resumePayloads: readonly { session_id: string; seq: number }[];
+  /** The session id each IDENTIFY was given, in order (what a RESUME must name). */
+  readonly sessionIds: readonly string[];
+
+  /** Adds a REST fault (served after those already waiting). */
+  injectFault(fault: RestFault): void;
+  /** Drops every fault not served yet. */
+  clearFaults(): void;
+  /** Moves the fake's clock forward (interaction tokens expire on it); real timers are untouched. */
+  advanceTime(ms: number): void;
 
   /**
    * Closes connections and servers; pending `waitForRequest` calls reject.
@@ -226,6 +255,8 @@ export function isRequest(method: string, path: string | RegExp): (request: Reco
 }
 
 const API_PREFIX = '/api/v10';
+/** Discord's interaction tokens work for 15 minutes. */
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 const DEFAULT_WAIT_MS = 5_000;
 const LISTED_REQUESTS = 40;
 
@@ -250,6 +281,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const log = options.log ?? (() => undefined);
   const requests: RecordedRequest[] = [];
   const waiters = new Set<Waiter>();
+  const faults = new FaultPlan(options.faults);
+  let clockOffsetMs = 0;
   let nextSeq = 0;
   let port = 0;
   const baseUrl = (): string => `http://127.0.0.1:${port}`;
@@ -273,12 +306,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const handleRest = createRestApi(world, gateway, {
     token: options.token,
     interactionAckTimeoutMs: options.interactionAckTimeoutMs ?? 3_000,
+    interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? INTERACTION_TOKEN_LIFETIME_MS,
+    now: () => Date.now() + clockOffsetMs,
     echoBotMessages: options.echoBotMessages ?? true,
     gatewayUrl,
     baseUrl,
   });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAtMs = Date.now();
     const url = new URL(request.url ?? '/', baseUrl());
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
@@ -288,8 +324,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // and percent-encoded emoji read as written.
     const path = decodePath(isApi ? url.pathname.slice(API_PREFIX.length) : url.pathname);
     const query = Object.fromEntries(url.searchParams);
+    const fault = isApi ? faults.take(method, path) : null;
+    if (fault && fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let reply: RestReply;
-    if (parsed.invalidJson) {
+    if (fault?.reply) {
+      reply = fault.reply;
+    } else if (parsed.invalidJson) {
       const body = { message: 'The request body contains invalid JSON.', code: DiscordErrorCode.InvalidJsonBody };
       reply = { status: 400, body };
     } else if (isApi) {
@@ -304,7 +344,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       reply = { status: 404, body: { message: 'Unknown route', code: DiscordErrorCode.General } };
     }
     const hasBody = reply.status !== 204 && reply.body !== undefined;
-    response.writeHead(reply.status, hasBody ? { 'content-type': 'application/json' } : {});
+    response.writeHead(reply.status, { ...(hasBody && { 'content-type': 'application/json' }), ...reply.headers });
     response.end(hasBody ? JSON.stringify(reply.body) : undefined);
     const recorded: RecordedRequest = {
       seq: nextSeq++,
@@ -316,6 +356,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       headers: request.headers,
       status: reply.status,
       response: hasBody ? reply.body : undefined,
+      receivedAtMs,
+      fault: fault?.kind ?? null,
     };
     requests.push(recorded);
     log(`rest: ${describeRequest(recorded)}`);
@@ -521,6 +563,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     dropConnections(code = GatewayCloseCodes.UnknownError) {
       gateway.dropConnections(code);
+    },
+    terminateConnections() {
+      gateway.terminateConnections();
+    },
+    invalidateSessions(resumable) {
+      gateway.invalidateSessions(resumable);
+    },
+    resumePayloads: gateway.resumePayloads,
+    sessionIds: gateway.sessionIds,
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    advanceTime(ms) {
+      clockOffsetMs += ms;
     },
 
     async close() {

@@ -54,6 +54,10 @@ export interface FakeGatewayOptions {
 export class FakeGateway {
   /** Every IDENTIFY payload received, oldest first (tests can assert intents). */
   readonly identifyPayloads: GatewayIdentifyData[] = [];
+  /** Every RESUME received, oldest first: the session id and last sequence the client names. */
+  readonly resumePayloads: { session_id: string; seq: number }[] = [];
+  /** The session id handed out for each IDENTIFY, oldest first. */
+  readonly sessionIds: string[] = [];
   /** Resolves once a client has identified and been sent READY. */
   readonly identified: Promise<void>;
   private resolveIdentified!: () => void;
@@ -178,6 +182,7 @@ export class FakeGateway {
     }
     this.identifyPayloads.push(identify);
     session.sessionId = randomUUID().replaceAll('-', '');
+    this.sessionIds.push(session.sessionId);
     session.intents = identify.intents;
     this.options.log(`gateway: IDENTIFY intents=${identify.intents}`);
     const ready: GatewayReadyDispatchData = {
@@ -201,6 +206,9 @@ export class FakeGateway {
     if (this.options.token !== undefined && token !== this.options.token) {
       session.socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
+    }
+    if (typeof sessionId === 'string') {
+      this.resumePayloads.push({ session_id: sessionId, seq: isRecord(d) && typeof d['seq'] === 'number' ? d['seq'] : -1 });
     }
     const previous = typeof sessionId === 'string' ? this.resumable.get(sessionId) : undefined;
     if (typeof sessionId !== 'string' || previous === undefined) {
@@ -285,6 +293,28 @@ export class FakeGateway {
       this.sessions.delete(session);
       this.keepResumable(session);
       session.socket.close(code, 'fake-discord: connection dropped');
+    }
+  }
+
+  /** Cuts every connection without a close frame (the client sees 1006); the sessions stay resumable. */
+  terminateConnections(): void {
+    for (const session of this.sessions) {
+      this.sessions.delete(session);
+      this.keepResumable(session);
+      session.socket.terminate();
+    }
+  }
+
+  /**
+   * Sends op 9 Invalid Session to every identified session. Not resumable: the
+   * session is forgotten and the client must IDENTIFY again on a new connection.
+   */
+  invalidateSessions(resumable: boolean): void {
+    for (const session of this.sessions) {
+      if (session.sessionId === null) continue;
+      if (resumable) this.keepResumable(session);
+      else this.resumable.delete(session.sessionId);
+      this.send(session, { op: GatewayOpcodes.InvalidSession, d: resumable, s: null, t: null });
     }
   }
 

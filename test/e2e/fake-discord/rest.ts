@@ -65,6 +65,8 @@ export interface RestRequest {
 export interface RestReply {
   status: number;
   body?: unknown;
+  /** Extra response headers (rate-limit headers on a 429). */
+  headers?: Record<string, string>;
   after?: () => void;
 }
 
@@ -76,6 +78,10 @@ export interface FakeRestOptions {
   interactionAckTimeoutMs: number;
   /** Whether messages the bot creates come back over the gateway as MESSAGE_CREATE. */
   echoBotMessages: boolean;
+  /** How long an interaction token works on the webhook routes, on the `now` clock. */
+  interactionTokenLifetimeMs: number;
+  /** The fake's clock (real time plus what `advanceTime` added). */
+  now: () => number;
   gatewayUrl: () => string;
   baseUrl: () => string;
 }
@@ -112,6 +118,8 @@ function invalidForm(issues: readonly FormIssue[]): RestReply {
 const unknownChannel = (): RestReply => discordError(404, DiscordErrorCode.UnknownChannel, 'Unknown Channel');
 const unknownMessage = (): RestReply => discordError(404, DiscordErrorCode.UnknownMessage, 'Unknown Message');
 const unknownWebhook = (): RestReply => discordError(404, DiscordErrorCode.UnknownWebhook, 'Unknown Webhook');
+const invalidWebhookToken = (): RestReply =>
+  discordError(401, DiscordErrorCode.InvalidWebhookToken, 'Invalid Webhook Token');
 const unknownInteraction = (): RestReply =>
   discordError(404, DiscordErrorCode.UnknownInteraction, 'Unknown interaction');
 const emptyMessage = (): RestReply =>
@@ -395,6 +403,7 @@ export function createRestApi(
     const state = world.interactionByToken(context.param('token'));
     // The interaction webhook exists only once the interaction has been acknowledged.
     if (!state || state.response === null) return unknownWebhook();
+    if (options.now() - state.receivedAtMs > options.interactionTokenLifetimeMs) return invalidWebhookToken();
     return state;
   }
 

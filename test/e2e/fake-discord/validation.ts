@@ -35,6 +35,7 @@ export const DiscordErrorCode = {
   CannotEditOtherUsersMessage: 50005,
   CannotSendEmptyMessage: 50006,
   CannotExecuteOnChannelType: 50024,
+  InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   InvalidJsonBody: 50109,
   ThreadAlreadyCreatedForMessage: 160004,
