@@ -39,10 +39,10 @@ async function routeInteraction(interaction: Interaction, context: BotContext): 
     }
     if (!interaction.isRepliable()) return;
     if (isUserError(error)) {
-      await replyEphemeral(interaction, error.message);
+      await replyEphemeral(interaction, error.message, label, context);
     } else {
       context.log.error(`discord: ${label} failed`, error);
-      await replyEphemeral(interaction, GENERIC_FAILURE);
+      await replyEphemeral(interaction, GENERIC_FAILURE, label, context);
     }
   }
 }
@@ -51,7 +51,7 @@ async function handleButton(interaction: ButtonInteraction, context: BotContext)
   const [kind, answerId, value] = interaction.customId.split(':');
   const answer = answerId ? context.answers.get(answerId) : undefined;
   if (!answer) {
-    await replyEphemeral(interaction, 'That answer is no longer in my memory (I may have restarted). Use `/source` with a passage id, or ask again.');
+    await replyEphemeral(interaction, 'That answer is no longer in my memory (I may have restarted). Use `/source` with a passage id, or ask again.', describe(interaction), context);
     return;
   }
   if (kind === 'source') {
@@ -59,21 +59,25 @@ async function handleButton(interaction: ButtonInteraction, context: BotContext)
     await interaction.reply({ ...renderPassageDiscord(passage), flags: MessageFlags.Ephemeral });
   } else if (kind === 'vote' && (value === 'up' || value === 'down')) {
     await context.feedback.record(answerId!, interaction.user.id, value);
-    await replyEphemeral(interaction, value === 'up' ? 'Thanks — recorded 👍.' : 'Thanks — recorded 👎. It helps us improve.');
+    await replyEphemeral(interaction, value === 'up' ? 'Thanks — recorded 👍.' : 'Thanks — recorded 👎. It helps us improve.', describe(interaction), context);
   } else {
     throw new Error(`discord: unknown button ${interaction.customId}`);
   }
 }
 
-/** Replies, edits the deferred reply, or follows up — whichever the interaction still allows. */
-async function replyEphemeral(interaction: RepliableInteraction, text: string): Promise<void> {
+/**
+ * Replies, edits the deferred reply, or follows up — whichever the interaction still
+ * allows. When Discord refuses (the token expired, Discord is down) the user cannot be
+ * told, so the log is: what they should have read, and why it did not arrive.
+ */
+async function replyEphemeral(interaction: RepliableInteraction, text: string, label: string, context: BotContext): Promise<void> {
   const payload = renderNotice(text);
   try {
     if (interaction.deferred && !interaction.replied) await interaction.editReply(payload);
     else if (interaction.replied) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
-  } catch {
-    // The interaction token may have expired; there is nobody left to tell.
+  } catch (error) {
+    context.log.error(`discord: ${label}: Discord refused the reply "${text}"`, error);
   }
 }
 

@@ -31,14 +31,16 @@ async function answerMessage(client: Client, message: Message, context: BotConte
   const mentioned = message.mentions.users.has(me.id);
   if (!mentioned && !inOwnThread) return;
 
-  const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
-  if (!/[\p{L}\p{N}]/u.test(question)) {
-    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
-    return;
-  }
+  // Every reply counts against the budget, the "ask me something" one included, so a
+  // flood of bare mentions gets no more replies than a flood of questions.
   const wait = context.questionLimiter.check(message.author.id);
   if (wait > 0) {
     if (warned.check(message.author.id) === 0) await message.reply(renderNotice(formatUserMessage('rate-limited', { seconds: wait })));
+    return;
+  }
+  const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(question)) {
+    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
     return;
   }
 
