@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { runChat } from './cli/chat.js';
-import { startBot } from './discord/start-bot.js';
+import { type RunningBot, startBot } from './discord/start-bot.js';
+import { StartupError } from './discord/startup-errors.js';
 import { startEngine } from './start-engine.js';
 
 /**
@@ -11,10 +12,28 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { engine, embedderWarning } = await startEngine(config, { warn: (message) => console.error(message) });
   if (config.discord.token) {
-    const bot = await startBot({ engine, config, embedderWarning });
+    let bot: RunningBot | null = null;
+    const stopAndExit = (code: number): void => {
+      void (bot?.stop() ?? Promise.resolve()).then(
+        () => process.exit(code),
+        (error: unknown) => {
+          console.error(`main: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    };
+    bot = await startBot({
+      engine,
+      config,
+      embedderWarning,
+      onFatal: (error) => {
+        console.error(error.message);
+        stopAndExit(1);
+      },
+    });
     const shutdown = (signal: string): void => {
       console.error(`main: ${signal} received, shutting down`);
-      void bot.stop().finally(() => process.exit(0));
+      stopAndExit(0);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
@@ -28,6 +47,7 @@ async function main(): Promise<void> {
 process.on('unhandledRejection', (reason) => console.error('main: unhandled rejection', reason));
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // Mistakes an owner can fix are one sentence; anything else is a bug and keeps its stack.
+  console.error(error instanceof ConfigError || error instanceof StartupError ? error.message : error);
   process.exit(1);
 });

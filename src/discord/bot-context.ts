@@ -14,6 +14,8 @@ export interface BotContext {
   /** Questions per user (slash commands and mentions share one budget). */
   questionLimiter: RateLimiter;
   embedderWarning: string | null;
+  /** Whether Discord granted the Message Content intent (without it, thread follow-ups need a mention). */
+  messageContent: boolean;
   log: { info: (message: string) => void; error: (message: string, error?: unknown) => void };
 }
 

@@ -15,6 +15,9 @@ interface FeedbackFile {
 export class FeedbackStore {
   private data: FeedbackFile = { votes: {} };
   private writing: Promise<void> = Promise.resolve();
+  /** Votes recorded so far, and how many of them the last successful write held. */
+  private recorded = 0;
+  private saved = 0;
 
   private constructor(private readonly file: string) {}
 
@@ -37,7 +40,21 @@ export class FeedbackStore {
   /** Records (or changes) a user's vote; resolves once it is saved. */
   async record(answerId: string, userId: string, vote: Vote): Promise<void> {
     (this.data.votes[answerId] ??= {})[userId] = vote;
+    this.recorded++;
     await this.save();
+  }
+
+  /**
+   * Waits for pending writes and retries one that failed, so a shutdown loses no vote;
+   * rejects saying how many votes are not on disk.
+   */
+  async flush(): Promise<void> {
+    await this.writing.catch(() => undefined);
+    const unsaved = this.recorded - this.saved;
+    if (unsaved === 0) return;
+    await this.save().catch((error: unknown) => {
+      throw new Error(`feedback: ${unsaved} vote(s) could not be saved to ${this.file}: ${(error as Error).message}`);
+    });
   }
 
   counts(): { up: number; down: number; answers: number } {
@@ -55,12 +72,14 @@ export class FeedbackStore {
   /** Writes are serialized so two quick votes cannot interleave their files. */
   private save(): Promise<void> {
     const snapshot = JSON.stringify(this.data, null, 1);
+    const holds = this.recorded;
     // A failed write must not poison the chain: the next vote tries again.
     this.writing = this.writing.catch(() => {}).then(async () => {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.tmp-${process.pid}`;
       await writeFile(temporary, snapshot);
       await rename(temporary, this.file);
+      this.saved = Math.max(this.saved, holds);
     });
     return this.writing;
   }

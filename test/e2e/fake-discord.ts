@@ -83,6 +83,14 @@ export interface FakeDiscordOptions {
    * "Invalid Webhook Token" as Discord does. Default 15 minutes, Discord's.
    */
   interactionTokenLifetimeMs?: number;
+  /**
+   * Intents the application may not use, e.g. `GatewayIntentBits.MessageContent` for the
+   * usual first run (a privileged intent not yet enabled in the Developer Portal): an
+   * IDENTIFY asking for any of them is closed with 4014, as Discord does. Default: none.
+   */
+  disallowedIntents?: number;
+  /** Answer every `/applications/{id}/…` route with 404 Unknown Application (a deleted application). */
+  applicationMissing?: boolean;
 }
 
 /** One REST request the fake received: the request as the routes saw it, and the answer. */
@@ -300,6 +308,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const gateway = new FakeGateway(server, world, {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     token: options.token,
+    disallowedIntents: options.disallowedIntents ?? 0,
     gatewayUrl,
     log,
   });
@@ -307,6 +316,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     token: options.token,
     interactionAckTimeoutMs: options.interactionAckTimeoutMs ?? 3_000,
     interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? INTERACTION_TOKEN_LIFETIME_MS,
+    applicationMissing: options.applicationMissing ?? false,
     now: () => Date.now() + clockOffsetMs,
     echoBotMessages: options.echoBotMessages ?? true,
     gatewayUrl,

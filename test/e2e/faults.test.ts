@@ -237,3 +237,18 @@ describe('a /reindex that outlives its interaction token', () => {
     expect(t.engine.status().documents).toBe(2);
   });
 });
+
+describe('a session Discord ends for good', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('reports a token reset while running (close 4004) as a fatal sentence instead of going quiet', async () => {
+    t.fake.dropConnections(4004);
+    await expect.poll(() => t.logs.error).toEqual([expect.stringMatching(/^discord: Discord rejected DISCORD_TOKEN — /)]);
+  });
+});

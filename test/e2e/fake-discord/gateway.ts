@@ -45,6 +45,8 @@ export interface FakeGatewayOptions {
   heartbeatIntervalMs: number;
   /** When set, IDENTIFY and RESUME must carry this token (otherwise close 4004). */
   token: string | undefined;
+  /** Intents the application may not use: an IDENTIFY asking for one is closed with 4014. */
+  disallowedIntents: number;
   /** The `ws://` URL clients connect to (READY's `resume_gateway_url`). */
   gatewayUrl: () => string;
   log: (message: string) => void;
@@ -181,6 +183,10 @@ export class FakeGateway {
       return;
     }
     this.identifyPayloads.push(identify);
+    if ((identify.intents & this.options.disallowedIntents) !== 0) {
+      session.socket.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
+      return;
+    }
     session.sessionId = randomUUID().replaceAll('-', '');
     this.sessionIds.push(session.sessionId);
     session.intents = identify.intents;

@@ -82,6 +82,8 @@ export interface FakeRestOptions {
   interactionTokenLifetimeMs: number;
   /** The fake's clock (real time plus what `advanceTime` added). */
   now: () => number;
+  /** Every application route answers 404 Unknown Application. */
+  applicationMissing: boolean;
   gatewayUrl: () => string;
   baseUrl: () => string;
 }
@@ -472,6 +474,7 @@ export function createRestApi(
   }
 
   function checkApplication(context: RouteContext): RestReply | null {
+    if (options.applicationMissing) return discordError(404, DiscordErrorCode.UnknownApplication, 'Unknown Application');
     if (context.param('applicationId') === applicationId) return null;
     const message = 'You are not authorized to perform this action on this application';
     return discordError(403, DiscordErrorCode.NotAuthorizedForApplication, message);

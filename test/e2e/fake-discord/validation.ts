@@ -22,6 +22,7 @@ export interface DiscordErrorBody {
 /** Discord's JSON error codes the fake answers with. */
 export const DiscordErrorCode = {
   General: 0,
+  UnknownApplication: 10002,
   UnknownChannel: 10003,
   UnknownGuild: 10004,
   UnknownMember: 10007,

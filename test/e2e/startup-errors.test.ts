@@ -1,0 +1,113 @@
+/**
+ * `npm start` as a process, against the fake Discord set up the way first runs go
+ * wrong: each mistake an owner can make ends the process non-zero with one sentence
+ * saying what is wrong and what to do — no stack trace, never the token. And a
+ * shutdown that loses data says so and exits non-zero.
+ */
+import { cpSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { GatewayIntentBits } from 'discord.js';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { ARTICLE_DIR, makeTempDir } from '../helpers.js';
+import { type FakeDiscordOptions, isRequest, startFakeDiscord } from './fake-discord.js';
+import { spawnMain } from './spawn-main.js';
+
+const TOKEN = 'start-up-test-token-0123456789';
+type Finished = TestContext['onTestFinished'];
+
+function projectFolder(onFinished: Finished): string {
+  const temp = makeTempDir();
+  onFinished(temp.cleanup);
+  cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+  return temp.dir;
+}
+
+/** A port nothing listens on: bound once, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Runs `npm start` to its end and returns the exit code and what it printed. */
+async function runMain(onFinished: Finished, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const main = spawnMain(projectFolder(onFinished), { DISCORD_TOKEN: TOKEN, ...env });
+  onFinished(() => void main.child.kill('SIGKILL'));
+  const code = await main.exited;
+  return { code, output: main.output() };
+}
+
+async function runAgainstFake(
+  onFinished: Finished,
+  fakeOptions: FakeDiscordOptions,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  const fake = await startFakeDiscord(fakeOptions);
+  onFinished(() => fake.close());
+  return runMain(onFinished, { DISCORD_API_URL: fake.apiUrl, ...env });
+}
+
+function expectOneSentence(result: { code: number | null; output: string }, sentence: RegExp): void {
+  expect(result.code).toBe(1);
+  const lines = result.output.trim().split('\n');
+  expect(lines.at(-1)).toMatch(sentence);
+  expect(result.output).not.toMatch(/^\s+at /m);
+  expect(result.output).not.toContain(TOKEN);
+  expect(result.output).not.toContain('wrong-token');
+}
+
+describe.concurrent('npm start with a first-run mistake', () => {
+  it('names DISCORD_TOKEN when Discord rejects the token', async ({ onTestFinished }) => {
+    const result = await runAgainstFake(onTestFinished, { token: TOKEN }, { DISCORD_TOKEN: 'wrong-token-value-999' });
+    expectOneSentence(result, /^discord: Discord rejected DISCORD_TOKEN — copy the bot token again .*Reset Token\) and set DISCORD_TOKEN to it\.$/);
+  });
+
+  it('says the application is missing when Discord knows none for the token', async ({ onTestFinished }) => {
+    const result = await runAgainstFake(onTestFinished, { token: TOKEN, applicationMissing: true });
+    expectOneSentence(result, /^discord: Discord knows no application \d+ for this DISCORD_TOKEN \(Unknown Application\) — check .*Developer Portal\.$/);
+  });
+
+  it('names DISCORD_GUILD_ID when the bot is not in that server', async ({ onTestFinished }) => {
+    const result = await runAgainstFake(onTestFinished, { token: TOKEN }, { DISCORD_GUILD_ID: '999999999999999999' });
+    expectOneSentence(result, /^discord: the bot cannot register its commands in server 999999999999999999 \(DISCORD_GUILD_ID\): .*applications\.commands scope/);
+  });
+
+  it('names the Developer Portal setting when Discord refuses intents other than Message Content', async ({ onTestFinished }) => {
+    const disallowed = GatewayIntentBits.MessageContent | GatewayIntentBits.GuildMessages;
+    const result = await runAgainstFake(onTestFinished, { token: TOKEN, disallowedIntents: disallowed });
+    expectOneSentence(result, /^discord: Discord refused the gateway intents the bot asks for \(close 4014\) — allow them under Developer Portal → your application → Bot → Privileged Gateway Intents\.$/);
+  });
+
+  it('says Discord cannot be reached when nothing answers at DISCORD_API_URL', async ({ onTestFinished }) => {
+    const result = await runMain(onTestFinished, { DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}/api` });
+    expectOneSentence(result, /^discord: cannot reach Discord at http:\/\/127\.0\.0\.1:\d+\/api: the connection was refused \(ECONNREFUSED\) — check .*DISCORD_API_URL\.$/);
+  });
+});
+
+describe('npm start shutting down', () => {
+  it('exits non-zero with a log line when votes cannot be saved on shutdown', async ({ onTestFinished }) => {
+    const dir = projectFolder(onTestFinished);
+    // DATA_DIR below a plain file: no vote can be written there.
+    writeFileSync(path.join(dir, 'not-a-folder'), '');
+    const fake = await startFakeDiscord({ token: TOKEN });
+    onTestFinished(() => fake.close());
+    const main = spawnMain(dir, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DATA_DIR: 'not-a-folder/data' });
+    onTestFinished(() => void main.child.kill('SIGKILL'));
+    await fake.waitForRequest(isRequest('PUT', `/applications/${fake.applicationId}/commands`), 60_000);
+    const ask = fake.slashCommand({ name: 'ask', options: { question: 'How many seats were available?' } });
+    const edit = await fake.waitForRequest(isRequest('PATCH', ask.originalMessagePath), 10_000);
+    const rows = (edit.body as { components: { components: { custom_id: string }[] }[] }).components;
+    const vote = fake.button({ customId: rows.at(-1)!.components[0]!.custom_id });
+    await fake.waitForRequest(isRequest('POST', vote.callbackPath), 10_000);
+
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(1);
+    expect(main.output().trim().split('\n').at(-1)).toMatch(
+      /^main: discord: shutdown incomplete: feedback: 1 vote\(s\) could not be saved to .*not-a-folder\/data\/feedback\.json: /,
+    );
+  });
+});
