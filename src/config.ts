@@ -18,6 +18,10 @@ export interface Config {
   embeddingAllowRemote: boolean;
   /** Where downloaded models are cached. */
   modelCacheDir: string;
+  /** Where models are downloaded from (a Hugging Face mirror); null: the Hugging Face Hub. */
+  embeddingRemoteHost: string | null;
+  /** Loading the model (download included) gives up after this long; retrieval is then lexical-only until a reindex loads it. */
+  embeddingLoadTimeoutMs: number;
   embeddingBatchSize: number;
   /** Passages retrieved per question (per retriever, before fusion). */
   retrievalK: number;
@@ -107,14 +111,14 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     for (const id of ids) if (!/^\d{5,20}$/.test(id)) throw new ConfigError(name, 'a comma-separated list of Discord ids', raw);
     return ids;
   };
-  const url = (name: string, fallback: string): string => {
+  const url = (name: string, fallback: string, example = 'https://discord.com/api'): string => {
     const raw = read(name);
     if (raw === undefined) return fallback;
     try {
       const parsed = new URL(raw);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
     } catch {
-      throw new ConfigError(name, 'an http(s) URL such as https://discord.com/api', raw);
+      throw new ConfigError(name, `an http(s) URL such as ${example}`, raw);
     }
     return raw.replace(/\/+$/, '');
   };
@@ -131,6 +135,11 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     embeddingModelDir: modelDir === undefined ? null : path.resolve(root, modelDir),
     embeddingAllowRemote: boolean('EMBEDDING_ALLOW_REMOTE', true),
     modelCacheDir: resolvePath('MODEL_CACHE_DIR', '.cache/models'),
+    // transformers.js joins the host and the model path itself, so the host keeps its trailing slash.
+    embeddingRemoteHost: read('EMBEDDING_REMOTE_HOST') === undefined ? null : `${url('EMBEDDING_REMOTE_HOST', '', 'https://huggingface.co')}/`,
+    // Downloading all-MiniLM-L6-v2 (23 MB quantized) takes seconds on a working connection;
+    // two minutes only runs out when the download has stalled.
+    embeddingLoadTimeoutMs: integer('EMBEDDING_LOAD_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
     embeddingBatchSize: integer('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
     retrievalK: integer('RETRIEVAL_K', 8, 1, 100),
     abstainThreshold: fraction('ABSTAIN_THRESHOLD', 0.55),

@@ -16,6 +16,11 @@ export interface CreateEngineOptions {
   embedder: IndexEmbedder | null;
   /** Why there is no embedder (shown in status and /help). */
   embedderWarning: string | null;
+  /**
+   * Loads the model again; when set and there is no embedder, each reindex tries it
+   * first (a download that timed out at start-up may work now).
+   */
+  reloadEmbedder?: () => Promise<{ embedder: IndexEmbedder | null; warning: string | null }>;
   warn?: (message: string) => void;
   onProgress?: (progress: ReindexProgress) => void;
   now?: () => number;
@@ -27,7 +32,8 @@ export interface CreateEngineOptions {
  * the old one, then swaps it in with one assignment.
  */
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
-  const { config, embedder } = options;
+  const { config } = options;
+  let { embedder, embedderWarning } = options;
   const { index } = await openIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -82,13 +88,16 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       if (reindexing) return Promise.reject(new UserError('reindex-busy'));
       reindexing = (async () => {
         try {
+          const model = embedder || !options.reloadEmbedder ? { embedder, warning: embedderWarning } : await retryEmbedder(options);
           const { index: fresh, summary } = await buildIndex({
             corpusDir: config.corpusDir,
             indexDir: config.indexDir,
-            embedder,
+            embedder: model.embedder,
             batchSize: config.embeddingBatchSize,
             onProgress,
           });
+          ({ embedder, warning: embedderWarning } = model);
+          answerOptions.embedder = embedder;
           knowledge = createKnowledgeBase(fresh);
           return summary;
         } finally {
@@ -106,7 +115,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         chunks: chunks.length,
         mode: dense ? 'hybrid' : 'lexical',
         modelId: dense ? manifest.embeddingModel : null,
-        lexicalReason: dense ? null : (options.embedderWarning ?? 'the index has no embeddings'),
+        lexicalReason: dense ? null : (embedderWarning ?? 'the index has no embeddings'),
         builtAt: new Date(manifest.builtAt),
         reindexing: reindexing !== null,
       };
@@ -114,4 +123,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
 
     forget: (key) => conversations.forget(key),
   };
+}
+
+/** Loads the model again for a reindex, saying how it went. */
+async function retryEmbedder(options: CreateEngineOptions): Promise<{ embedder: IndexEmbedder | null; warning: string | null }> {
+  const loaded = await options.reloadEmbedder!();
+  if (loaded.embedder) options.warn?.(`embeddings: loaded model "${loaded.embedder.modelId}" on retry; this reindex embeds the corpus (hybrid retrieval).`);
+  else if (loaded.warning) options.warn?.(loaded.warning);
+  return loaded;
 }
