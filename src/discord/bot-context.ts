@@ -2,6 +2,7 @@ import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIC
 import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
 import type { AnswerLog } from './answer-log.js';
+import type { AnswerQueue } from './answer-queue.js';
 import type { FeedbackStore } from './feedback-store.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -13,6 +14,8 @@ export interface BotContext {
   feedback: FeedbackStore;
   /** Questions per user (slash commands and mentions share one budget). */
   questionLimiter: RateLimiter;
+  /** Where answers are computed, one at a time, behind pending Discord events. */
+  answering: AnswerQueue;
   embedderWarning: string | null;
   /** Whether Discord granted the Message Content intent (without it, thread follow-ups need a mention). */
   messageContent: boolean;

@@ -2,6 +2,7 @@ import { Client, type ClientOptions, Events, GatewayCloseCodes, type GatewayInte
 import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
 import { AnswerLog } from './answer-log.js';
+import { AnswerQueue } from './answer-queue.js';
 import type { BotContext } from './bot-context.js';
 import { handleInteractions } from './events/interaction-create.js';
 import { handleMentions } from './events/message-create.js';
@@ -55,6 +56,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     answers: new AnswerLog(),
     feedback: await FeedbackStore.open(config.dataDir, (message) => log.error(message)),
     questionLimiter: new RateLimiter(config.discord.rateLimitQuestions, config.discord.rateLimitWindowMs),
+    answering: new AnswerQueue(),
     embedderWarning: options.embedderWarning,
     messageContent: true,
     log,

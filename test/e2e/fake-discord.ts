@@ -91,6 +91,14 @@ export interface FakeDiscordOptions {
   disallowedIntents?: number;
   /** Answer every `/applications/{id}/…` route with 404 Unknown Application (a deleted application). */
   applicationMissing?: boolean;
+  /**
+   * Guilds the bot is in besides the main one, each with one text channel (see
+   * `extraGuilds`). Their ids follow the main guild's in the bits that pick a shard,
+   * so with N shards guild k lands on shard (main's shard + k) mod N. Default 0.
+   */
+  extraGuilds?: number;
+  /** The shard count `GET /gateway/bot` recommends. Events go to the shard that holds their guild. Default 1. */
+  shards?: number;
 }
 
 /** One REST request the fake received: the request as the routes saw it, and the answer. */
@@ -178,6 +186,8 @@ export interface FakeDiscord {
   readonly guildId: string;
   /** The guild's text channel. */
   readonly channelId: string;
+  /** The guilds added with the `extraGuilds` option, each with its text channel. */
+  readonly extraGuilds: readonly { id: string; channelId: string }[];
   /** The user interactions and messages come from unless a test says otherwise. */
   readonly defaultUser: APIUser;
   /** Every REST request so far (emptied in place by `clearRequests`). */
@@ -286,6 +296,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channelId: options.channelId ?? DEFAULT_IDENTITY.channelId,
     channelName: options.channelName ?? DEFAULT_IDENTITY.channelName,
   });
+  for (let k = 1; k <= (options.extraGuilds ?? 0); k++) {
+    const id = String(((BigInt(world.identity.guildId) >> 22n) + BigInt(k)) << 22n);
+    world.addGuild({ id, name: `Fake Guild ${k + 1}`, channelId: String(BigInt(id) + 200n) });
+  }
   const log = options.log ?? (() => undefined);
   const requests: RecordedRequest[] = [];
   const waiters = new Set<Waiter>();
@@ -317,6 +331,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     interactionAckTimeoutMs: options.interactionAckTimeoutMs ?? 3_000,
     interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? INTERACTION_TOKEN_LIFETIME_MS,
     applicationMissing: options.applicationMissing ?? false,
+    shards: options.shards ?? 1,
     now: () => Date.now() + clockOffsetMs,
     echoBotMessages: options.echoBotMessages ?? true,
     gatewayUrl,
@@ -440,6 +455,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     botUser: world.botUser,
     guildId: world.identity.guildId,
     channelId: world.identity.channelId,
+    extraGuilds: [...world.extraGuilds.values()].map(({ id, channelId }) => ({ id, channelId })),
     defaultUser: world.defaultUser,
     requests,
     identified: gateway.identified,

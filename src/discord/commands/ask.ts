@@ -27,7 +27,7 @@ export const ask: Command = {
 
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     const key = conversationKey(interaction.channelId, interaction.user.id);
-    const answer = await context.engine.ask(question, key);
+    const answer = await context.answering.run(() => context.engine.ask(question, key));
     const answerId = context.answers.add(answer, key);
     await interaction.editReply(renderAnswerDiscord(answer, answerId));
   },

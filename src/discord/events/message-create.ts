@@ -60,7 +60,7 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     }
     await thread.sendTyping().catch(() => {});
     const key = conversationKey(thread.id, message.author.id);
-    const answer = await context.engine.ask(question, key);
+    const answer = await context.answering.run(() => context.engine.ask(question, key));
     const rendered = renderAnswerDiscord(answer, context.answers.add(answer, key));
     await thread.send(opensThread && !context.messageContent ? { ...rendered, content: MENTION_FOR_FOLLOW_UPS } : rendered);
   } catch (error) {

@@ -38,6 +38,20 @@ interface GatewaySession {
   sessionId: string | null;
   sequence: number;
   intents: number;
+  /** `[shard id, shard count]` from IDENTIFY; `[0, 1]` when unsharded. */
+  shard: [number, number];
+}
+
+/** The shard a guild's events go to: `(guild_id >> 22) % num_shards`, as on Discord. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** The guild an event belongs to (its `guild_id`, or the guild itself for GUILD_CREATE), if any. */
+function guildOfEvent(t: DispatchEventName, d: unknown): string | undefined {
+  if (!isRecord(d)) return undefined;
+  if (typeof d['guild_id'] === 'string') return d['guild_id'];
+  return t === GatewayDispatchEvents.GuildCreate && typeof d['id'] === 'string' ? d['id'] : undefined;
 }
 
 /** Options of the gateway, filled in by `startFakeDiscord`. */
@@ -66,7 +80,7 @@ export class FakeGateway {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<GatewaySession>();
   /** Sessions whose socket closed, by id, so a RESUME can pick them up. */
-  private readonly resumable = new Map<string, { sequence: number; intents: number }>();
+  private readonly resumable = new Map<string, { sequence: number; intents: number; shard: [number, number] }>();
 
   constructor(
     server: Server,
@@ -98,7 +112,7 @@ export class FakeGateway {
       socket.close(GatewayCloseCodes.DecodeError, `fake-discord speaks encoding=json, not ${encoding}`);
       return;
     }
-    const session: GatewaySession = { socket, sessionId: null, sequence: 0, intents: 0 };
+    const session: GatewaySession = { socket, sessionId: null, sequence: 0, intents: 0, shard: [0, 1] };
     this.sessions.add(session);
     this.options.log(`gateway: connection ${url}`);
     socket.on('message', (data, isBinary) => this.receive(session, data, isBinary));
@@ -190,19 +204,23 @@ export class FakeGateway {
     session.sessionId = randomUUID().replaceAll('-', '');
     this.sessionIds.push(session.sessionId);
     session.intents = identify.intents;
-    this.options.log(`gateway: IDENTIFY intents=${identify.intents}`);
+    session.shard = identify.shard ?? [0, 1];
+    this.options.log(`gateway: IDENTIFY intents=${identify.intents} shard=${session.shard.join('/')}`);
+    const [shardId, shardCount] = session.shard;
+    const guildIds = this.world.guildIds().filter((id) => shardOfGuild(id, shardCount) === shardId);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.world.botUser,
-      guilds: [{ id: this.world.identity.guildId, unavailable: true }],
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
       session_id: session.sessionId,
       resume_gateway_url: this.options.gatewayUrl(),
       shard: identify.shard ?? [0, 1],
       application: { id: this.world.identity.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.sendDispatch(session, GatewayDispatchEvents.Ready, ready);
-    const guild = buildGuildCreate(this.world.guildShape(), this.world.joinedAt);
-    this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, guild);
+    for (const id of guildIds) {
+      this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, buildGuildCreate(this.world.guildShape(id), this.world.joinedAt));
+    }
     this.resolveIdentified();
   }
 
@@ -226,6 +244,7 @@ export class FakeGateway {
     session.sessionId = sessionId;
     session.sequence = previous.sequence;
     session.intents = previous.intents;
+    session.shard = previous.shard;
     this.options.log(`gateway: RESUME ${sessionId}`);
     this.sendDispatch(session, GatewayDispatchEvents.Resumed, {});
   }
@@ -268,6 +287,9 @@ export class FakeGateway {
       if (session.sessionId === null) continue;
       const data = shape(session);
       if (data === undefined) continue;
+      // A guild's events go to the one shard that holds the guild.
+      const guildId = guildOfEvent(t, data);
+      if (guildId !== undefined && shardOfGuild(guildId, session.shard[1]) !== session.shard[0]) continue;
       this.sendDispatch(session, t, data);
       delivered += 1;
     }
@@ -326,7 +348,7 @@ export class FakeGateway {
 
   private keepResumable(session: GatewaySession): void {
     if (session.sessionId !== null) {
-      this.resumable.set(session.sessionId, { sequence: session.sequence, intents: session.intents });
+      this.resumable.set(session.sessionId, { sequence: session.sequence, intents: session.intents, shard: session.shard });
     }
   }
 

@@ -84,6 +84,8 @@ export interface FakeRestOptions {
   now: () => number;
   /** Every application route answers 404 Unknown Application. */
   applicationMissing: boolean;
+  /** The shard count `GET /gateway/bot` recommends. */
+  shards: number;
   gatewayUrl: () => string;
   baseUrl: () => string;
 }
@@ -542,7 +544,7 @@ export function createRestApi(
   route('GET', '/gateway/bot', true, () =>
     json(200, {
       url: options.gatewayUrl(),
-      shards: 1,
+      shards: options.shards,
       session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
     }),
   );
