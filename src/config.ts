@@ -32,8 +32,14 @@ export interface Config {
   conversationMaxKeys: number;
   maxQuestionChars: number;
   discord: DiscordConfig;
-  /** Where feedback votes are stored. */
+  /** On SIGTERM/SIGINT, how long answers under way may take to finish before the bot exits anyway. */
+  shutdownGraceMs: number;
+  /** Where the question log and votes are stored (one SQLite file). */
   dataDir: string;
+  /** Whether questions are logged (`QUESTION_LOG=off`: only votes are stored). */
+  questionLog: boolean;
+  /** Logged questions and votes older than this are deleted. */
+  dataRetentionDays: number;
 }
 
 export interface DiscordConfig {
@@ -148,6 +154,10 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     conversationMaxKeys: integer('CONVERSATION_MAX_KEYS', 1_000, 1, 1_000_000),
     maxQuestionChars: integer('MAX_QUESTION_CHARS', 1_000, 10, 100_000),
     dataDir: resolvePath('DATA_DIR', 'data'),
+    // Docker and Kubernetes send SIGKILL 10 s (Kubernetes: 30 s) after SIGTERM; 8 s leaves time to disconnect.
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
+    questionLog: boolean('QUESTION_LOG', true),
+    dataRetentionDays: integer('DATA_RETENTION_DAYS', 90, 1, 36_500),
     discord: {
       token: read('DISCORD_TOKEN') ?? null,
       guildId: guildId ?? null,

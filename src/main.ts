@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { runChat } from './cli/chat.js';
 import { type RunningBot, startBot } from './discord/start-bot.js';
 import { StartupError } from './discord/startup-errors.js';
+import { openConfiguredQuestionLog } from './question-log/open-configured-log.js';
 import { startEngine } from './start-engine.js';
 
 /**
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     return;
   }
-  await runChat(engine, { input: process.stdin, output: process.stdout });
+  const questionLog = openConfiguredQuestionLog(config, { info: (message) => console.error(message), warn: (message) => console.error(message) });
+  await runChat(engine, { input: process.stdin, output: process.stdout, questionLog });
+  questionLog.close();
   process.exit(0);
 }
 

@@ -1,10 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { type ChatOptions, runChat } from '../src/cli/chat.js';
 import { chunkDocument } from '../src/chunking/chunk-document.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { loadCorpus } from '../src/corpus/load-corpus.js';
+import { createEngine } from '../src/engine.js';
+import type { Engine } from '../src/engine-types.js';
 import { loadEmbedder } from '../src/embeddings/embedder.js';
 import { writeTinyModel } from '../src/embeddings/tiny-model.js';
 import type { IndexEmbedder } from '../src/store/dense-index.js';
@@ -49,4 +53,24 @@ export async function loadTinyEmbedder(dir: string, corpusDir = ARTICLE_DIR): Pr
   const { embedder, warning } = await loadEmbedder({ modelId: 'verbatim-tiny', modelDir, allowRemote: false, cacheDir: path.join(dir, 'cache'), batchSize: 8 });
   if (!embedder) throw new Error(`test: tiny model did not load: ${warning}`);
   return embedder;
+}
+
+/** A lexical-only engine (quick to open) over a temporary copy of the article. */
+export async function openArticleEngine(): Promise<{ engine: Engine; dir: string; cleanup: () => void }> {
+  const temp = makeTempDir();
+  cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+  const engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'no model in this test' });
+  return { engine, ...temp };
+}
+
+/** Types `lines` into the terminal chat and returns all it printed. */
+export async function chatLines(engine: Engine, lines: readonly string[], options: Omit<ChatOptions, 'input' | 'output'> = {}): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const done = runChat(engine, { ...options, input, output });
+  input.end(`${lines.join('\n')}\n`);
+  await done;
+  return text;
 }

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { resolveSource } from '../answering/resolve-source.js';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
+import type { QuestionLog } from '../question-log/question-log.js';
 import { isUserError } from '../errors.js';
 import { renderPassageText } from '../render/render-passage.js';
 import { formatReindexSummary } from '../render/render-reindex.js';
@@ -22,6 +23,8 @@ const HELP = `Ask a question about the documents; follow-ups use the conversatio
 export interface ChatOptions {
   input: Readable;
   output: Writable;
+  /** Where answered questions are logged for the operators (none: not logged). */
+  questionLog?: QuestionLog;
 }
 
 /**
@@ -64,7 +67,9 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
       } else if (text.startsWith('/')) {
         say(`Unknown command ${text.split(/\s/)[0]}. Type /help for the list.`);
       } else {
+        const started = performance.now();
         lastAnswer = await engine.ask(text, CONVERSATION_KEY);
+        options.questionLog?.recordQuestion({ answer: lastAnswer, frontEnd: 'terminal', latencyMs: performance.now() - started });
         say(renderAnswerText(lastAnswer));
       }
     } catch (error) {

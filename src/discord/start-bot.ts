@@ -1,12 +1,14 @@
 import { Client, type ClientOptions, Events, GatewayCloseCodes, type GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
+import { openConfiguredQuestionLog } from '../question-log/open-configured-log.js';
+import type { QuestionLog } from '../question-log/question-log.js';
 import { AnswerLog } from './answer-log.js';
 import { AnswerQueue } from './answer-queue.js';
+import { InFlight } from './in-flight.js';
 import type { BotContext } from './bot-context.js';
 import { handleInteractions } from './events/interaction-create.js';
 import { handleMentions } from './events/message-create.js';
-import { FeedbackStore } from './feedback-store.js';
 import { FULL_INTENTS, INTENTS_WITHOUT_MESSAGE_CONTENT, MESSAGE_CONTENT_REFUSED_WARNING } from './intents.js';
 import { RateLimiter } from './rate-limiter.js';
 import { registerCommands } from './register-commands.js';
@@ -23,13 +25,18 @@ export interface StartBotOptions {
    * Default: log it.
    */
   onFatal?: (error: StartupError | Error) => void;
+  /** The question log to use; by default the bot opens DATA_DIR's and closes it on stop. */
+  questionLog?: QuestionLog;
 }
 
 export interface RunningBot {
   client: Client;
   /** Whether Discord granted the Message Content intent. */
   messageContent: boolean;
-  /** Disconnects from Discord and saves what is pending; safe to call twice. Rejects naming what failed. */
+  /**
+   * Finishes the answers under way (up to SHUTDOWN_GRACE_MS), then disconnects and closes
+   * the question log; safe to call twice. Rejects saying how many answers it abandoned.
+   */
   stop(): Promise<void>;
 }
 
@@ -50,13 +57,19 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const log = options.log ?? consoleLog;
   if (!config.discord.token) throw new Error('discord: DISCORD_TOKEN is not set');
 
+  const questionLog = options.questionLog ?? openConfiguredQuestionLog(config, { info: log.info, warn: (message) => log.error(message) });
+  const closeQuestionLog = (): void => {
+    if (!options.questionLog) questionLog.close();
+  };
   const context: BotContext = {
     engine,
     config,
     answers: new AnswerLog(),
-    feedback: await FeedbackStore.open(config.dataDir, (message) => log.error(message)),
+    questionLog,
     questionLimiter: new RateLimiter(config.discord.rateLimitQuestions, config.discord.rateLimitWindowMs),
     answering: new AnswerQueue(),
+    inFlight: new InFlight(),
+    stopping: false,
     embedderWarning: options.embedderWarning,
     messageContent: true,
     log,
@@ -65,17 +78,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
   let client: Client<true>;
   try {
-    client = await logIn(FULL_INTENTS, context, stage);
+    client = await logInAllowingForMessageContent(context, stage);
   } catch (error) {
-    if (stage.closeCode !== GatewayCloseCodes.DisallowedIntents) throw explainStartupError(error, stage) ?? error;
-    log.info(MESSAGE_CONTENT_REFUSED_WARNING);
-    context.messageContent = false;
-    stage.closeCode = null;
-    try {
-      client = await logIn(INTENTS_WITHOUT_MESSAGE_CONTENT, context, stage);
-    } catch (retryError) {
-      throw explainStartupError(retryError, stage) ?? retryError;
-    }
+    closeQuestionLog();
+    throw explainStartupError(error, stage) ?? error;
   }
 
   try {
@@ -84,6 +90,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     log.info(`discord: logged in as ${client.user.tag}; ${count} commands registered ${config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally'}`);
   } catch (error) {
     await client.destroy();
+    closeQuestionLog();
     throw explainStartupError(error, stage) ?? error;
   }
 
@@ -102,12 +109,29 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      const failures: string[] = [];
-      await client.destroy().catch((error: unknown) => failures.push(`disconnecting from Discord failed: ${String(error)}`));
-      await context.feedback.flush().catch((error: unknown) => failures.push(`${(error as Error).message}`));
-      if (failures.length > 0) throw new Error(`discord: shutdown incomplete: ${failures.join('; ')}`);
+      // Answers already under way are finished and delivered; new events are turned away.
+      context.stopping = true;
+      const abandoned = await context.inFlight.settle(config.shutdownGraceMs);
+      await client.destroy();
+      closeQuestionLog();
+      if (abandoned > 0) {
+        throw new Error(`discord: shutdown incomplete: ${abandoned} question(s) still being answered after ${config.shutdownGraceMs / 1000} s (SHUTDOWN_GRACE_MS) were abandoned`);
+      }
     },
   };
+}
+
+/** Logs in with every intent; when Discord refuses Message Content (4014), says so once and logs in without it. */
+async function logInAllowingForMessageContent(context: BotContext, stage: StartupStage): Promise<Client<true>> {
+  try {
+    return await logIn(FULL_INTENTS, context, stage);
+  } catch (error) {
+    if (stage.closeCode !== GatewayCloseCodes.DisallowedIntents) throw error;
+    context.log.info(MESSAGE_CONTENT_REFUSED_WARNING);
+    context.messageContent = false;
+    stage.closeCode = null;
+    return logIn(INTENTS_WITHOUT_MESSAGE_CONTENT, context, stage);
+  }
 }
 
 /** One login with these intents; rejects (after cleaning up) with the gateway close code noted in `stage`. */

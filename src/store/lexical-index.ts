@@ -44,10 +44,33 @@ export function loadLexicalIndex(json: string): LexicalIndex {
   return MiniSearch.loadJSON<LexicalEntry>(json, OPTIONS);
 }
 
-/** BM25 matches for a query, best first. */
-export function searchLexical(index: LexicalIndex, query: string, limit: number): LexicalMatch[] {
-  return index
-    .search(query)
-    .slice(0, limit)
-    .map((result: SearchResult) => ({ position: result.id as number, score: result.score }));
+/** A query word with how much a match on it counts (1 = the user's own word; less for a synonym). */
+export interface WeightedWord {
+  word: string;
+  weight: number;
+}
+
+/**
+ * BM25 matches for a query, best first. The query is either plain text (every word
+ * counts fully) or weighted words: words that stem alike count at the highest weight given.
+ */
+export function searchLexical(index: LexicalIndex, query: string | readonly WeightedWord[], limit: number): LexicalMatch[] {
+  let results: SearchResult[];
+  if (typeof query === 'string') {
+    results = index.search(query);
+  } else {
+    const boosts = new Map<string, number>();
+    for (const { word, weight } of query) {
+      for (const token of tokenize(word)) {
+        if (isStopWord(token)) continue;
+        const term = stemTerm(token);
+        boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
+      }
+    }
+    // The terms are already tokenized and stemmed: search them as they are.
+    results = boosts.size === 0
+      ? []
+      : index.search([...boosts.keys()].join(' '), { tokenize: (text) => text.split(' '), processTerm: (term) => term, boostTerm: (term) => boosts.get(term) ?? 1 });
+  }
+  return results.slice(0, limit).map((result) => ({ position: result.id as number, score: result.score }));
 }

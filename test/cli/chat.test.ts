@@ -1,30 +1,13 @@
-import { cpSync } from 'node:fs';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChat } from '../../src/cli/chat.js';
-import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
-import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
-
-async function chat(engine: Engine, lines: string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const done = runChat(engine, { input, output });
-  input.end(`${lines.join('\n')}\n`);
-  await done;
-  return text;
-}
+import { chatLines as chat, openArticleEngine } from '../helpers.js';
 
 describe('the terminal chat', () => {
-  let temp: { dir: string; cleanup: () => void };
+  let temp: { engine: Engine; cleanup: () => void };
   let engine: Engine;
   beforeAll(async () => {
-    temp = makeTempDir();
-    cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
-    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'no model in this test' });
+    temp = await openArticleEngine();
+    engine = temp.engine;
   });
   afterAll(() => temp.cleanup());
 

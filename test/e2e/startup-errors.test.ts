@@ -2,9 +2,9 @@
  * `npm start` as a process, against the fake Discord set up the way first runs go
  * wrong: each mistake an owner can make ends the process non-zero with one sentence
  * saying what is wrong and what to do — no stack trace, never the token. And a
- * shutdown that loses data says so and exits non-zero.
+ * shutdown finishes the answers under way, or says what it abandoned and exits non-zero.
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -89,25 +89,35 @@ describe.concurrent('npm start with a first-run mistake', () => {
 });
 
 describe('npm start shutting down', () => {
-  it('exits non-zero with a log line when votes cannot be saved on shutdown', async ({ onTestFinished }) => {
-    const dir = projectFolder(onTestFinished);
-    // DATA_DIR below a plain file: no vote can be written there.
-    writeFileSync(path.join(dir, 'not-a-folder'), '');
+  /** Starts the bot on the fake, asks a question whose answer Discord is slow to accept, and sends SIGTERM once it is deferred. */
+  async function stopWhileAnswering(onFinished: Finished, env: Record<string, string>, patchLatencyMs: number): Promise<{ code: number | null; output: string; deliveredBeforeExit: number | undefined }> {
     const fake = await startFakeDiscord({ token: TOKEN });
-    onTestFinished(() => fake.close());
-    const main = spawnMain(dir, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DATA_DIR: 'not-a-folder/data' });
-    onTestFinished(() => void main.child.kill('SIGKILL'));
+    onFinished(() => fake.close());
+    const main = spawnMain(projectFolder(onFinished), { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, ...env });
+    onFinished(() => void main.child.kill('SIGKILL'));
     await fake.waitForRequest(isRequest('PUT', `/applications/${fake.applicationId}/commands`), 60_000);
+    fake.injectFault({ kind: 'latency', method: 'PATCH', path: /\/messages\/@original$/, latencyMs: patchLatencyMs });
     const ask = fake.slashCommand({ name: 'ask', options: { question: 'How many seats were available?' } });
-    const edit = await fake.waitForRequest(isRequest('PATCH', ask.originalMessagePath), 10_000);
-    const rows = (edit.body as { components: { components: { custom_id: string }[] }[] }).components;
-    const vote = fake.button({ customId: rows.at(-1)!.components[0]!.custom_id });
-    await fake.waitForRequest(isRequest('POST', vote.callbackPath), 10_000);
-
+    await fake.waitForRequest(isRequest('POST', ask.callbackPath), 10_000);
     main.child.kill('SIGTERM');
-    expect(await main.exited).toBe(1);
-    expect(main.output().trim().split('\n').at(-1)).toMatch(
-      /^main: discord: shutdown incomplete: feedback: 1 vote\(s\) could not be saved to .*not-a-folder\/data\/feedback\.json: /,
+    const code = await main.exited;
+    // What the fake had answered the edit with by the time the process was gone.
+    const deliveredBeforeExit = fake.requests.find(isRequest('PATCH', ask.originalMessagePath))?.status;
+    return { code, output: main.output(), deliveredBeforeExit };
+  }
+
+  it('delivers an answer already under way before it exits', async ({ onTestFinished }) => {
+    const { code, output, deliveredBeforeExit } = await stopWhileAnswering(onTestFinished, {}, 1_500);
+    expect(code).toBe(0);
+    expect(deliveredBeforeExit).toBe(200);
+    expect(output).toContain('main: SIGTERM received, shutting down');
+  });
+
+  it('exits non-zero saying what it abandoned when an answer outlasts SHUTDOWN_GRACE_MS', async ({ onTestFinished }) => {
+    const { code, output } = await stopWhileAnswering(onTestFinished, { SHUTDOWN_GRACE_MS: '1000' }, 5_000);
+    expect(code).toBe(1);
+    expect(output.trim().split('\n').at(-1)).toBe(
+      'main: discord: shutdown incomplete: 1 question(s) still being answered after 1 s (SHUTDOWN_GRACE_MS) were abandoned',
     );
   });
 });

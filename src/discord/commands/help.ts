@@ -10,19 +10,22 @@ const ABOUT = `I answer questions about the documents **only with verbatim, cite
 \`/ask question [private]\` — ask; follow-up questions in the same channel use the conversation
 \`/source ref\` — the full passage behind citation *n* of your last answer, or a passage id
 \`/search query\` — the best-matching passages with their scores
-\`/reindex\` — rebuild the index from the corpus (admins)`;
+\`/reindex\` — rebuild the index from the corpus (admins)
+\`/stats\` — questions, answers and votes of the last 7 days (admins)`;
 
 export const help: Command = {
   data: new SlashCommandBuilder().setName('help').setDescription('What this bot does, the corpus, retrieval mode and feedback.').toJSON(),
 
   async execute(interaction, context) {
-    const feedback = context.feedback.counts();
+    const feedback = context.questionLog.countVotes();
     const text = [
       ABOUT,
       describeFollowUps(context.messageContent),
       '',
       renderStatusText(context.engine.status()),
-      `Feedback so far: ${feedback.up} 👍 · ${feedback.down} 👎 on ${feedback.answers} answer(s).`,
+      feedback
+        ? `Feedback so far: ${feedback.up} 👍 · ${feedback.down} 👎 on ${feedback.answers} answer(s).`
+        : 'Feedback: unavailable — the question log cannot be read right now.',
     ].join('\n');
     await interaction.reply({ ...renderInfo('Verbatim — help', text), flags: MessageFlags.Ephemeral });
   },

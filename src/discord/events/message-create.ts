@@ -2,6 +2,7 @@ import { type Client, Events, type Message, type SendableChannels } from 'discor
 import { formatUserMessage, isUserError, UserError } from '../../errors.js';
 import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
 import { RateLimiter } from '../rate-limiter.js';
+import { askAndRecord } from '../ask-and-record.js';
 import { type BotContext, conversationKey } from '../bot-context.js';
 import { MENTION_FOR_FOLLOW_UPS } from '../intents.js';
 
@@ -20,7 +21,8 @@ const THREAD_ARCHIVE_MINUTES = 60;
 export function handleMentions(client: Client, context: BotContext): void {
   const warned = new RateLimiter(1, context.config.discord.rateLimitWindowMs);
   client.on(Events.MessageCreate, (message) => {
-    void answerMessage(client, message, context, warned).catch((error: unknown) => {
+    if (context.stopping) return;
+    void context.inFlight.track(answerMessage(client, message, context, warned)).catch((error: unknown) => {
       context.log.error('discord: mention handler failed', error);
       void message.reply(renderNotice('Sorry — something went wrong on my side while answering that. Please try again.')).catch(() => {});
     });
@@ -59,9 +61,14 @@ async function answerMessage(client: Client, message: Message, context: BotConte
       throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
     }
     await thread.sendTyping().catch(() => {});
-    const key = conversationKey(thread.id, message.author.id);
-    const answer = await context.answering.run(() => context.engine.ask(question, key));
-    const rendered = renderAnswerDiscord(answer, context.answers.add(answer, key));
+    const { answer, answerId } = await askAndRecord(context, {
+      question,
+      conversationKey: conversationKey(thread.id, message.author.id),
+      guildId: message.guildId,
+      channelId: thread.id,
+      userId: message.author.id,
+    });
+    const rendered = renderAnswerDiscord(answer, answerId);
     await thread.send(opensThread && !context.messageContent ? { ...rendered, content: MENTION_FOR_FOLLOW_UPS } : rendered);
   } catch (error) {
     if (!isUserError(error)) throw error;
