@@ -8,7 +8,10 @@ import { UserError } from './errors.js';
 import { embedQuery, retrieveHits } from './retrieval/retrieve-hits.js';
 import { buildIndex } from './store/build-index.js';
 import type { IndexEmbedder } from './store/dense-index.js';
+import { followManifest } from './store/follow-manifest.js';
+import { loadIndex } from './store/index-files.js';
 import { openIndex } from './store/open-index.js';
+import { withReindexLock } from './store/reindex-lock.js';
 
 export interface CreateEngineOptions {
   config: Config;
@@ -24,6 +27,11 @@ export interface CreateEngineOptions {
   warn?: (message: string) => void;
   onProgress?: (progress: ReindexProgress) => void;
   now?: () => number;
+  /**
+   * Switch to the index another process builds (the shards of one bot share INDEX_DIR):
+   * when manifest.json names a new generation, load it and answer from it.
+   */
+  followIndex?: boolean;
 }
 
 /**
@@ -59,6 +67,19 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     embedder,
   };
 
+  // Another process's reindex: load the generation it wrote (this process's own build swaps itself in).
+  const follower = options.followIndex
+    ? followManifest(
+        config.indexDir,
+        async (manifest) => {
+          if (reindexing || manifest.generation === knowledge.index.manifest.generation) return;
+          knowledge = createKnowledgeBase(await loadIndex(config.indexDir, manifest, config.corpusDir, embedder));
+          options.warn?.(`store: answering from the index another process built at ${manifest.builtAt} (${manifest.documents} documents, ${manifest.chunks} passages).`);
+        },
+        options.warn,
+      )
+    : null;
+
   return {
     async ask(question: string, conversationKey?: string): Promise<Answer> {
       const history = conversationKey ? conversations.history(conversationKey) : [];
@@ -89,13 +110,14 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       reindexing = (async () => {
         try {
           const model = embedder || !options.reloadEmbedder ? { embedder, warning: embedderWarning } : await retryEmbedder(options);
-          const { index: fresh, summary } = await buildIndex({
-            corpusDir: config.corpusDir,
-            indexDir: config.indexDir,
-            embedder: model.embedder,
-            batchSize: config.embeddingBatchSize,
-            onProgress,
-          });
+          const locked = await withReindexLock(
+            config.indexDir,
+            () => buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: model.embedder, batchSize: config.embeddingBatchSize, onProgress }),
+            options.warn,
+          );
+          // Another process (a shard, `npm run reindex`) is building the shared index.
+          if (!locked) throw new UserError('reindex-busy');
+          const { index: fresh, summary } = locked.result;
           ({ embedder, warning: embedderWarning } = model);
           answerOptions.embedder = embedder;
           knowledge = createKnowledgeBase(fresh);
@@ -122,6 +144,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
 
     forget: (key) => conversations.forget(key),
+    close: () => follower?.close(),
   };
 }
 
