@@ -52,6 +52,13 @@ export interface DiscordConfig {
   adminRoleIds: string[];
   rateLimitQuestions: number;
   rateLimitWindowMs: number;
+  /**
+   * DISCORD_SHARDS: how many shards in all, or `auto` (Discord's recommendation); null:
+   * one. `npm start` runs them all in one process; `npm run start:cluster` one per process.
+   */
+  shards: number | 'auto' | null;
+  /** Set when discord.js's ShardingManager started this process: it assigns the shards itself. */
+  managedByShardingManager: boolean;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -129,6 +136,15 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     return raw.replace(/\/+$/, '');
   };
 
+  const shardCount = (): number | 'auto' | null => {
+    const raw = read('DISCORD_SHARDS');
+    if (raw === undefined) return null;
+    if (raw.toLowerCase() === 'auto') return 'auto';
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new ConfigError('DISCORD_SHARDS', '"auto" or a whole number of shards from 1 to 100000', raw);
+    return value;
+  };
+
   const model = read('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL;
   const guildId = read('DISCORD_GUILD_ID');
   if (guildId !== undefined && !/^\d{5,20}$/.test(guildId)) throw new ConfigError('DISCORD_GUILD_ID', 'a Discord server id', guildId);
@@ -166,6 +182,9 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
       adminRoleIds: snowflakes('ADMIN_ROLE_IDS'),
       rateLimitQuestions: integer('RATE_LIMIT_QUESTIONS', 5, 1, 10_000),
       rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 24 * 3_600_000),
+      shards: shardCount(),
+      // discord.js's ShardingManager sets SHARDING_MANAGER (with SHARDS and SHARD_COUNT, which discord.js reads itself).
+      managedByShardingManager: read('SHARDING_MANAGER') !== undefined,
     },
   };
 }

@@ -11,10 +11,16 @@ import { startEngine } from './start-engine.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { engine, embedderWarning } = await startEngine(config, { warn: (message) => console.error(message) });
+  // The bot follows the index on disk: another shard's /reindex, or `npm run reindex`, swaps in everywhere.
+  const followIndex = config.discord.token !== null;
+  const { engine, embedderWarning } = await startEngine(config, { warn: (message) => console.error(message) }, undefined, { followIndex });
   if (config.discord.token) {
     let bot: RunningBot | null = null;
+    let exiting = false;
     const stopAndExit = (code: number): void => {
+      // Once: a second signal (Ctrl-C reaches a cluster's shards twice) must not cut the first shutdown short.
+      if (exiting) return;
+      exiting = true;
       void (bot?.stop() ?? Promise.resolve()).then(
         () => process.exit(code),
         (error: unknown) => {

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { EmbeddingOutputError, loadEmbedder } from './embeddings/embedder.js';
-import { createEngine } from './engine.js';
+import { type CreateEngineOptions, createEngine } from './engine.js';
 import type { Engine, ReindexProgress } from './engine-types.js';
 
 export interface StartedEngine {
@@ -19,19 +19,20 @@ export async function startEngine(
   config: Config,
   log: { warn: (message: string) => void },
   onProgress?: (progress: ReindexProgress) => void,
+  options: Pick<CreateEngineOptions, 'followIndex'> = {},
 ): Promise<StartedEngine> {
   const { embedder, warning } = await loadConfiguredEmbedder(config);
   if (warning) log.warn(warning);
   const reloadEmbedder = embedder === null && config.embeddingModel !== null ? () => loadConfiguredEmbedder(config) : undefined;
   try {
-    const engine = await createEngine({ config, embedder, embedderWarning: warning, reloadEmbedder, warn: log.warn, onProgress });
+    const engine = await createEngine({ config, embedder, embedderWarning: warning, reloadEmbedder, warn: log.warn, onProgress, ...options });
     return { engine, embedderWarning: warning };
   } catch (error) {
     if (!(error instanceof EmbeddingOutputError)) throw error;
     const fallback = `${error.message} — retrieval is lexical-only (BM25).`;
     log.warn(fallback);
     await embedder?.dispose();
-    const engine = await createEngine({ config, embedder: null, embedderWarning: fallback, warn: log.warn, onProgress });
+    const engine = await createEngine({ config, embedder: null, embedderWarning: fallback, warn: log.warn, onProgress, ...options });
     return { engine, embedderWarning: fallback };
   }
 }

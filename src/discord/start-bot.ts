@@ -86,8 +86,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
   try {
     stage.applicationId = client.application.id;
-    const count = await registerCommands(client.rest, client.application.id, config.discord.guildId);
-    log.info(`discord: logged in as ${client.user.tag}; ${count} commands registered ${config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally'}`);
+    const shards = describeShards(client);
+    if (holdsShardZero(client)) {
+      const count = await registerCommands(client.rest, client.application.id, config.discord.guildId);
+      log.info(`discord: logged in as ${client.user.tag}${shards}; ${count} commands registered ${config.discord.guildId ? `in server ${config.discord.guildId}` : 'globally'}`);
+    } else {
+      log.info(`discord: logged in as ${client.user.tag}${shards}; the process with shard 0 registers the commands`);
+    }
   } catch (error) {
     await client.destroy();
     closeQuestionLog();
@@ -161,6 +166,21 @@ async function logIn(intents: readonly GatewayIntentBits[], context: BotContext,
 }
 
 /** discord.js sharding options from DISCORD_SHARDS (none under a ShardingManager, which sets them itself). */
-function shardOptions(_config: Config): Partial<ClientOptions> {
-  return {};
+function shardOptions(config: Config): Partial<ClientOptions> {
+  const { shards, managedByShardingManager } = config.discord;
+  if (managedByShardingManager || shards === null) return {};
+  // discord.js runs shards 0 … N-1 of N in this process (internal sharding).
+  return shards === 'auto' ? { shards: 'auto' } : { shardCount: shards };
+}
+
+/** " (shards 0, 1 of 2)" when sharded, else nothing. */
+function describeShards(client: Client<true>): string {
+  const ids = client.shard?.ids ?? [...client.ws.shards.keys()];
+  const count = client.shard?.count ?? client.options.shardCount ?? 1;
+  return count > 1 ? ` (shard${ids.length > 1 ? 's' : ''} ${ids.join(', ')} of ${count})` : '';
+}
+
+/** Commands are registered once per bot: by the process that holds shard 0. */
+function holdsShardZero(client: Client<true>): boolean {
+  return client.shard === null || client.shard.ids.includes(0);
 }

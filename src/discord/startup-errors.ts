@@ -49,6 +49,7 @@ function describe(error: unknown, stage: StartupStage): string | null {
   if (stage.closeCode === GatewayCloseCodes.DisallowedIntents || stage.closeCode === GatewayCloseCodes.InvalidIntents) {
     return `discord: Discord refused the gateway intents the bot asks for (close ${stage.closeCode}) — allow them under ${PRIVILEGED_INTENTS_SETTING}.`;
   }
+  if (error instanceof DiscordAPIError && error.status === 401) return describe({ code: DiscordjsErrorCodes.TokenInvalid }, stage);
   if (error instanceof DiscordAPIError) {
     if (error.code === RESTJSONErrorCodes.UnknownApplication) {
       const application = stage.applicationId ? `application ${stage.applicationId}` : 'application';

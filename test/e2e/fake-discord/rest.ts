@@ -545,7 +545,8 @@ export function createRestApi(
     json(200, {
       url: options.gatewayUrl(),
       shards: options.shards,
-      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      // A bot big enough to be sharded may identify that many shards at once.
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: options.shards },
     }),
   );
 
