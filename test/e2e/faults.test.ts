@@ -11,19 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { loadTinyEmbedder, makeTempDir } from '../helpers.js';
 import { type FakeDiscord, type InteractionRef, isRequest, type RecordedRequest } from './fake-discord.js';
-import { newTestUser, startTestBot, type TestBot } from './start-test-bot.js';
+import { newTestUser, startTestBot, type TestBot, textOfRequest } from './start-test-bot.js';
 
 const CALLBACK_DEFER = 5;
 const MANAGE_GUILD = '32';
 
-interface Body {
-  content?: string;
-  embeds?: { title?: string; description: string }[];
-}
-const textOf = (request: RecordedRequest): string => {
-  const body = ((request.body as { data?: Body }).data ?? request.body) as Body;
-  return [body.content ?? '', ...(body.embeds ?? []).map((embed) => `${embed.title ?? ''}\n${embed.description}`)].join('\n');
-};
 
 /** Asks a question and resolves with the PATCH that filled in the deferred reply successfully. */
 async function askAndWait(fake: FakeDiscord, question: string, timeoutMs = 10_000): Promise<{ ref: InteractionRef; edit: RecordedRequest }> {
@@ -55,7 +47,7 @@ describe('the bot when Discord misbehaves', () => {
     expect(patches.map((r) => r.status)).toEqual([429, 200]);
     expect(patches[0]!.fault).toBe('rate-limit');
     expect(edit.receivedAtMs - patches[0]!.receivedAtMs).toBeGreaterThanOrEqual(700);
-    expect(textOf(edit)).toContain('18 available seats');
+    expect(textOfRequest(edit)).toContain('18 available seats');
   });
 
   it('holds every other route after a global 429 until it resets, but still acknowledges interactions', async () => {
@@ -79,7 +71,7 @@ describe('the bot when Discord misbehaves', () => {
     fake.injectFault({ kind: 'server-error', status: 502, method: 'PATCH', path: /\/messages\/@original$/ });
     const { ref, edit } = await askAndWait(fake, 'Who is the spokesperson for the Ministry of Foreign Affairs?');
     expect(fake.requests.filter(isRequest('PATCH', ref.originalMessagePath)).map((r) => r.status)).toEqual([502, 200]);
-    expect(textOf(edit)).toContain('Abibullayev');
+    expect(textOfRequest(edit)).toContain('Abibullayev');
   });
 
   it('logs an answer Discord keeps refusing with 5xx instead of dropping it silently', async () => {
@@ -119,7 +111,7 @@ describe('the bot when Discord misbehaves', () => {
     await expect.poll(() => fake.resumePayloads.length, { timeout: 10_000 }).toBe(resumes + 1);
     expect(fake.resumePayloads.at(-1)!.session_id).toBe(fake.sessionIds.at(-1));
     expect(fake.resumePayloads.at(-1)!.seq).toBeGreaterThan(0);
-    expect(textOf((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
+    expect(textOfRequest((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
     expect(fake.identifyPayloads.length).toBe(identifies);
   });
 
@@ -130,7 +122,7 @@ describe('the bot when Discord misbehaves', () => {
     fake.terminateConnections();
     await expect.poll(() => fake.resumePayloads.length, { timeout: 10_000 }).toBe(resumes + 1);
     expect(fake.resumePayloads.at(-1)!.session_id).toBe(fake.sessionIds.at(-1));
-    expect(textOf((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
+    expect(textOfRequest((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
     expect(fake.identifyPayloads.length).toBe(identifies);
   });
 
@@ -139,7 +131,7 @@ describe('the bot when Discord misbehaves', () => {
     const identifies = fake.identifyPayloads.length;
     fake.dropConnections(4007);
     await expect.poll(() => fake.identifyPayloads.length, { timeout: 15_000 }).toBe(identifies + 1);
-    expect(textOf((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
+    expect(textOfRequest((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
   });
 
   it('identifies afresh after op 9 Invalid Session (not resumable) and keeps answering', async () => {
@@ -147,7 +139,7 @@ describe('the bot when Discord misbehaves', () => {
     const identifies = fake.identifyPayloads.length;
     fake.invalidateSessions(false);
     await expect.poll(() => fake.identifyPayloads.length, { timeout: 15_000 }).toBe(identifies + 1);
-    expect(textOf((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
+    expect(textOfRequest((await askAndWait(fake, 'How many seats were available?')).edit)).toContain('18 available seats');
   });
 
   it('answers a flood of bare mentions with at most the allowed replies and one notice', async () => {
@@ -161,8 +153,8 @@ describe('the bot when Discord misbehaves', () => {
     await expect.poll(() => posts().length).toBeGreaterThanOrEqual(allowed + 1);
     await roundTrip(fake);
     expect(posts()).toHaveLength(allowed + 1);
-    expect(posts().filter((r) => textOf(r).includes('Please ask a question'))).toHaveLength(allowed);
-    expect(posts().filter((r) => /try again in \d+ s/.test(textOf(r)))).toHaveLength(1);
+    expect(posts().filter((r) => textOfRequest(r).includes('Please ask a question'))).toHaveLength(allowed);
+    expect(posts().filter((r) => /try again in \d+ s/.test(textOfRequest(r)))).toHaveLength(1);
   });
 });
 
@@ -183,7 +175,7 @@ describe('the bot when Discord is slow', () => {
     // The fake refuses an acknowledgement handled after 3 s with 404 Unknown interaction.
     expect(callback).toMatchObject({ status: 204, fault: 'latency' });
     expect((callback.body as { type: number }).type).toBe(CALLBACK_DEFER);
-    expect(textOf(edit)).toContain('18 available seats');
+    expect(textOfRequest(edit)).toContain('18 available seats');
     expect(fake.unansweredInteractions()).toEqual([]);
   });
 });
@@ -220,7 +212,7 @@ describe('a /reindex that outlives its interaction token', () => {
     const ref = fake.slashCommand({ name: 'reindex', permissions: MANAGE_GUILD, user: newTestUser() });
     const progress = await fake.waitForRequest(isRequest('PATCH', ref.originalMessagePath));
     expect(progress.status).toBe(200);
-    expect(textOf(progress)).toContain('Reindexing…');
+    expect(textOfRequest(progress)).toContain('Reindexing…');
 
     fake.advanceTime(16 * 60_000);
     // Past the progress interval, so the next step is shown (not skipped) after the expiry.
@@ -229,7 +221,7 @@ describe('a /reindex that outlives its interaction token', () => {
 
     const channelPost = await fake.waitForRequest(isRequest('POST', `/channels/${fake.channelId}/messages`), 15_000);
     const messageId = (channelPost.response as { id: string }).id;
-    expect(textOf(channelPost)).toMatch(/Reindexing…|Reindex complete/);
+    expect(textOfRequest(channelPost)).toMatch(/Reindexing…|Reindex complete/);
     await expect.poll(() => fake.messages.get(messageId)?.embeds[0]?.title, { timeout: 15_000 }).toBe('Reindex complete');
     expect(fake.messages.get(messageId)!.embeds[0]!.description).toMatch(/Reindexed 2 document\(s\)/);
     expect(fake.requests.filter(isRequest('PATCH', ref.originalMessagePath)).slice(1).every((r) => r.status === 401)).toBe(true);

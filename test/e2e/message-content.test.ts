@@ -5,17 +5,9 @@
  */
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRequest, type RecordedRequest } from './fake-discord.js';
-import { newTestUser, startTestBot, type TestBot } from './start-test-bot.js';
+import { isRequest } from './fake-discord.js';
+import { newTestUser, startTestBot, type TestBot, textOfRequest } from './start-test-bot.js';
 
-interface Body {
-  content?: string;
-  embeds?: { title?: string; description: string }[];
-}
-const textOf = (request: RecordedRequest): string => {
-  const body = ((request.body as { data?: Body }).data ?? request.body) as Body;
-  return [body.content ?? '', ...(body.embeds ?? []).map((embed) => `${embed.title ?? ''}\n${embed.description}`)].join('\n');
-};
 
 describe('a bot whose application has Message Content off', () => {
   let t: TestBot;
@@ -39,7 +31,7 @@ describe('a bot whose application has Message Content off', () => {
 
   it('says in /help that follow-ups need a mention, and where the owner turns the intent on', async () => {
     const help = t.fake.slashCommand({ name: 'help', user: newTestUser() });
-    const reply = textOf(await t.fake.waitForRequest(isRequest('POST', help.callbackPath)));
+    const reply = textOfRequest(await t.fake.waitForRequest(isRequest('POST', help.callbackPath)));
     expect(reply).toContain('mention me again for each follow-up');
     expect(reply).toContain('Privileged Gateway Intents → Message Content');
   });
@@ -51,8 +43,8 @@ describe('a bot whose application has Message Content off', () => {
     const thread = await fake.waitForRequest(isRequest('POST', `/channels/${fake.channelId}/messages/${messageId}/threads`));
     const threadId = (thread.response as { id: string }).id;
     const first = await fake.waitForRequest(isRequest('POST', `/channels/${threadId}/messages`));
-    expect(textOf(first)).toContain('18 available seats');
-    expect(textOf(first)).toContain('mention me in this thread');
+    expect(textOfRequest(first)).toContain('18 available seats');
+    expect(textOfRequest(first)).toContain('mention me in this thread');
 
     // Without the intent Discord blanks this one: the bot must not answer it, nor nag.
     const quiet = fake.mark();
@@ -60,7 +52,7 @@ describe('a bot whose application has Message Content off', () => {
     const mentioned = fake.mark();
     fake.sendMessage({ content: 'When was Resolution 60/251 adopted?', mentionsBot: true, channelId: threadId, author: user });
     const followUp = await fake.waitForRequest(isRequest('POST', `/channels/${threadId}/messages`), { since: mentioned });
-    expect(textOf(followUp)).toContain('2006');
+    expect(textOfRequest(followUp)).toContain('2006');
     const posts = fake.requests.filter((r) => r.seq >= quiet && isRequest('POST', `/channels/${threadId}/messages`)(r));
     expect(posts).toHaveLength(1);
   });

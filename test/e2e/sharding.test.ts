@@ -9,24 +9,20 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_DIR, makeTempDir, PROJECT_ROOT } from '../helpers.js';
-import { type FakeDiscord, type InteractionRef, isRequest, type RecordedRequest, startFakeDiscord } from './fake-discord.js';
+import { type FakeDiscord, type InteractionRef, isRequest, startFakeDiscord } from './fake-discord.js';
 import { shardOfGuild } from './fake-discord/gateway.js';
 import { spawnMain } from './spawn-main.js';
-import { newTestUser, startTestBot, type TestBot } from './start-test-bot.js';
+import { newTestUser, startTestBot, type TestBot, textOfRequest } from './start-test-bot.js';
 
 const MANAGE_GUILD = '32';
 const TOKEN = 'sharded-bot-token-0123456789';
 
-const textOf = (request: RecordedRequest): string => {
-  const body = ((request.body as { data?: unknown }).data ?? request.body) as { content?: string; embeds?: { title?: string; description: string }[] };
-  return [body.content ?? '', ...(body.embeds ?? []).map((embed) => `${embed.title ?? ''}\n${embed.description}`)].join('\n');
-};
 
 /** Asks in a channel and resolves with the text of the filled-in reply. */
 async function askIn(fake: FakeDiscord, channelId: string, question: string): Promise<string> {
   const ref: InteractionRef = fake.slashCommand({ name: 'ask', options: { question }, channelId, user: newTestUser() });
   const edit = await fake.waitForRequest((r) => isRequest('PATCH', ref.originalMessagePath)(r) && r.status === 200, 20_000);
-  return textOf(edit);
+  return textOfRequest(edit);
 }
 
 describe('DISCORD_SHARDS=auto in one process', () => {
@@ -82,13 +78,13 @@ describe('npm run start:cluster', () => {
       // One /reindex, in the main guild's process…
       writeFileSync(path.join(temp.dir, 'corpus', 'minutes.txt'), 'The council met on a rainy Tuesday in Geneva.');
       const reindex = fake.slashCommand({ name: 'reindex', permissions: MANAGE_GUILD, user: newTestUser() });
-      await fake.waitForRequest((r) => isRequest('PATCH', reindex.originalMessagePath)(r) && textOf(r).includes('Reindex complete'), 30_000);
+      await fake.waitForRequest((r) => isRequest('PATCH', reindex.originalMessagePath)(r) && textOfRequest(r).includes('Reindex complete'), 30_000);
       // …and the other guild's process answers from the new index without one of its own.
       await expect
         .poll(
           async () => {
             const search = fake.slashCommand({ name: 'search', options: { query: 'rainy Tuesday in Geneva' }, channelId: other.channelId, user: newTestUser() });
-            return textOf(await fake.waitForRequest(isRequest('POST', search.callbackPath), 10_000));
+            return textOfRequest(await fake.waitForRequest(isRequest('POST', search.callbackPath), 10_000));
           },
           { timeout: 20_000, interval: 300 },
         )

@@ -11,7 +11,7 @@ import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
 import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
-import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from './fake-discord.js';
+import { type FakeDiscord, type FakeDiscordOptions, type RecordedRequest, startFakeDiscord } from './fake-discord.js';
 
 export interface TestBot {
   fake: FakeDiscord;
@@ -30,6 +30,12 @@ export interface StartTestBotOptions {
   /** Settings on top of the test defaults (token, API URL, rate limit 3 per minute). */
   env?: Record<string, string>;
   embedder?: IndexEmbedder | null;
+}
+
+/** What a user would read in a message the bot sent: the content and its embeds' titles and descriptions (callbacks: their `data`). */
+export function textOfRequest(request: RecordedRequest): string {
+  const body = ((request.body as { data?: unknown }).data ?? request.body) as { content?: string; embeds?: { title?: string; description: string }[] };
+  return [body.content ?? '', ...(body.embeds ?? []).map((embed) => `${embed.title ?? ''}\n${embed.description}`)].join('\n');
 }
 
 let userCounter = 0;
