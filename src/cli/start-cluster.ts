@@ -13,7 +13,7 @@ const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = { info: (message: string) => console.error(message), error: (message: string) => console.error(message) };
-  const cluster = await startCluster({ config, entry: MAIN, execArgv: ['--import', import.meta.resolve('tsx')], log });
+  const cluster = await startCluster({ config, entry: MAIN, execArgv: ['--import', import.meta.resolve('tsx')], log, onGiveUp: () => process.exit(1) });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -5,6 +5,13 @@ import { explainStartupError, StartupError } from './startup-errors.js';
 
 /** Discord allows one IDENTIFY per 5 s per `max_concurrency` bucket; discord.js's default gap between shard processes. */
 const SPAWN_GAP_MS = 5_500;
+/**
+ * A shard that dies this often within the window is not crashing by chance but failing
+ * to start (a token reset, intents switched off): restarting it forever would only
+ * hammer Discord's login limit (1,000 a day), so the cluster stops instead.
+ */
+const DEATHS_BEFORE_GIVING_UP = 3;
+const DEATH_WINDOW_MS = 60_000;
 
 export interface StartClusterOptions {
   config: Config;
@@ -13,6 +20,8 @@ export interface StartClusterOptions {
   /** Node options for the shard processes (the TypeScript loader). */
   execArgv: string[];
   log: BotContext['log'];
+  /** Called after the cluster stopped itself because a shard kept dying; the caller should exit non-zero. */
+  onGiveUp?: () => void;
 }
 
 export interface RunningCluster {
@@ -47,10 +56,22 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   try {
     for (let id = 0; id < totalShards; id++) {
       const shard = manager.createShard(id);
+      const deaths: number[] = [];
       shard.on('death', (child) => {
         const code = 'exitCode' in child ? child.exitCode : null;
+        const now = Date.now();
+        deaths.push(now);
+        const recent = deaths.filter((at) => now - at < DEATH_WINDOW_MS).length;
+        if (manager.respawn && recent >= DEATHS_BEFORE_GIVING_UP) {
+          manager.respawn = false;
+          log.error(`cluster: shard ${id} exited ${recent} times within ${DEATH_WINDOW_MS / 1000} s (last code ${code ?? 'none'}; its own message is above); stopping the cluster`);
+          void stopShards(manager).then(() => options.onGiveUp?.());
+          return;
+        }
         log.error(`cluster: shard ${id} exited (code ${code ?? 'none'})${manager.respawn ? '; starting it again' : ''}`);
       });
+      // Without a listener, a failed respawn would throw from the event emitter and end the cluster.
+      shard.on('error', (error) => log.error(`cluster: shard ${id}: ${error.message}`));
       // Each shard bounds its own start-up (EMBEDDING_LOAD_TIMEOUT_MS; a start-up mistake exits
       // with its sentence), so this waits for ready or death rather than a fixed time.
       const ready = new Promise<void>((resolve, reject) => {

@@ -62,7 +62,7 @@ describe('npm run start:cluster', () => {
     temp?.cleanup();
   });
 
-  it('runs one process per shard that share one /reindex and one question log, and stops them all on SIGTERM', async () => {
+  it('runs one process per shard that share one /reindex and one question log, restarts one that dies, and stops them all on SIGTERM', async () => {
     const cluster = spawnMain(temp.dir, { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, DATA_DIR: 'data' }, path.join(PROJECT_ROOT, 'src', 'cli', 'start-cluster.ts'));
     try {
       await expect.poll(() => cluster.output(), { timeout: 90_000, interval: 200 }).toContain('cluster: 2 shard process(es) ready');
@@ -93,6 +93,14 @@ describe('npm run start:cluster', () => {
 
       expect(await askIn(fake, fake.channelId, 'How many seats were available?')).toContain('18 available seats');
       expect(await askIn(fake, other.channelId, 'How many member states voted for Kazakhstan?')).toContain('183 of 193');
+
+      // A shard process that dies is started again, and its guild is answered again.
+      const pid = Number(/cluster: started shard 2 of 2 \(process (\d+)\)/.exec(cluster.output())![1]);
+      process.kill(pid, 'SIGKILL');
+      await expect.poll(() => fake.identifyPayloads.length, { timeout: 60_000, interval: 200 }).toBe(3);
+      expect(cluster.output()).toContain('cluster: shard 1 exited (code none); starting it again');
+      const onShardOne = shardOfGuild(fake.guildId, 2) === 1 ? fake.channelId : other.channelId;
+      expect(await askIn(fake, onShardOne, 'How many seats were available?')).toContain('18 available seats');
 
       cluster.child.kill('SIGTERM');
       expect(await cluster.exited).toBe(0);
