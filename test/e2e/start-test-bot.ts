@@ -80,7 +80,7 @@ export async function startTestBot(options: StartTestBotOptions = {}): Promise<T
       dir: temp.dir,
       logs,
       async stop() {
-        await bot.stop().catch(() => undefined);
+        await bot.stop();
         await fake.close();
         temp.cleanup();
       },
