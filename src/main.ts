@@ -44,6 +44,13 @@ async function main(): Promise<void> {
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
+    if (config.discord.managedByShardingManager) {
+      // A shard whose cluster process died would live on unmanaged, and a restarted cluster would log in twice.
+      process.once('disconnect', () => {
+        console.error('main: the cluster process is gone; shutting down this shard');
+        stopAndExit(1);
+      });
+    }
     return;
   }
   const questionLog = openConfiguredQuestionLog(config, { info: (message) => console.error(message), warn: (message) => console.error(message) });
