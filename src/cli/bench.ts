@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatJson, formatMarkdown } from '../benchmark/bench-report.js';
 import { DEFAULT_BENCH_SETTINGS, runBenchmarks } from '../benchmark/run-benchmarks.js';
+import { runLoadBenchmark } from '../benchmark/load/bench-load.js';
+import { DEFAULT_LOAD_SETTINGS } from '../benchmark/load/load-plan.js';
+import { formatLoadJson, formatLoadMarkdown } from '../benchmark/load/load-report.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
 
@@ -14,8 +17,9 @@ import { isUserError } from '../errors.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_QUESTIONS_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'questions.jsonl');
-const USAGE = `Usage: npm run bench -- [--json] [--questions FILE.jsonl] [--vectors N] [--ann-queries N]
+const USAGE = `Usage: npm run bench -- [--json] [--questions FILE.jsonl] [--vectors N] [--ann-queries N] [--load]
   --json           print the report as JSON instead of Markdown
+  --load           instead: ${DEFAULT_LOAD_SETTINGS.interactions} /ask from ${DEFAULT_LOAD_SETTINGS.users} users in ${DEFAULT_LOAD_SETTINGS.guilds} guilds within ${DEFAULT_LOAD_SETTINGS.durationMs / 1000} s through the stand-in for Discord
   --questions      question file whose turns are timed (default: test/fixtures/questions.jsonl)
   --vectors        synthetic vectors in the HNSW benchmark (default: ${DEFAULT_BENCH_SETTINGS.ann.count})
   --ann-queries    timed queries in the HNSW benchmark (default: ${DEFAULT_BENCH_SETTINGS.ann.queries})`;
@@ -36,6 +40,7 @@ async function main(): Promise<number> {
       questions: { type: 'string' },
       vectors: { type: 'string' },
       'ann-queries': { type: 'string' },
+      load: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,8 +65,14 @@ async function main(): Promise<number> {
   // report must be the only thing on stdout, so everything else goes to stderr.
   for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = (...args: unknown[]) => console.error(...args);
 
-  const report = await runBenchmarks(settings, (line) => console.error(line));
-  const text = values.json ? formatJson(report) : formatMarkdown(report);
+  let text: string;
+  if (values.load) {
+    const report = await runLoadBenchmark(DEFAULT_LOAD_SETTINGS, settings.corpusDir, settings.questionsFile, (line) => console.error(line));
+    text = values.json ? formatLoadJson(report) : formatLoadMarkdown(report);
+  } else {
+    const report = await runBenchmarks(settings, (line) => console.error(line));
+    text = values.json ? formatJson(report) : formatMarkdown(report);
+  }
   // Wait for the write: process.exit would drop output still buffered for a slow reader.
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
   return 0;

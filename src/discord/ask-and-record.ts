@@ -12,12 +12,16 @@ export interface DiscordQuestion {
 }
 
 /**
- * Answers a question from Discord, keeps the answer for its buttons and `/source`, and
- * logs it for the operators. Returns the answer and the id its buttons carry.
+ * Answers a question from Discord (in turn, through the answer queue), keeps the answer
+ * for its buttons and `/source`, and logs it for the operators. Returns the answer and the id its buttons carry.
  */
 export async function askAndRecord(context: BotContext, asked: DiscordQuestion): Promise<{ answer: Answer; answerId: string }> {
-  const started = performance.now();
-  const answer = await context.engine.ask(asked.question, asked.conversationKey);
+  let started = 0;
+  const answer = await context.answering.run(() => {
+    started = performance.now();
+    return context.engine.ask(asked.question, asked.conversationKey);
+  });
+  // The engine's own time: waiting in the queue is Discord-side scheduling, not answering.
   const latencyMs = performance.now() - started;
   const answerId = context.answers.add(answer, asked.conversationKey);
   context.questionLog.recordQuestion({

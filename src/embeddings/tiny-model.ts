@@ -23,6 +23,8 @@ export interface TinyModelOptions {
   dimensions?: number;
   /** Changes every token vector; the same seed gives byte-identical files. */
   seed?: number;
+  /** Words whose vectors are NaN: a broken model, to test that the bot refuses it. Default none. */
+  nanWords?: readonly string[];
 }
 
 export const TINY_MODEL_DEFAULT_DIMENSIONS = 128;
@@ -42,8 +44,9 @@ export async function writeTinyModel(options: TinyModelOptions): Promise<string>
   const documentFrequency = countDocumentFrequencies(options.texts);
   const words = [...documentFrequency.keys()].sort(compareCodeUnits);
   const vectors = new Float32Array(words.length * dimensions);
+  const nanWords = new Set(options.nanWords?.flatMap(splitBertWords));
   words.forEach((word, index) => {
-    const weight = inverseDocumentFrequency(documentFrequency.get(word) ?? 0, options.texts.length);
+    const weight = nanWords.has(word) ? Number.NaN : inverseDocumentFrequency(documentFrequency.get(word) ?? 0, options.texts.length);
     const row = tokenDirection(word, seed, dimensions);
     for (let k = 0; k < dimensions; k++) vectors[index * dimensions + k] = (row[k] ?? 0) * weight;
   });
