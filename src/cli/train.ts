@@ -5,18 +5,22 @@ import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES } from '../answering/answer-features.js';
 import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
+import { loadConfig } from '../config.js';
 import { getLexicon } from '../lexicon/lexicon.js';
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
+import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-embedder.js';
 import { formatTrainingReport } from '../training/training-report.js';
 import { trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
 
-const USAGE = `Usage: npm run train [-- --dry-run]
+const USAGE = `Usage: npm run train [-- --dry-run] [--embedder none|wordnet|tiny]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
 (test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
 sets), holding out by document, and prints the held-out figures. --dry-run prints
-without writing the file.`;
+without writing the file. --embedder collects the examples with dense retrieval too:
+the WordNet model (generated once into MODEL_CACHE_DIR) or the tiny bag-of-words model
+(a control without word meaning); default none (lexical-only).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -34,18 +38,31 @@ const CHOICES: TrainingChoices = {
 };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { 'dry-run': { type: 'boolean', default: false }, embedder: { type: 'string', default: 'none' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
+  const kind = TRAINING_EMBEDDERS.find((name) => name === values.embedder);
+  if (!kind) {
+    console.error(`train: --embedder must be one of ${TRAINING_EMBEDDERS.join(', ')} (got ${values.embedder})\n\n${USAGE}`);
+    return 2;
+  }
   const started = performance.now();
   const documents = readAllLabelledDocuments(PROJECT_ROOT);
   const lexicon = getLexicon({ maxSenses: RETRIEVAL.maxSenses });
-  const collecting = { model: provisionalModel(RETRIEVAL), lexicon, embedder: null, retrievalK: RETRIEVAL_K };
+  const dense = await loadTrainingEmbedder(kind, documents, loadConfig().modelCacheDir);
+  console.error(`train: dense retrieval: ${dense.description}`);
+  const collecting = { model: provisionalModel(RETRIEVAL), lexicon, embedder: dense.embedder, retrievalK: RETRIEVAL_K };
   const examples: QuestionExample[] = [];
-  for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
-  examples.push(...(await collectExamples(documents, documents, 'mixed', collecting)));
+  try {
+    for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
+    examples.push(...(await collectExamples(documents, documents, 'mixed', collecting)));
+  } finally {
+    await dense.dispose();
+  }
   console.error(`train: ${examples.length} question runs over ${documents.length} documents collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const result = trainAnswerModel(examples, RETRIEVAL, CHOICES);
