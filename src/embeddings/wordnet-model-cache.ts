@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { WORDNET_MODEL_NAME, writeWordNetModel, type WrittenWordNetModel } from './wordnet-model.js';
+import { WORDNET_MODEL_NAME, type WordNetModelOptions, writeWordNetModel, type WrittenWordNetModel } from './wordnet-model.js';
 
 /**
  * The WordNet model kept in the model cache folder: generated on first use, once, and
@@ -21,14 +21,18 @@ export interface CachedWordNetModel {
  * or runs in two processes at once, never leaves a half-written model where one is looked
  * for.
  */
-export async function ensureWordNetModel(cacheDir: string, name: string = WORDNET_MODEL_NAME): Promise<CachedWordNetModel> {
+export async function ensureWordNetModel(
+  cacheDir: string,
+  options: { name?: string; model?: Omit<WordNetModelOptions, 'dir' | 'name'> } = {},
+): Promise<CachedWordNetModel> {
+  const name = options.name ?? WORDNET_MODEL_NAME;
   const target = path.join(cacheDir, name);
   if (existsSync(target)) return { modelId: name, generated: null };
   await mkdir(cacheDir, { recursive: true });
   const temporary = await mkdtemp(path.join(cacheDir, `.${path.basename(name)}-`));
   try {
     const started = performance.now();
-    const written = await writeWordNetModel({ dir: temporary, name: 'model' });
+    const written = await writeWordNetModel({ ...options.model, dir: temporary, name: 'model' });
     const ms = performance.now() - started;
     await mkdir(path.dirname(target), { recursive: true });
     try {

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmbedder, type TransformersEmbeddings } from '../../src/embeddings/embedder.js';
 import { listVocabulary, writeWordNetModel } from '../../src/embeddings/wordnet-model.js';
+import { ensureWordNetModel } from '../../src/embeddings/wordnet-model-cache.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
 import { makeTempDir } from '../helpers.js';
 
@@ -94,5 +95,40 @@ describe('writeWordNetModel', () => {
 
   it('refuses a non-positive dimension', async () => {
     await expect(writeWordNetModel({ dir: temp.dir, name: 'bad', lemmas: LEMMAS, dimensions: 0, wordnet })).rejects.toThrow(/^wordnet-model: dimensions/);
+  });
+});
+
+describe('ensureWordNetModel', () => {
+  const model = { lemmas: LEMMAS, dimensions: 16, wordnet };
+
+  it('generates the model into the cache once and reuses it afterwards', async () => {
+    /** Counts how often WordNet's lemmas are listed: once per generation. */
+    class CountingWordNet extends WordNet {
+      listings = 0;
+      override lemmasOf(pos: Parameters<WordNet['lemmasOf']>[0]): string[] {
+        this.listings++;
+        return super.lemmasOf(pos);
+      }
+    }
+    const counting = new CountingWordNet();
+    const cache = path.join(temp.dir, 'cache-once');
+    const first = await ensureWordNetModel(cache, { name: 'wn', model: { ...model, wordnet: counting } });
+    expect(first.generated).toMatchObject({ modelDir: path.join(cache, 'wn'), dimensions: 16 });
+    expect(first.generated!.words).toBeGreaterThan(LEMMAS.length);
+    const listings = counting.listings;
+    const second = await ensureWordNetModel(cache, { name: 'wn', model: { ...model, wordnet: counting } });
+    expect(second).toEqual({ modelId: 'wn', generated: null });
+    expect(counting.listings).toBe(listings);
+    const loaded = await loadEmbedder({ modelId: 'wn', modelDir: cache, allowRemote: false, cacheDir: cache, batchSize: 4 });
+    expect(loaded.warning).toBeNull();
+    await loaded.embedder?.dispose();
+  });
+
+  it('leaves one complete model and no temporary folder when two generate at once', async () => {
+    const cache = path.join(temp.dir, 'cache-race');
+    const results = await Promise.all([ensureWordNetModel(cache, { name: 'wn', model }), ensureWordNetModel(cache, { name: 'wn', model })]);
+    expect(results.filter((result) => result.generated !== null)).toHaveLength(1);
+    expect(readdirSync(cache)).toEqual(['wn']);
+    expect(existsSync(path.join(cache, 'wn', 'onnx', 'model_quantized.onnx'))).toBe(true);
   });
 });
