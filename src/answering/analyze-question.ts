@@ -72,7 +72,10 @@ export function analyzeQuestion(
     const known = lexicon !== null && lexicon.lemmas(token).length > 0;
     const stem = known ? stemTerm(token) : statistics.correct(stemTerm(token));
     const existing = terms.get(stem);
-    const alternatives = [...(phraseAlternatives.get(index) ?? []), ...(lexicon ? wordAlternatives(token, stem, lexicon) : [])];
+    const fromPhrase = phraseAlternatives.get(index) ?? [];
+    const fromWord = lexicon ? wordAlternatives(token, stem, lexicon) : [];
+    // A word's own alternatives come merged from the cache; only a phrase's need merging in.
+    const alternatives = fromPhrase.length === 0 ? fromWord : mergeAlternatives(fromPhrase, fromWord);
     if (existing) {
       existing.alternatives = mergeAlternatives(existing.alternatives, alternatives);
       return;
@@ -81,7 +84,7 @@ export function analyzeQuestion(
       stem,
       weight: 1,
       idf: statistics.weigh(stem),
-      alternatives: mergeAlternatives([], alternatives),
+      alternatives,
       antonyms: lexicon ? [...new Set(lexicon.antonyms(token).flatMap((word) => tokenize(word).filter((t) => !isStopWord(t))))] : [],
       isName: names.has(token),
       isNumber: /\d/.test(token),
@@ -128,7 +131,7 @@ function wordAlternatives(token: string, stem: string, lexicon: Lexicon): Altern
   }
   let alternatives = cache.get(token);
   if (!alternatives) {
-    alternatives = lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null));
+    alternatives = mergeAlternatives([], lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null)));
     if (cache.size >= MAX_CACHED_WORDS) cache.clear();
     cache.set(token, alternatives);
   }
