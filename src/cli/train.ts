@@ -6,21 +6,26 @@ import { ANSWER_FEATURES } from '../answering/answer-features.js';
 import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
 import { loadConfig } from '../config.js';
-import { getLexicon } from '../lexicon/lexicon.js';
+import { Lexicon } from '../lexicon/lexicon.js';
+import { WordNet } from '../lexicon/wordnet.js';
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
 import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-embedder.js';
 import { formatTrainingReport } from '../training/training-report.js';
-import { trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 
-const USAGE = `Usage: npm run train [-- --dry-run] [--embedder none|wordnet|tiny]
+const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W] [--no-wordnet]
+                          [--embedder none|wordnet|tiny]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
 (test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
 sets), holding out by document, and prints the held-out figures. --dry-run prints
-without writing the file. --embedder collects the examples with dense retrieval too:
-the WordNet model (generated once into MODEL_CACHE_DIR) or the tiny bag-of-words model
-(a control without word meaning); default none (lexical-only).`;
+without writing the file; --svg draws the held-out threshold trade-off; --max-senses and --expansion-weight try other retrieval
+settings than the defaults, and --no-wordnet matches words only as written (to
+compare their held-out figures). --embedder collects the examples with dense retrieval
+too: the WordNet model (generated once into MODEL_CACHE_DIR) or the tiny bag-of-words
+model (a control without word meaning); default none (lexical-only).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -39,7 +44,15 @@ const CHOICES: TrainingChoices = {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { 'dry-run': { type: 'boolean', default: false }, embedder: { type: 'string', default: 'none' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      'max-senses': { type: 'string' },
+      'expansion-weight': { type: 'string' },
+      svg: { type: 'string' },
+      'no-wordnet': { type: 'boolean', default: false },
+      embedder: { type: 'string', default: 'none' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -50,12 +63,18 @@ async function main(): Promise<number> {
     console.error(`train: --embedder must be one of ${TRAINING_EMBEDDERS.join(', ')} (got ${values.embedder})\n\n${USAGE}`);
     return 2;
   }
+  const retrieval: AnswerModel['retrieval'] = {
+    ...RETRIEVAL,
+    maxSenses: readNumber(values['max-senses'], RETRIEVAL.maxSenses, '--max-senses'),
+    expansionWeight: readNumber(values['expansion-weight'], RETRIEVAL.expansionWeight, '--expansion-weight'),
+  };
   const started = performance.now();
   const documents = readAllLabelledDocuments(PROJECT_ROOT);
-  const lexicon = getLexicon({ maxSenses: RETRIEVAL.maxSenses });
+  const lexicon = values['no-wordnet'] ? null : new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
+  if (!lexicon && !values['dry-run']) throw new Error('train: --no-wordnet is for comparing figures; use it with --dry-run (the bot always has WordNet)');
   const dense = await loadTrainingEmbedder(kind, documents, loadConfig().modelCacheDir);
   console.error(`train: dense retrieval: ${dense.description}`);
-  const collecting = { model: provisionalModel(RETRIEVAL), lexicon, embedder: dense.embedder, retrievalK: RETRIEVAL_K };
+  const collecting = { model: provisionalModel(retrieval), lexicon, embedder: dense.embedder, retrievalK: RETRIEVAL_K };
   const examples: QuestionExample[] = [];
   try {
     for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
@@ -65,15 +84,26 @@ async function main(): Promise<number> {
   }
   console.error(`train: ${examples.length} question runs over ${documents.length} documents collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const result = trainAnswerModel(examples, RETRIEVAL, CHOICES);
+  const result = trainAnswerModel(examples, retrieval, CHOICES);
   const report = formatTrainingReport(result, CHOICES);
   result.model.trainedOn = report.summary;
   console.log(report.text);
+  if (values.svg) {
+    const sweep = sweepThresholds(result.predictions.map(toScoredRun), result.model.abstainThreshold);
+    writeFileSync(values.svg, renderSweepSvg(sweep, 'Held out by document: what each threshold does', result.model.abstainThreshold));
+  }
   if (!values['dry-run']) {
     writeFileSync(MODEL_FILE, `${JSON.stringify(result.model, null, 2)}\n`);
     console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);
   }
   return 0;
+}
+
+function readNumber(raw: string | undefined, fallback: number, flag: string): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`train: ${flag} must be a non-negative number (got ${JSON.stringify(raw)})`);
+  return value;
 }
 
 /** A model with the retrieval settings and no fitted weights: what example collection needs. */

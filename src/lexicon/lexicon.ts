@@ -43,6 +43,7 @@ const LEMMATIZERS: readonly [PartOfSpeech, (word: string) => string][] = [
 export class Lexicon {
   private readonly cache = new Map<string, RelatedWord[]>();
   private readonly lemmaCache = new Map<string, { lemma: string; pos: PartOfSpeech }[]>();
+  private readonly antonymCache = new Map<string, string[]>();
 
   constructor(
     private readonly wordnet: WordNet,
@@ -88,7 +89,13 @@ export class Lexicon {
 
   /** Words of opposite meaning to a lower-case token, over all its lemmas. */
   antonyms(token: string): string[] {
-    return [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses)))];
+    let opposites = this.antonymCache.get(token);
+    if (!opposites) {
+      opposites = [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses)))];
+      if (this.antonymCache.size >= MAX_CACHED_WORDS) this.antonymCache.clear();
+      this.antonymCache.set(token, opposites);
+    }
+    return opposites;
   }
 
   /** WordNet multiword entries ("human rights", "united nations") in a token sequence, longest first, not overlapping. */
@@ -106,6 +113,24 @@ export class Lexicon {
     }
     return matches;
   }
+}
+
+const formsCache = new Map<string, string[]>();
+
+/**
+ * A lower-case token and the dictionary forms it may be an inflection of ("elected" →
+ * "elect", "children" → "child", "went" → "go"), by wink-lemmatizer's rules and WordNet
+ * exception lists. What a document's word is compared with when a WordNet word is
+ * looked for: unlike a Porter stem, "universal" is not a form of "universe".
+ */
+export function findWordForms(token: string): string[] {
+  let forms = formsCache.get(token);
+  if (!forms) {
+    forms = [...new Set([token, lemmatizer.noun(token), lemmatizer.verb(token), lemmatizer.adjective(token)])];
+    if (formsCache.size >= MAX_CACHED_WORDS) formsCache.clear();
+    formsCache.set(token, forms);
+  }
+  return forms;
 }
 
 let shared: Lexicon | null = null;
