@@ -36,7 +36,7 @@ export interface KnowledgeBase {
 export function createKnowledgeBase(index: CorpusIndex): KnowledgeBase {
   return {
     index,
-    statistics: new TermStatistics(index.chunks),
+    statistics: new TermStatistics(index.lexical),
     documents: new Map(index.documents.map((document) => [document.id, document])),
     chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
   };

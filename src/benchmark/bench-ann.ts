@@ -1,4 +1,5 @@
-import { buildDenseIndex, type DenseIndex, type IndexEmbedder, searchDense } from '../store/dense-index.js';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { buildDenseIndex, type DenseIndex, searchDense } from '../store/dense-index.js';
 import { countIdHits, countTolerantHits } from './recall.js';
 import { summarize, type Distribution } from './statistics.js';
 import { timeOnce } from './measure-time.js';
@@ -53,9 +54,7 @@ export interface AnnBenchResult {
 }
 
 /** Only precomputed vectors are added to the index, so nothing is ever embedded. */
-const PRECOMPUTED_VECTORS_ONLY: IndexEmbedder = {
-  modelId: 'benchmark/precomputed',
-  dimensions: 0,
+const PRECOMPUTED_VECTORS_ONLY: EmbeddingsInterface = {
   embedDocuments: () => Promise.reject(new Error('benchmark: vectors are precomputed; nothing should be embedded')),
   embedQuery: () => Promise.reject(new Error('benchmark: vectors are precomputed; nothing should be embedded')),
 };
@@ -73,7 +72,7 @@ export async function benchAnn(options: AnnBenchOptions): Promise<AnnBenchResult
 
   const rows = Array.from({ length: count }, (_, index) => vectorAt(data, index));
   const built = await timeOnce(() =>
-    buildDenseIndex({ ...PRECOMPUTED_VECTORS_ONLY, dimensions }, rows.map(() => ''), rows),
+    buildDenseIndex(PRECOMPUTED_VECTORS_ONLY, dimensions, rows),
   );
   const dense = built.value;
   const queryRows = Array.from({ length: queries.count }, (_, index) => vectorAt(queries, index));

@@ -31,6 +31,14 @@ class CountingEmbedder implements IndexEmbedder {
   }
 }
 
+/** Changes one byte in the middle of a file, keeping its size. */
+function flipByte(file: string): void {
+  const bytes = readFileSync(file);
+  const middle = bytes.length >> 1;
+  bytes[middle] = bytes[middle]! ^ 0xff;
+  writeFileSync(file, bytes);
+}
+
 describe('the saved index', () => {
   let root: { dir: string; cleanup: () => void };
   let tiny: IndexEmbedder;
@@ -104,7 +112,8 @@ describe('the saved index', () => {
   });
 
   it.each([
-    ['a truncated BM25 file', (gen: string) => writeFileSync(path.join(gen, 'lexical.json'), '{"trunc'), /does not match its checksum/],
+    ['a truncated BM25 file', (gen: string) => writeFileSync(path.join(gen, 'lexical.bin'), 'VBS1trunc'), /lexical.bin is 9 bytes, the manifest says \d+/],
+    ['a BM25 file altered in place', (gen: string) => flipByte(path.join(gen, 'lexical.bin')), /lexical.bin does not match its checksum/],
     ['a missing HNSW file', (gen: string) => rmSync(path.join(gen, 'dense', 'hnswlib.index')), /hnswlib.index is missing/],
     ['a garbage manifest', () => writeFileSync(manifestPath(), 'not json'), /manifest.json is unreadable/],
     ['a manifest pointing nowhere', () => writeFileSync(manifestPath(), JSON.stringify({ ...readManifestJson(), generation: 'gen-gone' })), /corrupt/],
@@ -129,7 +138,7 @@ describe('the saved index', () => {
     await expect(buildIndex({ corpusDir, indexDir, embedder: counting })).rejects.toThrow('model crashed');
     expect(readFileSync(manifestPath(), 'utf8')).toBe(before);
     expect(readdirSync(indexDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
-    expect(existsSync(path.join(indexDir, JSON.parse(before).generation as string, 'chunks.json'))).toBe(true);
+    expect(existsSync(path.join(indexDir, JSON.parse(before).generation as string, 'passages.bin'))).toBe(true);
 
     rmSync(corpusDir, { recursive: true });
     cpSync(ARTICLE_DIR, corpusDir, { recursive: true });
