@@ -88,6 +88,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
             embedder,
             batchSize: config.embeddingBatchSize,
             onProgress,
+            current: knowledge.index,
           });
           knowledge = createKnowledgeBase(fresh);
           return summary;

@@ -23,6 +23,11 @@ export interface BuildIndexOptions {
   now?: () => Date;
   /** Called as each step begins; a failure thrown here fails the build at that step (tests inject faults with it). */
   checkpoint?: (step: BuildStep) => void | Promise<void>;
+  /**
+   * The index already loaded from this folder (a running engine's), reused instead of
+   * reading the current generation again when it is that generation. It is not modified.
+   */
+  current?: CorpusIndex;
 }
 
 export type BuildStep = 'read-previous' | 'read-corpus' | 'embed' | 'update-indexes' | SaveStep;
@@ -66,7 +71,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const warnings: string[] = [];
 
   await checkpoint('read-previous');
-  const previous = await readPreviousBuild(indexDir, corpusDir, embedder, warnings);
+  const previous = await readPreviousBuild(indexDir, corpusDir, embedder, warnings, options.current);
 
   await checkpoint('read-corpus');
   const scannedAtMs = now().getTime();
@@ -176,7 +181,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
 }
 
 /** The previous generation when it was built the way this build would (format, chunker) and reads back intact; else null. */
-async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: IndexEmbedder | null, warnings: string[]): Promise<PreviousBuild | null> {
+async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: IndexEmbedder | null, warnings: string[], current?: CorpusIndex): Promise<PreviousBuild | null> {
   let manifest: Manifest | null;
   try {
     manifest = await readManifest(indexDir);
@@ -186,8 +191,8 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
   }
   if (!manifest || manifest.chunkerVersion !== CHUNKER_VERSION) return null;
   try {
-    // The graph is loaded later, and only if it has to change.
-    const index = await loadIndex(indexDir, manifest, corpusDir, null);
+    // The graph is loaded later, and only if it has to change (the loaded one is in use: never changed).
+    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, null);
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
     return { index, folder: path.join(indexDir, manifest.generation), sameModel };
   } catch (error) {
