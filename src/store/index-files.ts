@@ -88,7 +88,7 @@ export async function saveIndex(
     await put(INDEX_FILES.passages, () => encodePassages(contents.documents, contents.chunks, contents.slots));
     await put(INDEX_FILES.corpusFiles, () => encodeJsonLines(contents.corpusFiles));
     await put(INDEX_FILES.lexical, () => encodeLexicalIndex(contents.lexical));
-    if (contents.embeddings) await put(INDEX_FILES.embeddings, () => contents.embeddings!.encode());
+    if (contents.embeddings || options.unchanged?.[INDEX_FILES.embeddings]) await put(INDEX_FILES.embeddings, () => contents.embeddings!.encode());
     if (contents.dense) {
       const reuse = options.unchanged?.[INDEX_FILES.dense];
       const target = path.join(temporary, INDEX_FILES.dense);

@@ -31,7 +31,7 @@ export interface LexicalIndex {
   /** Slots, ascending within each term. */
   readonly postingSlots: Uint32Array;
   readonly postingFrequencies: Uint16Array;
-  /** Distinct raw tokens per slot (BM25's field length); 0 for a free slot. */
+  /** Distinct raw tokens per slot (BM25's field length); 0 for a free slot (and for a passage with no words). */
   readonly fieldLengths: Uint32Array;
   /** Live passages. */
   readonly documentCount: number;
@@ -180,7 +180,8 @@ export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange
   let removedCount = 0;
   let removedLength = 0;
   for (const slot of change.removed) {
-    if (slot < previous.fieldLengths.length && removed[slot] === 0 && previous.fieldLengths[slot]! > 0) {
+    // A live slot, removed once (a passage with no words has field length 0 but still counts).
+    if (slot < previous.positions.length && removed[slot] === 0 && previous.positions[slot]! >= 0) {
       removed[slot] = 1;
       removedCount++;
       removedLength += previous.fieldLengths[slot]!;

@@ -30,8 +30,6 @@ export function findSimilarTerms(sortedTerms: readonly string[], word: string, m
   // A term longer than this is out of reach whatever its letters.
   const maxRows = word.length + maxDistance + 1;
   const rows = new Uint16Array((maxRows + 1) * columns);
-  // Smallest value of each row, to know when a prefix can no longer come within reach.
-  const rowMinimum = new Uint16Array(maxRows + 1);
   for (let j = 0; j < columns; j++) rows[j] = j;
 
   /** Rows 1..validRows hold the previous term's prefix; `common` letters of it start the current term. */
@@ -63,10 +61,10 @@ export function findSimilarTerms(sortedTerms: readonly string[], word: string, m
         rows[at + j] = value;
         if (value < minimum) minimum = value;
       }
-      rowMinimum[row] = minimum;
-      // Levenshtein rows never shrink below the row above; with transpositions a value can
-      // come from two rows up, so two rows out of reach are needed to be sure.
-      if (minimum > maxDistance && (!transpositions || rowMinimum[row - 1]! > maxDistance)) {
+      // Once a row is out of reach so is every longer term with this prefix: each cell is at
+      // least the row's minimum, and a transposition reaches back two rows, whose minimum is
+      // at least this one's less one (a substitution costs one).
+      if (minimum > maxDistance) {
         dead = row;
         break;
       }
