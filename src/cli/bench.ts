@@ -1,29 +1,33 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatJson, formatMarkdown } from '../benchmark/bench-report.js';
-import { DEFAULT_BENCH_SETTINGS, runBenchmarks } from '../benchmark/run-benchmarks.js';
+import { renderRecallLatencySvg } from '../benchmark/plot-recall-latency.js';
+import { type BenchSettings, fullBenchSettings, quickBenchSettings, runBenchmarks } from '../benchmark/run-benchmarks.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
 
 /**
- * `npm run bench`: speed and memory figures, each next to a baseline measured in
- * the same run, as a Markdown table (or `--json`). Works in a temporary folder;
- * the project's index/ is never touched. Progress goes to stderr, the report to stdout.
+ * `npm run bench`: speed and memory figures, each next to a baseline measured in the
+ * same run, as Markdown tables (or `--json`). Works in temporary folders; the project's
+ * index/ is never touched. Progress goes to stderr, the report to stdout.
  */
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_QUESTIONS_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'questions.jsonl');
-const USAGE = `Usage: npm run bench -- [--json] [--questions FILE.jsonl] [--vectors N] [--ann-queries N]
-  --json           print the report as JSON instead of Markdown
-  --questions      question file whose turns are timed (default: test/fixtures/questions.jsonl)
-  --vectors        synthetic vectors in the HNSW benchmark (default: ${DEFAULT_BENCH_SETTINGS.ann.count})
-  --ann-queries    timed queries in the HNSW benchmark (default: ${DEFAULT_BENCH_SETTINGS.ann.queries})`;
+const USAGE = `Usage: npm run bench -- [--json] [--quick] [--svg FILE] [--passages N] [--documents N] [--vectors N,N,…] [--questions FILE.jsonl]
+  --json        print the report as JSON (with query, scale[] and corpus[]) instead of Markdown
+  --quick       a small run (seconds, as the test suite runs it) instead of the full one (about 15 minutes)
+  --svg         also write the recall–latency plot of the vector benchmark to FILE
+  --passages    the generated prose corpus holds at least N passages (full run: 100,000)
+  --documents   … over at least N documents (full run: 5,000)
+  --vectors     HNSW benchmark sizes (full run: 1000,10000,100000)
+  --questions   development questions timed on the article (default: test/fixtures/questions.jsonl)`;
 
 class UsageError extends Error {}
 
-function readCount(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
+function readCount(name: string, raw: string, min: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new UsageError(`bench: --${name} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`);
   return value;
@@ -33,9 +37,12 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean', default: false },
-      questions: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      svg: { type: 'string' },
+      passages: { type: 'string' },
+      documents: { type: 'string' },
       vectors: { type: 'string' },
-      'ann-queries': { type: 'string' },
+      questions: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,16 +50,19 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 0;
   }
-  const defaults = DEFAULT_BENCH_SETTINGS;
-  const k = defaults.ann.k;
-  const settings = {
-    ...defaults,
-    corpusDir: loadConfig().corpusDir,
-    questionsFile: path.resolve(values.questions ?? DEFAULT_QUESTIONS_FILE),
-    ann: {
-      ...defaults.ann,
-      count: readCount('vectors', values.vectors, defaults.ann.count, k),
-      queries: readCount('ann-queries', values['ann-queries'], defaults.ann.queries, 1),
+  const articleDir = loadConfig().corpusDir;
+  const questionsFile = path.resolve(values.questions ?? DEFAULT_QUESTIONS_FILE);
+  const base = (values.quick ? quickBenchSettings : fullBenchSettings)(PROJECT_ROOT, articleDir, questionsFile);
+  const settings: BenchSettings = {
+    ...base,
+    corpus: {
+      ...base.corpus,
+      targetPassages: values.passages === undefined ? base.corpus.targetPassages : readCount('passages', values.passages, 1),
+      targetDocuments: values.documents === undefined ? base.corpus.targetDocuments : readCount('documents', values.documents, 1),
+    },
+    vectors: {
+      ...base.vectors,
+      counts: values.vectors === undefined ? base.vectors.counts : values.vectors.split(',').map((count) => readCount('vectors', count.trim(), base.vectors.k)),
     },
   };
 
@@ -60,7 +70,13 @@ async function main(): Promise<number> {
   // report must be the only thing on stdout, so everything else goes to stderr.
   for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = (...args: unknown[]) => console.error(...args);
 
-  const report = await runBenchmarks(settings, (line) => console.error(line));
+  const started = performance.now();
+  const report = await runBenchmarks(settings, (line) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`));
+  if (values.svg) {
+    const largest = report.scale.at(-1);
+    writeFileSync(values.svg, renderRecallLatencySvg(report.scale, `HNSW recall@10 vs query time (${largest ? `${largest.dims}-d` : ''}, ${report.meta.cpus} × ${report.meta.cpuModel})`));
+    console.error(`bench: wrote ${values.svg}`);
+  }
   const text = values.json ? formatJson(report) : formatMarkdown(report);
   // Wait for the write: process.exit would drop output still buffered for a slow reader.
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));

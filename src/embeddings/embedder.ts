@@ -82,6 +82,11 @@ export interface LoadEmbedderOptions {
   /** Where downloaded models are cached (and looked up before downloading). */
   cacheDir: string;
   batchSize: number;
+  /**
+   * Who mean-pools the token vectors: this module (default), or transformers.js itself —
+   * slower, kept as the baseline `npm run bench` measures our pooling against.
+   */
+  pooling?: 'own' | 'transformers.js';
 }
 
 export interface LoadedEmbedder {
@@ -119,7 +124,10 @@ export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Loaded
     env.allowRemoteModels = options.allowRemote;
     env.cacheDir = options.cacheDir;
     const loaded = await pipeline('feature-extraction', modelId, { quantized: true });
-    extractor = createPoolingExtractor(loaded as unknown as LoadedPipeline);
+    extractor =
+      options.pooling === 'transformers.js'
+        ? Object.assign((texts: string[]) => loaded(texts, { pooling: 'mean', normalize: true }), { dispose: () => loaded.dispose() })
+        : createPoolingExtractor(loaded as unknown as LoadedPipeline);
     const probe = await runExtractor(extractor, [PROBE_TEXT]);
     if (!(probe.dimensions > 0)) throw new Error(`the probe embedding has ${probe.dimensions} dimensions`);
     const embedder = new TransformersEmbeddings({ modelId, extractor, dimensions: probe.dimensions, batchSize: options.batchSize });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildMiniSearchBaseline, type MiniSearchBaseline } from '../../src/benchmark/minisearch-baseline.js';
 import { chunkDocument } from '../../src/chunking/chunk-document.js';
 import { loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Chunk } from '../../src/domain.js';
@@ -16,20 +16,7 @@ import {
   searchLexical,
   updateLexicalIndex,
 } from '../../src/store/lexical-index.js';
-import { isStopWord, stemTerm, tokenize } from '../../src/text/terms.js';
 import { ARTICLE_DIR, PROJECT_ROOT } from '../helpers.js';
-
-/** The index this one replaces, with the options the project used: the reference for ranking and scores. */
-function buildMiniSearch(chunks: readonly Chunk[]): MiniSearch<{ id: number; text: string }> {
-  const index = new MiniSearch<{ id: number; text: string }>({
-    fields: ['text'],
-    tokenize,
-    processTerm: (term) => (isStopWord(term) ? null : stemTerm(term)),
-    searchOptions: { combineWith: 'OR', fuzzy: (term) => (term.length >= 6 ? 0.15 : false), weights: { fuzzy: 0.4, prefix: 0.3 } },
-  });
-  index.addAll(chunks.map((chunk, id) => ({ id, text: chunk.text })));
-  return index;
-}
 
 /** Chunks of real prose: the article and a few package READMEs (fixed by the lockfile). */
 async function loadProseChunks(): Promise<Chunk[]> {
@@ -56,11 +43,11 @@ const QUERIES = [
 describe('the lexical index', () => {
   let chunks: Chunk[];
   let index: LexicalIndex;
-  let reference: MiniSearch<{ id: number; text: string }>;
+  let reference: MiniSearchBaseline;
   beforeAll(async () => {
     chunks = await loadProseChunks();
     index = buildLexicalIndex(chunks);
-    reference = buildMiniSearch(chunks);
+    reference = buildMiniSearchBaseline(chunks);
   });
 
   it.each(QUERIES)('ranks and scores %j as MiniSearch did', (query) => {
