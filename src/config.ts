@@ -18,18 +18,28 @@ export interface Config {
   embeddingAllowRemote: boolean;
   /** Where downloaded models are cached. */
   modelCacheDir: string;
+  /** Where models are downloaded from (a Hugging Face mirror); null: the Hugging Face Hub. */
+  embeddingRemoteHost: string | null;
+  /** Loading the model (download included) gives up after this long; retrieval is then lexical-only until a reindex loads it. */
+  embeddingLoadTimeoutMs: number;
   embeddingBatchSize: number;
   /** Passages retrieved per question (per retriever, before fusion). */
   retrievalK: number;
-  /** Confidence under which an answer abstains (0..1). */
-  abstainThreshold: number;
+  /** Confidence under which an answer abstains (0..1); null uses the fitted model's threshold. */
+  abstainThreshold: number | null;
   conversationTtlMs: number;
   conversationMaxTurns: number;
   conversationMaxKeys: number;
   maxQuestionChars: number;
   discord: DiscordConfig;
-  /** Where feedback votes are stored. */
+  /** On SIGTERM/SIGINT, how long answers under way may take to finish before the bot exits anyway. */
+  shutdownGraceMs: number;
+  /** Where the question log and votes are stored (one SQLite file). */
   dataDir: string;
+  /** Whether questions are logged (`QUESTION_LOG=off`: only votes are stored). */
+  questionLog: boolean;
+  /** Logged questions and votes older than this are deleted. */
+  dataRetentionDays: number;
 }
 
 export interface DiscordConfig {
@@ -42,6 +52,13 @@ export interface DiscordConfig {
   adminRoleIds: string[];
   rateLimitQuestions: number;
   rateLimitWindowMs: number;
+  /**
+   * DISCORD_SHARDS: how many shards in all, or `auto` (Discord's recommendation); null:
+   * one. `npm start` runs them all in one process; `npm run start:cluster` one per process.
+   */
+  shards: number | 'auto' | null;
+  /** Set when discord.js's ShardingManager started this process: it assigns the shards itself. */
+  managedByShardingManager: boolean;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -86,7 +103,7 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     }
     return value;
   };
-  const fraction = (name: string, fallback: number): number => {
+  const fraction = <T extends number | null>(name: string, fallback: T): number | T => {
     const raw = read(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -107,16 +124,25 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     for (const id of ids) if (!/^\d{5,20}$/.test(id)) throw new ConfigError(name, 'a comma-separated list of Discord ids', raw);
     return ids;
   };
-  const url = (name: string, fallback: string): string => {
+  const url = (name: string, fallback: string, example = 'https://discord.com/api'): string => {
     const raw = read(name);
     if (raw === undefined) return fallback;
     try {
       const parsed = new URL(raw);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
     } catch {
-      throw new ConfigError(name, 'an http(s) URL such as https://discord.com/api', raw);
+      throw new ConfigError(name, `an http(s) URL such as ${example}`, raw);
     }
     return raw.replace(/\/+$/, '');
+  };
+
+  const shardCount = (): number | 'auto' | null => {
+    const raw = read('DISCORD_SHARDS');
+    if (raw === undefined) return null;
+    if (raw.toLowerCase() === 'auto') return 'auto';
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 100_000) throw new ConfigError('DISCORD_SHARDS', '"auto" or a whole number of shards from 1 to 100000', raw);
+    return value;
   };
 
   const model = read('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL;
@@ -131,14 +157,23 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     embeddingModelDir: modelDir === undefined ? null : path.resolve(root, modelDir),
     embeddingAllowRemote: boolean('EMBEDDING_ALLOW_REMOTE', true),
     modelCacheDir: resolvePath('MODEL_CACHE_DIR', '.cache/models'),
+    // transformers.js joins the host and the model path itself, so the host keeps its trailing slash.
+    embeddingRemoteHost: read('EMBEDDING_REMOTE_HOST') === undefined ? null : `${url('EMBEDDING_REMOTE_HOST', '', 'https://huggingface.co')}/`,
+    // Downloading all-MiniLM-L6-v2 (23 MB quantized) takes seconds on a working connection;
+    // two minutes only runs out when the download has stalled.
+    embeddingLoadTimeoutMs: integer('EMBEDDING_LOAD_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
     embeddingBatchSize: integer('EMBEDDING_BATCH_SIZE', 16, 1, 1024),
     retrievalK: integer('RETRIEVAL_K', 8, 1, 100),
-    abstainThreshold: fraction('ABSTAIN_THRESHOLD', 0.55),
+    abstainThreshold: fraction('ABSTAIN_THRESHOLD', null),
     conversationTtlMs: integer('CONVERSATION_TTL_MS', 30 * 60_000, 1_000, 7 * 24 * 3_600_000),
     conversationMaxTurns: integer('CONVERSATION_MAX_TURNS', 6, 1, 100),
     conversationMaxKeys: integer('CONVERSATION_MAX_KEYS', 1_000, 1, 1_000_000),
     maxQuestionChars: integer('MAX_QUESTION_CHARS', 1_000, 10, 100_000),
     dataDir: resolvePath('DATA_DIR', 'data'),
+    // Docker and Kubernetes send SIGKILL 10 s (Kubernetes: 30 s) after SIGTERM; 8 s leaves time to disconnect.
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
+    questionLog: boolean('QUESTION_LOG', true),
+    dataRetentionDays: integer('DATA_RETENTION_DAYS', 90, 1, 36_500),
     discord: {
       token: read('DISCORD_TOKEN') ?? null,
       guildId: guildId ?? null,
@@ -147,6 +182,9 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
       adminRoleIds: snowflakes('ADMIN_ROLE_IDS'),
       rateLimitQuestions: integer('RATE_LIMIT_QUESTIONS', 5, 1, 10_000),
       rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 24 * 3_600_000),
+      shards: shardCount(),
+      // discord.js's ShardingManager sets SHARDING_MANAGER (with SHARDS and SHARD_COUNT, which discord.js reads itself).
+      managedByShardingManager: read('SHARDING_MANAGER') !== undefined,
     },
   };
 }

@@ -59,4 +59,6 @@ export interface Engine {
   status(): EngineStatus;
   /** Forgets the conversation (e.g. the user starts over). */
   forget(conversationKey: string): void;
+  /** Stops following the index on disk (see `followIndex`). */
+  close(): void;
 }

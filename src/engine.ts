@@ -8,7 +8,10 @@ import { UserError } from './errors.js';
 import { embedQuery, retrieveHits } from './retrieval/retrieve-hits.js';
 import { buildIndex } from './store/build-index.js';
 import type { IndexEmbedder } from './store/dense-index.js';
+import { followManifest } from './store/follow-manifest.js';
+import { loadIndex } from './store/index-files.js';
 import { openIndex } from './store/open-index.js';
+import { withReindexLock } from './store/reindex-lock.js';
 
 export interface CreateEngineOptions {
   config: Config;
@@ -16,9 +19,19 @@ export interface CreateEngineOptions {
   embedder: IndexEmbedder | null;
   /** Why there is no embedder (shown in status and /help). */
   embedderWarning: string | null;
+  /**
+   * Loads the model again; when set and there is no embedder, each reindex tries it
+   * first (a download that timed out at start-up may work now).
+   */
+  reloadEmbedder?: () => Promise<{ embedder: IndexEmbedder | null; warning: string | null }>;
   warn?: (message: string) => void;
   onProgress?: (progress: ReindexProgress) => void;
   now?: () => number;
+  /**
+   * Switch to the index another process builds (the shards of one bot share INDEX_DIR):
+   * when manifest.json names a new generation, load it and answer from it.
+   */
+  followIndex?: boolean;
 }
 
 /**
@@ -27,7 +40,8 @@ export interface CreateEngineOptions {
  * the old one, then swaps it in with one assignment.
  */
 export async function createEngine(options: CreateEngineOptions): Promise<Engine> {
-  const { config, embedder } = options;
+  const { config } = options;
+  let { embedder, embedderWarning } = options;
   const { index } = await openIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -52,6 +66,19 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     maxQuestionChars: config.maxQuestionChars,
     embedder,
   };
+
+  // Another process's reindex: load the generation it wrote (this process's own build swaps itself in).
+  const follower = options.followIndex
+    ? followManifest(
+        config.indexDir,
+        async (manifest) => {
+          if (reindexing || manifest.generation === knowledge.index.manifest.generation) return;
+          knowledge = createKnowledgeBase(await loadIndex(config.indexDir, manifest, config.corpusDir, embedder));
+          options.warn?.(`store: answering from the index another process built at ${manifest.builtAt} (${manifest.documents} documents, ${manifest.chunks} passages).`);
+        },
+        options.warn,
+      )
+    : null;
 
   return {
     async ask(question: string, conversationKey?: string): Promise<Answer> {
@@ -82,14 +109,25 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       if (reindexing) return Promise.reject(new UserError('reindex-busy'));
       reindexing = (async () => {
         try {
-          const { index: fresh, summary } = await buildIndex({
-            corpusDir: config.corpusDir,
-            indexDir: config.indexDir,
-            embedder,
-            batchSize: config.embeddingBatchSize,
-            onProgress,
-            current: knowledge.index,
-          });
+          const model = embedder || !options.reloadEmbedder ? { embedder, warning: embedderWarning } : await retryEmbedder(options);
+          const locked = await withReindexLock(
+            config.indexDir,
+            () =>
+              buildIndex({
+                corpusDir: config.corpusDir,
+                indexDir: config.indexDir,
+                embedder: model.embedder,
+                batchSize: config.embeddingBatchSize,
+                onProgress,
+                current: knowledge.index,
+              }),
+            options.warn,
+          );
+          // Another process (a shard, `npm run reindex`) is building the shared index.
+          if (!locked) throw new UserError('reindex-busy');
+          const { index: fresh, summary } = locked.result;
+          ({ embedder, warning: embedderWarning } = model);
+          answerOptions.embedder = embedder;
           knowledge = createKnowledgeBase(fresh);
           return summary;
         } finally {
@@ -107,12 +145,21 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         chunks: chunks.length,
         mode: dense ? 'hybrid' : 'lexical',
         modelId: dense ? manifest.embeddingModel : null,
-        lexicalReason: dense ? null : (options.embedderWarning ?? 'the index has no embeddings'),
+        lexicalReason: dense ? null : (embedderWarning ?? 'the index has no embeddings'),
         builtAt: new Date(manifest.builtAt),
         reindexing: reindexing !== null,
       };
     },
 
     forget: (key) => conversations.forget(key),
+    close: () => follower?.close(),
   };
+}
+
+/** Loads the model again for a reindex, saying how it went. */
+async function retryEmbedder(options: CreateEngineOptions): Promise<{ embedder: IndexEmbedder | null; warning: string | null }> {
+  const loaded = await options.reloadEmbedder!();
+  if (loaded.embedder) options.warn?.(`embeddings: loaded model "${loaded.embedder.modelId}" on retry; this reindex embeds the corpus (hybrid retrieval).`);
+  else if (loaded.warning) options.warn?.(loaded.warning);
+  return loaded;
 }

@@ -13,6 +13,7 @@ const MESSAGES = {
   'unknown-source': 'I could not find a passage for "{ref}". Use a citation number from your last answer or a passage id such as `{example}`.',
   'no-previous-answer': 'There is no earlier answer in this channel to take citation {ref} from. Ask a question first, or use a passage id.',
   'corpus-empty': 'The corpus has no readable documents under {dir}.',
+  'question-log-unavailable': "The question log can't be read right now (the bot's log says why). Please try again later.",
   'index-build-failed': 'Building the index failed: {detail}. The previous index is unchanged.',
 } as const;
 

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { runChat } from './cli/chat.js';
-import { startBot } from './discord/start-bot.js';
+import { type RunningBot, startBot } from './discord/start-bot.js';
+import { StartupError } from './discord/startup-errors.js';
+import { openConfiguredQuestionLog } from './question-log/open-configured-log.js';
 import { startEngine } from './start-engine.js';
 
 /**
@@ -9,18 +11,51 @@ import { startEngine } from './start-engine.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { engine, embedderWarning } = await startEngine(config, { warn: (message) => console.error(message) });
+  // The bot follows the index on disk: another shard's /reindex, or `npm run reindex`, swaps in everywhere.
+  const followIndex = config.discord.token !== null;
+  const { engine, embedderWarning } = await startEngine(config, { warn: (message) => console.error(message) }, undefined, { followIndex });
   if (config.discord.token) {
-    const bot = await startBot({ engine, config, embedderWarning });
+    let bot: RunningBot | null = null;
+    let exiting = false;
+    const stopAndExit = (code: number): void => {
+      // Once: a second signal (Ctrl-C reaches a cluster's shards twice) must not cut the first shutdown short.
+      if (exiting) return;
+      exiting = true;
+      void (bot?.stop() ?? Promise.resolve()).then(
+        () => process.exit(code),
+        (error: unknown) => {
+          console.error(`main: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    };
+    bot = await startBot({
+      engine,
+      config,
+      embedderWarning,
+      onFatal: (error) => {
+        console.error(error.message);
+        stopAndExit(1);
+      },
+    });
     const shutdown = (signal: string): void => {
       console.error(`main: ${signal} received, shutting down`);
-      void bot.stop().finally(() => process.exit(0));
+      stopAndExit(0);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
+    if (config.discord.managedByShardingManager) {
+      // A shard whose cluster process died would live on unmanaged, and a restarted cluster would log in twice.
+      process.once('disconnect', () => {
+        console.error('main: the cluster process is gone; shutting down this shard');
+        stopAndExit(1);
+      });
+    }
     return;
   }
-  await runChat(engine, { input: process.stdin, output: process.stdout });
+  const questionLog = openConfiguredQuestionLog(config, { info: (message) => console.error(message), warn: (message) => console.error(message) });
+  await runChat(engine, { input: process.stdin, output: process.stdout, questionLog });
+  questionLog.close();
   process.exit(0);
 }
 
@@ -28,6 +63,7 @@ async function main(): Promise<void> {
 process.on('unhandledRejection', (reason) => console.error('main: unhandled rejection', reason));
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // Mistakes an owner can fix are one sentence; anything else is a bug and keeps its stack.
+  console.error(error instanceof ConfigError || error instanceof StartupError ? error.message : error);
   process.exit(1);
 });

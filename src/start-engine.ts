@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
-import { loadEmbedder } from './embeddings/embedder.js';
-import { createEngine } from './engine.js';
+import { EmbeddingOutputError, loadEmbedder } from './embeddings/embedder.js';
+import { type CreateEngineOptions, createEngine } from './engine.js';
 import type { Engine, ReindexProgress } from './engine-types.js';
 
 export interface StartedEngine {
@@ -12,16 +12,29 @@ export interface StartedEngine {
 /**
  * Loads the embedding model (or falls back to lexical-only with one warning) and opens
  * the engine over the saved index, rebuilding it when it is missing, stale or corrupt.
+ * A model that fails to load is tried again at each reindex; one that outputs NaN
+ * while the index is built is dropped for lexical-only, with the same kind of warning.
  */
 export async function startEngine(
   config: Config,
   log: { warn: (message: string) => void },
   onProgress?: (progress: ReindexProgress) => void,
+  options: Pick<CreateEngineOptions, 'followIndex'> = {},
 ): Promise<StartedEngine> {
   const { embedder, warning } = await loadConfiguredEmbedder(config);
   if (warning) log.warn(warning);
-  const engine = await createEngine({ config, embedder, embedderWarning: warning, warn: log.warn, onProgress });
-  return { engine, embedderWarning: warning };
+  const reloadEmbedder = embedder === null && config.embeddingModel !== null ? () => loadConfiguredEmbedder(config) : undefined;
+  try {
+    const engine = await createEngine({ config, embedder, embedderWarning: warning, reloadEmbedder, warn: log.warn, onProgress, ...options });
+    return { engine, embedderWarning: warning };
+  } catch (error) {
+    if (!(error instanceof EmbeddingOutputError)) throw error;
+    const fallback = `${error.message} — retrieval is lexical-only (BM25).`;
+    log.warn(fallback);
+    await embedder?.dispose();
+    const engine = await createEngine({ config, embedder: null, embedderWarning: fallback, warn: log.warn, onProgress, ...options });
+    return { engine, embedderWarning: fallback };
+  }
 }
 
 /** The embedding model the configuration names, or null with the reason (lexical-only). */
@@ -32,5 +45,7 @@ export function loadConfiguredEmbedder(config: Config): ReturnType<typeof loadEm
     allowRemote: config.embeddingAllowRemote,
     cacheDir: config.modelCacheDir,
     batchSize: config.embeddingBatchSize,
+    remoteHost: config.embeddingRemoteHost,
+    loadTimeoutMs: config.embeddingLoadTimeoutMs,
   });
 }

@@ -10,6 +10,10 @@ describe('loadConfig', () => {
       embeddingModel: DEFAULT_EMBEDDING_MODEL,
       embeddingAllowRemote: true,
       abstainThreshold: 0.55,
+      modelCacheDir: '/srv/verbatim/.cache/models',
+      dataDir: '/srv/verbatim/data',
+      // The README's "30 minutes of quiet".
+      conversationTtlMs: 30 * 60_000,
       discord: { token: null, guildId: null, apiUrl: DEFAULT_DISCORD_API_URL, adminUserIds: [], adminRoleIds: [] },
     });
   });

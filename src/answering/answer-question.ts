@@ -1,59 +1,123 @@
-import type { Answer, Chunk, Document, Hit } from '../domain.js';
 import type { Turn } from '../conversation/conversation-store.js';
 import { contextualize } from '../conversation/contextualize.js';
+import type { Answer, Chunk, Document, Hit } from '../domain.js';
+import { getLexicon, type Lexicon } from '../lexicon/lexicon.js';
 import { embedQuery, retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
-import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
+import type { WeightedTerm } from '../store/lexical-index.js';
+import { analyzeQuestion, type QuestionAnalysis } from './analyze-question.js';
+import { computeAnswerFeatures } from './answer-features.js';
+import { type AnswerModel, loadAnswerModel, scoreLinear, sigmoid, softmax } from './answer-model.js';
 import { validateQuestion } from './clean-question.js';
-import { asksForTitle, detectQuestionForm, findDefinitionSubject, isRequestNotQuestion } from './question-form.js';
-import { estimateConfidence, type QuestionAnalysis, quoteSentences, scoreSentences, selectQuotes, selectRelated } from './select-quotes.js';
+import { asksForTitle, isRequestNotQuestion } from './question-form.js';
+import { quoteSentences, selectQuotes, selectRelated } from './select-quotes.js';
+import { type CandidateSentence, computeSentenceFeatures } from './sentence-features.js';
+import { StemCache } from './stem-cache.js';
 import { TermStatistics } from './term-statistics.js';
 
-/** Passages whose sentences are considered for an answer. */
-const CANDIDATE_PASSAGES = 10;
 /** Passages offered as "related" when the answer abstains. */
 const RELATED_PASSAGES = 3;
-// Dense similarity that says "on topic" (floor) and "clearly this passage" (ceiling);
-// in between it can lift a paraphrase whose words differ from the text's.
-const DENSE_SIMILARITY_FLOOR = 0.35;
-const DENSE_SIMILARITY_CEILING = 0.75;
-/**
- * Confidence is multiplied by this for each name in the question the corpus never
- * mentions ("What did Russia say…"): a question about someone the documents don't name
- * is almost never answered by them, however well its other words match.
- */
-const UNKNOWN_NAME_FACTOR = 0.5;
 
-/** An index with what answering derives from it once (term rarity, documents by id). */
+/** An index with what answering derives from it once (term rarity, documents by id, word meaning). */
 export interface KnowledgeBase {
   index: CorpusIndex;
   statistics: TermStatistics;
   documents: ReadonlyMap<string, Document>;
   chunks: ReadonlyMap<string, Chunk>;
+  /** WordNet word meaning, or null to match words only as written. */
+  lexicon: Lexicon | null;
+  model: AnswerModel;
+  /** Stems of the sentences, passages and documents answering has looked at. */
+  stems: StemCache;
 }
 
-export function createKnowledgeBase(index: CorpusIndex): KnowledgeBase {
+export interface KnowledgeBaseOptions {
+  /** The fitted model (default: src/answering/answer-model.json). */
+  model?: AnswerModel;
+  /** Null turns WordNet off (for measuring what it adds); default: on. */
+  lexicon?: Lexicon | null;
+}
+
+export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOptions = {}): KnowledgeBase {
+  const model = options.model ?? loadAnswerModel();
+  const documents = new Map(index.documents.map((document) => [document.id, document]));
   return {
     index,
     statistics: new TermStatistics(index.lexical),
-    documents: new Map(index.documents.map((document) => [document.id, document])),
+    documents,
     chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
+    lexicon: options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon,
+    model,
+    stems: new StemCache(documents),
   };
 }
 
 export interface AnswerOptions {
   retrievalK: number;
-  abstainThreshold: number;
+  /** Confidence under which to abstain; null uses the fitted model's. */
+  abstainThreshold: number | null;
   maxQuestionChars: number;
   embedder: IndexEmbedder | null;
 }
 
+/** A question's candidate sentences with their features: what the model scores. */
+export interface CandidateSet {
+  analysis: QuestionAnalysis;
+  resolvedQuestion: string;
+  hits: Hit[];
+  candidates: CandidateSentence[];
+  features: number[][];
+}
+
+/**
+ * Retrieves passages for a question (its own words, plus WordNet alternatives at a lower
+ * weight, plus dense vectors when a model is loaded) and turns their sentences into
+ * scored candidates. Shared by answering and by training, so both see the same features.
+ */
+export async function collectCandidates(
+  knowledge: KnowledgeBase,
+  question: string,
+  history: readonly Turn[],
+  options: Pick<AnswerOptions, 'retrievalK' | 'embedder'>,
+): Promise<CandidateSet> {
+  const { statistics, index, model } = knowledge;
+  const context = contextualize(question, history);
+  const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon);
+  const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
+  const hits = analysis.terms.length === 0 && !queryVector
+    ? []
+    : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval.expansionWeight), {
+        // Each retriever offers at least as many passages as the model considers.
+        k: Math.max(options.retrievalK, model.retrieval.candidatePassages),
+        limit: model.retrieval.candidatePassages,
+        queryVector,
+      });
+  const candidates = listCandidates(hits);
+  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems });
+  return { analysis, resolvedQuestion: context.resolvedQuestion, hits, candidates, features };
+}
+
+/** The model's view of a candidate set: scores, probabilities, best first. */
+export interface Ranking {
+  scores: number[];
+  probabilities: number[];
+  /** Candidate indices, best first. */
+  order: number[];
+}
+
+export function rankCandidates(model: AnswerModel, features: readonly number[][]): Ranking {
+  const scores = features.map((vector) => scoreLinear(model.sentence, vector));
+  const probabilities = scores.length > 0 ? softmax(scores) : [];
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return { scores, probabilities, order };
+}
+
 /**
  * Answers one question with verbatim quotes from the corpus, or abstains: the question
- * is cleaned, resolved against the conversation, retrieved (hybrid), its candidate
- * sentences scored, and the confidence compared with the threshold.
- * Throws UserError for an empty or over-long question.
+ * is cleaned, resolved against the conversation, its candidate sentences ranked by the
+ * fitted model, and the model's confidence that the quote answers compared with the
+ * threshold. Throws UserError for an empty or over-long question.
  */
 export async function answerQuestion(
   knowledge: KnowledgeBase,
@@ -62,96 +126,95 @@ export async function answerQuestion(
   options: AnswerOptions,
 ): Promise<Answer> {
   const question = validateQuestion(rawQuestion, options.maxQuestionChars);
-
-  const abstain = (reason: Answer['reason'], resolvedQuestion = question, confidence = 0, related: Answer['related'] = [], retrievedChunkIds: string[] = []): Answer => ({
+  const answer = (fields: Partial<Answer> & Pick<Answer, 'abstained' | 'reason'>): Answer => ({
     question: rawQuestion,
-    resolvedQuestion,
-    abstained: true,
-    confidence,
+    resolvedQuestion: question,
+    confidence: 0,
     quotes: [],
-    related,
-    retrievedChunkIds,
-    reason,
+    related: [],
+    retrievedChunkIds: [],
+    ...fields,
   });
-  if (isRequestNotQuestion(question)) return abstain('not-a-question');
+  if (isRequestNotQuestion(question)) return answer({ abstained: true, reason: 'not-a-question' });
 
-  const { statistics, index, documents } = knowledge;
-  const context = contextualize(question, history);
-  const analysis: QuestionAnalysis = {
-    terms: mergeTerms(context.terms.map(({ term, weight }) => ({ term: statistics.correct(term), weight }))),
-    form: detectQuestionForm(question),
-    previousChunkIds: context.previousChunkIds,
-    definitionSubject: findDefinitionSubject(question),
-  };
+  const { model, documents } = knowledge;
+  const set = await collectCandidates(knowledge, question, history, options);
+  const retrievedChunkIds = set.hits.map((hit) => hit.chunk.id);
   if (asksForTitle(question)) {
-    const titled = quoteTitles(knowledge, analysis.terms.length > 0 ? await retrieveHits(index, question, { k: options.retrievalK, limit: 1 }) : []);
-    if (titled.length > 0) {
-      return { question: rawQuestion, resolvedQuestion: context.resolvedQuestion, abstained: false, confidence: 1, quotes: titled, related: [], retrievedChunkIds: [], reason: null };
+    const titled = quoteTitle(knowledge, set.hits);
+    if (titled.length > 0) return answer({ abstained: false, reason: null, confidence: 1, quotes: titled, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
+  }
+  if (set.candidates.length === 0) return answer({ abstained: true, reason: 'not-in-sources', resolvedQuestion: set.resolvedQuestion });
+
+  const ranking = rankCandidates(model, set.features);
+  const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, documents);
+  const confidence = round(estimateConfidence(knowledge, set, ranking, selection.probability));
+  const threshold = options.abstainThreshold ?? model.abstainThreshold;
+  if (confidence < threshold) {
+    const related = selectRelated(ranking.order.map((i) => set.candidates[i]!), documents, RELATED_PASSAGES);
+    return answer({ abstained: true, reason: 'not-in-sources', confidence, related, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
+  }
+  return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
+}
+
+/** P(the quote answers the question), from the fitted answer model. */
+export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, ranking: Ranking, quoteProbability: number): number {
+  const best = ranking.order[0];
+  if (best === undefined) return 0;
+  const features = computeAnswerFeatures(
+    { best: set.features[best]!, scores: ranking.scores, probabilities: ranking.probabilities, quoteProbability },
+    set.analysis,
+    knowledge.statistics,
+  );
+  return sigmoid(scoreLinear(knowledge.model.answer, features));
+}
+
+/** The question's own words at full weight and their WordNet alternatives (is-a neighbours aside) at `expansionWeight`. */
+export function buildLexicalQuery(analysis: QuestionAnalysis, expansionWeight: number): WeightedTerm[] {
+  const words: WeightedTerm[] = [];
+  for (const term of analysis.terms) {
+    words.push({ term: term.stem, weight: term.weight });
+    if (expansionWeight <= 0) continue;
+    for (const alternative of term.alternatives) {
+      // Is-a neighbours are too loose to search by; they only inform the scorer.
+      if (alternative.kind === 'hypernym') continue;
+      const weight = alternative.kind === 'exact' ? term.weight : term.weight * expansionWeight;
+      for (const stem of alternative.stems) words.push({ term: stem, weight });
     }
   }
-  if (analysis.terms.length === 0) return abstain('not-in-sources', context.resolvedQuestion);
+  return words;
+}
 
-  const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
-  const searchText = `${context.resolvedQuestion} ${analysis.terms.map((t) => t.term).join(' ')}`;
-  const hits = await retrieveHits(index, searchText, { k: options.retrievalK, limit: CANDIDATE_PASSAGES, queryVector });
-  const scored = scoreSentences(hits, analysis, statistics);
-  const best = scored[0];
-  const retrievedChunkIds = hits.map((hit) => hit.chunk.id);
-  const lexicalConfidence = estimateConfidence(best, analysis, statistics);
-  const unknownNames = findUnknownNames(question, statistics);
-  const confidence = round(blendDenseConfidence(lexicalConfidence, best?.hit) * UNKNOWN_NAME_FACTOR ** unknownNames.length);
-
-  if (!best || confidence < options.abstainThreshold) {
-    return abstain('not-in-sources', context.resolvedQuestion, confidence, selectRelated(scored, documents, RELATED_PASSAGES), retrievedChunkIds);
-  }
-  return {
-    question: rawQuestion,
-    resolvedQuestion: context.resolvedQuestion,
-    abstained: false,
-    confidence,
-    quotes: selectQuotes(scored, analysis, statistics, documents),
-    related: [],
-    retrievedChunkIds,
-    reason: null,
-  };
+/**
+ * Every sentence of the retrieved passages once (split passages repeat a sentence at
+ * their seams; the better-ranked passage keeps it), with its passage's rank.
+ */
+export function listCandidates(hits: readonly Hit[]): CandidateSentence[] {
+  const seen = new Set<string>();
+  const candidates: CandidateSentence[] = [];
+  hits.forEach((hit, rank) => {
+    hit.chunk.sentences.forEach((sentence, index) => {
+      const key = `${hit.chunk.documentId}:${sentence.start}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const text = hit.chunk.text.slice(sentence.start - hit.chunk.start, sentence.end - hit.chunk.start);
+      candidates.push({ hit, index, sentence, text, passageRank: rank + 1 });
+    });
+  });
+  return candidates;
 }
 
 /**
  * The headline of the document the question is about (the best hit's), or of the only
  * document: the first header line, when it is the document's title.
  */
-function quoteTitles(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['quotes'] {
+function quoteTitle(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['quotes'] {
   const { index, documents } = knowledge;
   const documentId = hits[0]?.chunk.documentId ?? (index.documents.length === 1 ? index.documents[0]!.id : null);
   const document = documentId ? documents.get(documentId) : undefined;
   const chunk = index.chunks.find((c) => c.documentId === documentId && c.kind === 'header' && c.text === document?.title);
   if (!chunk || !document) return [];
   return [quoteSentences(chunk, 0, chunk.sentences.length - 1, 1, documents)];
-}
-
-/**
- * Capitalised words after the first (names, places, organisations) that the corpus does not
- * contain even after typo correction.
- */
-export function findUnknownNames(question: string, statistics: TermStatistics): string[] {
-  const words = question.split(/\s+/).slice(1);
-  return words.flatMap((word) => {
-    if (!/^["“(]?\p{Lu}/u.test(word)) return [];
-    return tokenize(word).filter((token) => !isStopWord(token) && !statistics.has(statistics.correct(stemTerm(token))));
-  });
-}
-
-/** Dense similarity can only lift a lexical confidence (paraphrases), never lower it. */
-function blendDenseConfidence(lexical: number, hit: Hit | undefined): number {
-  if (!hit || hit.denseScore === null) return lexical;
-  const dense = Math.max(0, Math.min(1, (hit.denseScore - DENSE_SIMILARITY_FLOOR) / (DENSE_SIMILARITY_CEILING - DENSE_SIMILARITY_FLOOR)));
-  return Math.max(lexical, 0.5 * lexical + 0.5 * dense);
-}
-
-function mergeTerms(terms: { term: string; weight: number }[]): { term: string; weight: number }[] {
-  const merged = new Map<string, number>();
-  for (const { term, weight } of terms) merged.set(term, Math.max(weight, merged.get(term) ?? 0));
-  return [...merged].map(([term, weight]) => ({ term, weight }));
 }
 
 function round(value: number): number {

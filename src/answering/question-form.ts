@@ -4,6 +4,8 @@
  * question words; it knows nothing about any particular corpus.
  */
 
+import { contentTerms } from '../text/terms.js';
+
 export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'which' | 'yes-no' | 'open';
 
 const MONTH = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b/;
@@ -51,6 +53,36 @@ export function matchAnswerForm(form: QuestionForm, sentence: string): number {
     default:
       return 0.5;
   }
+}
+
+const CAPITALISED_WORD = /(?<=\S\s+["“(]?)\p{Lu}[\p{L}’'-]*/gu;
+const NUMBER_TOKEN = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|percent)\b/gi;
+const DATE_TOKEN = new RegExp(`${MONTH.source}|${YEAR.source}|\\b(?:century|centuries|decade|decades)\\b`, 'gi');
+
+/**
+ * Whether a sentence offers the specific kind of answer the form asks for — a date for
+ * *when*, a number for *how many*, a name for *who* or *where* — beyond what the question
+ * already says (a year the question names is not the answer). Null for forms that do
+ * not ask for a specific kind of thing. `questionStems` holds the question's stems.
+ */
+export function offersAnswerForm(form: QuestionForm, sentence: string, questionStems: ReadonlySet<string>): boolean | null {
+  const fresh = (pattern: RegExp): boolean => [...sentence.matchAll(pattern)].some((match) => !questionStems.has(stemWord(match[0])));
+  switch (form) {
+    case 'when':
+      return fresh(DATE_TOKEN);
+    case 'quantity':
+      return fresh(NUMBER_TOKEN);
+    case 'who':
+    case 'where':
+      return fresh(CAPITALISED_WORD) || NAME.test(sentence);
+    default:
+      return null;
+  }
+}
+
+/** The stem a single matched word has among the question's stems. */
+function stemWord(word: string): string {
+  return contentTerms(word)[0] ?? word.toLowerCase();
 }
 
 /** Forms whose answer is a specific kind of thing; a sentence without it answers poorly. */

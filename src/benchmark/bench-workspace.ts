@@ -37,10 +37,11 @@ export function workspaceEnv(mode: 'lexical' | 'hybrid'): Record<string, string>
 }
 
 /**
- * Makes a workspace: `fillCorpus` writes the corpus into its folder (a copy, or a generated
- * one), then the tiny model is generated from the corpus's passages and loaded.
+ * Makes a workspace: the corpus is a copy of a folder, or written by `corpus` (a generated
+ * one); then the tiny model is generated from the corpus's passages and loaded.
  */
-export async function prepareWorkspace(fillCorpus: (corpusDir: string) => Promise<void>, modelDimensions?: number): Promise<BenchWorkspace> {
+export async function prepareWorkspace(corpus: string | ((corpusDir: string) => Promise<void>), modelDimensions?: number): Promise<BenchWorkspace> {
+  const fillCorpus = typeof corpus === 'string' ? copyCorpus(corpus) : corpus;
   const root = mkdtempSync(path.join(tmpdir(), 'verbatim-bench-'));
   const remove = (): void => rmSync(root, { recursive: true, force: true });
   try {

@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 import { formatJson, formatMarkdown } from '../benchmark/bench-report.js';
 import { renderRecallLatencySvg } from '../benchmark/plot-recall-latency.js';
 import { type BenchSettings, fullBenchSettings, quickBenchSettings, runBenchmarks } from '../benchmark/run-benchmarks.js';
+import { runLoadBenchmark } from '../benchmark/load/bench-load.js';
+import { DEFAULT_LOAD_SETTINGS } from '../benchmark/load/load-plan.js';
+import { formatLoadJson, formatLoadMarkdown } from '../benchmark/load/load-report.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
 
@@ -16,8 +19,9 @@ import { isUserError } from '../errors.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_QUESTIONS_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'questions.jsonl');
-const USAGE = `Usage: npm run bench -- [--json] [--quick] [--svg FILE] [--passages N] [--documents N] [--vectors N,N,…] [--questions FILE.jsonl]
+const USAGE = `Usage: npm run bench -- [--json] [--quick] [--svg FILE] [--passages N] [--documents N] [--vectors N,N,…] [--questions FILE.jsonl] [--load]
   --json        print the report as JSON (with query, scale[] and corpus[]) instead of Markdown
+  --load        instead: ${DEFAULT_LOAD_SETTINGS.interactions} /ask from ${DEFAULT_LOAD_SETTINGS.users} users in ${DEFAULT_LOAD_SETTINGS.guilds} guilds within ${DEFAULT_LOAD_SETTINGS.durationMs / 1000} s through the stand-in for Discord
   --quick       a small run (seconds, as the test suite runs it) instead of the full one (about 15 minutes)
   --svg         also write the recall–latency plot of the vector benchmark to FILE
   --passages    the generated prose corpus holds at least N passages (full run: 100,000)
@@ -43,6 +47,7 @@ async function main(): Promise<number> {
       documents: { type: 'string' },
       vectors: { type: 'string' },
       questions: { type: 'string' },
+      load: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,14 +75,20 @@ async function main(): Promise<number> {
   // report must be the only thing on stdout, so everything else goes to stderr.
   for (const method of ['log', 'info', 'debug', 'warn'] as const) console[method] = (...args: unknown[]) => console.error(...args);
 
-  const started = performance.now();
-  const report = await runBenchmarks(settings, (line) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`));
-  if (values.svg) {
-    const largest = report.scale.at(-1);
-    writeFileSync(values.svg, renderRecallLatencySvg(report.scale, `HNSW recall@10 vs query time (${largest ? `${largest.dims}-d` : ''}, ${report.meta.cpus} × ${report.meta.cpuModel})`));
-    console.error(`bench: wrote ${values.svg}`);
+  let text: string;
+  if (values.load) {
+    const report = await runLoadBenchmark(DEFAULT_LOAD_SETTINGS, articleDir, questionsFile, (line) => console.error(line));
+    text = values.json ? formatLoadJson(report) : formatLoadMarkdown(report);
+  } else {
+    const started = performance.now();
+    const report = await runBenchmarks(settings, (line) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`));
+    if (values.svg) {
+      const largest = report.scale.at(-1);
+      writeFileSync(values.svg, renderRecallLatencySvg(report.scale, `HNSW recall@10 vs query time (${largest ? `${largest.dims}-d` : ''}, ${report.meta.cpus} × ${report.meta.cpuModel})`));
+      console.error(`bench: wrote ${values.svg}`);
+    }
+    text = values.json ? formatJson(report) : formatMarkdown(report);
   }
-  const text = values.json ? formatJson(report) : formatMarkdown(report);
   // Wait for the write: process.exit would drop output still buffered for a slow reader.
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
   return 0;

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { resolveSource } from '../answering/resolve-source.js';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
+import type { QuestionLog } from '../question-log/question-log.js';
 import { isUserError } from '../errors.js';
 import { renderPassageText } from '../render/render-passage.js';
 import { formatReindexSummary } from '../render/render-reindex.js';
@@ -22,7 +23,14 @@ const HELP = `Ask a question about the documents; follow-ups use the conversatio
 export interface ChatOptions {
   input: Readable;
   output: Writable;
+  /** Line editing and up-arrow history, as in a terminal. Default: whether `output` is a TTY. */
+  terminal?: boolean;
+  /** Where answered questions are logged for the operators (none: not logged). */
+  questionLog?: QuestionLog;
 }
+
+/** Earlier questions the up arrow can recall: readline keeps 30 by default; 200 short lines cost nothing and outlast a long session. */
+const HISTORY_SIZE = 200;
 
 /**
  * The interactive terminal chat over the engine (`npm start` without DISCORD_TOKEN).
@@ -30,8 +38,8 @@ export interface ChatOptions {
  */
 export async function runChat(engine: Engine, options: ChatOptions): Promise<void> {
   const { input, output } = options;
-  const terminal = (output as NodeJS.WriteStream).isTTY === true;
-  const rl = readline.createInterface({ input, output, terminal, historySize: 200, prompt: 'you> ' });
+  const terminal = options.terminal ?? (output as NodeJS.WriteStream).isTTY === true;
+  const rl = readline.createInterface({ input, output, terminal, historySize: HISTORY_SIZE, prompt: 'you> ' });
   const say = (text: string): void => {
     output.write(`${text}\n`);
   };
@@ -64,7 +72,9 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
       } else if (text.startsWith('/')) {
         say(`Unknown command ${text.split(/\s/)[0]}. Type /help for the list.`);
       } else {
+        const started = performance.now();
         lastAnswer = await engine.ask(text, CONVERSATION_KEY);
+        options.questionLog?.recordQuestion({ answer: lastAnswer, frontEnd: 'terminal', latencyMs: performance.now() - started });
         say(renderAnswerText(lastAnswer));
       }
     } catch (error) {

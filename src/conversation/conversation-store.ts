@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** One answered turn, as later follow-ups need it. */
 export interface Turn {
   question: string;
@@ -20,37 +22,33 @@ export interface ConversationStoreOptions {
 /**
  * Per-conversation memory of recent turns (key: e.g. `channelId:userId`), bounded in
  * age, turns and number of conversations so a busy server cannot grow it without limit.
+ * An LRU cache: reading a conversation makes it recently used (the last to be evicted
+ * when full), but only a new turn extends its time-to-live.
  */
 export class ConversationStore {
-  private readonly conversations = new Map<string, Turn[]>();
+  private readonly conversations: LRUCache<string, Turn[]>;
   private readonly now: () => number;
 
   constructor(private readonly options: ConversationStoreOptions) {
     this.now = options.now ?? Date.now;
+    this.conversations = new LRUCache<string, Turn[]>({
+      max: options.maxKeys,
+      ttl: options.ttlMs,
+      // Read the clock on every check: lru-cache otherwise reuses one reading for 1 ms.
+      ttlResolution: 0,
+      perf: { now: () => this.now() },
+    });
   }
 
-  /** Recent turns, oldest first; expired conversations are dropped. */
+  /** Recent turns, oldest first; an expired conversation is dropped. */
   history(key: string): Turn[] {
-    const turns = this.conversations.get(key);
-    if (!turns) return [];
-    const last = turns.at(-1);
-    if (!last || this.now() - last.at > this.options.ttlMs) {
-      this.conversations.delete(key);
-      return [];
-    }
-    return [...turns];
+    return [...(this.conversations.get(key) ?? [])];
   }
 
   record(key: string, turn: Omit<Turn, 'at'>): void {
     const turns = this.history(key);
     turns.push({ ...turn, at: this.now() });
-    // Re-inserting moves the key to the end: Map order doubles as recency order.
-    this.conversations.delete(key);
     this.conversations.set(key, turns.slice(-this.options.maxTurns));
-    while (this.conversations.size > this.options.maxKeys) {
-      const oldest = this.conversations.keys().next().value as string;
-      this.conversations.delete(oldest);
-    }
   }
 
   forget(key: string): void {

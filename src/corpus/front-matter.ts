@@ -1,3 +1,5 @@
+import { parse } from 'yaml';
+
 /** Metadata a corpus file may declare in YAML front matter. */
 export interface FrontMatter {
   title: string | null;
@@ -8,38 +10,43 @@ export interface FrontMatter {
 
 export interface ParsedFrontMatter {
   meta: FrontMatter;
-  /** Offset of the first character after the closing `---` line. */
+  /** Offset of the first character after the closing `---` line (0 without front matter). */
   bodyStart: number;
 }
 
 const KEYS = ['title', 'publication', 'date', 'url'] as const;
+const OPENING_LINE = /^\uFEFF?---[ \t]*\r?\n/;
+const CLOSING_LINE = /^---[ \t]*(?:\r?\n|$)/m;
 
 /**
- * Reads optional front matter: a first line `---`, `key: value` lines, a closing `---`.
- * Only the flat `key: value` subset of YAML is supported, which is all the corpus
- * contract asks for; other keys are ignored. The text itself is never changed.
+ * Reads optional front matter: a first line `---`, a YAML mapping, a closing `---` line.
+ * The mapping is parsed by the `yaml` package with its failsafe schema, so every value
+ * stays the text as written (a date is not turned into a Date, `1.10` not into 1.1)
+ * while comments, quoting and folded lines follow YAML. Keys other than title,
+ * publication, date and url are ignored; key case does not matter. A block that is not
+ * a YAML mapping is not front matter: it stays part of the text (bodyStart 0), so
+ * nothing of the file is hidden. The text itself is never changed.
  */
 export function parseFrontMatter(text: string): ParsedFrontMatter {
-  const empty: ParsedFrontMatter = { meta: { title: null, publication: null, date: null, url: null }, bodyStart: 0 };
-  const opening = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
-  if (!opening) return empty;
-  const closing = /^---[ \t]*(?:\r?\n|$)/m;
+  const none: ParsedFrontMatter = { meta: { title: null, publication: null, date: null, url: null }, bodyStart: 0 };
+  const opening = OPENING_LINE.exec(text);
+  if (!opening) return none;
   const rest = text.slice(opening[0].length);
-  const close = closing.exec(rest);
-  if (!close) return empty;
-  const meta = { ...empty.meta };
-  for (const line of rest.slice(0, close.index).split(/\r?\n/)) {
-    const match = /^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$/.exec(line);
-    if (!match) continue;
-    const key = match[1]!.toLowerCase();
-    if ((KEYS as readonly string[]).includes(key)) {
-      meta[key as (typeof KEYS)[number]] = unquote(match[2]!) || null;
+  const closing = CLOSING_LINE.exec(rest);
+  if (!closing) return none;
+  let parsed: unknown;
+  try {
+    parsed = parse(rest.slice(0, closing.index), { schema: 'failsafe' });
+  } catch {
+    return none;
+  }
+  if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) return none;
+  const meta = { ...none.meta };
+  for (const [key, value] of Object.entries(parsed ?? {})) {
+    const name = key.toLowerCase();
+    if ((KEYS as readonly string[]).includes(name) && typeof value === 'string') {
+      meta[name as (typeof KEYS)[number]] = value.trim() || null;
     }
   }
-  return { meta, bodyStart: opening[0].length + close.index + close[0].length };
-}
-
-function unquote(value: string): string {
-  const quoted = /^(["'])(.*)\1$/.exec(value);
-  return quoted ? quoted[2]! : value;
+  return { meta, bodyStart: opening[0].length + closing.index + closing[0].length };
 }

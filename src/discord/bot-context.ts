@@ -1,8 +1,10 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
+import type { QuestionLog } from '../question-log/question-log.js';
 import type { AnswerLog } from './answer-log.js';
-import type { FeedbackStore } from './feedback-store.js';
+import type { AnswerQueue } from './answer-queue.js';
+import type { InFlight } from './in-flight.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** What every handler may use; built once in start-bot.ts. */
@@ -10,10 +12,19 @@ export interface BotContext {
   engine: Engine;
   config: Config;
   answers: AnswerLog;
-  feedback: FeedbackStore;
+  /** Logged questions and votes (SQLite); the source of truth for buttons after a restart. */
+  questionLog: QuestionLog;
   /** Questions per user (slash commands and mentions share one budget). */
   questionLimiter: RateLimiter;
+  /** Where answers are computed, one at a time, behind pending Discord events. */
+  answering: AnswerQueue;
+  /** Handlers still running, for a shutdown that lets them finish. */
+  inFlight: InFlight;
+  /** Set once shutdown has begun: new events get a "restarting" notice instead of an answer. */
+  stopping: boolean;
   embedderWarning: string | null;
+  /** Whether Discord granted the Message Content intent (without it, thread follow-ups need a mention). */
+  messageContent: boolean;
   log: { info: (message: string) => void; error: (message: string, error?: unknown) => void };
 }
 

@@ -41,7 +41,10 @@ export class TransformersEmbeddings extends Embeddings {
     this.batchSize = fields.batchSize;
   }
 
-  /** Embeds texts in batches of `batchSize`; one unit-length (or zero) vector per text, in order. */
+  /**
+   * Embeds texts in batches of `batchSize`; one unit-length (or zero) vector per text, in
+   * order. Throws EmbeddingOutputError when the model outputs NaN or ∞ for any of them.
+   */
   async embedDocuments(texts: string[]): Promise<number[][]> {
     const vectors: number[][] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
@@ -64,7 +67,7 @@ export class TransformersEmbeddings extends Embeddings {
 
   private async embedBatch(texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const output = await runExtractor(this.extractor, texts);
+    const output = await runExtractor(this.extractor, texts, this.modelId);
     if (output.dimensions !== this.dimensions) {
       throw new Error(`embeddings: ${this.modelId} returned ${output.dimensions} dimensions, expected ${this.dimensions}`);
     }
@@ -82,6 +85,10 @@ export interface LoadEmbedderOptions {
   /** Where downloaded models are cached (and looked up before downloading). */
   cacheDir: string;
   batchSize: number;
+  /** Where models are downloaded from (a Hugging Face mirror); null: transformers.js's default, the Hugging Face Hub. */
+  remoteHost?: string | null;
+  /** Give up loading (download included) after this long and run lexical-only. Default: no limit. */
+  loadTimeoutMs?: number;
   /**
    * Who mean-pools the token vectors: this module (default), or transformers.js itself —
    * slower, kept as the baseline `npm run bench` measures our pooling against.
@@ -97,21 +104,52 @@ export interface LoadedEmbedder {
 
 /** The warning when embeddings are switched off on purpose. */
 export const LEXICAL_ONLY_WARNING = 'embeddings: EMBEDDING_MODEL=none — retrieval is lexical-only (BM25).';
-const PROBE_TEXT = 'probe';
+/** Embedded once at load to learn the dimension and refuse a model that outputs NaN; common words, so a tiny vocabulary has them too. */
+const PROBE_TEXT = 'The questions and the answers are about the documents in the corpus.';
 const MAX_REASON_CHARS = 300;
 
 let defaultLocalModelPath: string | undefined;
+let defaultRemoteHost: string | undefined;
+
+/** Thrown when a model outputs NaN or ∞: its vectors would match nothing, or everything. */
+export class EmbeddingOutputError extends Error {
+  constructor(modelId: string, bad: number, total: number, example: string) {
+    const sample = example.length > 60 ? `${example.slice(0, 59)}…` : example;
+    super(`embeddings: model "${modelId}" output NaN or infinite values for ${bad} of ${total} text(s) (e.g. "${sample}"); its weights are broken`);
+    this.name = 'EmbeddingOutputError';
+  }
+}
 
 /**
  * Loads the embedding model and measures its dimension with one probe embedding.
- * Never throws for a model that cannot be loaded: it returns `embedder: null`
- * and a warning naming the model and the reason. With `allowRemote: false` it
- * reads only `modelDir` and `cacheDir`, never the network. transformers.js
- * settings are process-wide, so loads must not run concurrently.
+ * Never throws for a model that cannot be loaded, outputs NaN, or takes longer than
+ * `loadTimeoutMs` (a download that hangs): it returns `embedder: null` and a warning
+ * naming the model and the reason. With `allowRemote: false` it reads only `modelDir`
+ * and `cacheDir`, never the network. transformers.js settings are process-wide, so
+ * loads must not run concurrently.
  */
 export async function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadedEmbedder> {
   const { modelId } = options;
   if (modelId === null) return { embedder: null, warning: LEXICAL_ONLY_WARNING };
+  const loading = loadAndProbe(modelId, options);
+  const timeoutMs = options.loadTimeoutMs;
+  if (timeoutMs === undefined) return loading;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  const loaded = await Promise.race([loading, timedOut]);
+  clearTimeout(timer);
+  if (loaded) return loaded;
+  // transformers.js cannot cancel a download; a model that arrives after all is released.
+  void loading.then((late) => late.embedder?.dispose());
+  return {
+    embedder: null,
+    warning: `embeddings: could not load model "${modelId}": no answer within ${formatSeconds(timeoutMs)} (EMBEDDING_LOAD_TIMEOUT_MS) — retrieval is lexical-only (BM25).`,
+  };
+}
+
+async function loadAndProbe(modelId: string, options: LoadEmbedderOptions): Promise<LoadedEmbedder> {
   let extractor: FeatureExtractor | undefined;
   try {
     // Imported lazily so lexical-only start-ups skip loading ONNX Runtime, and a broken
@@ -119,16 +157,18 @@ export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Loaded
     const { env, pipeline } = await import('@xenova/transformers');
     // env is process-wide: set every field each time so an earlier load cannot leak into this one.
     defaultLocalModelPath ??= env.localModelPath as string;
+    defaultRemoteHost ??= env.remoteHost as string;
     env.allowLocalModels = true;
     env.localModelPath = options.modelDir ?? defaultLocalModelPath;
+    env.remoteHost = options.remoteHost ?? defaultRemoteHost;
     env.allowRemoteModels = options.allowRemote;
     env.cacheDir = options.cacheDir;
     const loaded = await pipeline('feature-extraction', modelId, { quantized: true });
     extractor =
       options.pooling === 'transformers.js'
-        ? Object.assign((texts: string[]) => loaded(texts, { pooling: 'mean', normalize: true }), { dispose: () => loaded.dispose() })
+        ? Object.assign((texts: string[], callOptions: { pooling: 'mean'; normalize: boolean }) => loaded(texts, callOptions), { dispose: () => loaded.dispose() })
         : createPoolingExtractor(loaded as unknown as LoadedPipeline);
-    const probe = await runExtractor(extractor, [PROBE_TEXT]);
+    const probe = await runExtractor(extractor, [PROBE_TEXT], modelId);
     if (!(probe.dimensions > 0)) throw new Error(`the probe embedding has ${probe.dimensions} dimensions`);
     const embedder = new TransformersEmbeddings({ modelId, extractor, dimensions: probe.dimensions, batchSize: options.batchSize });
     return { embedder, warning: null };
@@ -156,27 +196,28 @@ export interface HiddenStates {
 
 /**
  * A feature extractor that runs the pipeline's tokenizer and model and pools the token
- * states itself (`poolMeanNormalized`). transformers.js's own mean pooling converts the
- * BigInt attention mask with Number() once per value and dimension, striding across
- * rows: 86% of embedding time at 100,000 passages went there, not to ONNX.
+ * states itself (`poolMean`). transformers.js's own mean pooling converts the BigInt
+ * attention mask with Number() once per value and dimension, striding across rows: 86% of
+ * embedding time at 100,000 passages went there, not to ONNX.
  */
 export function createPoolingExtractor(loaded: LoadedPipeline): FeatureExtractor {
   return Object.assign(
-    async (texts: string[]) => {
+    async (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => {
       const inputs = loaded.tokenizer(texts, { padding: true, truncation: true });
       const { last_hidden_state: hidden } = await loaded.model(inputs);
-      return poolMeanNormalized(hidden, inputs.attention_mask);
+      return poolMean(hidden, inputs.attention_mask, options.normalize);
     },
     { dispose: () => loaded.dispose() },
   );
 }
 
 /**
- * Mean of each text's token vectors over its attention mask, scaled to unit length:
- * `hidden` is [texts, tokens, dimensions], `mask` [texts, tokens]. A text with no token, or
- * whose mean is the zero vector, gives NaNs (0/0), as transformers.js does.
+ * Mean of each text's token vectors over its attention mask (`hidden` is [texts, tokens,
+ * dimensions], `mask` [texts, tokens]), scaled to unit length when `normalize` is set, in
+ * plain typed-array loops. As in transformers.js, a text with no token gives NaNs (0/0), and
+ * so does normalizing a zero vector; a NaN in the model's output stays NaN.
  */
-export function poolMeanNormalized(hidden: HiddenStates, mask: HiddenStates): { data: Float32Array; dims: [number, number] } {
+export function poolMean(hidden: HiddenStates, mask: HiddenStates, normalize: boolean): { data: Float32Array; dims: [number, number] } {
   const [rows, tokens, dimensions] = hidden.dims;
   if (hidden.dims.length !== 3 || rows === undefined || tokens === undefined || dimensions === undefined || mask.dims[0] !== rows || mask.dims[1] !== tokens) {
     throw new Error(`embeddings: cannot pool token states of shape [${hidden.dims.join(', ')}] with a mask of shape [${mask.dims.join(', ')}]`);
@@ -199,34 +240,50 @@ export function poolMeanNormalized(hidden: HiddenStates, mask: HiddenStates): { 
       sum[k]! /= count;
       norm += sum[k]! * sum[k]!;
     }
-    norm = Math.sqrt(norm);
-    for (let k = 0; k < dimensions; k++) pooled[row * dimensions + k] = sum[k]! / norm;
+    const scale = normalize ? Math.sqrt(norm) : 1;
+    for (let k = 0; k < dimensions; k++) pooled[row * dimensions + k] = sum[k]! / scale;
   }
   return { data: pooled, dims: [rows, dimensions] };
 }
 
-async function runExtractor(extractor: FeatureExtractor, texts: string[]): Promise<{ dimensions: number; vectors: number[][] }> {
-  const tensor = await extractor(texts, { pooling: 'mean', normalize: true });
+/**
+ * Mean-pooled vectors, L2-normalized here rather than by transformers.js: its
+ * normalization turns a zero vector (a text of unknown tokens, harmless) into NaN,
+ * which would hide a model that really outputs NaN.
+ */
+async function runExtractor(extractor: FeatureExtractor, texts: string[], modelId: string): Promise<{ dimensions: number; vectors: number[][] }> {
+  const tensor = await extractor(texts, { pooling: 'mean', normalize: false });
   const [rows, dimensions] = tensor.dims;
   if (tensor.dims.length !== 2 || rows !== texts.length || dimensions === undefined) {
     throw new Error(`embeddings: expected ${texts.length} pooled vectors, got a tensor of shape [${tensor.dims.join(', ')}]`);
   }
   const vectors: number[][] = [];
+  const broken: number[] = [];
   for (let row = 0; row < rows; row++) {
     const vector = new Array<number>(dimensions);
+    let squares = 0;
     for (let k = 0; k < dimensions; k++) {
       const value = Number(tensor.data[row * dimensions + k] ?? Number.NaN);
-      // A text with no known token pools to the zero vector, which normalizes to NaN (0/0);
-      // zero keeps it harmless: it is similar to nothing.
-      vector[k] = Number.isNaN(value) ? 0 : value;
+      vector[k] = value;
+      squares += value * value;
     }
+    if (!Number.isFinite(squares)) broken.push(row);
+    // A text with no known token pools to the zero vector; it stays zero: similar to nothing.
+    const norm = Math.sqrt(squares);
+    if (norm > 0) for (let k = 0; k < dimensions; k++) vector[k] = vector[k]! / norm;
     vectors.push(vector);
   }
+  if (broken.length > 0) throw new EmbeddingOutputError(modelId, broken.length, texts.length, texts[broken[0]!] ?? '');
   return { dimensions, vectors };
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof EmbeddingOutputError) return 'it outputs NaN or infinite values (its weights are broken)';
   let reason = message.split('\n', 1)[0]?.trim() || 'unknown error';
   // transformers.js retries a failed ONNX session on wasm and rethrows only wasm's vague error.
   if (/can't create a session/i.test(reason)) reason = 'ONNX Runtime could not open the .onnx file (corrupt, or an unsupported operator)';

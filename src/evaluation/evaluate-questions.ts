@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
 import { isUserError } from '../errors.js';
+import type { ScoredRun } from './threshold-sweep.js';
 
 /** A line of a question file: ../shared/eval/questions.jsonl's format. */
 export interface EvalQuestion {
@@ -26,14 +28,37 @@ export interface EvalReport {
   answerable: { total: number; answerRecall: number; hitAt1: number; hitAt3: number; mrr: number; wronglyAbstained: number };
   unanswerable: { total: number; abstentionRate: number };
   followup: { total: number; answerRecall: number };
-  quotes: { total: number; fidelity: number; meanChars: number; maxChars: number };
+  quotes: {
+    total: number;
+    /** Share of quotes that are exact slices of their files; null when nothing was quoted. */
+    fidelity: number | null;
+    /** Answers (last turns) that quoted nothing: abstentions, and any answer without a quote. */
+    unquotedAnswers: number;
+    meanChars: number;
+    maxChars: number;
+  };
   latencyMs: { mean: number; p95: number; max: number };
   failures: EvalFailure[];
+  /** Each question's last answer as the threshold sweep counts it (meaningful for an engine run with threshold 0). */
+  runs: ScoredRun[];
+}
+
+export interface EvaluateOptions {
+  /** Whether quoted text holds one of the gold answers (default: `containsAnswer` with `normalizeAnswerText`). */
+  holdsAnswer?: (quoted: string, answers: readonly string[]) => boolean;
 }
 
 /** Reads a question file; throws naming the line that is not valid. */
 export async function readEvalQuestions(file: string): Promise<EvalQuestion[]> {
-  const text = await readFile(file, 'utf8');
+  return parseEvalQuestions(await readFile(file, 'utf8'), file);
+}
+
+/** `readEvalQuestions`, synchronously (for training, which reads many small files). */
+export function readEvalQuestionsSync(file: string): EvalQuestion[] {
+  return parseEvalQuestions(readFileSync(file, 'utf8'), file);
+}
+
+function parseEvalQuestions(text: string, file: string): EvalQuestion[] {
   return text.split(/\r?\n/).flatMap((line, i) => {
     if (!line.trim()) return [];
     const value = JSON.parse(line) as Partial<EvalQuestion>;
@@ -45,8 +70,43 @@ export async function readEvalQuestions(file: string): Promise<EvalQuestion[]> {
 }
 
 /** Case, dash and quote-mark variants are the same answer ("2013–2015" = "2013-2015"). */
-function normalize(text: string): string {
+export function normalizeAnswerText(text: string): string {
   return text.toLowerCase().replace(/[‐-―−]/g, '-').replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ');
+}
+
+/** Python's `string.punctuation`, which SQuAD's official script removes (ASCII only). */
+const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+/** a/an/the as whole words; Python's Unicode `\b` treats letters, digits and `_` as word characters. */
+const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+
+/**
+ * SQuAD's answer normalisation, as its official evaluation script does it (see
+ * ../shared/eval/squad/README.md): lower case, ASCII punctuation removed, the articles
+ * a/an/the removed, whitespace collapsed. Gold and quoted text are both normalised
+ * before a containment check.
+ */
+export function normalizeSquadText(text: string): string {
+  return text.toLowerCase().replace(SQUAD_PUNCTUATION, '').replace(SQUAD_ARTICLES, ' ').split(/\s+/).filter(Boolean).join(' ');
+}
+
+const isWordCharacter = (char: string | undefined): boolean => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+
+/**
+ * Whether `gold` appears in `quoted` as whole words once both are normalised: "18" is in
+ * "the 18 available seats" but not in "183 of 193". An edge of `gold` that is not a
+ * letter or digit ("$5", "(Kazinform") needs no boundary. An empty answer is never found.
+ */
+export function containsAnswer(quoted: string, gold: string, normalize: (text: string) => string = normalizeAnswerText): boolean {
+  const haystack = normalize(quoted);
+  const needle = normalize(gold).trim();
+  if (needle === '') return false;
+  const [first, last] = [needle[0], needle.at(-1)];
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    const joinsBefore = isWordCharacter(first) && isWordCharacter(haystack[at - 1]);
+    const joinsAfter = isWordCharacter(last) && isWordCharacter(haystack[at + needle.length]);
+    if (!joinsBefore && !joinsAfter) return true;
+  }
+  return false;
 }
 
 /**
@@ -54,11 +114,14 @@ function normalize(text: string): string {
  * the product promises: answers found in the quotes, evidence retrieved, honest
  * abstention, quotes that are exact slices of their files, and quote length.
  */
-export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string): Promise<EvalReport> {
+export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string, options: EvaluateOptions = {}): Promise<EvalReport> {
+  const holdsAnswer = options.holdsAnswer ?? ((quoted: string, answers: readonly string[]) => answers.some((gold) => containsAnswer(quoted, gold)));
+  const runs: ScoredRun[] = [];
   const failures: EvalFailure[] = [];
   const latencies: number[] = [];
   const quoteLengths: number[] = [];
   let faithful = 0;
+  let unquotedAnswers = 0;
   let answerableFound = 0;
   let wronglyAbstained = 0;
   let hit1 = 0;
@@ -89,6 +152,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     engine.forget(key);
     if (!answer) continue;
 
+    if (answer.quotes.length === 0) unquotedAnswers++;
     for (const quote of answer.quotes) {
       quoteLengths.push(quote.text.length);
       const file = path.resolve(projectRoot, quote.source);
@@ -96,8 +160,10 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       if (fileCache.get(file)!.slice(quote.start, quote.end) === quote.text) faithful++;
       else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.source}[${quote.start}:${quote.end}]`);
     }
-    const quoted = normalize(answer.quotes.map((quote) => quote.text).join('\n'));
-    const found = q.answers.some((gold) => quoted.includes(normalize(gold)));
+    const quotedText = answer.quotes.map((quote) => quote.text).join('\n');
+    const found = holdsAnswer(quotedText, q.answers);
+    // A refusal is never counted as an answer, whatever the threshold (sweeps run the engine with none).
+    runs.push({ kind: q.kind, confidence: answer.abstained ? -1 : answer.confidence, holdsAnswer: q.kind !== 'unanswerable' && found, quoteChars: quotedText.length });
 
     if (q.kind === 'unanswerable') {
       if (answer.abstained) unanswerableAbstained++;
@@ -113,8 +179,8 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     else fail(q, answer.abstained ? `abstained (confidence ${answer.confidence})` : `no gold answer in the quotes: "${answer.quotes[0]?.text.slice(0, 80)}…"`);
     if (answer.abstained) wronglyAbstained++;
     if (q.evidence) {
-      const evidence = normalize(q.evidence);
-      const rank = answer.retrievedChunkIds.findIndex((id) => normalize(engine.getChunk(id)?.text ?? '').includes(evidence)) + 1;
+      const evidence = normalizeAnswerText(q.evidence);
+      const rank = answer.retrievedChunkIds.findIndex((id) => normalizeAnswerText(engine.getChunk(id)?.text ?? '').includes(evidence)) + 1;
       if (rank === 1) hit1++;
       if (rank >= 1 && rank <= 3) hit3++;
       if (rank > 0) reciprocalRanks += 1 / rank;
@@ -141,7 +207,8 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     followup: { total: followup, answerRecall: share(followupFound, followup) },
     quotes: {
       total: quoteLengths.length,
-      fidelity: share(faithful, quoteLengths.length),
+      fidelity: quoteLengths.length === 0 ? null : faithful / quoteLengths.length,
+      unquotedAnswers,
       meanChars: quoteLengths.length ? quoteLengths.reduce((a, b) => a + b, 0) / quoteLengths.length : 0,
       maxChars: quoteLengths.length ? Math.max(...quoteLengths) : 0,
     },
@@ -151,8 +218,10 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       max: sorted.at(-1) ?? 0,
     },
     failures,
+    runs,
   };
 }
+
 
 /** The report as a Markdown table plus the failures, for a terminal or the README. */
 export function formatEvalReport(report: EvalReport, label: string): string {
@@ -164,7 +233,8 @@ export function formatEvalReport(report: EvalReport, label: string): string {
     ['answerable wrongly abstained', String(report.answerable.wronglyAbstained)],
     ['unanswerable abstained', `${pct(report.unanswerable.abstentionRate)} of ${report.unanswerable.total}`],
     ['follow-up answer recall', `${pct(report.followup.answerRecall)} of ${report.followup.total}`],
-    ['quote fidelity (exact slices)', `${pct(report.quotes.fidelity)} of ${report.quotes.total}`],
+    ['quote fidelity (exact slices)', report.quotes.fidelity === null ? 'n/a (nothing quoted)' : `${pct(report.quotes.fidelity)} of ${report.quotes.total}`],
+    ['answers with no quote (abstentions included)', String(report.quotes.unquotedAnswers)],
     ['quoted characters mean / max', `${report.quotes.meanChars.toFixed(0)} / ${report.quotes.maxChars}`],
     ['latency mean / p95 / max', `${report.latencyMs.mean.toFixed(1)} / ${report.latencyMs.p95.toFixed(1)} / ${report.latencyMs.max.toFixed(1)} ms`],
   ];

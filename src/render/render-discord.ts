@@ -1,3 +1,4 @@
+import { escapeMarkdown as escapeDiscordMarkdown } from '@discordjs/formatters';
 import type { SourcePassage } from '../answering/resolve-source.js';
 import type { Answer, Hit, Quote } from '../domain.js';
 import { joinAttributions } from '../chunking/attributions.js';
@@ -158,9 +159,17 @@ export function fitAtSentence(text: string, max: number): string {
   return `${text.slice(0, cut).trimEnd()} …`;
 }
 
-/** Backslash-escapes Markdown so a verbatim passage renders as written. */
+/**
+ * Backslash-escapes Markdown so a verbatim passage renders as written: discord.js's own
+ * escaper with every option on (masked links, lists, headings included), plus what it
+ * leaves active (checked with @discordjs/formatters 0.6): block quotes and `-#` subtext at
+ * a line start, and any other `[` — it escapes only the first masked link on a line, and
+ * a passage escaped in pieces around its quote can split a link between two pieces.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|])/g, '\\$1').replace(/^([>#-])/gm, '\\$1');
+  return escapeDiscordMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+    .replace(/^( *)(>|-#)/gm, '$1\\$2')
+    .replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\[');
 }
 
 function truncate(text: string, max: number): string {

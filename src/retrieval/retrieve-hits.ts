@@ -2,7 +2,7 @@ import type { Chunk, Hit } from '../domain.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import { searchDense } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
-import { searchLexical, type WeightedWord } from '../store/lexical-index.js';
+import { searchLexical, type WeightedTerm } from '../store/lexical-index.js';
 
 /** Reciprocal rank fusion constant: the usual 60 keeps one list from dominating. */
 export const RRF_K = 60;
@@ -33,9 +33,9 @@ export interface RetrieveOptions {
  * Hybrid retrieval: BM25 and HNSW results fused by reciprocal rank, best first,
  * without near-duplicate passages (the overlapping parts of a split paragraph, or the
  * same text in two files). Lexical-only when the index has no dense part. The lexical
- * query is text, or weighted words (the question's own at full weight, synonyms lower).
+ * query is text, or weighted terms (the question's own at full weight, synonyms lower).
  */
-export async function retrieveHits(index: CorpusIndex, query: string | readonly WeightedWord[], options: RetrieveOptions): Promise<Hit[]> {
+export async function retrieveHits(index: CorpusIndex, query: string | readonly WeightedTerm[], options: RetrieveOptions): Promise<Hit[]> {
   const byPosition = new Map<number, Hit>();
   const hitAt = (position: number): Hit => {
     let hit = byPosition.get(position);

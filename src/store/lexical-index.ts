@@ -49,9 +49,13 @@ export interface LexicalMatch {
   score: number;
 }
 
-/** A query word with how much a match on it counts (1 = the user's own word; less for a synonym). */
-export interface WeightedWord {
-  word: string;
+/**
+ * A search term as the index holds it — tokenized, stop words out, stemmed by
+ * `text/terms.ts` — with how much a match on it counts (1 = the user's own word; less
+ * for a synonym).
+ */
+export interface WeightedTerm {
+  term: string;
   weight: number;
 }
 
@@ -120,27 +124,13 @@ export function buildLexicalIndex(chunks: readonly Chunk[]): LexicalIndex {
   });
 }
 
-// Stemming dominates analysis and natural text repeats its words: remember recent stems.
-const stems = new Map<string, string>();
-const MAX_REMEMBERED_STEMS = 500_000;
-
-function stemOf(token: string): string {
-  let stem = stems.get(token);
-  if (stem === undefined) {
-    if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
-    stem = stemTerm(token);
-    stems.set(token, stem);
-  }
-  return stem;
-}
-
 /** The terms of one passage as the index counts them (stop words out, stemmed). */
 export function analyzePassage(text: string): PassageTerms {
   const tokens = tokenize(text);
   const terms = new Map<string, number>();
   for (const token of tokens) {
     if (isStopWord(token)) continue;
-    const term = stemOf(token);
+    const term = stemTerm(token);
     terms.set(term, (terms.get(term) ?? 0) + 1);
   }
   return { fieldLength: new Set(tokens).size, terms };
@@ -162,7 +152,7 @@ export function countSentenceTerms(chunks: readonly Chunk[]): SentenceTerms {
       sentences++;
       const text = chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start);
       const terms = new Set<string>();
-      for (const token of tokenize(text)) if (!isStopWord(token)) terms.add(stemOf(token));
+      for (const token of tokenize(text)) if (!isStopWord(token)) terms.add(stemTerm(token));
       for (const term of terms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
     }
   }
@@ -322,6 +312,8 @@ export function withLexicalPositions(index: LexicalIndex, positions: Int32Array)
 interface QueryTerm {
   term: string;
   boost: number;
+  /** Whether near spellings match too (the user's own long words: typos; never a synonym). */
+  fuzzy: boolean;
 }
 
 /** Per-index scratch arrays, reused by every search (searches are synchronous, so never shared mid-use). */
@@ -336,10 +328,10 @@ const scratchOf = new WeakMap<LexicalIndex, Scratch>();
 
 /**
  * BM25 matches for a query, best first. The query is either plain text (every word
- * counts fully) or weighted words: words that stem alike count at the highest weight given.
+ * counts fully) or weighted index terms (a term given twice counts at its highest weight).
  */
-export function searchLexical(index: LexicalIndex, query: string | readonly WeightedWord[], limit: number): LexicalMatch[] {
-  const queryTerms = typeof query === 'string' ? termsOfText(query) : termsOfWeightedWords(query);
+export function searchLexical(index: LexicalIndex, query: string | readonly WeightedTerm[], limit: number): LexicalMatch[] {
+  const queryTerms = typeof query === 'string' ? termsOfText(query) : termsOfWeightedTerms(query);
   if (queryTerms.length === 0 || limit <= 0 || index.documentCount === 0) return [];
   const scratch = prepareScratch(index);
   const queryStamp = ++scratch.stamp;
@@ -347,13 +339,13 @@ export function searchLexical(index: LexicalIndex, query: string | readonly Weig
   const wordStamps = new Map<string, number>();
   const averageLength = index.totalFieldLength / index.documentCount;
 
-  for (const { term, boost } of queryTerms) {
+  for (const { term, boost, fuzzy } of queryTerms) {
     let wordStamp = wordStamps.get(term);
     if (wordStamp === undefined) {
       wordStamp = ++scratch.stamp;
       wordStamps.set(term, wordStamp);
     }
-    for (const { termIndex, weight } of matchingTerms(index, term)) {
+    for (const { termIndex, weight } of matchingTerms(index, term, fuzzy)) {
       const start = index.postingStarts[termIndex]!;
       const end = index.postingStarts[termIndex + 1]!;
       const df = end - start;
@@ -385,8 +377,12 @@ type TermMatch = { termIndex: number; weight: number };
 const matchesOf = new WeakMap<LexicalIndex, Map<string, TermMatch[]>>();
 const MAX_REMEMBERED_WORDS = 4_096;
 
-/** The exact term (weight 1) and, for long words, the vocabulary's near spellings (discounted). */
-function matchingTerms(index: LexicalIndex, term: string): TermMatch[] {
+/** The exact term (weight 1) and, when fuzzy, the vocabulary's near spellings of a long word (discounted). */
+function matchingTerms(index: LexicalIndex, term: string, fuzzy: boolean): TermMatch[] {
+  if (!fuzzy || term.length < FUZZY_MIN_LENGTH) {
+    const exact = findTerm(index.terms, term);
+    return exact === -1 ? [] : [{ termIndex: exact, weight: 1 }];
+  }
   let remembered = matchesOf.get(index);
   if (!remembered) matchesOf.set(index, (remembered = new Map()));
   let matches = remembered.get(term);
@@ -402,15 +398,11 @@ function findMatchingTerms(index: LexicalIndex, term: string): TermMatch[] {
   const matches: TermMatch[] = [];
   const exact = findTerm(index.terms, term);
   if (exact !== -1) matches.push({ termIndex: exact, weight: 1 });
-  if (term.length >= FUZZY_MIN_LENGTH) {
-    const maxEdits = Math.min(FUZZY_MAX_EDITS, Math.round(term.length * FUZZY_EDITS_PER_LETTER));
-    if (maxEdits > 0) {
-      for (const { index: termIndex, distance } of findSimilarTerms(index.terms, term, maxEdits)) {
-        if (distance === 0) continue;
-        const length = index.terms[termIndex]!.length;
-        matches.push({ termIndex, weight: (FUZZY_WEIGHT * length) / (length + distance) });
-      }
-    }
+  const maxEdits = Math.min(FUZZY_MAX_EDITS, Math.round(term.length * FUZZY_EDITS_PER_LETTER));
+  for (const { index: termIndex, distance } of maxEdits > 0 ? findSimilarTerms(index.terms, term, maxEdits) : []) {
+    if (distance === 0) continue;
+    const length = index.terms[termIndex]!.length;
+    matches.push({ termIndex, weight: (FUZZY_WEIGHT * length) / (length + distance) });
   }
   return matches;
 }
@@ -478,19 +470,17 @@ function prepareScratch(index: LexicalIndex): Scratch {
 function termsOfText(text: string): QueryTerm[] {
   return tokenize(text)
     .filter((token) => !isStopWord(token))
-    .map((token) => ({ term: stemOf(token), boost: 1 }));
+    .map((token) => ({ term: stemTerm(token), boost: 1, fuzzy: true }));
 }
 
-function termsOfWeightedWords(words: readonly WeightedWord[]): QueryTerm[] {
+function termsOfWeightedTerms(terms: readonly WeightedTerm[]): QueryTerm[] {
   const boosts = new Map<string, number>();
-  for (const { word, weight } of words) {
-    for (const token of tokenize(word)) {
-      if (isStopWord(token)) continue;
-      const term = stemOf(token);
-      boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
-    }
+  for (const { term, weight } of terms) {
+    // Stemming is not idempotent ("commissioner" → "commission" → "commiss"): terms are used as given.
+    if (term) boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
   }
-  return [...boosts].map(([term, boost]) => ({ term, boost }));
+  // Only the user's own words (weight 1) are matched fuzzily, for typos; a synonym is not typed.
+  return [...boosts].map(([term, boost]) => ({ term, boost, fuzzy: boost >= 1 }));
 }
 
 interface LexicalMeta {

@@ -11,9 +11,9 @@ const STOP_WORDS = new Set([...eng, ...QUESTION_WORDS]);
 
 /** Lower-cased word and number tokens, accents removed ("Kazakhstan’s" → "kazakhstan", "s"). */
 export function tokenize(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Plain ASCII has no accents to remove; skipping the normalisation halves the cost.
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return folded
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token.length > 0);
@@ -23,9 +23,23 @@ export function isStopWord(token: string): boolean {
   return STOP_WORDS.has(token) || (token.length === 1 && !/\d/.test(token));
 }
 
+/**
+ * Stems already computed. A language has far fewer distinct words than a corpus has
+ * tokens, so the cache stays small while stemming drops out of every hot path;
+ * it is cleared if a flood of distinct junk tokens ever fills it.
+ */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_SIZE = 200_000;
+
 /** Porter stem of a lower-case token; numbers are kept as they are. */
 export function stemTerm(token: string): string {
-  return /\d/.test(token) ? token : stemmer(token);
+  let stem = stemCache.get(token);
+  if (stem === undefined) {
+    stem = /\d/.test(token) ? token : stemmer(token);
+    if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
+    stemCache.set(token, stem);
+  }
+  return stem;
 }
 
 /** Stemmed content terms of a text: what lexical matching compares. */

@@ -2,18 +2,26 @@ import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTICLE_DIR, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ARTICLE_DIR, childEnv, makeTempDir, ODD_ENVIRONMENT, PROJECT_ROOT } from '../helpers.js';
 
 const run = promisify(execFile);
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+// Settings exported in the runner's shell must not reach the children.
+beforeAll(() => {
+  for (const [name, value] of Object.entries(ODD_ENVIRONMENT)) vi.stubEnv(name, value);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('npm run ask (the JSON contract)', () => {
   let temp: { dir: string; cleanup: () => void };
   const ask = (...args: string[]) =>
     run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'ask.ts'), ...args], {
       cwd: temp.dir,
-      env: { ...process.env, EMBEDDING_MODEL: 'none', CORPUS_DIR: 'corpus', INDEX_DIR: 'index' },
+      env: childEnv({ EMBEDDING_MODEL: 'none' }),
     });
 
   beforeAll(() => {
@@ -45,17 +53,18 @@ describe('npm run ask (the JSON contract)', () => {
     const file = path.join(temp.dir, 'questions.jsonl');
     writeFileSync(file, [
       JSON.stringify({ id: 'a', question: 'How many seats were available?' }),
-      JSON.stringify({ id: 'b', question: 'What did he attribute the election to?', turns: ["Who is Kazakhstan's Human Rights Commissioner?", 'What did he attribute the election to?'] }),
-      JSON.stringify({ id: 'c', question: 'What did he attribute the election to?' }),
+      JSON.stringify({ id: 'b', question: 'What did he say?', turns: ["Who is the spokesperson for Kazakhstan's Ministry of Foreign Affairs?", 'What did he say?'] }),
+      // Answerable only as b's follow-up: alone, "he" points at nobody.
+      JSON.stringify({ id: 'c', question: 'What did he say?' }),
       '',
     ].join('\n'));
     const { stdout } = await ask('--file', file);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
     expect(lines[0]!.quotes[0].text).toContain('18 available seats');
-    expect(lines[1]!.quotes[0].text).toContain('methodical and active work');
-    // Line c stands alone: no conversation from line b leaks into it.
-    expect(lines[2]!.question).toBe('What did he attribute the election to?');
+    expect(lines[1]!.quotes[0].text).toContain('We are pleased to have been elected');
+    // Line c stands alone: had line b's conversation leaked into it, it would quote the spokesperson too.
+    expect(lines[2]).toMatchObject({ id: 'c', abstained: true, quotes: [] });
   });
 
   it('prints readable text without --json, and a polite error (exit 1) for an empty question', async () => {
@@ -76,7 +85,7 @@ describe('npm run reindex', () => {
       const reindex = (corpus: string) =>
         run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'reindex.ts')], {
           cwd: temp.dir,
-          env: { ...process.env, EMBEDDING_MODEL: 'none', CORPUS_DIR: corpus, INDEX_DIR: 'index' },
+          env: childEnv({ EMBEDDING_MODEL: 'none', CORPUS_DIR: corpus }),
         });
       const { stdout } = await reindex('corpus');
       expect(stdout).toMatch(/^Reindexed 1 document\(s\) into \d+ passage\(s\) in [\d.]+ s\.\nChanges: \d+ added, 0 changed, 0 removed/);
@@ -88,6 +97,25 @@ describe('npm run reindex', () => {
       expect(failure.code).toBe(1);
       expect(failure.stderr).toMatch(/reindex: failed — The corpus has no readable documents under .*empty\. The previous index is unchanged\./);
       expect(readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8')).toBe(manifest);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
+
+describe('npm run make-tiny-model (the README\'s offline recipe)', () => {
+  it('writes a model from the corpus that ask then loads, without a network, for hybrid answers', async () => {
+    const temp = makeTempDir();
+    try {
+      cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+      const made = await run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'make-tiny-model.ts')], { cwd: temp.dir, env: childEnv() });
+      expect(made.stdout).toMatch(/^make-tiny-model: wrote models\/verbatim-tiny \(\d+ passages of vocabulary\)/);
+      const env = childEnv({ EMBEDDING_MODEL: 'verbatim-tiny', EMBEDDING_MODEL_DIR: 'models', EMBEDDING_ALLOW_REMOTE: 'false' });
+      const { stdout, stderr } = await run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'ask.ts'), '--json', 'How many seats were available?'], { cwd: temp.dir, env });
+      // No "lexical-only" warning: the model loaded.
+      expect(stderr).not.toContain('lexical-only');
+      expect((JSON.parse(stdout) as { quotes: { text: string }[] }).quotes[0]!.text).toContain('18 available seats');
+      expect(JSON.parse(readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8'))).toMatchObject({ embeddingModel: 'verbatim-tiny' });
     } finally {
       temp.cleanup();
     }

@@ -1,30 +1,17 @@
-import { cpSync } from 'node:fs';
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChat } from '../../src/cli/chat.js';
-import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
-import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
+import { chatLines as chat, openArticleEngine } from '../helpers.js';
 
-async function chat(engine: Engine, lines: string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const done = runChat(engine, { input, output });
-  input.end(`${lines.join('\n')}\n`);
-  await done;
-  return text;
-}
+/** What the up-arrow key sends in a terminal. */
+const UP_ARROW = '\x1b[A';
+const count = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('the terminal chat', () => {
-  let temp: { dir: string; cleanup: () => void };
+  let temp: { engine: Engine; cleanup: () => void };
   let engine: Engine;
   beforeAll(async () => {
-    temp = makeTempDir();
-    cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
-    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'no model in this test' });
+    temp = await openArticleEngine();
+    engine = temp.engine;
   });
   afterAll(() => temp.cleanup());
 
@@ -35,19 +22,28 @@ describe('the terminal chat', () => {
       '/source 1',
       '/search press freedom',
       '/quit',
-      'never read',
+      'How many seats were available?',
     ]);
     expect(text).toContain('Askar Shakirov');
     expect(text).toContain('methodical and active work');
     expect(text).toMatch(/»The Human Rights Commissioner of Kazakhstan.*«/);
     expect(text).toContain('Previous: kazakhstan-un-human-rights-council#p12');
     expect(text).toMatch(/1\. kazakhstan-un-human-rights-council#p11/);
+    // The question typed after /quit is never answered.
+    expect(text).not.toContain('18 available seats');
   });
 
-  it('explains problems instead of failing: unknown citations, empty questions, unknown commands', async () => {
-    const text = await chat(engine, ['/reset', '/source 3', '   ', '/frobnicate', '/help']);
+  it('recalls the previous question with the up arrow, as a terminal does', async () => {
+    const text = await chat(engine, ['How many seats were available?', UP_ARROW, '/quit'], { terminal: true });
+    // Asked once by typing, once more by recalling it: answered twice.
+    expect(count(text, '18 available seats')).toBe(2);
+  });
+
+  it('explains problems instead of failing (unknown citations, empty questions, unknown commands), shows /help and reindexes', async () => {
+    const text = await chat(engine, ['/reset', '/source 3', '   ', '/frobnicate', '/help', '/reindex']);
     expect(text).toContain('There is no earlier answer in this channel to take citation 3 from');
     expect(text).toContain('Unknown command /frobnicate');
     expect(text).toContain('Retrieval: lexical-only (BM25) — no model in this test');
+    expect(text).toMatch(/Reindexing…\nReindexed 1 document\(s\) into \d+ passage\(s\)/);
   });
 });

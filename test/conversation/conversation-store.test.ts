@@ -2,30 +2,62 @@ import { describe, expect, it } from 'vitest';
 import { ConversationStore } from '../../src/conversation/conversation-store.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
 
+/** A clock reading as Date.now gives one (lru-cache reads a start time of 0 as "none"). */
+const START_MS = Date.parse('2025-01-01T00:00:00Z');
 const turn = (question: string) => ({ question, resolvedQuestion: question, quotedChunkIds: ['doc#p1'] });
 
 describe('ConversationStore', () => {
   it('forgets a conversation once it has been idle longer than the time-to-live', () => {
-    let now = 0;
+    let now = START_MS;
     const store = new ConversationStore({ ttlMs: 1_000, maxTurns: 5, maxKeys: 10, now: () => now });
     store.record('a', turn('first'));
-    now = 999;
+    now = START_MS + 999;
     expect(store.history('a')).toHaveLength(1);
-    now = 2_000;
+    now = START_MS + 2_000;
     expect(store.history('a')).toEqual([]);
   });
 
-  it('keeps only the most recent turns and the most recently used conversations', () => {
+  it('keeps only the most recent turns of a conversation', () => {
     const store = new ConversationStore({ ttlMs: 60_000, maxTurns: 2, maxKeys: 2 });
     for (const q of ['one', 'two', 'three']) store.record('a', turn(q));
     expect(store.history('a').map((t) => t.question)).toEqual(['two', 'three']);
+  });
+
+  it('forgets the least recently used conversation when full, reading one counting as use', () => {
+    const store = new ConversationStore({ ttlMs: 60_000, maxTurns: 2, maxKeys: 2 });
+    store.record('a', turn('a1'));
     store.record('b', turn('b1'));
+    // Only read, not written: 'a' is now used more recently than 'b'.
     store.history('a');
-    store.record('a', turn('four'));
     store.record('c', turn('c1'));
     expect(store.size).toBe(2);
     expect(store.history('b')).toEqual([]);
-    expect(store.history('a').at(-1)?.question).toBe('four');
+    expect(store.history('a').map((t) => t.question)).toEqual(['a1']);
+    expect(store.history('c').map((t) => t.question)).toEqual(['c1']);
+  });
+
+  it('does not extend a conversation’s life by reading it, only by a new turn', () => {
+    let now = START_MS;
+    const store = new ConversationStore({ ttlMs: 1_000, maxTurns: 5, maxKeys: 10, now: () => now });
+    store.record('a', turn('first'));
+    now += 600;
+    expect(store.history('a')).toHaveLength(1);
+    now += 600;
+    expect(store.history('a')).toEqual([]);
+    store.record('b', turn('b1'));
+    now += 600;
+    store.record('b', turn('b2'));
+    now += 600;
+    expect(store.history('b').map((t) => t.question)).toEqual(['b1', 'b2']);
+  });
+
+  it('forgets one conversation on request and keeps the others', () => {
+    const store = new ConversationStore({ ttlMs: 60_000, maxTurns: 2, maxKeys: 10 });
+    store.record('a', turn('a1'));
+    store.record('b', turn('b1'));
+    store.forget('a');
+    expect(store.history('a')).toEqual([]);
+    expect(store.history('b')).toHaveLength(1);
   });
 });
 

@@ -39,6 +39,7 @@ import {
 } from './fake-discord/payloads.js';
 import { createRestApi, type RecordedFile, type RestReply, type RestRequest } from './fake-discord/rest.js';
 import { DiscordErrorCode } from './fake-discord/validation.js';
+import { FaultPlan, type RestFault } from './fake-discord/faults.js';
 import {
   DEFAULT_IDENTITY,
   FakeWorld,
@@ -51,6 +52,7 @@ export type { RecordedFile } from './fake-discord/rest.js';
 export type { FakeInteractionPayload, InteractionState, MemberOptions } from './fake-discord/world.js';
 export type { FakeChannel, SimpleOptionValues } from './fake-discord/payloads.js';
 export type { DispatchEventName } from './fake-discord/gateway.js';
+export type { RestFault } from './fake-discord/faults.js';
 
 /** How to start a fake; every option has a default. */
 export interface FakeDiscordOptions {
@@ -73,6 +75,30 @@ export interface FakeDiscordOptions {
   echoBotMessages?: boolean;
   /** Receives one line per gateway event and per REST request, for debugging a test. Default: silent. */
   log?: (message: string) => void;
+  /** REST faults to serve from the start (429s, 5xx, latency); more with `injectFault`. See `fake-discord/faults.ts`. */
+  faults?: readonly RestFault[];
+  /**
+   * How long an interaction's token works for its webhook routes (editReply, followUp),
+   * measured on the fake's clock (see `advanceTime`); after it they answer 401
+   * "Invalid Webhook Token" as Discord does. Default 15 minutes, Discord's.
+   */
+  interactionTokenLifetimeMs?: number;
+  /**
+   * Intents the application may not use, e.g. `GatewayIntentBits.MessageContent` for the
+   * usual first run (a privileged intent not yet enabled in the Developer Portal): an
+   * IDENTIFY asking for any of them is closed with 4014, as Discord does. Default: none.
+   */
+  disallowedIntents?: number;
+  /** Answer every `/applications/{id}/…` route with 404 Unknown Application (a deleted application). */
+  applicationMissing?: boolean;
+  /**
+   * Guilds the bot is in besides the main one, each with one text channel (see
+   * `extraGuilds`). Their ids follow the main guild's in the bits that pick a shard,
+   * so with N shards guild k lands on shard (main's shard + k) mod N. Default 0.
+   */
+  extraGuilds?: number;
+  /** The shard count `GET /gateway/bot` recommends. Events go to the shard that holds their guild. Default 1. */
+  shards?: number;
 }
 
 /** One REST request the fake received: the request as the routes saw it, and the answer. */
@@ -81,8 +107,22 @@ export interface RecordedRequest extends RestRequest {
   seq: number;
   /** The status the fake answered with. */
   status: number;
+  /** When the request arrived (`Date.now()`), before any injected latency. */
+  receivedAtMs: number;
+  /** The injected fault that shaped the answer, if any. */
+  fault: RestFault['kind'] | null;
   /** The JSON the fake answered with, if any. */
   response: unknown;
+}
+
+/**
+ * A bug in the fake itself: a route (or the request handling around it) threw instead
+ * of answering as Discord would. The bot got a 500, but the test must fail, not the bot.
+ */
+export interface RouteFailure {
+  method: string;
+  path: string;
+  error: unknown;
 }
 
 /** Options of `waitForRequest`. */
@@ -156,10 +196,17 @@ export interface FakeDiscord {
   readonly guildId: string;
   /** The guild's text channel. */
   readonly channelId: string;
+  /** The guilds added with the `extraGuilds` option, each with its text channel. */
+  readonly extraGuilds: readonly { id: string; channelId: string }[];
   /** The user interactions and messages come from unless a test says otherwise. */
   readonly defaultUser: APIUser;
   /** Every REST request so far (emptied in place by `clearRequests`). */
   readonly requests: readonly RecordedRequest[];
+  /**
+   * Bugs in the fake so far. Once there is one, every pending and later
+   * `waitForRequest` rejects naming the route and the exception, and `close()` rejects.
+   */
+  readonly routeFailures: readonly RouteFailure[];
   /** Resolves once a client has sent IDENTIFY and been sent READY and GUILD_CREATE. */
   readonly identified: Promise<void>;
   /** Every IDENTIFY received (to assert the intents a bot asks for). */
@@ -211,9 +258,25 @@ export interface FakeDiscord {
    * keeping the sessions resumable: discord.js reconnects and sends RESUME.
    */
   dropConnections(code?: number): void;
+  /** Cuts every gateway connection without a close frame (the client sees 1006), keeping the sessions resumable. */
+  terminateConnections(): void;
+  /** Sends op 9 Invalid Session to every identified client: `resumable` false makes it identify afresh. */
+  invalidateSessions(resumable: boolean): void;
+  /** Every RESUME received: the session id and the last sequence number the client saw. */
+  readonly resumePayloads: readonly { session_id: string; seq: number }[];
+  /** The session id each IDENTIFY was given, in order (what a RESUME must name). */
+  readonly sessionIds: readonly string[];
+
+  /** Adds a REST fault (served after those already waiting). */
+  injectFault(fault: RestFault): void;
+  /** Drops every fault not served yet. */
+  clearFaults(): void;
+  /** Moves the fake's clock forward (interaction tokens expire on it); real timers are untouched. */
+  advanceTime(ms: number): void;
 
   /**
-   * Closes connections and servers; pending `waitForRequest` calls reject.
+   * Closes connections and servers; pending `waitForRequest` calls reject. Rejects
+   * (after closing) when a route failed inside the fake, so no test passes over one.
    * Destroy the client first: a client cut off mid-session keeps trying to resume.
    */
   close(): Promise<void>;
@@ -226,6 +289,8 @@ export function isRequest(method: string, path: string | RegExp): (request: Reco
 }
 
 const API_PREFIX = '/api/v10';
+/** Discord's interaction tokens work for 15 minutes. */
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 const DEFAULT_WAIT_MS = 5_000;
 const LISTED_REQUESTS = 40;
 
@@ -247,9 +312,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channelId: options.channelId ?? DEFAULT_IDENTITY.channelId,
     channelName: options.channelName ?? DEFAULT_IDENTITY.channelName,
   });
+  for (let k = 1; k <= (options.extraGuilds ?? 0); k++) {
+    const id = String(((BigInt(world.identity.guildId) >> 22n) + BigInt(k)) << 22n);
+    world.addGuild({ id, name: `Fake Guild ${k + 1}`, channelId: String(BigInt(id) + 200n) });
+  }
   const log = options.log ?? (() => undefined);
   const requests: RecordedRequest[] = [];
+  const routeFailures: RouteFailure[] = [];
   const waiters = new Set<Waiter>();
+  const faults = new FaultPlan(options.faults);
+  let clockOffsetMs = 0;
   let nextSeq = 0;
   let port = 0;
   const baseUrl = (): string => `http://127.0.0.1:${port}`;
@@ -257,7 +329,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const server = createServer((request, response) => {
     handleHttp(request, response).catch((error: unknown) => {
-      log(`rest: handler failed: ${String(error)}`);
+      reportRouteFailure({ method: request.method ?? '?', path: request.url ?? '?', error });
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ message: `fake-discord: ${String(error)}`, code: DiscordErrorCode.General }));
@@ -267,18 +339,24 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const gateway = new FakeGateway(server, world, {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     token: options.token,
+    disallowedIntents: options.disallowedIntents ?? 0,
     gatewayUrl,
     log,
   });
   const handleRest = createRestApi(world, gateway, {
     token: options.token,
     interactionAckTimeoutMs: options.interactionAckTimeoutMs ?? 3_000,
+    interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? INTERACTION_TOKEN_LIFETIME_MS,
+    applicationMissing: options.applicationMissing ?? false,
+    shards: options.shards ?? 1,
+    now: () => Date.now() + clockOffsetMs,
     echoBotMessages: options.echoBotMessages ?? true,
     gatewayUrl,
     baseUrl,
   });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAtMs = Date.now();
     const url = new URL(request.url ?? '/', baseUrl());
     const method = request.method ?? 'GET';
     const raw = await readBody(request);
@@ -288,23 +366,28 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // and percent-encoded emoji read as written.
     const path = decodePath(isApi ? url.pathname.slice(API_PREFIX.length) : url.pathname);
     const query = Object.fromEntries(url.searchParams);
+    const fault = isApi ? faults.take(method, path) : null;
+    if (fault && fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let reply: RestReply;
-    if (parsed.invalidJson) {
+    let failure: RouteFailure | null = null;
+    if (fault?.reply) {
+      reply = fault.reply;
+    } else if (parsed.invalidJson) {
       const body = { message: 'The request body contains invalid JSON.', code: DiscordErrorCode.InvalidJsonBody };
       reply = { status: 400, body };
     } else if (isApi) {
       try {
         reply = handleRest({ method, path, query, body: parsed.body, files: parsed.files, headers: request.headers });
       } catch (error) {
-        // A bug in the fake, not a Discord answer: say so loudly, but still record the request.
-        log(`rest: route failed: ${String(error)}`);
+        // A bug in the fake, not a Discord answer: recorded, then reported so the test fails.
+        failure = { method, path, error };
         reply = { status: 500, body: { message: `fake-discord: ${String(error)}`, code: DiscordErrorCode.General } };
       }
     } else {
       reply = { status: 404, body: { message: 'Unknown route', code: DiscordErrorCode.General } };
     }
     const hasBody = reply.status !== 204 && reply.body !== undefined;
-    response.writeHead(reply.status, hasBody ? { 'content-type': 'application/json' } : {});
+    response.writeHead(reply.status, { ...(hasBody && { 'content-type': 'application/json' }), ...reply.headers });
     response.end(hasBody ? JSON.stringify(reply.body) : undefined);
     const recorded: RecordedRequest = {
       seq: nextSeq++,
@@ -316,9 +399,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       headers: request.headers,
       status: reply.status,
       response: hasBody ? reply.body : undefined,
+      receivedAtMs,
+      fault: fault?.kind ?? null,
     };
     requests.push(recorded);
     log(`rest: ${describeRequest(recorded)}`);
+    if (failure) {
+      reportRouteFailure(failure);
+      return;
+    }
     for (const waiter of waiters) {
       if (recorded.seq < waiter.since) continue;
       let matched: boolean;
@@ -335,6 +424,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
     }
     reply.after?.();
+  }
+
+  /** Records a bug in the fake and fails every pending wait with it. */
+  function reportRouteFailure(failure: RouteFailure): void {
+    routeFailures.push(failure);
+    log(`rest: route failed: ${failure.method} ${failure.path}: ${String(failure.error)}`);
+    for (const waiter of waiters) {
+      settle(waiter);
+      waiter.reject(routeFailureError(routeFailures));
+    }
   }
 
   function settle(waiter: Waiter): void {
@@ -388,8 +487,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     botUser: world.botUser,
     guildId: world.identity.guildId,
     channelId: world.identity.channelId,
+    extraGuilds: [...world.extraGuilds.values()].map(({ id, channelId }) => ({ id, channelId })),
     defaultUser: world.defaultUser,
     requests,
+    routeFailures,
     identified: gateway.identified,
     identifyPayloads: gateway.identifyPayloads,
     channels: world.channels,
@@ -404,6 +505,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     waitForRequest(predicate, waitOptions = {}) {
       const { timeoutMs = DEFAULT_WAIT_MS, since = 0 } =
         typeof waitOptions === 'number' ? { timeoutMs: waitOptions } : waitOptions;
+      if (routeFailures.length > 0) return Promise.reject(routeFailureError(routeFailures));
       let seen: RecordedRequest | undefined;
       try {
         seen = requests.find((request) => request.seq >= since && predicate(request));
@@ -522,6 +624,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     dropConnections(code = GatewayCloseCodes.UnknownError) {
       gateway.dropConnections(code);
     },
+    terminateConnections() {
+      gateway.terminateConnections();
+    },
+    invalidateSessions(resumable) {
+      gateway.invalidateSessions(resumable);
+    },
+    resumePayloads: gateway.resumePayloads,
+    sessionIds: gateway.sessionIds,
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    advanceTime(ms) {
+      clockOffsetMs += ms;
+    },
 
     async close() {
       if (closed) return;
@@ -534,6 +649,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // Keep-alive connections from discord.js's HTTP agent would hold server.close() open.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (routeFailures.length > 0) throw routeFailureError(routeFailures);
     },
   };
   return fake;
@@ -608,6 +724,14 @@ function decodePath(path: string): string {
 function describeRequest(request: RecordedRequest): string {
   const query = new URLSearchParams(request.query).toString();
   return `#${request.seq} ${request.method} ${request.path}${query ? `?${query}` : ''} → ${request.status}`;
+}
+
+function routeFailureError(failures: readonly RouteFailure[]): Error {
+  const lines = failures.map(({ method, path, error }) => {
+    const detail = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    return `  ${method} ${path}: ${detail.replace(/\n/g, '\n    ')}`;
+  });
+  return new Error([`fake-discord: ${failures.length} request(s) failed inside the fake (a bug in the fake, answered 500):`, ...lines].join('\n'));
 }
 
 function timeoutMessage(requests: readonly RecordedRequest[], since: number, timeoutMs: number): string {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { env, mean_pooling, pipeline, Tensor } from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbedder, poolMeanNormalized } from '../../src/embeddings/embedder.js';
+import { loadEmbedder, poolMean } from '../../src/embeddings/embedder.js';
 import { writeTinyModel } from '../../src/embeddings/tiny-model.js';
 import { createSeededRandom } from '../../src/seeded-random.js';
 
@@ -13,7 +13,7 @@ function poolLikeTransformers(hidden: Float32Array, mask: BigInt64Array, dims: [
   return pooled.normalize(2, -1).data as Float32Array;
 }
 
-describe('poolMeanNormalized', () => {
+describe('poolMean', () => {
   it('gives what transformers.js mean_pooling + normalize gives, padding ignored, NaN for a text with no tokens', () => {
     const random = createSeededRandom(3);
     const dims: [number, number, number] = [4, 7, 16];
@@ -22,7 +22,7 @@ describe('poolMeanNormalized', () => {
     const lengths = [7, 3, 0, 1];
     const mask = BigInt64Array.from({ length: dims[0] * dims[1] }, (_, i) => (i % dims[1] < lengths[Math.floor(i / dims[1])]! ? 1n : 0n));
 
-    const ours = poolMeanNormalized({ data: hidden, dims }, { data: mask, dims: [dims[0], dims[1]] });
+    const ours = poolMean({ data: hidden, dims }, { data: mask, dims: [dims[0], dims[1]] }, true);
     const theirs = poolLikeTransformers(hidden, mask, dims);
     expect(ours.dims).toEqual([4, 16]);
     for (let i = 0; i < theirs.length; i++) {
@@ -36,7 +36,13 @@ describe('poolMeanNormalized', () => {
   });
 
   it('refuses token states and a mask of different shapes', () => {
-    expect(() => poolMeanNormalized({ data: new Float32Array(24), dims: [2, 3, 4] }, { data: new BigInt64Array(4), dims: [2, 2] })).toThrow(/cannot pool/);
+    expect(() => poolMean({ data: new Float32Array(24), dims: [2, 3, 4] }, { data: new BigInt64Array(4), dims: [2, 2] }, true)).toThrow(/cannot pool/);
+  });
+
+  it('leaves the mean unscaled when not asked to normalize, so the caller can tell a zero vector from NaN', () => {
+    const hidden = Float32Array.from([2, 4, 6, 8, 0, 0, 0, 0]);
+    const mask = BigInt64Array.from([1n, 1n, 1n, 1n]);
+    expect(Array.from(poolMean({ data: hidden, dims: [2, 2, 2] }, { data: mask, dims: [2, 2] }, false).data)).toEqual([4, 6, 0, 0]);
   });
 });
 

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { AutoTokenizer, env } from '@xenova/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { splitBertWords, writeTinyModel } from '../../src/embeddings/tiny-model.js';
+import { splitBertWords } from '../../src/embeddings/gather-model.js';
+import { writeTinyModel } from '../../src/embeddings/tiny-model.js';
 
 const TEXTS = [
   'Kazakhstan was elected to the UN Human Rights Council for 2022–2024.',
@@ -54,15 +55,8 @@ describe('writeTinyModel', () => {
     expect(reseeded.get('tokenizer.json')?.equals(first.get('tokenizer.json') ?? Buffer.alloc(0))).toBe(true);
   });
 
-  it('generates a model for a few hundred short texts well under a second', async () => {
-    const texts = Array.from({ length: 400 }, (_, i) => `${TEXTS[i % TEXTS.length]} Passage number ${i} mentions item${i}.`);
-    const started = performance.now();
-    await writeTinyModel({ dir: makeTempDir(), name: 'many', texts });
-    expect(performance.now() - started).toBeLessThan(1_000);
-  });
-
   it('rejects a name that would escape the folder and a non-positive dimension', async () => {
-    await expect(writeTinyModel({ dir: makeTempDir(), name: '../outside', texts: TEXTS })).rejects.toThrow(/^tiny-model: name/);
+    await expect(writeTinyModel({ dir: makeTempDir(), name: '../outside', texts: TEXTS })).rejects.toThrow(/^gather-model: name/);
     await expect(writeTinyModel({ dir: makeTempDir(), name: 'm', texts: TEXTS, dimensions: 0 })).rejects.toThrow(/^tiny-model: dimensions/);
   });
 });

@@ -64,7 +64,7 @@ describe('text helpers', () => {
   });
 
   it('escapes Markdown so verbatim text renders as written', () => {
-    expect(escapeMarkdown('a *b* _c_ `d` ~e~ |f| \\g')).toBe('a \\*b\\* \\_c\\_ \\`d\\` \\~e\\~ \\|f\\| \\\\g');
+    expect(escapeMarkdown('a *b* _c_ `d` ~~e~~ ||f|| \\g')).toBe('a \\*b\\* \\_c\\_ \\`d\\` \\~\\~e\\~\\~ \\|\\|f\\|\\| \\\\g');
     expect(escapeMarkdown('> not a quote\n# not a heading')).toBe('\\> not a quote\n\\# not a heading');
   });
 

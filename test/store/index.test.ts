@@ -6,10 +6,21 @@ import { UserError } from '../../src/errors.js';
 import { buildIndex } from '../../src/store/build-index.js';
 import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { searchDense } from '../../src/store/dense-index.js';
+import { saveIndex } from '../../src/store/index-files.js';
 import { INDEX_FORMAT_VERSION } from '../../src/store/manifest.js';
 import { openIndex } from '../../src/store/open-index.js';
 import { ARTICLE_DIR, loadTinyEmbedder, makeTempDir } from '../helpers.js';
 import { CountingEmbedder, flipByte } from './store-fixtures.js';
+
+/** Every file under `dir` (relative path → content), to compare a folder before and after. */
+function snapshotFolder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), entry.isDirectory() ? '(folder)' : readFileSync(file, 'base64'));
+  }
+  return files;
+}
 
 describe('the saved index', () => {
   let root: { dir: string; cleanup: () => void };
@@ -101,7 +112,26 @@ describe('the saved index', () => {
     expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
   });
 
-  it('leaves the previous index intact when a build fails', async () => {
+  it('leaves the index folder exactly as it was when saving fails midway, its half-written folder removed', async () => {
+    const { index } = await buildIndex({ corpusDir, indexDir, embedder: tiny });
+    const before = snapshotFolder(indexDir);
+    const { generation: _generation, files: _files, ...fields } = index.manifest;
+    let newFilesAtFailure: string[] = [];
+    // Saving fails once every file of the new index is on disk, just before it is renamed into place.
+    const failOnceWritten = (step: string): void => {
+      if (step !== 'rename-generation') return;
+      newFilesAtFailure = [...snapshotFolder(indexDir)].filter(([name, content]) => content !== '(folder)' && !before.has(name)).map(([name]) => name);
+      throw new Error('disk full');
+    };
+    await expect(saveIndex(indexDir, { ...index, embeddings: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
+    expect(newFilesAtFailure.length, 'files of the new index were on disk when it failed').toBeGreaterThan(0);
+    expect(snapshotFolder(indexDir)).toEqual(before);
+    const warnings: string[] = [];
+    expect((await openIndex({ corpusDir, indexDir, embedder: tiny, warn: (w) => warnings.push(w) })).rebuilt).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('leaves the previous index intact when embedding fails during a build', async () => {
     const counting = new CountingEmbedder(tiny);
     await buildIndex({ corpusDir, indexDir, embedder: counting });
     const before = readFileSync(manifestPath(), 'utf8');

@@ -67,18 +67,32 @@ describe('the lexical index', () => {
     expect(searchLexical(index, 'Kazakhstan', 0)).toEqual([]);
   });
 
-  it('scores weighted words by their weight: a word at 0.5 counts half, and words stemming alike take the highest weight', () => {
-    const full = searchLexical(index, [{ word: 'Kazakhstan', weight: 1 }], 5);
-    const half = searchLexical(index, [{ word: 'Kazakhstan', weight: 0.5 }], 5);
+  it('scores weighted terms by their weight, counts a term given twice at its highest weight, and matches only full-weight terms fuzzily', () => {
+    // "elect" is too short to be matched fuzzily, so only the weight differs.
+    const full = searchLexical(index, [{ term: 'elect', weight: 1 }], 5);
+    const half = searchLexical(index, [{ term: 'elect', weight: 0.5 }], 5);
     expect(full.length).toBeGreaterThan(0);
     expect(half.map((match) => match.position)).toEqual(full.map((match) => match.position));
     half.forEach((match, i) => expect(match.score).toBeCloseTo(full[i]!.score / 2, 9));
-    // "elected" and "election" stem alike: searched once, at the higher weight.
-    const merged = searchLexical(index, [{ word: 'elected', weight: 0.3 }, { word: 'election', weight: 1 }], 5);
-    expect(merged).toEqual(searchLexical(index, [{ word: 'election', weight: 1 }], 5));
-    // Weighted words rank as MiniSearch's boostTerm did.
-    const theirs = reference.search('kazakhstan elect', { boostTerm: (term) => (term === 'kazakhstan' ? 0.5 : 1) }).slice(0, 5);
-    searchLexical(index, [{ word: 'Kazakhstan', weight: 0.5 }, { word: 'elect', weight: 1 }], 5).forEach((match, i) => expect(match.score).toBeCloseTo(theirs[i]!.score, 9));
+    expect(searchLexical(index, [{ term: 'elect', weight: 0.3 }, { term: 'elect', weight: 1 }], 5)).toEqual(full);
+    // Terms are taken as given (already stemmed): "elected" is not re-stemmed to "elect".
+    expect(searchLexical(index, [{ term: 'elected', weight: 1 }], 5)).toEqual([]);
+    // A typo at full weight still finds the word; the same typo as a synonym (weight < 1) does not.
+    expect(searchLexical(index, [{ term: 'kazakhstn', weight: 1 }], 5).length).toBeGreaterThan(0);
+    expect(searchLexical(index, [{ term: 'kazakhstn', weight: 0.5 }], 5)).toEqual([]);
+    // Weighted terms rank as MiniSearch's boostTerm (fuzzy for full-weight terms only) did.
+    const weights = new Map([['kazakhstan', 0.5], ['elect', 1], ['council', 0.4]]);
+    const theirs = reference
+      .search([...weights.keys()].join(' '), {
+        tokenize: (text) => text.split(' '),
+        processTerm: (term) => term,
+        boostTerm: (term) => weights.get(term) ?? 1,
+        fuzzy: (term) => ((weights.get(term) ?? 0) >= 1 && term.length >= 6 ? 0.15 : false),
+      })
+      .slice(0, 5);
+    const ours = searchLexical(index, [...weights].map(([term, weight]) => ({ term, weight })), 5);
+    expect(ours.length).toBe(theirs.length);
+    ours.forEach((match, i) => expect(match.score).toBeCloseTo(theirs[i]!.score, 9));
   });
 
   it('reads back from its file exactly, and refuses a file whose sections disagree', () => {

@@ -1,6 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../../errors.js';
 import { renderAnswerDiscord } from '../../render/render-discord.js';
+import { askAndRecord } from '../ask-and-record.js';
 import { type Command, conversationKey } from '../bot-context.js';
 
 /** Discord's own cap on a string option. */
@@ -26,9 +27,13 @@ export const ask: Command = {
     if (wait > 0) throw new UserError('rate-limited', { seconds: wait });
 
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-    const key = conversationKey(interaction.channelId, interaction.user.id);
-    const answer = await context.engine.ask(question, key);
-    const answerId = context.answers.add(answer, key);
+    const { answer, answerId } = await askAndRecord(context, {
+      question,
+      conversationKey: conversationKey(interaction.channelId, interaction.user.id),
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+    });
     await interaction.editReply(renderAnswerDiscord(answer, answerId));
   },
 };

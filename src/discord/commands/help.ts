@@ -2,6 +2,7 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderInfo } from '../../render/render-discord.js';
 import { renderStatusText } from '../../render/render-status.js';
 import type { Command } from '../bot-context.js';
+import { describeFollowUps } from '../intents.js';
 
 const ABOUT = `I answer questions about the documents **only with verbatim, cited quotes** — I never paraphrase or make anything up. When the documents don't hold the answer, I say so and show the closest passages.
 
@@ -10,18 +11,21 @@ const ABOUT = `I answer questions about the documents **only with verbatim, cite
 \`/source ref\` — the full passage behind citation *n* of your last answer, or a passage id
 \`/search query\` — the best-matching passages with their scores
 \`/reindex\` — rebuild the index from the corpus (admins)
-Mention me with a question to get the answer in a thread; reply in that thread for follow-ups.`;
+\`/stats\` — questions, answers and votes of the last 7 days (admins)`;
 
 export const help: Command = {
   data: new SlashCommandBuilder().setName('help').setDescription('What this bot does, the corpus, retrieval mode and feedback.').toJSON(),
 
   async execute(interaction, context) {
-    const feedback = context.feedback.counts();
+    const feedback = context.questionLog.countVotes();
     const text = [
       ABOUT,
+      describeFollowUps(context.messageContent),
       '',
       renderStatusText(context.engine.status()),
-      `Feedback so far: ${feedback.up} 👍 · ${feedback.down} 👎 on ${feedback.answers} answer(s).`,
+      feedback
+        ? `Feedback so far: ${feedback.up} 👍 · ${feedback.down} 👎 on ${feedback.answers} answer(s).`
+        : 'Feedback: unavailable — the question log cannot be read right now.',
     ].join('\n');
     await interaction.reply({ ...renderInfo('Verbatim — help', text), flags: MessageFlags.Ephemeral });
   },

@@ -1,10 +1,10 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ReindexProgress } from '../../engine-types.js';
 import { UserError } from '../../errors.js';
-import { renderInfo } from '../../render/render-discord.js';
 import { formatReindexSummary } from '../../render/render-reindex.js';
 import { isAdmin } from '../admin.js';
 import type { Command } from '../bot-context.js';
+import { ReindexReporter } from '../reindex-reporter.js';
 
 /** Progress edits at most this often: Discord rate-limits message edits. */
 const PROGRESS_INTERVAL_MS = 1_000;
@@ -22,18 +22,17 @@ export const reindex: Command = {
     if (context.engine.status().reindexing) throw new UserError('reindex-busy');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 
+    const reporter = new ReindexReporter(interaction, context.log);
     let lastEdit = 0;
-    let pending: Promise<unknown> = Promise.resolve();
     const onProgress = (progress: ReindexProgress): void => {
       const now = Date.now();
       if (now - lastEdit < PROGRESS_INTERVAL_MS) return;
       lastEdit = now;
-      pending = interaction.editReply(renderInfo('Reindexing…', describeProgress(progress))).catch(() => {});
+      void reporter.show('Reindexing…', describeProgress(progress));
     };
     const summary = await context.engine.reindex(onProgress);
-    await pending;
     context.log.info(`discord: /reindex by ${interaction.user.id}: ${summary.documents} documents, ${summary.chunks} passages`);
-    await interaction.editReply(renderInfo('Reindex complete', formatReindexSummary(summary)));
+    await reporter.show('Reindex complete', formatReindexSummary(summary));
   },
 };
 

@@ -6,6 +6,7 @@ import type { BotContext } from '../bot-context.js';
 import { commands } from '../commands/command-list.js';
 
 const GENERIC_FAILURE = 'Sorry — something went wrong on my side while handling that. It has been logged; please try again.';
+const RESTARTING = "I'm restarting — please try again in a minute.";
 const byName = new Map(commands.map((command) => [command.data.name, command]));
 
 /**
@@ -15,7 +16,11 @@ const byName = new Map(commands.map((command) => [command.data.name, command]));
  */
 export function handleInteractions(client: Client, context: BotContext): void {
   client.on(Events.InteractionCreate, (interaction) => {
-    void routeInteraction(interaction, context);
+    if (context.stopping) {
+      if (interaction.isRepliable()) void replyEphemeral(interaction, RESTARTING, describe(interaction), context);
+      return;
+    }
+    void context.inFlight.track(routeInteraction(interaction, context));
   });
 }
 
@@ -39,41 +44,46 @@ async function routeInteraction(interaction: Interaction, context: BotContext): 
     }
     if (!interaction.isRepliable()) return;
     if (isUserError(error)) {
-      await replyEphemeral(interaction, error.message);
+      await replyEphemeral(interaction, error.message, label, context);
     } else {
       context.log.error(`discord: ${label} failed`, error);
-      await replyEphemeral(interaction, GENERIC_FAILURE);
+      await replyEphemeral(interaction, GENERIC_FAILURE, label, context);
     }
   }
 }
 
 async function handleButton(interaction: ButtonInteraction, context: BotContext): Promise<void> {
   const [kind, answerId, value] = interaction.customId.split(':');
-  const answer = answerId ? context.answers.get(answerId) : undefined;
+  // Memory first; after a restart the question log still has the answer.
+  const answer = answerId ? (context.answers.get(answerId) ?? context.questionLog.findAnswer(answerId)) : undefined;
   if (!answer) {
-    await replyEphemeral(interaction, 'That answer is no longer in my memory (I may have restarted). Use `/source` with a passage id, or ask again.');
+    await replyEphemeral(interaction, 'I no longer have that answer (it is older than the question log keeps, or the log is off). Use `/source` with a passage id, or ask again.', describe(interaction), context);
     return;
   }
   if (kind === 'source') {
     const passage = resolveSource(context.engine, value ?? '', answer);
     await interaction.reply({ ...renderPassageDiscord(passage), flags: MessageFlags.Ephemeral });
   } else if (kind === 'vote' && (value === 'up' || value === 'down')) {
-    await context.feedback.record(answerId!, interaction.user.id, value);
-    await replyEphemeral(interaction, value === 'up' ? 'Thanks — recorded 👍.' : 'Thanks — recorded 👎. It helps us improve.');
+    context.questionLog.recordVote(answerId!, interaction.user.id, value);
+    await replyEphemeral(interaction, value === 'up' ? 'Thanks — recorded 👍.' : 'Thanks — recorded 👎. It helps us improve.', describe(interaction), context);
   } else {
     throw new Error(`discord: unknown button ${interaction.customId}`);
   }
 }
 
-/** Replies, edits the deferred reply, or follows up — whichever the interaction still allows. */
-async function replyEphemeral(interaction: RepliableInteraction, text: string): Promise<void> {
+/**
+ * Replies, edits the deferred reply, or follows up — whichever the interaction still
+ * allows. When Discord refuses (the token expired, Discord is down) the user cannot be
+ * told, so the log is: what they should have read, and why it did not arrive.
+ */
+async function replyEphemeral(interaction: RepliableInteraction, text: string, label: string, context: BotContext): Promise<void> {
   const payload = renderNotice(text);
   try {
     if (interaction.deferred && !interaction.replied) await interaction.editReply(payload);
     else if (interaction.replied) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
-  } catch {
-    // The interaction token may have expired; there is nobody left to tell.
+  } catch (error) {
+    context.log.error(`discord: ${label}: Discord refused the reply "${text}"`, error);
   }
 }
 

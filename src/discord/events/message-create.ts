@@ -2,7 +2,9 @@ import { type Client, Events, type Message, type SendableChannels } from 'discor
 import { formatUserMessage, isUserError, UserError } from '../../errors.js';
 import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
 import { RateLimiter } from '../rate-limiter.js';
+import { askAndRecord } from '../ask-and-record.js';
 import { type BotContext, conversationKey } from '../bot-context.js';
+import { MENTION_FOR_FOLLOW_UPS } from '../intents.js';
 
 /** Discord's limit on a thread name. */
 const THREAD_NAME_MAX_CHARS = 100;
@@ -10,14 +12,17 @@ const THREAD_ARCHIVE_MINUTES = 60;
 
 /**
  * Mentions: "@Verbatim question" gets its answer in a thread started on that message;
- * messages in a thread the bot started are follow-ups and need no mention.
+ * messages in a thread the bot started are follow-ups and need no mention — unless
+ * Discord did not grant Message Content, when only mentions can be read (and the
+ * thread's first answer says so).
  * A user over the rate limit is told once per window, then ignored, so mention spam
  * cannot make the bot spam back.
  */
 export function handleMentions(client: Client, context: BotContext): void {
   const warned = new RateLimiter(1, context.config.discord.rateLimitWindowMs);
   client.on(Events.MessageCreate, (message) => {
-    void answerMessage(client, message, context, warned).catch((error: unknown) => {
+    if (context.stopping) return;
+    void context.inFlight.track(answerMessage(client, message, context, warned)).catch((error: unknown) => {
       context.log.error('discord: mention handler failed', error);
       void message.reply(renderNotice('Sorry — something went wrong on my side while answering that. Please try again.')).catch(() => {});
     });
@@ -29,34 +34,42 @@ async function answerMessage(client: Client, message: Message, context: BotConte
   if (!me || message.author.bot || message.system) return;
   const inOwnThread = message.channel.isThread() && message.channel.ownerId === me.id;
   const mentioned = message.mentions.users.has(me.id);
-  if (!mentioned && !inOwnThread) return;
+  // Without Message Content, Discord blanks every message that does not mention the bot.
+  if (!mentioned && !(inOwnThread && context.messageContent)) return;
 
-  const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
-  if (!/[\p{L}\p{N}]/u.test(question)) {
-    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
-    return;
-  }
+  // Every reply counts against the budget, the "ask me something" one included, so a
+  // flood of bare mentions gets no more replies than a flood of questions.
   const wait = context.questionLimiter.check(message.author.id);
   if (wait > 0) {
     if (warned.check(message.author.id) === 0) await message.reply(renderNotice(formatUserMessage('rate-limited', { seconds: wait })));
     return;
   }
+  const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(question)) {
+    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
+    return;
+  }
 
   // Threads start from messages in text and announcement channels; elsewhere (someone
   // else's thread, a forum post, a DM) the answer goes in the same channel.
-  const canStartThread = !message.channel.isThread() && 'threads' in message.channel;
-  const thread: SendableChannels =
-    inOwnThread || !canStartThread
-      ? (message.channel as SendableChannels)
-      : await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+  const opensThread = !inOwnThread && !message.channel.isThread() && 'threads' in message.channel;
+  const thread: SendableChannels = opensThread
+    ? await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES })
+    : (message.channel as SendableChannels);
   try {
     if (question.length > context.config.maxQuestionChars) {
       throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
     }
     await thread.sendTyping().catch(() => {});
-    const key = conversationKey(thread.id, message.author.id);
-    const answer = await context.engine.ask(question, key);
-    await thread.send(renderAnswerDiscord(answer, context.answers.add(answer, key)));
+    const { answer, answerId } = await askAndRecord(context, {
+      question,
+      conversationKey: conversationKey(thread.id, message.author.id),
+      guildId: message.guildId,
+      channelId: thread.id,
+      userId: message.author.id,
+    });
+    const rendered = renderAnswerDiscord(answer, answerId);
+    await thread.send(opensThread && !context.messageContent ? { ...rendered, content: MENTION_FOR_FOLLOW_UPS } : rendered);
   } catch (error) {
     if (!isUserError(error)) throw error;
     await thread.send(renderNotice(error.message));

@@ -38,6 +38,20 @@ interface GatewaySession {
   sessionId: string | null;
   sequence: number;
   intents: number;
+  /** `[shard id, shard count]` from IDENTIFY; `[0, 1]` when unsharded. */
+  shard: [number, number];
+}
+
+/** The shard a guild's events go to: `(guild_id >> 22) % num_shards`, as on Discord. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** The guild an event belongs to (its `guild_id`, or the guild itself for GUILD_CREATE), if any. */
+function guildOfEvent(t: DispatchEventName, d: unknown): string | undefined {
+  if (!isRecord(d)) return undefined;
+  if (typeof d['guild_id'] === 'string') return d['guild_id'];
+  return t === GatewayDispatchEvents.GuildCreate && typeof d['id'] === 'string' ? d['id'] : undefined;
 }
 
 /** Options of the gateway, filled in by `startFakeDiscord`. */
@@ -45,6 +59,8 @@ export interface FakeGatewayOptions {
   heartbeatIntervalMs: number;
   /** When set, IDENTIFY and RESUME must carry this token (otherwise close 4004). */
   token: string | undefined;
+  /** Intents the application may not use: an IDENTIFY asking for one is closed with 4014. */
+  disallowedIntents: number;
   /** The `ws://` URL clients connect to (READY's `resume_gateway_url`). */
   gatewayUrl: () => string;
   log: (message: string) => void;
@@ -54,13 +70,17 @@ export interface FakeGatewayOptions {
 export class FakeGateway {
   /** Every IDENTIFY payload received, oldest first (tests can assert intents). */
   readonly identifyPayloads: GatewayIdentifyData[] = [];
+  /** Every RESUME received, oldest first: the session id and last sequence the client names. */
+  readonly resumePayloads: { session_id: string; seq: number }[] = [];
+  /** The session id handed out for each IDENTIFY, oldest first. */
+  readonly sessionIds: string[] = [];
   /** Resolves once a client has identified and been sent READY. */
   readonly identified: Promise<void>;
   private resolveIdentified!: () => void;
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<GatewaySession>();
   /** Sessions whose socket closed, by id, so a RESUME can pick them up. */
-  private readonly resumable = new Map<string, { sequence: number; intents: number }>();
+  private readonly resumable = new Map<string, { sequence: number; intents: number; shard: [number, number] }>();
 
   constructor(
     server: Server,
@@ -92,7 +112,7 @@ export class FakeGateway {
       socket.close(GatewayCloseCodes.DecodeError, `fake-discord speaks encoding=json, not ${encoding}`);
       return;
     }
-    const session: GatewaySession = { socket, sessionId: null, sequence: 0, intents: 0 };
+    const session: GatewaySession = { socket, sessionId: null, sequence: 0, intents: 0, shard: [0, 1] };
     this.sessions.add(session);
     this.options.log(`gateway: connection ${url}`);
     socket.on('message', (data, isBinary) => this.receive(session, data, isBinary));
@@ -177,21 +197,30 @@ export class FakeGateway {
       return;
     }
     this.identifyPayloads.push(identify);
+    if ((identify.intents & this.options.disallowedIntents) !== 0) {
+      session.socket.close(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
+      return;
+    }
     session.sessionId = randomUUID().replaceAll('-', '');
+    this.sessionIds.push(session.sessionId);
     session.intents = identify.intents;
-    this.options.log(`gateway: IDENTIFY intents=${identify.intents}`);
+    session.shard = identify.shard ?? [0, 1];
+    this.options.log(`gateway: IDENTIFY intents=${identify.intents} shard=${session.shard.join('/')}`);
+    const [shardId, shardCount] = session.shard;
+    const guildIds = this.world.guildIds().filter((id) => shardOfGuild(id, shardCount) === shardId);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.world.botUser,
-      guilds: [{ id: this.world.identity.guildId, unavailable: true }],
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
       session_id: session.sessionId,
       resume_gateway_url: this.options.gatewayUrl(),
       shard: identify.shard ?? [0, 1],
       application: { id: this.world.identity.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.sendDispatch(session, GatewayDispatchEvents.Ready, ready);
-    const guild = buildGuildCreate(this.world.guildShape(), this.world.joinedAt);
-    this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, guild);
+    for (const id of guildIds) {
+      this.sendDispatch(session, GatewayDispatchEvents.GuildCreate, buildGuildCreate(this.world.guildShape(id), this.world.joinedAt));
+    }
     this.resolveIdentified();
   }
 
@@ -201,6 +230,9 @@ export class FakeGateway {
     if (this.options.token !== undefined && token !== this.options.token) {
       session.socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
+    }
+    if (typeof sessionId === 'string') {
+      this.resumePayloads.push({ session_id: sessionId, seq: isRecord(d) && typeof d['seq'] === 'number' ? d['seq'] : -1 });
     }
     const previous = typeof sessionId === 'string' ? this.resumable.get(sessionId) : undefined;
     if (typeof sessionId !== 'string' || previous === undefined) {
@@ -212,6 +244,7 @@ export class FakeGateway {
     session.sessionId = sessionId;
     session.sequence = previous.sequence;
     session.intents = previous.intents;
+    session.shard = previous.shard;
     this.options.log(`gateway: RESUME ${sessionId}`);
     this.sendDispatch(session, GatewayDispatchEvents.Resumed, {});
   }
@@ -254,6 +287,9 @@ export class FakeGateway {
       if (session.sessionId === null) continue;
       const data = shape(session);
       if (data === undefined) continue;
+      // A guild's events go to the one shard that holds the guild.
+      const guildId = guildOfEvent(t, data);
+      if (guildId !== undefined && shardOfGuild(guildId, session.shard[1]) !== session.shard[0]) continue;
       this.sendDispatch(session, t, data);
       delivered += 1;
     }
@@ -288,9 +324,31 @@ export class FakeGateway {
     }
   }
 
+  /** Cuts every connection without a close frame (the client sees 1006); the sessions stay resumable. */
+  terminateConnections(): void {
+    for (const session of this.sessions) {
+      this.sessions.delete(session);
+      this.keepResumable(session);
+      session.socket.terminate();
+    }
+  }
+
+  /**
+   * Sends op 9 Invalid Session to every identified session. Not resumable: the
+   * session is forgotten and the client must IDENTIFY again on a new connection.
+   */
+  invalidateSessions(resumable: boolean): void {
+    for (const session of this.sessions) {
+      if (session.sessionId === null) continue;
+      if (resumable) this.keepResumable(session);
+      else this.resumable.delete(session.sessionId);
+      this.send(session, { op: GatewayOpcodes.InvalidSession, d: resumable, s: null, t: null });
+    }
+  }
+
   private keepResumable(session: GatewaySession): void {
     if (session.sessionId !== null) {
-      this.resumable.set(session.sessionId, { sequence: session.sequence, intents: session.intents });
+      this.resumable.set(session.sessionId, { sequence: session.sequence, intents: session.intents, shard: session.shard });
     }
   }
 

@@ -65,6 +65,8 @@ export interface RestRequest {
 export interface RestReply {
   status: number;
   body?: unknown;
+  /** Extra response headers (rate-limit headers on a 429). */
+  headers?: Record<string, string>;
   after?: () => void;
 }
 
@@ -76,6 +78,14 @@ export interface FakeRestOptions {
   interactionAckTimeoutMs: number;
   /** Whether messages the bot creates come back over the gateway as MESSAGE_CREATE. */
   echoBotMessages: boolean;
+  /** How long an interaction token works on the webhook routes, on the `now` clock. */
+  interactionTokenLifetimeMs: number;
+  /** The fake's clock (real time plus what `advanceTime` added). */
+  now: () => number;
+  /** Every application route answers 404 Unknown Application. */
+  applicationMissing: boolean;
+  /** The shard count `GET /gateway/bot` recommends. */
+  shards: number;
   gatewayUrl: () => string;
   baseUrl: () => string;
 }
@@ -112,6 +122,8 @@ function invalidForm(issues: readonly FormIssue[]): RestReply {
 const unknownChannel = (): RestReply => discordError(404, DiscordErrorCode.UnknownChannel, 'Unknown Channel');
 const unknownMessage = (): RestReply => discordError(404, DiscordErrorCode.UnknownMessage, 'Unknown Message');
 const unknownWebhook = (): RestReply => discordError(404, DiscordErrorCode.UnknownWebhook, 'Unknown Webhook');
+const invalidWebhookToken = (): RestReply =>
+  discordError(401, DiscordErrorCode.InvalidWebhookToken, 'Invalid Webhook Token');
 const unknownInteraction = (): RestReply =>
   discordError(404, DiscordErrorCode.UnknownInteraction, 'Unknown interaction');
 const emptyMessage = (): RestReply =>
@@ -395,6 +407,7 @@ export function createRestApi(
     const state = world.interactionByToken(context.param('token'));
     // The interaction webhook exists only once the interaction has been acknowledged.
     if (!state || state.response === null) return unknownWebhook();
+    if (options.now() - state.receivedAtMs > options.interactionTokenLifetimeMs) return invalidWebhookToken();
     return state;
   }
 
@@ -463,6 +476,7 @@ export function createRestApi(
   }
 
   function checkApplication(context: RouteContext): RestReply | null {
+    if (options.applicationMissing) return discordError(404, DiscordErrorCode.UnknownApplication, 'Unknown Application');
     if (context.param('applicationId') === applicationId) return null;
     const message = 'You are not authorized to perform this action on this application';
     return discordError(403, DiscordErrorCode.NotAuthorizedForApplication, message);
@@ -530,8 +544,9 @@ export function createRestApi(
   route('GET', '/gateway/bot', true, () =>
     json(200, {
       url: options.gatewayUrl(),
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      shards: options.shards,
+      // A bot big enough to be sharded may identify that many shards at once.
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: options.shards },
     }),
   );
 

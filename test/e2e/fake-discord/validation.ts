@@ -22,6 +22,7 @@ export interface DiscordErrorBody {
 /** Discord's JSON error codes the fake answers with. */
 export const DiscordErrorCode = {
   General: 0,
+  UnknownApplication: 10002,
   UnknownChannel: 10003,
   UnknownGuild: 10004,
   UnknownMember: 10007,
@@ -35,6 +36,7 @@ export const DiscordErrorCode = {
   CannotEditOtherUsersMessage: 50005,
   CannotSendEmptyMessage: 50006,
   CannotExecuteOnChannelType: 50024,
+  InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   InvalidJsonBody: 50109,
   ThreadAlreadyCreatedForMessage: 160004,

@@ -102,6 +102,8 @@ export class FakeWorld {
   readonly channels = new Map<string, FakeChannel>();
   readonly messages = new Map<string, APIMessage>();
   readonly interactions = new Map<string, InteractionState>();
+  /** Guilds besides the main one (`identity.guildId`), each with one text channel. */
+  readonly extraGuilds = new Map<string, { id: string; name: string; channelId: string }>();
   /** Registered commands, as the last bulk overwrite left them. */
   globalCommands: APIApplicationCommand[] = [];
   guildCommands: APIApplicationCommand[] = [];
@@ -150,16 +152,39 @@ export class FakeWorld {
     );
   }
 
-  /** The guild as the payload builders need it. */
-  guildShape(): GuildShape {
+  /** The guild (the main one by default) as the payload builders need it. */
+  guildShape(guildId: string = this.identity.guildId): GuildShape {
+    const extra = this.extraGuilds.get(guildId);
+    if (!extra) {
+      return {
+        id: this.identity.guildId,
+        name: this.identity.guildName,
+        ownerId: this.defaultUser.id,
+        roles: [this.everyoneRole, this.botRole],
+        members: [...this.members.values()],
+        channels: [...this.channels.values()].filter((channel) => channel.guild_id === this.identity.guildId),
+      };
+    }
+    const everyone = buildRole({ id: extra.id, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0 });
     return {
-      id: this.identity.guildId,
-      name: this.identity.guildName,
+      id: extra.id,
+      name: extra.name,
       ownerId: this.defaultUser.id,
-      roles: [this.everyoneRole, this.botRole],
+      roles: [everyone, this.botRole],
       members: [...this.members.values()],
-      channels: [...this.channels.values()],
+      channels: [...this.channels.values()].filter((channel) => channel.guild_id === extra.id),
     };
+  }
+
+  /** Every guild id the bot is in, the main one first. */
+  guildIds(): string[] {
+    return [this.identity.guildId, ...this.extraGuilds.keys()];
+  }
+
+  /** Adds a guild with one text channel (the bot and every known user are members). */
+  addGuild(guild: { id: string; name: string; channelId: string }): void {
+    this.extraGuilds.set(guild.id, guild);
+    this.channels.set(guild.channelId, buildTextChannel({ id: guild.channelId, guildId: guild.id, name: 'general' }));
   }
 
   /** The application object (`GET /applications/@me`). */
@@ -234,7 +259,7 @@ export class FakeWorld {
       id: createSnowflake(),
       token: createInteractionToken(),
       applicationId: this.identity.applicationId,
-      guildId: this.identity.guildId,
+      guildId: this.requireChannel(options.channelId ?? this.identity.channelId).guild_id ?? this.identity.guildId,
       channel: this.requireChannel(options.channelId ?? this.identity.channelId),
       member: this.interactionMember(options),
       appPermissions: this.botPermissions(),

@@ -1,0 +1,92 @@
+import type { QuestionAnalysis } from './analyze-question.js';
+import { SENTENCE_FEATURES, type SentenceFeature } from './sentence-features.js';
+import type { TermStatistics } from './term-statistics.js';
+
+/**
+ * Features of a whole answer — the quote the ranker picked, and how sure the ranking
+ * was — for the model that decides whether to answer at all. Like the sentence
+ * features, the weights are fitted (answer-model.json).
+ */
+export const ANSWER_FEATURES = [
+  'bias',
+  /** The best sentence's ranking score. */
+  'topScore',
+  /** How far ahead of the second sentence it is. */
+  'margin',
+  /** Its softmax probability among the candidates. */
+  'topProbability',
+  /** Probability mass of the sentences the quote holds. */
+  'quoteProbability',
+  'coverExact',
+  /** Synonyms, derivations and pertainyms together. */
+  'coverRelated',
+  'coverHypernym',
+  'coverPassage',
+  'coverRarest',
+  'missingInDocument',
+  'rarestMissingInDocument',
+  'uncoveredRarest',
+  'antonym',
+  'namesMissingInDocument',
+  'namesMissingInSentence',
+  'numberMissingInSentence',
+  'formMatch',
+  'definesSubject',
+  /** Share of the question's own weight on words the corpus never uses, nor any alternative of them. */
+  'unknownToCorpus',
+  /** log(1 + number of the question's own content words). */
+  'questionTerms',
+  'isFollowUp',
+  /** The question says "not", "never", "n't"… (adversarial rewordings often do). */
+  'negation',
+] as const;
+
+export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
+
+const NEGATION = /\b(?:not|never|no|none|neither|nor|without)\b|n't\b/i;
+
+/** What the answer features read: the best candidate's features and the ranking. */
+export interface RankedSummary {
+  /** Sentence features of the best candidate. */
+  best: readonly number[];
+  scores: readonly number[];
+  probabilities: readonly number[];
+  /** Sum of the probabilities of the sentences in the quote. */
+  quoteProbability: number;
+}
+
+export function computeAnswerFeatures(summary: RankedSummary, analysis: QuestionAnalysis, statistics: TermStatistics): number[] {
+  const sentence = (name: SentenceFeature): number => summary.best[SENTENCE_FEATURES.indexOf(name)]!;
+  const sorted = [...summary.scores].sort((a, b) => b - a);
+  const own = analysis.terms.filter((term) => term.weight >= 1);
+  const ownWeight = own.reduce((total, term) => total + term.idf, 0);
+  const unknownWeight = own
+    .filter((term) => !statistics.has(term.stem) && !term.alternatives.some((alternative) => alternative.stems.every((stem) => statistics.has(stem))))
+    .reduce((total, term) => total + term.idf, 0);
+  const values: Record<AnswerFeature, number> = {
+    bias: 1,
+    topScore: sorted[0] ?? 0,
+    margin: sorted.length > 1 ? sorted[0]! - sorted[1]! : 5,
+    topProbability: Math.max(...summary.probabilities, 0),
+    quoteProbability: summary.quoteProbability,
+    coverExact: sentence('coverExact'),
+    coverRelated: sentence('coverSynonym') + sentence('coverDerivation') + sentence('coverPertainym'),
+    coverHypernym: sentence('coverHypernym'),
+    coverPassage: sentence('coverPassage'),
+    coverRarest: sentence('coverRarest'),
+    missingInDocument: sentence('missingInDocument'),
+    rarestMissingInDocument: sentence('rarestMissingInDocument'),
+    uncoveredRarest: sentence('uncoveredRarest'),
+    antonym: sentence('antonym'),
+    namesMissingInDocument: sentence('namesMissingInDocument'),
+    namesMissingInSentence: sentence('namesMissingInSentence'),
+    numberMissingInSentence: sentence('numberMissingInSentence'),
+    formMatch: sentence('formMatch'),
+    definesSubject: sentence('definesSubject'),
+    unknownToCorpus: ownWeight === 0 ? 0 : unknownWeight / ownWeight,
+    questionTerms: Math.log(1 + own.length),
+    isFollowUp: analysis.isFollowUp ? 1 : 0,
+    negation: NEGATION.test(analysis.text) ? 1 : 0,
+  };
+  return ANSWER_FEATURES.map((name) => values[name]);
+}

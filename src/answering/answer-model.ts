@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { ANSWER_FEATURES } from './answer-features.js';
+import { SENTENCE_FEATURES } from './sentence-features.js';
+
+/**
+ * The fitted answer model: which sentence answers (a linear ranker, softmax over a
+ * question's candidates) and whether the best quote answers at all (logistic, a
+ * calibrated probability). Its weights and every constant that decides an answer live
+ * in answer-model.json, written by `npm run train` (src/training/); nothing here is set
+ * by hand.
+ */
+
+/** A linear function over standardized features: w · ((x − mean) / scale). */
+export interface LinearModel {
+  features: string[];
+  mean: number[];
+  scale: number[];
+  weights: number[];
+}
+
+export interface AnswerModel {
+  formatVersion: number;
+  /** Ranks candidate sentences: softmax of this score over one question's candidates. */
+  sentence: LinearModel;
+  /** P(the quote answers the question): sigmoid of this score. */
+  answer: LinearModel;
+  /** Confidence under which the bot abstains (chosen on held-out documents; see `trainedOn`). */
+  abstainThreshold: number;
+  /** A sentence other than the best joins the quote when its probability is at least this. */
+  extraSentenceProbability: number;
+  retrieval: {
+    /** BM25 weight of a WordNet alternative relative to the question's own word (1). */
+    expansionWeight: number;
+    /** WordNet senses followed per word. */
+    maxSenses: number;
+    /** Passages whose sentences are candidates. */
+    candidatePassages: number;
+  };
+  /** What the model was fitted on and how it did on held-out documents (for people, not code). */
+  trainedOn: unknown;
+}
+
+export const ANSWER_MODEL_FORMAT = 1;
+const MODEL_FILE = new URL('./answer-model.json', import.meta.url);
+
+let loaded: AnswerModel | null = null;
+
+/** The fitted model shipped in src/answering/answer-model.json (read once). */
+export function loadAnswerModel(): AnswerModel {
+  loaded ??= parseAnswerModel(readFileSync(MODEL_FILE, 'utf8'));
+  return loaded;
+}
+
+/** Validates a model file against the features this code computes; throws saying to retrain. */
+export function parseAnswerModel(json: string): AnswerModel {
+  const model = JSON.parse(json) as AnswerModel;
+  const retrain = 'run `npm run train` to refit it';
+  if (model.formatVersion !== ANSWER_MODEL_FORMAT) throw new Error(`answering: answer-model.json has format ${model.formatVersion}, not ${ANSWER_MODEL_FORMAT}; ${retrain}`);
+  checkFeatures('sentence', model.sentence, SENTENCE_FEATURES, retrain);
+  checkFeatures('answer', model.answer, ANSWER_FEATURES, retrain);
+  return model;
+}
+
+function checkFeatures(name: string, linear: LinearModel, expected: readonly string[], retrain: string): void {
+  const same = linear.features.length === expected.length && linear.features.every((feature, i) => feature === expected[i]);
+  if (!same) throw new Error(`answering: answer-model.json's ${name} features differ from the code's; ${retrain}`);
+  for (const vector of [linear.mean, linear.scale, linear.weights]) {
+    if (vector.length !== expected.length || vector.some((x) => !Number.isFinite(x))) throw new Error(`answering: answer-model.json's ${name} model is malformed; ${retrain}`);
+  }
+}
+
+/** The linear score of one feature vector. */
+export function scoreLinear(model: LinearModel, features: readonly number[]): number {
+  let score = 0;
+  for (let i = 0; i < features.length; i++) score += model.weights[i]! * ((features[i]! - model.mean[i]!) / model.scale[i]!);
+  return score;
+}
+
+/** Softmax of scores (stable). */
+export function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exps = scores.map((score) => Math.exp(score - top));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((value) => value / total);
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}

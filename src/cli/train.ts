@@ -1,0 +1,79 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ANSWER_FEATURES } from '../answering/answer-features.js';
+import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
+import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
+import { getLexicon } from '../lexicon/lexicon.js';
+import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
+import { readAllLabelledDocuments } from '../training/labelled-data.js';
+import { formatTrainingReport } from '../training/training-report.js';
+import { trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+
+const USAGE = `Usage: npm run train [-- --dry-run]
+
+Fits src/answering/answer-model.json from the labelled sets in the repository
+(test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
+sets), holding out by document, and prints the held-out figures. --dry-run prints
+without writing the file.`;
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
+
+/** Retrieval settings the examples are collected with. */
+const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3, candidatePassages: 10 };
+/** Passages per retriever before fusion, as the bot's default RETRIEVAL_K. */
+const RETRIEVAL_K = 8;
+const CHOICES: TrainingChoices = {
+  extraSentenceGrid: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 1.01],
+  // Quotes should read as an answer, not a passage: a second sentence now and then, not as a rule.
+  maxQuoteGrowth: 1.25,
+  // Answering is the product: refuse only what costs at most 1 in 20 right answers.
+  keepAnswers: 0.95,
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  const documents = readAllLabelledDocuments(PROJECT_ROOT);
+  const lexicon = getLexicon({ maxSenses: RETRIEVAL.maxSenses });
+  const collecting = { model: provisionalModel(RETRIEVAL), lexicon, embedder: null, retrievalK: RETRIEVAL_K };
+  const examples: QuestionExample[] = [];
+  for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
+  examples.push(...(await collectExamples(documents, documents, 'mixed', collecting)));
+  console.error(`train: ${examples.length} question runs over ${documents.length} documents collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const result = trainAnswerModel(examples, RETRIEVAL, CHOICES);
+  const report = formatTrainingReport(result, CHOICES);
+  result.model.trainedOn = report.summary;
+  console.log(report.text);
+  if (!values['dry-run']) {
+    writeFileSync(MODEL_FILE, `${JSON.stringify(result.model, null, 2)}\n`);
+    console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);
+  }
+  return 0;
+}
+
+/** A model with the retrieval settings and no fitted weights: what example collection needs. */
+function provisionalModel(retrieval: AnswerModel['retrieval']): AnswerModel {
+  const zero = (features: readonly string[]): LinearModel => ({
+    features: [...features],
+    mean: features.map(() => 0),
+    scale: features.map(() => 1),
+    weights: features.map(() => 0),
+  });
+  return { formatVersion: ANSWER_MODEL_FORMAT, sentence: zero(SENTENCE_FEATURES), answer: zero(ANSWER_FEATURES), abstainThreshold: 0.5, extraSentenceProbability: 1, retrieval, trainedOn: null };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

