@@ -359,11 +359,17 @@ async function updateDenseIndex(
   previous: PreviousBuild,
   plan: PassagePlan,
   positions: Int32Array,
-  unchanged: NonNullable<SaveOptions['unchanged']>,
+  unchangedFiles: NonNullable<SaveOptions['unchanged']>,
   loadVectors: () => Promise<EmbeddingCache>,
 ): Promise<DenseIndex> {
   const manifest = previous.index.manifest;
   const file = path.join(previous.folder, INDEX_FILES.dense);
+  const unchanged = plan.newSlots.length === 0 && plan.removedSlots.length === 0;
+  // The running engine's graph, unchanged: shared, never modified (a changed one is read from disk).
+  if (unchanged && previous.index.dense) {
+    reuseFile(unchangedFiles, previous, INDEX_FILES.dense);
+    return withDensePositions(previous.index.dense, positions);
+  }
   let loaded: DenseIndex;
   try {
     await verifyChecksum(previous.folder, manifest, INDEX_FILES.dense);
@@ -371,8 +377,8 @@ async function updateDenseIndex(
   } catch {
     return buildDenseFromVectors(embedder, await loadVectors(), positions);
   }
-  if (plan.newSlots.length === 0 && plan.removedSlots.length === 0) {
-    reuseFile(unchanged, previous, INDEX_FILES.dense);
+  if (unchanged) {
+    reuseFile(unchangedFiles, previous, INDEX_FILES.dense);
     return loaded;
   }
   removeDenseVectors(loaded, plan.removedSlots);

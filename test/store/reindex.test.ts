@@ -130,6 +130,24 @@ describe('reindexing in place', () => {
     expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
   });
 
+  it('given the index a running engine has loaded, reuses it when nothing changed and never modifies it when something did', async () => {
+    const { index: live } = await buildIndex({ corpusDir, indexDir, embedder: counting });
+    const same = await buildIndex({ corpusDir, indexDir, embedder: counting, current: live });
+    // Nothing changed: the same graph (not read again), the same lexical arrays.
+    expect(same.index.dense!.store.index).toBe(live.dense!.store.index);
+    expect(same.index.lexical.postingSlots).toBe(live.lexical.postingSlots);
+
+    edit(corpusDir, ARTICLE, (text) => text.replace('183 of 193 member states', '184 of 193 member states'));
+    const changed = await buildIndex({ corpusDir, indexDir, embedder: counting, current: same.index });
+    expect(changed.index.dense!.store.index).not.toBe(live.dense!.store.index);
+    // The engine keeps answering from the loaded index until it swaps: untouched.
+    const old = live.chunks.find((chunk) => chunk.text.includes('183 of 193'))!;
+    const [best] = await searchDense(live.dense!, await tiny.embedQuery(old.text), 1);
+    expect(live.chunks[best!.position]!.id).toBe(old.id);
+    expect(live.dense!.liveCount).toBe(live.chunks.length);
+    expect(searchLexical(live.lexical, '183 member states', 1).map((match) => live.chunks[match.position]!.id)).toEqual([old.id]);
+  });
+
   it('frees the slots of a removed document, gives a passage that moved to a new document its saved vector, and answers like a fresh build', async () => {
     await buildIndex({ corpusDir, indexDir, embedder: counting });
     counting.embedded = 0;
