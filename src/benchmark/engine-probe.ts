@@ -1,14 +1,15 @@
 /**
- * Child process of the corpus benchmark: starts the engine the way the bot does
- * (`startEngine`: model, then the saved index) over a benchmark workspace in a fresh
- * process, times that, asks the questions it is sent (timing each), and reports memory
- * before, after opening and after the questions, each after a full garbage collection.
+ * Child process of the corpus benchmark: starts the engine the way the bot does (the
+ * model, then `createEngine` over the saved index) in a fresh process, timing each,
+ * asks the questions it is sent (timing each), and reports memory before, after opening
+ * and after the questions, each after a full garbage collection.
  *
  * Run as `node --import tsx --expose-gc engine-probe.ts` with an IPC channel; it waits
  * for one `EngineProbeJob`, sends one `EngineProbeReport` and exits.
  */
 import { loadConfig } from '../config.js';
-import { startEngine } from '../start-engine.js';
+import { createEngine } from '../engine.js';
+import { loadConfiguredEmbedder } from '../start-engine.js';
 import { workspaceEnv } from './bench-workspace.js';
 
 export interface EngineProbeJob {
@@ -27,7 +28,9 @@ export interface MemorySnapshot {
 
 export interface EngineProbeReport {
   mode: 'lexical' | 'hybrid';
-  /** `startEngine` (model load included) until the engine can answer. */
+  /** Loading the embedding model (none in lexical mode). */
+  modelMs: number;
+  /** `createEngine` over the saved index until the engine can answer (the model already loaded). */
   openMs: number;
   /** Each timed question, in order. */
   askMs: number[];
@@ -50,9 +53,13 @@ function snapshot(): MemorySnapshot {
 async function probe(job: EngineProbeJob): Promise<EngineProbeReport> {
   const config = loadConfig(workspaceEnv(job.mode), job.root);
   const before = snapshot();
-  const started = performance.now();
-  const { engine } = await startEngine(config, { warn: (message) => console.error(message) });
-  const openMs = performance.now() - started;
+  const warn = (message: string): void => console.error(message);
+  const loading = performance.now();
+  const { embedder, warning } = await loadConfiguredEmbedder(config);
+  const modelMs = performance.now() - loading;
+  const opening = performance.now();
+  const engine = await createEngine({ config, embedder, embedderWarning: warning, warn });
+  const openMs = performance.now() - opening;
   if (engine.status().mode !== job.mode) throw new Error(`benchmark: the engine started ${engine.status().mode}, expected ${job.mode}`);
   const afterOpen = snapshot();
   const askMs: number[] = [];
@@ -64,7 +71,7 @@ async function probe(job: EngineProbeJob): Promise<EngineProbeReport> {
     askMs.push(performance.now() - asked);
     if (!answer.abstained) answered++;
   }
-  return { mode: job.mode, openMs, askMs, answered, before, afterOpen, afterQuestions: snapshot() };
+  return { mode: job.mode, modelMs, openMs, askMs, answered, before, afterOpen, afterQuestions: snapshot() };
 }
 
 if (!process.send) {
