@@ -74,7 +74,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const previous = await readPreviousBuild(indexDir, corpusDir, embedder, warnings, options.current);
 
   await checkpoint('read-corpus');
-  const scannedAtMs = now().getTime();
+  // The real clock, not the injected one: it is compared with the files' real modification times.
+  const scannedAtMs = Date.now();
   const corpus = await loadCorpus(corpusDir, previous ? { reuse: reuseUnchangedFiles(seenCorpusOf(previous.index)) } : {});
   onProgress({ phase: 'load', documents: corpus.documents.length });
   if (corpus.documents.length === 0) throw new UserError('corpus-empty', { dir: corpusDir });
