@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       indexDir: '/srv/verbatim/index',
       embeddingModel: DEFAULT_EMBEDDING_MODEL,
       embeddingAllowRemote: true,
-      abstainThreshold: 0.55,
+      abstainThreshold: null,
       modelCacheDir: '/srv/verbatim/.cache/models',
       dataDir: '/srv/verbatim/data',
       // The README's "30 minutes of quiet".

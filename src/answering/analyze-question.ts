@@ -105,8 +105,28 @@ function findNameTokens(question: string): Set<string> {
   return names;
 }
 
+/**
+ * A word's alternatives as stems, worked out once per word and lexicon: turning every
+ * related word into stems again for each question was a third of the time spent reading one.
+ */
+const stemmedAlternatives = new WeakMap<Lexicon, Map<string, Alternative[]>>();
+/** Words whose stemmed alternatives are kept per lexicon (the lexicon itself keeps as many). */
+const MAX_CACHED_WORDS = 50_000;
+
 function wordAlternatives(token: string, stem: string, lexicon: Lexicon): Alternative[] {
-  return lexicon.relatedWords(token).flatMap((related) => toAlternative(related, stem));
+  let cache = stemmedAlternatives.get(lexicon);
+  if (!cache) {
+    cache = new Map();
+    stemmedAlternatives.set(lexicon, cache);
+  }
+  let alternatives = cache.get(token);
+  if (!alternatives) {
+    alternatives = lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null));
+    if (cache.size >= MAX_CACHED_WORDS) cache.clear();
+    cache.set(token, alternatives);
+  }
+  // The typo-corrected stem depends on the corpus, so it is left out here, not in the cache.
+  return alternatives.filter((alternative) => alternative.stems.length > 1 || alternative.stems[0] !== stem);
 }
 
 /** A multiword entry's related words stand for each of its words ("UN" for "united" and "nations"). */
@@ -161,7 +181,15 @@ export class TermMatcher {
 
   /** For each term (in order), how `stems` holds it, or null. */
   match(stems: ReadonlySet<string>): (MatchKind | null)[] {
-    const best = new Array<number>(this.terms.length).fill(MATCH_KINDS.length);
+    return [...this.ranks(stems)].map((rank) => MATCH_KINDS[rank] ?? null);
+  }
+
+  /**
+   * `match` as ranks into MATCH_KINDS (0 = exact; MATCH_KINDS.length = not held), the
+   * form the feature code combines: a stretch of text holds a term as well as its best sentence.
+   */
+  ranks(stems: ReadonlySet<string>): Uint8Array {
+    const best = new Uint8Array(this.terms.length).fill(MATCH_KINDS.length);
     const consider = (stem: string): void => {
       for (const { term, rank } of this.byStem.get(stem) ?? []) if (rank < best[term]!) best[term] = rank;
     };
@@ -171,7 +199,7 @@ export class TermMatcher {
     for (const { term, rank, stems: words } of this.phrases) {
       if (rank < best[term]! && words.every((word) => stems.has(word))) best[term] = rank;
     }
-    return best.map((rank) => MATCH_KINDS[rank] ?? null);
+    return best;
   }
 
   private index(stem: string, term: number, rank: number): void {

@@ -4,7 +4,7 @@
  * question words; it knows nothing about any particular corpus.
  */
 
-import { contentTerms } from '../text/terms.js';
+import { stemTerm, tokenize } from '../text/terms.js';
 
 export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'which' | 'yes-no' | 'open';
 
@@ -82,7 +82,8 @@ export function offersAnswerForm(form: QuestionForm, sentence: string, questionS
 
 /** The stem a single matched word has among the question's stems. */
 function stemWord(word: string): string {
-  return contentTerms(word)[0] ?? word.toLowerCase();
+  const token = tokenize(word)[0];
+  return token === undefined ? word.toLowerCase() : stemTerm(token);
 }
 
 /** Forms whose answer is a specific kind of thing; a sentence without it answers poorly. */

@@ -1,6 +1,6 @@
 import { stripCitations } from '../chunking/attributions.js';
-import type { Hit, Sentence } from '../domain.js';
-import { type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
+import type { Chunk, Hit, Sentence } from '../domain.js';
+import { MATCH_KINDS, type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
 import { definesSubject, matchAnswerForm, offersAnswerForm } from './question-form.js';
 import { type StemCache, type StemmedText, stemText } from './stem-cache.js';
 
@@ -101,106 +101,134 @@ export interface FeatureContext {
   stems: StemCache;
 }
 
-const COVER_KIND_FEATURE: Record<MatchKind, SentenceFeature> = {
-  exact: 'coverExact',
-  synonym: 'coverSynonym',
-  derivation: 'coverDerivation',
-  pertainym: 'coverPertainym',
-  hypernym: 'coverHypernym',
+/** Position of each feature in a vector. */
+const AT = Object.fromEntries(SENTENCE_FEATURES.map((name, i) => [name, i])) as Record<SentenceFeature, number>;
+const COVER_KIND_FEATURE: Record<MatchKind, number> = {
+  exact: AT.coverExact,
+  synonym: AT.coverSynonym,
+  derivation: AT.coverDerivation,
+  pertainym: AT.coverPertainym,
+  hypernym: AT.coverHypernym,
 };
+/** Match ranks below this carry the question's meaning; is-a neighbours are too loose to count as "has it". */
+const MEANING_RANK = MATCH_KINDS.indexOf('hypernym');
 const LENGTH_SCALE = Math.log(500);
 
 /** Feature vectors (in SENTENCE_FEATURES order) for each candidate. */
 export function computeSentenceFeatures(candidates: readonly CandidateSentence[], context: FeatureContext): number[][] {
   const { analysis, stems } = context;
-  const own = analysis.terms.filter((term) => term.weight >= 1);
-  const totalWeight = sum(analysis.terms.map(termWeight));
-  const ownWeight = sum(own.map(termWeight));
-  const rarest = [...own].sort((a, b) => b.idf - a.idf).slice(0, 2);
-  const names = own.filter((term) => term.isName);
-  const numbers = own.filter((term) => term.isNumber);
-  const questionStems = new Set(analysis.terms.map((term) => term.stem));
-  const matcher = new TermMatcher(analysis.terms);
-  const termIndex = new Map(analysis.terms.map((term, i) => [term, i]));
-  const documentMatches = new Map<string, (MatchKind | null)[]>();
+  const terms = analysis.terms;
+  const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
+  const totalWeight = sum(terms.map(termWeight)) || 1;
+  const ownWeight = sum(ownIndices.map((i) => termWeight(terms[i]!))) || 1;
+  const rarest = [...ownIndices].sort((a, b) => terms[b]!.idf - terms[a]!.idf).slice(0, 2);
+  const names = ownIndices.filter((i) => terms[i]!.isName);
+  const numbers = ownIndices.filter((i) => terms[i]!.isNumber);
+  const questionStems = new Set(terms.map((term) => term.stem));
+  const matcher = new TermMatcher(terms);
+  const wanted = wantedStems(terms);
+  // A term is held by a stretch of text as well as by its best sentence: match each sentence once.
+  const sentenceRanks = new Map<string, Uint8Array>();
+  const ranksOfSentence = (chunk: Chunk, index: number): Uint8Array => {
+    const key = `${chunk.documentId}:${chunk.sentences[index]!.start}`;
+    let ranks = sentenceRanks.get(key);
+    if (!ranks) {
+      ranks = matcher.ranks(stems.sentence(chunk, index).stems);
+      sentenceRanks.set(key, ranks);
+    }
+    return ranks;
+  };
+  const passageRanks = new Map<string, Uint8Array>();
+  const documentRanks = new Map<string, Uint8Array>();
 
   const vectors = candidates.map((candidate) => {
     const { chunk } = candidate.hit;
-    const values = new Map<SentenceFeature, number>(SENTENCE_FEATURES.map((name) => [name, 0]));
+    const values = new Array<number>(SENTENCE_FEATURES.length).fill(0);
     const sentence = stems.sentence(chunk, candidate.index);
     const claimText = stripCitations(candidate.text);
-    const claim = claimText === candidate.text ? sentence : stemText(claimText);
-    const passage = stems.passage(chunk);
-    const window = new Set(sentence.stems);
-    for (const neighbour of [candidate.index - 1, candidate.index + 1]) {
-      if (neighbour >= 0 && neighbour < chunk.sentences.length) for (const stem of stems.sentence(chunk, neighbour).stems) window.add(stem);
+    const inSentence = ranksOfSentence(chunk, candidate.index);
+    const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(stemText(claimText).stems);
+    const neighbours = [candidate.index - 1, candidate.index + 1].filter((i) => i >= 0 && i < chunk.sentences.length);
+    const inWindow = bestOf([inSentence, ...neighbours.map((i) => ranksOfSentence(chunk, i))]);
+    let inPassage = passageRanks.get(chunk.id);
+    if (!inPassage) {
+      inPassage = bestOf(chunk.sentences.map((_, i) => ranksOfSentence(chunk, i)));
+      passageRanks.set(chunk.id, inPassage);
     }
     const document = stems.document(chunk.documentId);
-    const title = stems.title(chunk.documentId);
-    const inSentence = matcher.match(sentence.stems);
-    const inClaim = claim === sentence ? inSentence : matcher.match(claim.stems);
-    const inWindow = matcher.match(window);
-    const inPassage = matcher.match(passage);
-    let inDocument = documentMatches.get(chunk.documentId);
+    let inDocument = documentRanks.get(chunk.documentId);
     if (!inDocument) {
-      inDocument = matcher.match(document);
-      documentMatches.set(chunk.documentId, inDocument);
+      inDocument = matcher.ranks(document);
+      documentRanks.set(chunk.documentId, inDocument);
     }
-    const held = (matches: readonly (MatchKind | null)[], term: QuestionTerm): boolean => isMeaningMatch(matches[termIndex.get(term)!]!);
+    const title = stems.title(chunk.documentId);
 
     let citationOnlyWeight = 0;
     let coveredWeight = 0;
-    analysis.terms.forEach((term, i) => {
-      const weight = termWeight(term) / (totalWeight || 1);
-      const kind = inSentence[i];
-      if (kind) {
-        values.set(COVER_KIND_FEATURE[kind], values.get(COVER_KIND_FEATURE[kind])! + weight);
+    terms.forEach((term, i) => {
+      const weight = termWeight(term) / totalWeight;
+      const rank = inSentence[i]!;
+      if (rank < MATCH_KINDS.length) {
+        values[COVER_KIND_FEATURE[MATCH_KINDS[rank]!]]! += weight;
         coveredWeight += weight;
-        if (!inClaim[i]) citationOnlyWeight += weight;
+        if (inClaim[i]! >= MATCH_KINDS.length) citationOnlyWeight += weight;
       }
-      if (isMeaningMatch(inWindow[i]!)) values.set('coverWindow', values.get('coverWindow')! + weight);
-      if (isMeaningMatch(inPassage[i]!)) values.set('coverPassage', values.get('coverPassage')! + weight);
+      if (inWindow[i]! < MEANING_RANK) values[AT.coverWindow]! += weight;
+      if (inPassage[i]! < MEANING_RANK) values[AT.coverPassage]! += weight;
     });
-    for (const term of own) {
-      const weight = termWeight(term) / (ownWeight || 1);
-      if (!held(inDocument, term)) values.set('missingInDocument', values.get('missingInDocument')! + weight);
-      if (title.has(term.stem)) values.set('titleCover', values.get('titleCover')! + weight);
+    for (const i of ownIndices) {
+      const weight = termWeight(terms[i]!) / ownWeight;
+      if (inDocument[i]! >= MEANING_RANK) values[AT.missingInDocument]! += weight;
+      if (title.has(terms[i]!.stem)) values[AT.titleCover]! += weight;
     }
-    values.set('coverRarest', share(rarest, (term) => held(inSentence, term)));
-    const topIdf = rarest[0]?.idf ?? 0;
-    const uncovered = own.filter((term) => !held(inWindow, term)).map((term) => term.idf);
-    values.set('uncoveredRarest', topIdf > 0 && uncovered.length > 0 ? Math.max(...uncovered) / topIdf : 0);
-    values.set('antonym', own.some((term) => !held(inSentence, term) && term.antonyms.some((stem) => sentence.stems.has(stem))) ? 1 : 0);
-    values.set('rarestMissingInDocument', rarest[0] && !held(inDocument, rarest[0]) ? 1 : 0);
-    values.set('namesMissingInDocument', Math.min(2, names.filter((term) => !document.has(term.stem)).length) / 2);
-    values.set('namesMissingInSentence', names.length === 0 ? 0 : share(names, (term) => !sentence.stems.has(term.stem)));
-    values.set('numberMissingInSentence', numbers.some((term) => !sentence.stems.has(term.stem)) ? 1 : 0);
+    values[AT.coverRarest] = share(rarest, (i) => inSentence[i]! < MEANING_RANK);
+    const topIdf = rarest.length > 0 ? terms[rarest[0]!]!.idf : 0;
+    const uncovered = ownIndices.filter((i) => inWindow[i]! >= MEANING_RANK).map((i) => terms[i]!.idf);
+    values[AT.uncoveredRarest] = topIdf > 0 && uncovered.length > 0 ? Math.max(...uncovered) / topIdf : 0;
+    values[AT.antonym] = ownIndices.some((i) => inSentence[i]! >= MEANING_RANK && terms[i]!.antonyms.some((stem) => sentence.stems.has(stem))) ? 1 : 0;
+    values[AT.rarestMissingInDocument] = rarest.length > 0 && inDocument[rarest[0]!]! >= MEANING_RANK ? 1 : 0;
+    values[AT.namesMissingInDocument] = Math.min(2, names.filter((i) => !document.has(terms[i]!.stem)).length) / 2;
+    values[AT.namesMissingInSentence] = share(names, (i) => !sentence.stems.has(terms[i]!.stem));
+    values[AT.numberMissingInSentence] = numbers.some((i) => !sentence.stems.has(terms[i]!.stem)) ? 1 : 0;
     const offered = offersAnswerForm(analysis.form, claimText, questionStems);
-    values.set('formMatch', offered === null ? 0 : offered ? 1 : -1);
-    values.set('causeMatch', analysis.form === 'why' && matchAnswerForm('why', claimText) === 1 ? 1 : 0);
-    values.set('definesSubject', analysis.definitionSubject && definesSubject(analysis.definitionSubject, candidate.text) ? 1 : 0);
-    values.set('novelty', sentence.stems.size === 0 ? 0 : [...sentence.stems].filter((stem) => !questionStems.has(stem)).length / sentence.stems.size);
-    values.set('proximity', measureProximity(sentence, analysis.terms));
-    values.set('bigrams', measureBigrams(sentence, own));
-    values.set('citationOnly', coveredWeight === 0 ? 0 : citationOnlyWeight / coveredWeight);
-    values.set('lexicalRank', candidate.hit.lexicalRank ? 1 / candidate.hit.lexicalRank : 0);
-    values.set('denseRank', candidate.hit.denseRank ? 1 / candidate.hit.denseRank : 0);
-    values.set('fusedRank', 1 / candidate.passageRank);
-    values.set('firstInParagraph', candidate.index === 0 || chunk.sentences[candidate.index - 1]!.paragraph !== candidate.sentence.paragraph ? 1 : 0);
-    values.set('header', chunk.kind === 'header' ? 1 : 0);
-    values.set('length', Math.log(Math.max(candidate.text.length, 1)) / LENGTH_SCALE);
-    values.set('previouslyQuoted', analysis.isFollowUp && analysis.previousChunkIds.has(chunk.id) ? 1 : 0);
-    values.set('bias', 1);
-    values.set('sentenceBm25', scoreBm25(sentence, analysis.terms));
-    values.set('coverRelative', values.get('coverExact')! + values.get('coverSynonym')! + values.get('coverDerivation')! + values.get('coverPertainym')!);
+    values[AT.formMatch] = offered === null ? 0 : offered ? 1 : -1;
+    values[AT.causeMatch] = analysis.form === 'why' && matchAnswerForm('why', claimText) === 1 ? 1 : 0;
+    values[AT.definesSubject] = analysis.definitionSubject && definesSubject(analysis.definitionSubject, candidate.text) ? 1 : 0;
+    values[AT.novelty] = sentence.stems.size === 0 ? 0 : countWhere(sentence.stems, (stem) => !questionStems.has(stem)) / sentence.stems.size;
+    values[AT.proximity] = measureProximity(sentence, wanted);
+    values[AT.bigrams] = measureBigrams(sentence, ownIndices.map((i) => terms[i]!));
+    values[AT.citationOnly] = coveredWeight === 0 ? 0 : citationOnlyWeight / coveredWeight;
+    values[AT.lexicalRank] = candidate.hit.lexicalRank ? 1 / candidate.hit.lexicalRank : 0;
+    values[AT.denseRank] = candidate.hit.denseRank ? 1 / candidate.hit.denseRank : 0;
+    values[AT.fusedRank] = 1 / candidate.passageRank;
+    values[AT.firstInParagraph] = candidate.index === 0 || chunk.sentences[candidate.index - 1]!.paragraph !== candidate.sentence.paragraph ? 1 : 0;
+    values[AT.header] = chunk.kind === 'header' ? 1 : 0;
+    values[AT.length] = Math.log(Math.max(candidate.text.length, 1)) / LENGTH_SCALE;
+    values[AT.previouslyQuoted] = analysis.isFollowUp && analysis.previousChunkIds.has(chunk.id) ? 1 : 0;
+    values[AT.bias] = 1;
+    values[AT.sentenceBm25] = scoreBm25(sentence, terms);
+    values[AT.coverRelative] = values[AT.coverExact]! + values[AT.coverSynonym]! + values[AT.coverDerivation]! + values[AT.coverPertainym]!;
     return values;
   });
   // Scores that only mean something next to the other candidates' are scaled by the best.
-  for (const name of ['sentenceBm25', 'coverRelative'] as const) {
-    const top = Math.max(0, ...vectors.map((values) => values.get(name)!));
-    for (const values of vectors) values.set(name, top > 0 ? values.get(name)! / top : 0);
+  for (const at of [AT.sentenceBm25, AT.coverRelative]) {
+    const top = Math.max(0, ...vectors.map((values) => values[at]!));
+    for (const values of vectors) values[at] = top > 0 ? values[at]! / top : 0;
   }
-  return vectors.map((values) => SENTENCE_FEATURES.map((name) => values.get(name)!));
+  return vectors;
+}
+
+/** Term-wise best (lowest) match rank over several stretches of text. */
+function bestOf(all: readonly Uint8Array[]): Uint8Array {
+  const best = Uint8Array.from(all[0] ?? []);
+  for (const ranks of all.slice(1)) for (let i = 0; i < best.length; i++) if (ranks[i]! < best[i]!) best[i] = ranks[i]!;
+  return best;
+}
+
+function countWhere<T>(items: Iterable<T>, predicate: (item: T) => boolean): number {
+  let count = 0;
+  for (const item of items) if (predicate(item)) count++;
+  return count;
 }
 
 /** BM25's term-frequency saturation and length normalisation (k1 = 1.2, b = 0.75, the usual values), over question terms. */
@@ -217,22 +245,22 @@ function scoreBm25(sentence: StemmedText, terms: readonly QuestionTerm[]): numbe
   return score;
 }
 
-/** Matches that carry the question's meaning: is-a neighbours are too loose to count as "has it". */
-function isMeaningMatch(kind: MatchKind | null): boolean {
-  return kind !== null && kind !== 'hypernym';
-}
-
 function termWeight(term: QuestionTerm): number {
   return term.weight * term.idf;
 }
 
-/** Matched terms divided by the length of the shortest token stretch that holds one of each. */
-function measureProximity(sentence: StemmedText, terms: readonly QuestionTerm[]): number {
+/** Each stem that stands for a question term (its own, or a one-word alternative closer than is-a), to the term's index. */
+function wantedStems(terms: readonly QuestionTerm[]): Map<string, number> {
   const wanted = new Map<string, number>();
   terms.forEach((term, i) => {
     wanted.set(term.stem, i);
     for (const alternative of term.alternatives) if (alternative.stems.length === 1 && alternative.kind !== 'hypernym') wanted.set(alternative.stems[0]!, i);
   });
+  return wanted;
+}
+
+/** Matched terms divided by the length of the shortest token stretch that holds one of each. */
+function measureProximity(sentence: StemmedText, wanted: ReadonlyMap<string, number>): number {
   const hits = sentence.sequence.filter(({ stem }) => wanted.has(stem)).map(({ stem, position }) => ({ term: wanted.get(stem)!, position }));
   const distinct = new Set(hits.map((hit) => hit.term)).size;
   if (distinct < 2) return distinct;

@@ -5,18 +5,20 @@ import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES } from '../answering/answer-features.js';
 import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
-import { getLexicon } from '../lexicon/lexicon.js';
+import { Lexicon } from '../lexicon/lexicon.js';
+import { WordNet } from '../lexicon/wordnet.js';
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
 import { formatTrainingReport } from '../training/training-report.js';
 import { trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
 
-const USAGE = `Usage: npm run train [-- --dry-run]
+const USAGE = `Usage: npm run train [-- --dry-run] [--max-senses N] [--expansion-weight W]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
 (test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
 sets), holding out by document, and prints the held-out figures. --dry-run prints
-without writing the file.`;
+without writing the file; --max-senses and --expansion-weight try other retrieval
+settings than the defaults (to compare their held-out figures).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -34,21 +36,33 @@ const CHOICES: TrainingChoices = {
 };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      'max-senses': { type: 'string' },
+      'expansion-weight': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
+  const retrieval: AnswerModel['retrieval'] = {
+    ...RETRIEVAL,
+    maxSenses: readNumber(values['max-senses'], RETRIEVAL.maxSenses, '--max-senses'),
+    expansionWeight: readNumber(values['expansion-weight'], RETRIEVAL.expansionWeight, '--expansion-weight'),
+  };
   const started = performance.now();
   const documents = readAllLabelledDocuments(PROJECT_ROOT);
-  const lexicon = getLexicon({ maxSenses: RETRIEVAL.maxSenses });
-  const collecting = { model: provisionalModel(RETRIEVAL), lexicon, embedder: null, retrievalK: RETRIEVAL_K };
+  const lexicon = new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
+  const collecting = { model: provisionalModel(retrieval), lexicon, embedder: null, retrievalK: RETRIEVAL_K };
   const examples: QuestionExample[] = [];
   for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
   examples.push(...(await collectExamples(documents, documents, 'mixed', collecting)));
   console.error(`train: ${examples.length} question runs over ${documents.length} documents collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const result = trainAnswerModel(examples, RETRIEVAL, CHOICES);
+  const result = trainAnswerModel(examples, retrieval, CHOICES);
   const report = formatTrainingReport(result, CHOICES);
   result.model.trainedOn = report.summary;
   console.log(report.text);
@@ -57,6 +71,13 @@ async function main(): Promise<number> {
     console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);
   }
   return 0;
+}
+
+function readNumber(raw: string | undefined, fallback: number, flag: string): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`train: ${flag} must be a non-negative number (got ${JSON.stringify(raw)})`);
+  return value;
 }
 
 /** A model with the retrieval settings and no fitted weights: what example collection needs. */

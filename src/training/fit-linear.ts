@@ -4,19 +4,19 @@ import type { LinearModel } from '../answering/answer-model.js';
  * Fitting the two linear models of answer-model.json: a conditional-logit ranker
  * (softmax over one question's candidate sentences, maximising the probability of the
  * sentences that hold the answer) and a logistic regression (is the quote right?).
- * Both are small convex problems solved by full-batch gradient descent with Adam from
- * zero weights, so a fit is deterministic. No maintained npm package fits a
+ * Both are small convex problems solved by L-BFGS from zero weights, so a fit is
+ * deterministic. No maintained npm package fits a
  * conditional logit, and one optimiser for both keeps them alike.
  */
 
 export interface FitOptions {
   /** L2 penalty per example on every weight but the bias. */
   l2: number;
+  /** Most L-BFGS iterations (it stops earlier once the loss stops falling). */
   iterations: number;
-  learningRate: number;
 }
 
-export const DEFAULT_FIT: FitOptions = { l2: 1e-3, iterations: 600, learningRate: 0.05 };
+export const DEFAULT_FIT: FitOptions = { l2: 1e-3, iterations: 200 };
 
 /** One question for the ranker: its candidates' features and which ones hold the answer. */
 export interface RankingGroup {
@@ -111,27 +111,78 @@ export function fitLogistic(
   return { features: [...featureNames], mean, scale, weights };
 }
 
-/** Adam on the (weighted) mean loss plus an L2 penalty (bias excluded); returns the weights. */
+/**
+ * Minimises the (weighted) mean loss plus an L2 penalty (bias excluded) by L-BFGS with a
+ * backtracking line search, from zero weights; returns the weights. Both losses are
+ * convex and smooth, so it converges in tens of iterations where gradient descent took
+ * hundreds.
+ */
 function optimise(width: number, options: FitOptions, count: number, lossAndGradient: (w: number[], gradient: number[]) => number): number[] {
-  const w = new Array<number>(width).fill(0);
-  const m = new Array<number>(width).fill(0);
-  const v = new Array<number>(width).fill(0);
-  const beta1 = 0.9;
-  const beta2 = 0.999;
-  for (let t = 1; t <= options.iterations; t++) {
+  const objective = (w: number[]): { loss: number; gradient: number[] } => {
     const gradient = new Array<number>(width).fill(0);
-    lossAndGradient(w, gradient);
+    let loss = lossAndGradient(w, gradient) / Math.max(count, 1);
     for (let j = 0; j < width; j++) {
-      const g = gradient[j]! / Math.max(count, 1) + (j === 0 ? 0 : options.l2 * w[j]!);
-      m[j] = beta1 * m[j]! + (1 - beta1) * g;
-      v[j] = beta2 * v[j]! + (1 - beta2) * g * g;
-      const mHat = m[j]! / (1 - beta1 ** t);
-      const vHat = v[j]! / (1 - beta2 ** t);
-      w[j]! -= (options.learningRate * mHat) / (Math.sqrt(vHat) + 1e-8);
+      gradient[j] = gradient[j]! / Math.max(count, 1) + (j === 0 ? 0 : options.l2 * w[j]!);
+      if (j > 0) loss += 0.5 * options.l2 * w[j]! * w[j]!;
     }
+    return { loss, gradient };
+  };
+  let w = new Array<number>(width).fill(0);
+  let { loss, gradient } = objective(w);
+  const history: { s: number[]; y: number[]; rho: number }[] = [];
+  for (let iteration = 0; iteration < options.iterations; iteration++) {
+    if (Math.sqrt(dot(gradient, gradient)) < 1e-6) break;
+    // Two-loop recursion: the search direction from the last few steps' curvature.
+    const q = [...gradient];
+    const alphas: number[] = [];
+    for (let k = history.length - 1; k >= 0; k--) {
+      const { s, y, rho } = history[k]!;
+      const alpha = rho * dot(s, q);
+      alphas[k] = alpha;
+      for (let j = 0; j < width; j++) q[j] = q[j]! - alpha * y[j]!;
+    }
+    const last = history.at(-1);
+    const gamma = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.max(Math.sqrt(dot(gradient, gradient)), 1);
+    for (let j = 0; j < width; j++) q[j] = q[j]! * gamma;
+    for (let k = 0; k < history.length; k++) {
+      const { s, y, rho } = history[k]!;
+      const beta = rho * dot(y, q);
+      for (let j = 0; j < width; j++) q[j] = q[j]! + s[j]! * (alphas[k]! - beta);
+    }
+    const direction = q.map((v) => -v);
+    let slope = dot(gradient, direction);
+    if (slope >= 0) {
+      // Not a descent direction (curvature went wrong): start again from steepest descent.
+      history.length = 0;
+      for (let j = 0; j < width; j++) direction[j] = -gradient[j]!;
+      slope = -dot(gradient, gradient);
+    }
+    let step = 1;
+    let next = w.map((v, j) => v + step * direction[j]!);
+    let trial = objective(next);
+    while (trial.loss > loss + 1e-4 * step * slope && step > 1e-10) {
+      step /= 2;
+      next = w.map((v, j) => v + step * direction[j]!);
+      trial = objective(next);
+    }
+    const s = next.map((v, j) => v - w[j]!);
+    const y = trial.gradient.map((v, j) => v - gradient[j]!);
+    const sy = dot(s, y);
+    if (sy > 1e-12) {
+      history.push({ s, y, rho: 1 / sy });
+      if (history.length > LBFGS_MEMORY) history.shift();
+    }
+    const improvement = loss - trial.loss;
+    w = next;
+    loss = trial.loss;
+    gradient = trial.gradient;
+    if (improvement >= 0 && improvement < 1e-10 * Math.max(1, Math.abs(loss))) break;
   }
   return w;
 }
+
+/** Steps of curvature L-BFGS remembers (the usual 5–20; 10 converged the fits here within 100 iterations). */
+const LBFGS_MEMORY = 10;
 
 function dot(a: readonly number[], b: readonly number[]): number {
   let total = 0;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion, TermMatcher } from '../../src/answering/analyze-question.js';
+import { TermStatistics } from '../../src/answering/term-statistics.js';
+import { contextualize } from '../../src/conversation/contextualize.js';
+import type { Chunk } from '../../src/domain.js';
+import { Lexicon } from '../../src/lexicon/lexicon.js';
+import { WordNet } from '../../src/lexicon/wordnet.js';
+import { contentTerms } from '../../src/text/terms.js';
+
+const lexicon = new Lexicon(new WordNet(), { maxSenses: 1 });
+const TEXT = 'The United Nations General Assembly elected Kazakhstan. Its spokesperson supported the election.';
+const FIRST_END = TEXT.indexOf('.') + 1;
+const chunk = { id: 'd#p1', documentId: 'd', text: TEXT, start: 0, end: TEXT.length, sentences: [{ start: 0, end: FIRST_END }, { start: FIRST_END + 1, end: TEXT.length }] } as unknown as Chunk;
+const statistics = new TermStatistics([chunk]);
+const analyze = (question: string) => analyzeQuestion(question, contextualize(question, []), statistics, lexicon);
+
+describe('analyzeQuestion', () => {
+  it('gives each content word its stem, rarity and the other words a document may use for it', () => {
+    const analysis = analyze('Who backed the vote in the UN?');
+    const backed = analysis.terms.find((term) => term.stem === 'back')!;
+    expect(backed.weight).toBe(1);
+    expect(backed.alternatives).toContainEqual({ stems: ['support'], kind: 'synonym' });
+    const un = analysis.terms.find((term) => term.stem === 'un')!;
+    expect(un.isName).toBe(true);
+    expect(un.alternatives).toContainEqual({ stems: ['unit', 'nation'], kind: 'synonym' });
+    expect(analysis.form).toBe('who');
+  });
+
+  it('matches a document word by word, through synonyms and derivations, and through whole phrases', () => {
+    const analysis = analyze('When was the vote for Kazakhstan backed by the UN?');
+    const matcher = new TermMatcher(analysis.terms);
+    const kinds = new Map(analysis.terms.map((term, i) => [term.stem, matcher.match(new Set(contentTerms(TEXT)))[i]]));
+    expect(kinds.get('kazakhstan')).toBe('exact');
+    expect(kinds.get('back')).toBe('synonym');
+    expect(kinds.get('un')).toBe('synonym');
+  });
+
+  it('reads typos against the corpus vocabulary and keeps words the corpus never uses as they are', () => {
+    const analysis = analyze('Who elected Kazakstan and what is its population?');
+    expect(analysis.terms.map((term) => term.stem)).toEqual(expect.arrayContaining(['kazakhstan', 'popul']));
+  });
+
+  it('carries the previous question’s words into a follow-up at a lower weight, without alternatives', () => {
+    const previous = { question: 'Who elected Kazakhstan?', resolvedQuestion: 'Who elected Kazakhstan?', quotedChunkIds: ['d#p1'], at: 0 };
+    const analysis = analyzeQuestion('And when?', contextualize('And when?', [previous]), statistics, lexicon);
+    expect(analysis.isFollowUp).toBe(true);
+    expect(analysis.previousChunkIds).toEqual(new Set(['d#p1']));
+    expect(analysis.terms.find((term) => term.stem === 'elect')).toMatchObject({ weight: 0.5, alternatives: [] });
+  });
+
+  it('works without word meaning: only the words as written match', () => {
+    const analysis = analyzeQuestion('Who backed it?', contextualize('Who backed it?', []), statistics, null);
+    expect(analysis.terms.every((term) => term.alternatives.length === 0)).toBe(true);
+  });
+});
