@@ -44,6 +44,14 @@ function edit(corpusDir: string, file: string, change: (text: string) => string,
   utimesSync(full, when, when);
 }
 
+/** A fresh project folder under `root` holding the test corpus; its index folder is not made yet. */
+function makeProject(root: string): { corpusDir: string; indexDir: string } {
+  const project = path.join(root, `p${Math.random().toString(36).slice(2)}`);
+  const corpusDir = path.join(project, 'corpus');
+  writeCorpus(corpusDir);
+  return { corpusDir, indexDir: path.join(project, 'index') };
+}
+
 function slotsById(index: CorpusIndex): Map<string, number> {
   return new Map(index.chunks.map((chunk, position) => [`${chunk.id}\0${chunk.text}`, index.slots[position]!]));
 }
@@ -63,10 +71,7 @@ describe('reindexing in place', () => {
   });
   afterAll(() => root.cleanup());
   beforeEach(() => {
-    const project = path.join(root.dir, `p${Math.random().toString(36).slice(2)}`);
-    corpusDir = path.join(project, 'corpus');
-    indexDir = path.join(project, 'index');
-    writeCorpus(corpusDir);
+    ({ corpusDir, indexDir } = makeProject(root.dir));
     counting = new CountingEmbedder(tiny);
   });
 
@@ -282,12 +287,7 @@ describe('opening the index at start-up', () => {
   let indexDir: string;
   beforeAll(() => (root = makeTempDir()));
   afterAll(() => root.cleanup());
-  beforeEach(() => {
-    const project = path.join(root.dir, `p${Math.random().toString(36).slice(2)}`);
-    corpusDir = path.join(project, 'corpus');
-    indexDir = path.join(project, 'index');
-    writeCorpus(corpusDir);
-  });
+  beforeEach(() => ({ corpusDir, indexDir } = makeProject(root.dir)));
 
   it('trusts a file whose size and time are as recorded without reading it, and reads one whose time moved', async () => {
     await buildIndex({ corpusDir, indexDir, embedder: null });
