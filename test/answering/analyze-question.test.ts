@@ -5,7 +5,7 @@ import { contextualize } from '../../src/conversation/contextualize.js';
 import type { Chunk } from '../../src/domain.js';
 import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
-import { contentTerms } from '../../src/text/terms.js';
+import { stemText } from '../../src/answering/stem-cache.js';
 
 const lexicon = new Lexicon(new WordNet(), { maxSenses: 1 });
 const TEXT = 'The United Nations General Assembly elected Kazakhstan. Its spokesperson supported the election.';
@@ -19,25 +19,28 @@ describe('analyzeQuestion', () => {
     const analysis = analyze('Who backed the vote in the UN?');
     const backed = analysis.terms.find((term) => term.stem === 'back')!;
     expect(backed.weight).toBe(1);
-    expect(backed.alternatives).toContainEqual({ stems: ['support'], kind: 'synonym' });
+    expect(backed.alternatives).toContainEqual({ stems: ['support'], words: ['support'], kind: 'synonym' });
     const un = analysis.terms.find((term) => term.stem === 'un')!;
     expect(un.isName).toBe(true);
-    expect(un.alternatives).toContainEqual({ stems: ['unit', 'nation'], kind: 'synonym' });
+    expect(un.alternatives).toContainEqual({ stems: ['unit', 'nation'], words: ['united', 'nations'], kind: 'synonym' });
     expect(analysis.form).toBe('who');
   });
 
   it('matches a document word by word, through synonyms and derivations, and through whole phrases', () => {
     const analysis = analyze('When was the vote for Kazakhstan backed by the UN?');
     const matcher = new TermMatcher(analysis.terms);
-    const kinds = new Map(analysis.terms.map((term, i) => [term.stem, matcher.match(new Set(contentTerms(TEXT)))[i]]));
+    const matched = matcher.match(stemText(TEXT));
+    const kinds = new Map(analysis.terms.map((term, i) => [term.stem, matched[i]]));
     expect(kinds.get('kazakhstan')).toBe('exact');
     expect(kinds.get('back')).toBe('synonym');
     expect(kinds.get('un')).toBe('synonym');
   });
 
-  it('reads typos against the corpus vocabulary and keeps words the corpus never uses as they are', () => {
+  it('knows other spellings WordNet lists, and keeps words the corpus never uses as they are', () => {
     const analysis = analyze('Who elected Kazakstan and what is its population?');
-    expect(analysis.terms.map((term) => term.stem)).toEqual(expect.arrayContaining(['kazakhstan', 'popul']));
+    expect(analysis.terms.map((term) => term.stem)).toEqual(expect.arrayContaining(['kazakstan', 'popul']));
+    const kazakstan = analysis.terms.findIndex((term) => term.stem === 'kazakstan');
+    expect(new TermMatcher(analysis.terms).match(stemText(TEXT))[kazakstan]).toBe('synonym');
   });
 
   it('carries the previous question’s words into a follow-up at a lower weight, without alternatives', () => {
@@ -48,8 +51,31 @@ describe('analyzeQuestion', () => {
     expect(analysis.terms.find((term) => term.stem === 'elect')).toMatchObject({ weight: 0.5, alternatives: [] });
   });
 
+  it('matches WordNet’s words by dictionary form, not by Porter stem: "universe" is not in "universal"', () => {
+    const question = 'What is the population?';
+    const wide = analyzeQuestion(question, contextualize(question, []), statistics, new Lexicon(new WordNet(), { maxSenses: 5 }));
+    const population = wide.terms.findIndex((term) => term.stem === 'popul');
+    expect(wide.terms[population]!.alternatives.map((a) => a.words.join(' '))).toContain('universe');
+    const matcher = new TermMatcher(wide.terms);
+    expect(matcher.match(stemText('The Universal Periodic Review'))[population]).toBeNull();
+    expect(matcher.match(stemText('the universe of voters'))[population]).toBe('synonym');
+  });
+
   it('works without word meaning: only the words as written match', () => {
     const analysis = analyzeQuestion('Who backed it?', contextualize('Who backed it?', []), statistics, null);
     expect(analysis.terms.every((term) => term.alternatives.length === 0)).toBe(true);
+  });
+});
+
+describe('typo correction', () => {
+  it('corrects words no dictionary knows, and leaves real words alone even when the corpus has a near neighbour', () => {
+    const text = 'Experts from the Ministry of Foreign Affairs visited Kazakhstan.';
+    const chunks = [{ id: 'e#p1', documentId: 'e', text, start: 0, end: text.length, sentences: [{ start: 0, end: text.length }] } as unknown as Chunk];
+    const corpus = new TermStatistics(chunks);
+    const question = 'What does the Ministry of Foreign Afairs export?';
+    const stems = analyzeQuestion(question, contextualize(question, []), corpus, lexicon).terms.map((term) => term.stem);
+    expect(stems).toContain('affair');
+    expect(stems).toContain('export');
+    expect(stems).not.toContain('expert');
   });
 });
