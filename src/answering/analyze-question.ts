@@ -72,7 +72,10 @@ export function analyzeQuestion(
     const known = lexicon !== null && lexicon.lemmas(token).length > 0;
     const stem = known ? stemTerm(token) : statistics.correct(stemTerm(token));
     const existing = terms.get(stem);
-    const alternatives = [...(phraseAlternatives.get(index) ?? []), ...(lexicon ? wordAlternatives(token, stem, lexicon) : [])];
+    const fromPhrase = phraseAlternatives.get(index) ?? [];
+    const fromWord = lexicon ? wordAlternatives(token, stem, lexicon) : [];
+    // A word's own alternatives come merged from the cache; only a phrase's need merging in.
+    const alternatives = fromPhrase.length === 0 ? fromWord : mergeAlternatives(fromPhrase, fromWord);
     if (existing) {
       existing.alternatives = mergeAlternatives(existing.alternatives, alternatives);
       return;
@@ -81,7 +84,7 @@ export function analyzeQuestion(
       stem,
       weight: 1,
       idf: statistics.weigh(stem),
-      alternatives: mergeAlternatives([], alternatives),
+      alternatives,
       antonyms: lexicon ? [...new Set(lexicon.antonyms(token).flatMap((word) => tokenize(word).filter((t) => !isStopWord(t))))] : [],
       isName: names.has(token),
       isNumber: /\d/.test(token),
@@ -128,7 +131,7 @@ function wordAlternatives(token: string, stem: string, lexicon: Lexicon): Altern
   }
   let alternatives = cache.get(token);
   if (!alternatives) {
-    alternatives = lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null));
+    alternatives = mergeAlternatives([], lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null)));
     if (cache.size >= MAX_CACHED_WORDS) cache.clear();
     cache.set(token, alternatives);
   }
@@ -173,13 +176,16 @@ function mergeAlternatives(existing: Alternative[], added: Alternative[]): Alter
  * one-word alternatives indexed, so matching a sentence costs a look-up per word.
  */
 export class TermMatcher {
-  private readonly byStem = new Map<string, number[]>();
+  /** The question's own stems, each with the terms it is (typo correction can merge two words into one stem). */
+  private readonly ownStems: { stem: string; terms: number[] }[] = [];
   private readonly byWord = new Map<string, { term: number; rank: number }[]>();
   private readonly phrases: { term: number; rank: number; words: string[] }[] = [];
 
   constructor(private readonly terms: readonly QuestionTerm[]) {
     terms.forEach((term, i) => {
-      this.byStem.set(term.stem, [...(this.byStem.get(term.stem) ?? []), i]);
+      const own = this.ownStems.find((entry) => entry.stem === term.stem);
+      if (own) own.terms.push(i);
+      else this.ownStems.push({ stem: term.stem, terms: [i] });
       for (const alternative of term.alternatives) {
         const rank = MATCH_KINDS.indexOf(alternative.kind);
         if (alternative.words.length === 1) {
@@ -203,7 +209,7 @@ export class TermMatcher {
    */
   ranks(text: MatchableText): Uint8Array {
     const best = new Uint8Array(this.terms.length).fill(MATCH_KINDS.length);
-    for (const [stem, terms] of this.byStem) if (text.stems.has(stem)) for (const term of terms) best[term] = 0;
+    for (const { stem, terms } of this.ownStems) if (text.stems.has(stem)) for (const term of terms) best[term] = 0;
     const consider = (word: string): void => {
       for (const { term, rank } of this.byWord.get(word) ?? []) if (rank < best[term]!) best[term] = rank;
     };

@@ -18,6 +18,13 @@ import { TermStatistics } from './term-statistics.js';
 
 /** Passages offered as "related" when the answer abstains. */
 const RELATED_PASSAGES = 3;
+/**
+ * WordNet alternatives of one question word searched in BM25, closest senses first.
+ * The long tail of a common word's senses cost time and never retrieved an answer the
+ * first eight missed: `npm run train`'s "answer retrieved" (held out, one document per corpus)
+ * was 95.2% searching all and 95.5% searching eight.
+ */
+const MAX_ALTERNATIVES_SEARCHED = 8;
 
 /** An index with what answering derives from it once (term rarity, documents by id, word meaning). */
 export interface KnowledgeBase {
@@ -175,9 +182,11 @@ export function buildLexicalQuery(analysis: QuestionAnalysis, expansionWeight: n
   for (const term of analysis.terms) {
     words.push({ term: term.stem, weight: term.weight });
     if (expansionWeight <= 0) continue;
+    let searched = 0;
     for (const alternative of term.alternatives) {
       // Is-a neighbours are too loose to search by; they only inform the scorer.
       if (alternative.kind === 'hypernym') continue;
+      if (++searched > MAX_ALTERNATIVES_SEARCHED) break;
       const weight = alternative.kind === 'exact' ? term.weight : term.weight * expansionWeight;
       for (const stem of alternative.stems) words.push({ term: stem, weight });
     }

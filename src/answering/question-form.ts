@@ -66,18 +66,28 @@ const DATE_TOKEN = new RegExp(`${MONTH.source}|${YEAR.source}|\\b(?:century|cent
  * not ask for a specific kind of thing. `questionStems` holds the question's stems.
  */
 export function offersAnswerForm(form: QuestionForm, sentence: string, questionStems: ReadonlySet<string>): boolean | null {
-  const fresh = (pattern: RegExp): boolean => [...sentence.matchAll(pattern)].some((match) => !questionStems.has(stemWord(match[0])));
-  switch (form) {
-    case 'when':
-      return fresh(DATE_TOKEN);
-    case 'quantity':
-      return fresh(NUMBER_TOKEN);
-    case 'who':
-    case 'where':
-      return fresh(CAPITALISED_WORD) || NAME.test(sentence);
-    default:
-      return null;
+  const offered = findOfferedAnswers(form, sentence);
+  if (offered === null) return null;
+  return offered.name || offered.stems.some((stem) => !questionStems.has(stem));
+}
+
+/** Sentences' dates, numbers and names by form, found once: the same passages come back question after question. */
+const offeredCache = new Map<string, { stems: string[]; name: boolean } | null>();
+/** Sentences remembered (a few megabytes); past it the memory starts over. */
+const OFFERED_CACHE_SIZE = 20_000;
+
+/** The stems of the dates, numbers or names a sentence offers for a form (and whether it has a full name), or null. */
+function findOfferedAnswers(form: QuestionForm, sentence: string): { stems: string[]; name: boolean } | null {
+  const pattern = form === 'when' ? DATE_TOKEN : form === 'quantity' ? NUMBER_TOKEN : form === 'who' || form === 'where' ? CAPITALISED_WORD : null;
+  if (!pattern) return null;
+  const key = `${form}\u0000${sentence}`;
+  let offered = offeredCache.get(key);
+  if (offered === undefined) {
+    offered = { stems: [...sentence.matchAll(pattern)].map((match) => stemWord(match[0])), name: pattern === CAPITALISED_WORD && NAME.test(sentence) };
+    if (offeredCache.size >= OFFERED_CACHE_SIZE) offeredCache.clear();
+    offeredCache.set(key, offered);
   }
+  return offered;
 }
 
 /** The stem a single matched word has among the question's stems. */

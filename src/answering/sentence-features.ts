@@ -1,8 +1,7 @@
-import { stripCitations } from '../chunking/attributions.js';
 import type { Chunk, Hit, Sentence } from '../domain.js';
 import { MATCH_KINDS, type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
 import { definesSubject, matchAnswerForm, offersAnswerForm } from './question-form.js';
-import { type StemCache, type StemmedText, stemText } from './stem-cache.js';
+import type { StemCache, StemmedText } from './stem-cache.js';
 
 /**
  * The one place that turns (question, candidate sentence) into numbers for the fitted
@@ -127,6 +126,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const questionStems = new Set(terms.map((term) => term.stem));
   const matcher = new TermMatcher(terms);
   const wanted = wantedStems(terms);
+  const ownInOrder = ownIndices.map((i) => terms[i]!).sort((a, b) => a.position - b.position);
   // A term is held by a stretch of text as well as by its best sentence: match each sentence once.
   const sentenceRanks = new Map<string, Uint8Array>();
   const ranksOfSentence = (chunk: Chunk, index: number): Uint8Array => {
@@ -145,9 +145,10 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     const { chunk } = candidate.hit;
     const values = new Array<number>(SENTENCE_FEATURES.length).fill(0);
     const sentence = stems.sentence(chunk, candidate.index);
-    const claimText = stripCitations(candidate.text);
+    const claim = stems.claim(chunk, candidate.index);
+    const claimText = claim.text;
     const inSentence = ranksOfSentence(chunk, candidate.index);
-    const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(stemText(claimText));
+    const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(claim.stemmed);
     const neighbours = [candidate.index - 1, candidate.index + 1].filter((i) => i >= 0 && i < chunk.sentences.length);
     const inWindow = bestOf([inSentence, ...neighbours.map((i) => ranksOfSentence(chunk, i))]);
     let inPassage = passageRanks.get(chunk.id);
@@ -196,7 +197,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.definesSubject] = analysis.definitionSubject && definesSubject(analysis.definitionSubject, candidate.text) ? 1 : 0;
     values[AT.novelty] = sentence.stems.size === 0 ? 0 : countWhere(sentence.stems, (stem) => !questionStems.has(stem)) / sentence.stems.size;
     values[AT.proximity] = measureProximity(sentence, wanted);
-    values[AT.bigrams] = measureBigrams(sentence, ownIndices.map((i) => terms[i]!));
+    values[AT.bigrams] = measureBigrams(sentence, ownInOrder);
     values[AT.citationOnly] = coveredWeight === 0 ? 0 : citationOnlyWeight / coveredWeight;
     values[AT.lexicalRank] = candidate.hit.lexicalRank ? 1 / candidate.hit.lexicalRank : 0;
     values[AT.denseRank] = candidate.hit.denseRank ? 1 / candidate.hit.denseRank : 0;
@@ -233,14 +234,14 @@ function countWhere<T>(items: Iterable<T>, predicate: (item: T) => boolean): num
 
 /** BM25's term-frequency saturation and length normalisation (k1 = 1.2, b = 0.75, the usual values), over question terms. */
 function scoreBm25(sentence: StemmedText, terms: readonly QuestionTerm[]): number {
-  const counts = new Map<string, number>();
-  for (const { stem } of sentence.sequence) counts.set(stem, (counts.get(stem) ?? 0) + 1);
   // A typical sentence has about 12 content words; length is measured against that.
   const relativeLength = sentence.sequence.length / 12;
   let score = 0;
   for (const term of terms) {
-    const tf = counts.get(term.stem) ?? 0;
-    if (tf > 0) score += termWeight(term) * ((tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * relativeLength)));
+    if (!sentence.stems.has(term.stem)) continue;
+    let tf = 0;
+    for (const { stem } of sentence.sequence) if (stem === term.stem) tf++;
+    score += termWeight(term) * ((tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * relativeLength)));
   }
   return score;
 }
@@ -283,22 +284,17 @@ function measureProximity(sentence: StemmedText, wanted: ReadonlyMap<string, num
 }
 
 /** Share of the question's adjacent content-word pairs that stand within two words of each other in the sentence. */
-function measureBigrams(sentence: StemmedText, own: readonly QuestionTerm[]): number {
-  const ordered = [...own].sort((a, b) => a.position - b.position);
+function measureBigrams(sentence: StemmedText, ordered: readonly QuestionTerm[]): number {
   if (ordered.length < 2) return 0;
-  const positions = new Map<string, number[]>();
-  for (const { stem, position } of sentence.sequence) {
-    // Appended in place: copying the list per occurrence is quadratic, and a "sentence" of a
-    // table or option list can repeat a stem thousands of times (59% of ask time at 100k passages).
-    const list = positions.get(stem);
-    if (list) list.push(position);
-    else positions.set(stem, [position]);
-  }
   let found = 0;
   for (let i = 0; i + 1 < ordered.length; i++) {
-    const first = positions.get(ordered[i]!.stem) ?? [];
-    const second = positions.get(ordered[i + 1]!.stem) ?? [];
-    if (first.some((a) => second.some((b) => Math.abs(a - b) <= 2))) found++;
+    const first = ordered[i]!.stem;
+    const second = ordered[i + 1]!.stem;
+    if (!sentence.stems.has(first) || !sentence.stems.has(second)) continue;
+    const near = sentence.sequence.some(
+      (a) => a.stem === first && sentence.sequence.some((b) => b.stem === second && Math.abs(a.position - b.position) <= 2),
+    );
+    if (near) found++;
   }
   return found / (ordered.length - 1);
 }

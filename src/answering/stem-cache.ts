@@ -1,3 +1,4 @@
+import { stripCitations } from '../chunking/attributions.js';
 import type { Chunk, Document } from '../domain.js';
 import { findWordForms } from '../lexicon/lexicon.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
@@ -39,6 +40,7 @@ export function stemText(text: string): StemmedText {
  */
 export class StemCache {
   private readonly entries = new Map<string, StemmedText>();
+  private readonly claims = new Map<string, { text: string; stemmed: StemmedText }>();
 
   constructor(
     private readonly documents: ReadonlyMap<string, Document>,
@@ -51,6 +53,22 @@ export class StemCache {
       const sentence = chunk.sentences[index]!;
       return stemText(chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start));
     });
+  }
+
+  /**
+   * A sentence without its in-text citations ("(Trend, November 12)"): what it says, not
+   * whom it cites. The sentence itself when it cites nothing.
+   */
+  claim(chunk: Chunk, index: number): { text: string; stemmed: StemmedText } {
+    const sentence = chunk.sentences[index]!;
+    let claim = this.claims.get(`${chunk.documentId}:${sentence.start}`);
+    if (!claim) {
+      const text = stripCitations(chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start));
+      claim = { text, stemmed: stemText(text) };
+      if (this.claims.size >= this.capacity) this.claims.delete(this.claims.keys().next().value as string);
+      this.claims.set(`${chunk.documentId}:${sentence.start}`, claim);
+    }
+    return claim;
   }
 
   /** A whole document's stems and words (sequence left out: nothing reads a document in order). */

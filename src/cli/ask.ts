@@ -6,6 +6,7 @@ import { isUserError } from '../errors.js';
 import { renderAnswerJson } from '../render/render-json.js';
 import { renderAnswerText } from '../render/render-text.js';
 import { startEngine } from '../start-engine.js';
+import { writeStdout } from './write-stdout.js';
 
 const USAGE = `Usage:
   npm run --silent ask -- [--json] "Question" ["Follow-up" ...]
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
       const key = `file:${line.id}`;
       let output: object = {};
       for (const turn of turns) output = await answerTurn(engine, turn, key, true, line.id);
-      console.log(JSON.stringify(output));
+      await writeStdout(`${JSON.stringify(output)}\n`);
     }
     return 0;
   }
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   for (const question of positionals) {
     const output = await answerTurn(engine, question, 'cli', values.json);
     if ('error' in output) failed = true;
-    console.log(values.json ? JSON.stringify(output) : `${(output as { text: string }).text}\n`);
+    await writeStdout(`${values.json ? JSON.stringify(output) : `${(output as { text: string }).text}\n`}\n`);
   }
   return failed ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_LOAD_SETTINGS } from '../benchmark/load/load-plan.js';
 import { formatLoadJson, formatLoadMarkdown } from '../benchmark/load/load-report.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isUserError } from '../errors.js';
+import { writeStdout } from './write-stdout.js';
 
 /**
  * `npm run bench`: speed and memory figures, each next to a baseline measured in the
@@ -89,8 +90,7 @@ async function main(): Promise<number> {
     }
     text = values.json ? formatJson(report) : formatMarkdown(report);
   }
-  // Wait for the write: process.exit would drop output still buffered for a slow reader.
-  await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+  await writeStdout(text);
   return 0;
 }
 

@@ -11,6 +11,7 @@ import { readSquadDocuments } from '../evaluation/labelled-documents.js';
 import { formatSweepTable, renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 import { loadAnswerModel } from '../answering/answer-model.js';
 import { startEngine } from '../start-engine.js';
+import { writeStdout } from './write-stdout.js';
 
 const USAGE = `Usage:
   npm run eval -- FILE.jsonl [--json] [--svg PLOT.svg]
@@ -68,11 +69,11 @@ async function main(): Promise<number> {
   const sweep = sweepThresholds(allRuns, threshold);
   if (values.svg) writeFileSync(values.svg, renderSweepSvg(sweep, `${path.basename(file)} (${mode}): what each threshold does`, threshold));
   if (values.json) {
-    console.log(JSON.stringify({ mode, threshold, sets: results.map(({ label, report }) => ({ label, ...report, runs: undefined })), sweep }));
+    await writeStdout(`${JSON.stringify({ mode, threshold, sets: results.map(({ label, report }) => ({ label, ...report, runs: undefined })), sweep })}\n`);
     return 0;
   }
-  for (const result of results) console.log(`${formatEvalReport(result.report, `${result.label} — ${mode}, threshold ${threshold}`)}\n`);
-  console.log(`What each threshold would do (${results.length > 1 ? 'all articles' : results[0]!.label}; the bot's in bold):\n\n${formatSweepTable(sweep, threshold)}`);
+  const reports = results.map((result) => `${formatEvalReport(result.report, `${result.label} — ${mode}, threshold ${threshold}`)}\n\n`).join('');
+  await writeStdout(`${reports}What each threshold would do (${results.length > 1 ? 'all articles' : results[0]!.label}; the bot's in bold):\n\n${formatSweepTable(sweep, threshold)}\n`);
   return 0;
 }
 

@@ -8,6 +8,7 @@ import { parseSince } from '../question-log/report-period.js';
 import { summarizeQuestionLog } from '../question-log/report-queries.js';
 import { renderReportHtml } from '../render/render-report-html.js';
 import { renderReportMarkdown } from '../render/render-report-markdown.js';
+import { writeStdout } from './write-stdout.js';
 
 const USAGE = `Usage:
   npm run report [-- --since 7d] [--guild SERVER_ID] [--json | --html FILE]
@@ -61,8 +62,8 @@ async function main(): Promise<number> {
       await writeFile(values.html, renderReportHtml(report));
       console.error(`report: wrote ${values.html}`);
     }
-    if (values.json) console.log(JSON.stringify(report));
-    else if (values.html === undefined) console.log(renderReportMarkdown(report));
+    if (values.json) await writeStdout(`${JSON.stringify(report)}\n`);
+    else if (values.html === undefined) await writeStdout(`${renderReportMarkdown(report)}\n`);
     return 0;
   } finally {
     db.close();

@@ -10,15 +10,17 @@ import { WordNet } from '../lexicon/wordnet.js';
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
 import { formatTrainingReport } from '../training/training-report.js';
-import { trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 
-const USAGE = `Usage: npm run train [-- --dry-run] [--max-senses N] [--expansion-weight W]
+const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W] [--no-wordnet]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
 (test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
 sets), holding out by document, and prints the held-out figures. --dry-run prints
-without writing the file; --max-senses and --expansion-weight try other retrieval
-settings than the defaults (to compare their held-out figures).`;
+without writing the file; --svg draws the held-out threshold trade-off; --max-senses and --expansion-weight try other retrieval
+settings than the defaults, and --no-wordnet matches words only as written (to
+compare their held-out figures).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -41,6 +43,8 @@ async function main(): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       'max-senses': { type: 'string' },
       'expansion-weight': { type: 'string' },
+      svg: { type: 'string' },
+      'no-wordnet': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,7 +59,8 @@ async function main(): Promise<number> {
   };
   const started = performance.now();
   const documents = readAllLabelledDocuments(PROJECT_ROOT);
-  const lexicon = new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
+  const lexicon = values['no-wordnet'] ? null : new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
+  if (!lexicon && !values['dry-run']) throw new Error('train: --no-wordnet is for comparing figures; use it with --dry-run (the bot always has WordNet)');
   const collecting = { model: provisionalModel(retrieval), lexicon, embedder: null, retrievalK: RETRIEVAL_K };
   const examples: QuestionExample[] = [];
   for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
@@ -66,6 +71,10 @@ async function main(): Promise<number> {
   const report = formatTrainingReport(result, CHOICES);
   result.model.trainedOn = report.summary;
   console.log(report.text);
+  if (values.svg) {
+    const sweep = sweepThresholds(result.predictions.map(toScoredRun), result.model.abstainThreshold);
+    writeFileSync(values.svg, renderSweepSvg(sweep, 'Held out by document: what each threshold does', result.model.abstainThreshold));
+  }
   if (!values['dry-run']) {
     writeFileSync(MODEL_FILE, `${JSON.stringify(result.model, null, 2)}\n`);
     console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);

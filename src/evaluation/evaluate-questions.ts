@@ -223,6 +223,9 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
 }
 
 
+/** Failures listed in the printed report: a SQuAD article has a hundred, which would bury the table. */
+const MAX_FAILURES_SHOWN = 25;
+
 /** The report as a Markdown table plus the failures, for a terminal or the README. */
 export function formatEvalReport(report: EvalReport, label: string): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -240,8 +243,10 @@ export function formatEvalReport(report: EvalReport, label: string): string {
   ];
   const lines = [`| ${label} | |`, '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
   if (report.failures.length > 0) {
-    lines.push('', `Failures (${report.failures.length}):`);
-    for (const f of report.failures) lines.push(`- ${f.id} (${f.kind}) ${f.question} — ${f.problem}`);
+    const shown = report.failures.slice(0, MAX_FAILURES_SHOWN);
+    const more = report.failures.length - shown.length;
+    lines.push('', `Failures (${report.failures.length}${more > 0 ? `; the first ${shown.length} shown, all of them with --json` : ''}):`);
+    for (const f of shown) lines.push(`- ${f.id} (${f.kind}) ${f.question} — ${f.problem}`);
   } else {
     lines.push('', 'No failures.');
   }

@@ -43,6 +43,7 @@ const LEMMATIZERS: readonly [PartOfSpeech, (word: string) => string][] = [
 export class Lexicon {
   private readonly cache = new Map<string, RelatedWord[]>();
   private readonly lemmaCache = new Map<string, { lemma: string; pos: PartOfSpeech }[]>();
+  private readonly antonymCache = new Map<string, string[]>();
 
   constructor(
     private readonly wordnet: WordNet,
@@ -88,7 +89,13 @@ export class Lexicon {
 
   /** Words of opposite meaning to a lower-case token, over all its lemmas. */
   antonyms(token: string): string[] {
-    return [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses)))];
+    let opposites = this.antonymCache.get(token);
+    if (!opposites) {
+      opposites = [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses)))];
+      if (this.antonymCache.size >= MAX_CACHED_WORDS) this.antonymCache.clear();
+      this.antonymCache.set(token, opposites);
+    }
+    return opposites;
   }
 
   /** WordNet multiword entries ("human rights", "united nations") in a token sequence, longest first, not overlapping. */

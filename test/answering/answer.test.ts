@@ -107,6 +107,14 @@ describe('answers', () => {
     expect(stranger.resolvedQuestion).toBe('What did he say?');
   });
 
+  it('quotes only what answers: the Freedom House follow-up gets its one sentence, not its neighbours', async () => {
+    await setup.engine.ask('Why did Human Rights Watch criticise Kazakhstan?', 'carol');
+    const followUp = await setup.engine.ask('And what about Freedom House?', 'carol');
+    expect(followUp.abstained).toBe(false);
+    expect(followUp.quotes).toHaveLength(1);
+    expect(followUp.quotes[0]!.text).toMatch(/^Moreover, Freedom House ranked Kazakhstan “Not Free,”.*\)\.$/);
+  });
+
   it.each([
     ['empty', ''],
     ['whitespace only', '   \n\t '],
