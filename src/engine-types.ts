@@ -19,6 +19,11 @@ export interface ReindexSummary {
   seconds: number;
   /** Files that were skipped, each with the reason (empty, binary, undecodable, unreadable). */
   skipped: { source: string; reason: string }[];
+  /**
+   * What went wrong without stopping the reindex, for the operator: e.g. an unreadable
+   * embedding cache (everything embedded again) or old files that could not be removed.
+   */
+  warnings: string[];
 }
 
 /** How retrieval currently runs. */

@@ -112,7 +112,15 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
           const model = embedder || !options.reloadEmbedder ? { embedder, warning: embedderWarning } : await retryEmbedder(options);
           const locked = await withReindexLock(
             config.indexDir,
-            () => buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder: model.embedder, batchSize: config.embeddingBatchSize, onProgress }),
+            () =>
+              buildIndex({
+                corpusDir: config.corpusDir,
+                indexDir: config.indexDir,
+                embedder: model.embedder,
+                batchSize: config.embeddingBatchSize,
+                onProgress,
+                current: knowledge.index,
+              }),
             options.warn,
           );
           // Another process (a shard, `npm run reindex`) is building the shared index.

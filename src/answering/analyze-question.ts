@@ -190,7 +190,9 @@ export class TermMatcher {
         const rank = MATCH_KINDS.indexOf(alternative.kind);
         if (alternative.words.length === 1) {
           const word = alternative.words[0]!;
-          this.byWord.set(word, [...(this.byWord.get(word) ?? []), { term: i, rank }]);
+          const entries = this.byWord.get(word);
+          if (entries) entries.push({ term: i, rank });
+          else this.byWord.set(word, [{ term: i, rank }]);
         } else {
           this.phrases.push({ term: i, rank, words: alternative.words });
         }

@@ -51,7 +51,7 @@ export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOp
   const documents = new Map(index.documents.map((document) => [document.id, document]));
   return {
     index,
-    statistics: new TermStatistics(index.chunks),
+    statistics: new TermStatistics(index.lexical),
     documents,
     chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
     lexicon: options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon,

@@ -1,5 +1,6 @@
 import type { Chunk } from '../domain.js';
-import { contentTerms } from '../text/terms.js';
+import { countSentenceTerms } from '../store/lexical-index.js';
+import { findSimilarTerms, findTerm } from '../store/similar-terms.js';
 
 /** A query term with how much it matters before rarity is counted (1 = the user's own words). */
 export interface QueryTerm {
@@ -7,47 +8,42 @@ export interface QueryTerm {
   weight: number;
 }
 
+/** Sentence counts per term, as the lexical index stores them (computed once, at build). */
+export interface TermCounts {
+  /** Sorted by UTF-16 code units. */
+  readonly terms: readonly string[];
+  /** Sentences each term occurs in (0: the term is only in the lexical index, not in a sentence). */
+  readonly sentenceFrequencies: Uint32Array;
+  readonly sentenceCount: number;
+}
+
+const MAX_REMEMBERED_CORRECTIONS = 4_096;
 /** A word the corpus never uses may be a synonym or a typo rather than proof of absence. */
 const UNKNOWN_TERM_DISCOUNT = 0.6;
 
 /**
  * Corpus-wide term rarity over sentences, used to weigh question words: a match on
  * a rare word ("Ombudsman") says more than one on a word every sentence has.
+ * Built from the counts the index stores (instant), or counted from chunks.
  */
 export class TermStatistics {
-  private readonly documentFrequency = new Map<string, number>();
+  private readonly counts: TermCounts;
   private readonly sentenceCount: number;
-  private readonly vocabulary: string[];
-  /** Corrections already worked out: a scan of the vocabulary is the costly part. */
+  /** Recent corrections: the search over the vocabulary is the costly part, and questions repeat words. */
   private readonly corrections = new Map<string, string>();
 
-  constructor(chunks: readonly Chunk[]) {
-    const seen = new Set<string>();
-    let count = 0;
-    for (const chunk of chunks) {
-      for (const sentence of chunk.sentences) {
-        // Split passages repeat their overlap sentence; count it once.
-        const key = `${chunk.documentId}:${sentence.start}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        count++;
-        const text = chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start);
-        for (const term of new Set(contentTerms(text))) {
-          this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-        }
-      }
-    }
-    this.sentenceCount = Math.max(count, 1);
-    this.vocabulary = [...this.documentFrequency.keys()];
+  constructor(source: readonly Chunk[] | TermCounts) {
+    this.counts = 'terms' in source ? source : countChunks(source);
+    this.sentenceCount = Math.max(this.counts.sentenceCount, 1);
   }
 
   has(term: string): boolean {
-    return this.documentFrequency.has(term);
+    return this.frequency(term) > 0;
   }
 
   /** Smoothed inverse sentence frequency; unknown words get the maximum, discounted. */
   weigh(term: string): number {
-    const df = this.documentFrequency.get(term) ?? 0;
+    const df = this.frequency(term);
     const idf = Math.log(1 + this.sentenceCount / (1 + df));
     return df === 0 ? idf * UNKNOWN_TERM_DISCOUNT : idf;
   }
@@ -55,12 +51,14 @@ export class TermStatistics {
   /**
    * The corpus word a misspelt query word most likely meant ("kazakstan" → "kazakhstan"),
    * or the word itself. Only words of five letters or more are corrected, by at most
-   * one edit (two for long words), so real but absent words stay absent.
+   * one edit (two for long words), so real but absent words stay absent. Of the nearest
+   * corpus words the most frequent wins (then the first in sorted order).
    */
   correct(term: string): string {
     if (this.has(term) || term.length < 5 || /\d/.test(term)) return term;
     let corrected = this.corrections.get(term);
     if (corrected === undefined) {
+      if (this.corrections.size >= MAX_REMEMBERED_CORRECTIONS) this.corrections.clear();
       corrected = this.findCorrection(term);
       this.corrections.set(term, corrected);
     }
@@ -71,36 +69,28 @@ export class TermStatistics {
     const allowed = term.length >= 9 ? 2 : 1;
     let best = term;
     let bestDistance = allowed + 1;
-    for (const candidate of this.vocabulary) {
-      if (Math.abs(candidate.length - term.length) > allowed || /\d/.test(candidate)) continue;
-      const distance = editDistance(term, candidate, allowed);
-      if (distance < bestDistance || (distance === bestDistance && best !== term && (this.documentFrequency.get(candidate) ?? 0) > (this.documentFrequency.get(best) ?? 0))) {
+    let bestFrequency = 0;
+    for (const { index, distance } of findSimilarTerms(this.counts.terms, term, allowed, { transpositions: true })) {
+      const candidate = this.counts.terms[index]!;
+      const frequency = this.counts.sentenceFrequencies[index]!;
+      if (frequency === 0 || /\d/.test(candidate)) continue;
+      if (distance < bestDistance || (distance === bestDistance && frequency > bestFrequency)) {
         best = candidate;
         bestDistance = distance;
+        bestFrequency = frequency;
       }
     }
     return bestDistance <= allowed ? best : term;
   }
+
+  private frequency(term: string): number {
+    const index = findTerm(this.counts.terms, term);
+    return index === -1 ? 0 : this.counts.sentenceFrequencies[index]!;
+  }
 }
 
-/** Damerau–Levenshtein (optimal string alignment) distance, giving up past `limit`; three rolling rows. */
-export function editDistance(a: string, b: string, limit: number): number {
-  const cols = b.length + 1;
-  let before = new Int32Array(cols);
-  let previous = Int32Array.from({ length: cols }, (_, j) => j);
-  let current = new Int32Array(cols);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
-      current[j] = value;
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    [before, previous, current] = [previous, current, before];
-  }
-  return previous[b.length]!;
+function countChunks(chunks: readonly Chunk[]): TermCounts {
+  const { sentences, frequencies } = countSentenceTerms(chunks);
+  const terms = [...frequencies.keys()].sort();
+  return { terms, sentenceFrequencies: Uint32Array.from(terms, (term) => frequencies.get(term)!), sentenceCount: sentences };
 }

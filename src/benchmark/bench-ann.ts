@@ -1,16 +1,12 @@
-import { buildDenseIndex, type DenseIndex, type IndexEmbedder, searchDense } from '../store/dense-index.js';
-import { countIdHits, countTolerantHits } from './recall.js';
-import { summarize, type Distribution } from './statistics.js';
-import { timeOnce } from './measure-time.js';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { createSeededRandom } from '../seeded-random.js';
-import {
-  cosineDistanceTo,
-  createVectorSampler,
-  searchExact,
-  type VectorDistribution,
-  vectorAt,
-  type VectorSet,
-} from './synthetic-vectors.js';
+import { buildDenseIndex, type DenseIndex, loadDenseIndex, saveDenseIndex, searchDense } from '../store/dense-index.js';
+import { timeOnce } from './measure-time.js';
+import { countIdHits, countTolerantHits } from './recall.js';
+import { type Distribution, summarize } from './statistics.js';
+import { cosineDistanceTo, createVectorSampler, searchExact, type VectorDistribution, vectorAt, type VectorSet } from './synthetic-vectors.js';
 
 export interface AnnBenchOptions {
   distribution: VectorDistribution;
@@ -28,6 +24,8 @@ export interface AnnBenchOptions {
    * with max(ef, k) candidates; a larger ef buys recall with time.
    */
   extraEf: readonly number[];
+  /** A folder to save the index in (its size and load time are measured). */
+  workDir: string;
 }
 
 export interface AnnSearchResult {
@@ -48,22 +46,29 @@ export interface AnnBenchResult {
   dimensions: number;
   k: number;
   buildMs: number;
+  /** Size of the saved HNSW file. */
+  diskBytes: number;
+  /** `loadDenseIndex` of the saved file (checksum excluded: that is the store's, not the index's). */
+  loadMs: number;
+  /** Resident memory the loaded index added to the process. */
+  rssBytes: number;
   exactLatencyMs: Distribution;
+  /** The same queries through hnswlib-node's own `searchKnn`, at the project's ef: what our path adds to. */
+  rawLatencyMs: Distribution;
   searches: AnnSearchResult[];
 }
 
 /** Only precomputed vectors are added to the index, so nothing is ever embedded. */
-const PRECOMPUTED_VECTORS_ONLY: IndexEmbedder = {
-  modelId: 'benchmark/precomputed',
-  dimensions: 0,
+const PRECOMPUTED_VECTORS_ONLY: EmbeddingsInterface = {
   embedDocuments: () => Promise.reject(new Error('benchmark: vectors are precomputed; nothing should be embedded')),
   embedQuery: () => Promise.reject(new Error('benchmark: vectors are precomputed; nothing should be embedded')),
 };
 
 /**
- * Builds an HNSW index over seeded random unit vectors with the project's
- * `buildDenseIndex` and compares `searchDense` with an exact scan: time per query
- * and recall@k, at the index's own ef and at each of `extraEf`.
+ * Builds an HNSW index over seeded synthetic unit vectors with the project's
+ * `buildDenseIndex`, saves and reloads it, and compares `searchDense` (LangChain's vector
+ * store over hnswlib-node) with an exact scan and with hnswlib-node's raw `searchKnn`:
+ * time per query and recall@k, at the index's own ef and at each of `extraEf`.
  */
 export async function benchAnn(options: AnnBenchOptions): Promise<AnnBenchResult> {
   const { count, dimensions, k } = options;
@@ -72,27 +77,47 @@ export async function benchAnn(options: AnnBenchOptions): Promise<AnnBenchResult
   const queries = sample(options.warmupQueries + options.queries);
 
   const rows = Array.from({ length: count }, (_, index) => vectorAt(data, index));
-  const built = await timeOnce(() =>
-    buildDenseIndex({ ...PRECOMPUTED_VECTORS_ONLY, dimensions }, rows.map(() => ''), rows),
-  );
-  const dense = built.value;
+  const built = await timeOnce(() => buildDenseIndex(PRECOMPUTED_VECTORS_ONLY, dimensions, rows));
+  rows.length = 0;
+  const file = path.join(options.workDir, `ann-${count}-${dimensions}.index`);
+  await saveDenseIndex(built.value, file);
+  const rssBefore = settledRss();
+  const loaded = await timeOnce(() => loadDenseIndex(file, PRECOMPUTED_VECTORS_ONLY, dimensions, built.value.positions, count));
+  const rssBytes = Math.max(0, settledRss() - rssBefore);
+  const dense = loaded.value;
   const queryRows = Array.from({ length: queries.count }, (_, index) => vectorAt(queries, index));
 
   const exactTimes: number[] = [];
   const exact = queryRows.map((query, index) => {
-    const { value, ms } = timeSync(() => searchExact(data, query, k));
-    if (index >= options.warmupQueries) exactTimes.push(ms);
-    return value;
+    const started = performance.now();
+    const result = searchExact(data, query, k);
+    if (index >= options.warmupQueries) exactTimes.push(performance.now() - started);
+    return result;
   });
 
   const defaultEf = dense.store.index.getEf();
   const searches: AnnSearchResult[] = [];
+  let rawLatencyMs: Distribution | null = null;
   for (const ef of [defaultEf, ...options.extraEf.filter((value) => value !== defaultEf)]) {
     dense.store.index.setEf(ef);
     searches.push({ ef, projectDefault: ef === defaultEf, ...(await measureSearches(dense, data, queryRows, exact, options)) });
+    // Raw hnswlib right after ours at the same ef, so both see the same state of the machine.
+    if (ef === defaultEf) rawLatencyMs = measureRawSearches(dense, queryRows, options);
   }
   dense.store.index.setEf(defaultEf);
-  return { distribution: options.distribution, count, dimensions, k, buildMs: built.ms, exactLatencyMs: summarize(exactTimes), searches };
+  return {
+    distribution: options.distribution,
+    count,
+    dimensions,
+    k,
+    buildMs: built.ms,
+    diskBytes: statSync(file).size,
+    loadMs: loaded.ms,
+    rssBytes,
+    exactLatencyMs: summarize(exactTimes),
+    rawLatencyMs: rawLatencyMs!,
+    searches,
+  };
 }
 
 async function measureSearches(
@@ -120,8 +145,18 @@ async function measureSearches(
   return { latencyMs: summarize(times), recall: tolerantHits / asked, recallById: idHits / asked };
 }
 
-function timeSync<T>(task: () => T): { value: T; ms: number } {
-  const started = performance.now();
-  const value = task();
-  return { value, ms: performance.now() - started };
+function measureRawSearches(dense: DenseIndex, queries: readonly number[][], options: AnnBenchOptions): Distribution {
+  const times: number[] = [];
+  for (const [index, query] of queries.entries()) {
+    const started = performance.now();
+    dense.store.index.searchKnn(query, options.k);
+    if (index >= options.warmupQueries) times.push(performance.now() - started);
+  }
+  return summarize(times);
+}
+
+/** RSS after a full garbage collection when the process allows it (node --expose-gc). */
+function settledRss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss;
 }

@@ -1,14 +1,14 @@
 import type { AnnBenchResult } from './bench-ann.js';
-import type { IndexBenchResult } from './bench-index.js';
-import type { MemoryBenchResult } from './bench-memory.js';
+import type { CorpusBenchResult } from './bench-corpus.js';
 import type { QuestionBenchResult } from './bench-questions.js';
-import type { MemorySnapshot } from './memory-probe.js';
-import type { Distribution } from './statistics.js';
+import type { ProseCorpus } from './prose-corpus.js';
+import { type Distribution, summarize } from './statistics.js';
 import { describeDistribution } from './synthetic-vectors.js';
 
 /**
- * Turns benchmark results into comparisons — each figure next to a baseline
- * measured in the same run — and renders them as Markdown or JSON.
+ * Turns benchmark results into the JSON contract (`query`, `scale[]`, `corpus[]`) and into
+ * comparisons — each figure next to a baseline measured in the same run — rendered as
+ * Markdown or JSON.
  */
 
 export type Unit = 'ms' | 'MB' | 'recall';
@@ -43,17 +43,80 @@ export interface BenchMeta {
   platform: string;
   cpus: number;
   cpuModel: string;
+  /** The 1-minute load average at the end: other work on the machine slows every figure. */
+  loadAverage: number;
 }
 
 export interface BenchResults {
-  index: IndexBenchResult;
-  questions: QuestionBenchResult;
-  ann: AnnBenchResult[];
-  memory: MemoryBenchResult;
+  articleQuestions: QuestionBenchResult;
+  prose: ProseCorpus & { buildMs: number };
+  corpus: CorpusBenchResult;
+  vectors: AnnBenchResult[];
+}
+
+/** `query` of the JSON contract: `ask` per turn on the article's development questions. */
+export interface QueryFigures {
+  p50Ms: number;
+  p95Ms: number;
+  mode: 'lexical';
+  turns: number;
+  hybridP50Ms: number;
+  hybridP95Ms: number;
+}
+
+/** One entry of `scale[]`: an HNSW index of `n` synthetic vectors. */
+export interface ScaleFigures {
+  n: number;
+  dims: number;
+  buildMs: number;
+  diskBytes: number;
+  loadMs: number;
+  rssBytes: number;
+  /** Through the project's search path (LangChain's vector store over hnswlib-node), at its default ef. */
+  hnswP50Ms: number;
+  hnswP95Ms: number;
+  recallAt10: number;
+  bruteP50Ms: number;
+  /** hnswlib-node's `searchKnn` alone, same queries and ef. */
+  rawP50Ms: number;
+  efSearch: number;
+  /** Recall against latency over efSearch. */
+  curve: { ef: number; p50Ms: number; p95Ms: number; recall: number }[];
+}
+
+/** One entry of `corpus[]`: the prose corpus in one retrieval mode. */
+export interface CorpusFigures {
+  mode: 'lexical' | 'hybrid';
+  documents: number;
+  passages: number;
+  bytes: number;
+  reindexColdMs: number;
+  documentsPerSecond: number;
+  passagesPerSecond: number;
+  /** Medians of the timed runs. */
+  reindexNothingChangedMs: number;
+  /** `npm run reindex` (the saved index read from disk). */
+  reindexOneChangedMs: number;
+  /** A running engine's /reindex (its loaded index reused). */
+  reindexOneChangedInEngineMs: number;
+  /** Index open in a fresh process, until the engine can answer (process start and model load excluded). */
+  openMs: number;
+  /** Loading the embedding model in that process (0 lexical-only). */
+  modelLoadMs: number;
+  askP50Ms: number;
+  askP95Ms: number;
+  questions: number;
+  answered: number;
+  /** RSS after the questions (and after opening). */
+  rssBytes: number;
+  rssAfterOpenBytes: number;
 }
 
 export interface BenchReport {
   meta: BenchMeta;
+  query: QueryFigures;
+  scale: ScaleFigures[];
+  corpus: CorpusFigures[];
   sections: ReportSection[];
   results: BenchResults;
 }
@@ -72,87 +135,165 @@ export function compare(measure: string, unit: Unit, figure: Figure, baselineLab
   return { measure, unit, figure, baseline: { label: baselineLabel, figure: baseline }, ratio: figure.median / baseline.median };
 }
 
+/** The JSON contract's figures and the comparisons, from the results. */
+export function buildReport(meta: BenchMeta, results: BenchResults): BenchReport {
+  const { articleQuestions } = results;
+  return {
+    meta,
+    query: {
+      p50Ms: articleQuestions.lexicalMs.median,
+      p95Ms: articleQuestions.lexicalMs.p95,
+      mode: 'lexical',
+      turns: articleQuestions.lexicalMs.n,
+      hybridP50Ms: articleQuestions.hybridMs.median,
+      hybridP95Ms: articleQuestions.hybridMs.p95,
+    },
+    scale: results.vectors.map(scaleFigures),
+    corpus: results.corpus.modes.map((mode) => corpusFigures(mode, results.prose.bytes)),
+    sections: buildSections(results),
+    results,
+  };
+}
+
+function scaleFigures(ann: AnnBenchResult): ScaleFigures {
+  const atDefault = ann.searches.find((search) => search.projectDefault)!;
+  return {
+    n: ann.count,
+    dims: ann.dimensions,
+    buildMs: ann.buildMs,
+    diskBytes: ann.diskBytes,
+    loadMs: ann.loadMs,
+    rssBytes: ann.rssBytes,
+    hnswP50Ms: atDefault.latencyMs.median,
+    hnswP95Ms: atDefault.latencyMs.p95,
+    recallAt10: atDefault.recall,
+    bruteP50Ms: ann.exactLatencyMs.median,
+    rawP50Ms: ann.rawLatencyMs.median,
+    efSearch: atDefault.ef,
+    curve: [...ann.searches].sort((a, b) => a.ef - b.ef).map((search) => ({ ef: search.ef, p50Ms: search.latencyMs.median, p95Ms: search.latencyMs.p95, recall: search.recall })),
+  };
+}
+
+function corpusFigures(mode: CorpusBenchResult['modes'][number], bytes: number): CorpusFigures {
+  const ask = summarize(mode.probe.askMs);
+  return {
+    mode: mode.mode,
+    documents: mode.documents,
+    passages: mode.passages,
+    bytes,
+    reindexColdMs: mode.coldMs,
+    documentsPerSecond: mode.documents / (mode.coldMs / 1000),
+    passagesPerSecond: mode.passages / (mode.coldMs / 1000),
+    reindexNothingChangedMs: mode.nothingChangedMs.median,
+    reindexOneChangedMs: mode.oneChangedMs.median,
+    reindexOneChangedInEngineMs: mode.oneChangedInEngineMs.median,
+    openMs: mode.probe.openMs,
+    modelLoadMs: mode.probe.modelMs,
+    askP50Ms: ask.median,
+    askP95Ms: ask.p95,
+    questions: ask.n,
+    answered: mode.probe.answered,
+    rssBytes: mode.probe.afterQuestions.rss,
+    rssAfterOpenBytes: mode.probe.afterOpen.rss,
+  };
+}
+
 /** The comparisons of every benchmark, in the order they are reported. */
 export function buildSections(results: BenchResults): ReportSection[] {
-  const { index, questions, ann, memory } = results;
+  const { articleQuestions: questions, prose, corpus, vectors } = results;
   const timed = (label: string, distribution: Distribution, baselineLabel: string, baseline: Distribution): Comparison =>
     compare(label, 'ms', figureOf(distribution), baselineLabel, figureOf(baseline));
   const mb = (bytes: number): Figure => singleFigure(bytes / BYTES_PER_MB);
-  const heapDelta = (snapshot: { before: MemorySnapshot; after: MemorySnapshot }): number => snapshot.after.heapUsed - snapshot.before.heapUsed;
-
-  return [
+  const sections: ReportSection[] = [
     {
-      title: '1. Index: open a saved index vs. build it',
+      title: '1. Question latency on the article (`engine.ask`, per turn)',
       note:
-        `\`openIndex\` over a saved, current index (reads and hashes the corpus, checks every file's checksum, parses JSON, loads HNSW) ` +
-        `vs. \`buildIndex\` into a fresh folder; ${index.chunks} chunks. Ratio < 1: opening is faster.`,
-      rows: [
-        timed('open saved index, lexical-only', index.lexical.loadMs, 'build, lexical-only', index.lexical.coldBuildMs),
-        timed('open saved index, hybrid (tiny model)', index.hybrid.loadMs, 'build, hybrid', index.hybrid.coldBuildMs),
-      ],
-    },
-    {
-      title: '2. Reindex: embedding cache warm vs. cold',
-      note:
-        `\`buildIndex\` over the saved hybrid index with nothing changed (all ${index.chunks} embeddings reused from the cache) ` +
-        `vs. into a fresh folder (all embedded; the same cold builds as in 1). The tiny model's inference is one Gather, ` +
-        `so a cold build here costs far less than with a real model: this ratio is a floor on what the cache saves.`,
-      rows: index.hybrid.warmBuildMs ? [timed('reindex, cache warm', index.hybrid.warmBuildMs, 'reindex, cache cold', index.hybrid.coldBuildMs)] : [],
-    },
-    {
-      title: '3. Question latency (`engine.ask`, per turn)',
-      note:
-        `${questions.questions} questions (${questions.turnsPerRound} turns; each question its own conversation) × ${questions.rounds} rounds. ` +
-        `Baseline: a brute-force scan that stems every chunk afresh and picks the one sharing most content terms with the turn — ` +
-        `no index, no BM25, no sentence selection: the least work that finds a passage at all. Hybrid is also set against lexical-only, ` +
-        `which is the price of embedding the question and searching HNSW; the tiny model embeds almost for free, so with a real model ` +
-        `(e.g. MiniLM on a CPU) hybrid costs more.`,
+        `${questions.questions} development questions (${questions.turnsPerRound} turns; each question its own conversation) × ${questions.rounds} rounds. ` +
+        'Baseline: a brute-force scan that stems every chunk afresh and picks the one sharing most content terms with the turn — ' +
+        'no index, no BM25, no sentence selection. Hybrid is also set against lexical-only: the price of embedding the question and searching HNSW.',
       rows: [
         timed('ask, lexical-only', questions.lexicalMs, 'brute-force term-overlap scan', questions.scanMs),
         timed('ask, hybrid (tiny model)', questions.hybridMs, 'brute-force term-overlap scan', questions.scanMs),
         timed('ask, hybrid (tiny model)', questions.hybridMs, 'ask, lexical-only', questions.lexicalMs),
       ],
     },
-    ...ann.map((result, i) => annSection(result, `4${String.fromCharCode(97 + i)}`)),
-    {
-      title: '5. Memory after starting the engine',
-      note:
-        'A fresh Node process per mode runs `startEngine` (model load + `openIndex` of the saved index) and reads ' +
-        '`process.memoryUsage()` before and after, each after a forced GC. "Before" is the same process with the project\'s modules ' +
-        'imported, under the tsx loader as `npm start` runs (which accounts for much of the base RSS).',
-      rows: [
-        compare('RSS, lexical-only', 'MB', mb(memory.lexical.after.rss), 'RSS before starting', mb(memory.lexical.before.rss)),
-        compare('RSS, hybrid (tiny model)', 'MB', mb(memory.hybrid.after.rss), 'RSS, lexical-only', mb(memory.lexical.after.rss)),
-        compare('heap used, lexical-only', 'MB', mb(memory.lexical.after.heapUsed), 'heap used before starting', mb(memory.lexical.before.heapUsed)),
-        compare('heap used, hybrid (tiny model)', 'MB', mb(memory.hybrid.after.heapUsed), 'heap used, lexical-only', mb(memory.lexical.after.heapUsed)),
-        compare('heap delta from starting, hybrid', 'MB', mb(heapDelta(memory.hybrid)), 'heap delta, lexical-only', mb(heapDelta(memory.lexical))),
-      ],
-    },
   ];
+  const families = Object.entries(prose.families)
+    .filter(([, family]) => family.documents > 0)
+    .map(([name, family]) => `${name} ${family.documents.toLocaleString('en-US')}`)
+    .join(', ');
+  for (const mode of corpus.modes) {
+    const cold = singleFigure(mode.coldMs);
+    sections.push({
+      title: `2${mode.mode === 'lexical' ? 'a' : 'b'}. Corpus at scale, ${mode.mode === 'lexical' ? 'lexical-only' : 'hybrid (tiny model)'}: reindex and open`,
+      note:
+        `${mode.documents.toLocaleString('en-US')} documents (${families}), ${mode.passages.toLocaleString('en-US')} passages, ${formatNumber(prose.bytes / 1e6)} MB of real prose. ` +
+        `The cold build (into an empty folder) ran at ${formatNumber(mode.documents / (mode.coldMs / 1000))} documents/s, ${formatNumber(mode.passages / (mode.coldMs / 1000))} passages/s. ` +
+        'Reindexes over the saved index: nothing changed, then one document changed (a sentence inserted, a different document each run), ' +
+        'read from disk as `npm run reindex` does, and with the index already loaded as a running engine\'s /reindex has it. ' +
+        `Open: \`createEngine\` over the saved index in a fresh process until it can answer (process start excluded; loading the model took ${formatNumber(mode.probe.modelMs)} ms more).`,
+      rows: [
+        compare('reindex, nothing changed', 'ms', figureOf(mode.nothingChangedMs), 'cold build', cold),
+        compare('reindex, one document changed (npm run reindex)', 'ms', figureOf(mode.oneChangedMs), 'cold build', cold),
+        compare('reindex, one document changed (running engine)', 'ms', figureOf(mode.oneChangedInEngineMs), 'cold build', cold),
+        compare('open the saved index (fresh process)', 'ms', singleFigure(mode.probe.openMs), 'cold build', cold),
+      ],
+    });
+  }
+  const [lexical, hybrid] = corpus.modes;
+  if (lexical && hybrid) {
+    const ask = (mode: typeof lexical): Distribution => summarize(mode.probe.askMs);
+    sections.push({
+      title: '3. Corpus at scale: questions and memory',
+      note:
+        `${ask(lexical).n.toLocaleString('en-US')} generated questions (rare words of one sentence, or of two unrelated sentences recombined) asked in the fresh process after ` +
+        `untimed warm-up questions; answered ${lexical.probe.answered} (lexical) and ${hybrid.probe.answered} (hybrid). ` +
+        `The lexical search step alone is set against MiniSearch configured as this project had it (the index it replaced; built in ${formatNumber(corpus.lexicalSearch.miniSearchBuildMs / 1000)} s) ` +
+        `on ${corpus.lexicalSearch.questions} of the same questions. Memory is RSS after a forced GC.`,
+      rows: [
+        timed('lexical search, our index', corpus.lexicalSearch.oursMs, 'MiniSearch', corpus.lexicalSearch.miniSearchMs),
+        timed('ask, hybrid', ask(hybrid), 'ask, lexical-only', ask(lexical)),
+        compare(`RSS after ${ask(lexical).n} questions, lexical-only`, 'MB', mb(lexical.probe.afterQuestions.rss), 'RSS after opening', mb(lexical.probe.afterOpen.rss)),
+        compare(`RSS after ${ask(hybrid).n} questions, hybrid`, 'MB', mb(hybrid.probe.afterQuestions.rss), 'RSS after opening', mb(hybrid.probe.afterOpen.rss)),
+        compare('RSS after opening, lexical-only', 'MB', mb(lexical.probe.afterOpen.rss), 'RSS of the process before', mb(lexical.probe.before.rss)),
+      ],
+    });
+  }
+  sections.push({
+    title: '4. Embedding: our mean pooling vs transformers.js\'s',
+    note:
+      `${corpus.pooling.passages.toLocaleString('en-US')} passages of the corpus embedded with the tiny model in batches, alternating between the embedder with our pooling ` +
+      'and one letting transformers.js pool (its `mean_pooling` + `normalize`); time per batch. The tiny model\'s inference is one Gather, so pooling is most of the work here.',
+    rows: [timed('embed a batch, our pooling', corpus.pooling.oursMs, "transformers.js's pooling", corpus.pooling.transformersMs)],
+  });
+  vectors.forEach((ann, i) => sections.push(annSection(ann, `5${String.fromCharCode(97 + i)}`)));
+  return sections;
 }
 
 function annSection(ann: AnnBenchResult, number: string): ReportSection {
-  const defaultSearch = ann.searches.find((search) => search.projectDefault);
-  const timed = (label: string, distribution: Distribution): Comparison => compare(label, 'ms', figureOf(distribution), 'exact scan', figureOf(ann.exactLatencyMs));
-  const hardness =
-    ann.distribution.kind === 'uniform'
-      ? `Uniform vectors in ${ann.dimensions} dims are the hardest case for HNSW (every point nearly equidistant): these recalls are a floor.`
-      : 'Points near a low-dimensional subspace behave more like real text embeddings (which have a low intrinsic dimension).';
+  const defaultSearch = ann.searches.find((search) => search.projectDefault)!;
+  const exact = figureOf(ann.exactLatencyMs);
   return {
-    title: `${number}. HNSW vs. exact search: ${ann.count.toLocaleString('en-US')} × ${ann.dimensions}-d unit vectors ${describeDistribution(ann.distribution)}, k = ${ann.k}`,
+    title: `${number}. HNSW vs exact search: ${ann.count.toLocaleString('en-US')} × ${ann.dimensions}-d unit vectors ${describeDistribution(ann.distribution)}, k = ${ann.k}`,
     note:
-      `\`buildDenseIndex\` (LangChain HNSWLib; hnswlib-node defaults M = 16, efConstruction = 200) took ${formatNumber(ann.buildMs / 1000)} s; ` +
-      `queried through \`searchDense\` vs. an exact cosine scan in plain JS, ${ann.exactLatencyMs.n} seeded random queries from the same distribution. ` +
-      `Recall@${ann.k} counts a result as a hit when its true distance is within 1e-3 of the ${ann.k}th exact distance (ann-benchmarks' rule); ` +
-      `recall counted by id is shown in brackets. ef = ${defaultSearch?.ef ?? '?'} is what the project searches with (\`HNSW_EF_SEARCH\`; ` +
-      `hnswlib uses max(ef, k)); the other rows show the speed/recall trade-off show the speed/recall trade-off. ${hardness}`,
-    rows: ann.searches.flatMap((search) => {
-      const label = `ef = ${search.ef}${search.projectDefault ? ' (project default)' : ''}`;
-      return [
-        timed(`HNSW query, ${label}`, search.latencyMs),
-        compare(`HNSW recall@${ann.k}, ${label} (by id: ${search.recallById.toFixed(3)})`, 'recall', { n: search.latencyMs.n, median: search.recall, p95: null }, 'exact scan', { n: ann.exactLatencyMs.n, median: 1, p95: null }),
-      ];
-    }),
+      `\`buildDenseIndex\` (hnswlib-node, M = 16, efConstruction = 200) took ${formatNumber(ann.buildMs / 1000)} s; the saved index is ${formatNumber(ann.diskBytes / BYTES_PER_MB)} MB ` +
+      `and loads in ${formatNumber(ann.loadMs)} ms, adding ${formatNumber(ann.rssBytes / BYTES_PER_MB)} MB of RSS. Queried through \`searchDense\` (LangChain's vector store) ` +
+      `vs. an exact cosine scan in plain JS and vs. hnswlib-node's own \`searchKnn\`, ${ann.exactLatencyMs.n} seeded queries from the same distribution. ` +
+      `Recall@${ann.k} counts a result as a hit when its true distance is within 1e-3 of the ${ann.k}th exact distance (ann-benchmarks' rule); by id in brackets. ` +
+      `ef = ${defaultSearch.ef} is what the project searches with (\`HNSW_EF_SEARCH\`; hnswlib uses max(ef, k)); the other rows are the recall–latency curve.`,
+    rows: [
+      compare(`HNSW query via searchDense, ef = ${defaultSearch.ef}`, 'ms', figureOf(defaultSearch.latencyMs), 'raw hnswlib-node searchKnn', figureOf(ann.rawLatencyMs)),
+      compare('load the saved index', 'ms', singleFigure(ann.loadMs), 'build it', singleFigure(ann.buildMs)),
+      ...[...ann.searches]
+        .sort((a, b) => a.ef - b.ef)
+        .flatMap((search) => {
+          const label = `ef = ${search.ef}${search.projectDefault ? ' (project default)' : ''}`;
+          return [
+            compare(`HNSW query, ${label}`, 'ms', figureOf(search.latencyMs), 'exact scan', exact),
+            compare(`HNSW recall@${ann.k}, ${label} (by id: ${search.recallById.toFixed(3)})`, 'recall', { n: search.latencyMs.n, median: search.recall, p95: null }, 'exact scan', { n: exact.n, median: 1, p95: null }),
+          ];
+        }),
+    ],
   };
 }
 
@@ -174,6 +315,10 @@ export function describeRatio(comparison: Comparison): string {
   return `${shown} (same)`;
 }
 
+function formatPercent(share: number): string {
+  return `${formatNumber(share * 100)}%`;
+}
+
 function formatFigure(value: number | null, unit: Unit): string {
   if (value === null) return '—';
   if (unit === 'recall') return value.toFixed(3);
@@ -190,9 +335,33 @@ export function formatMarkdown(report: BenchReport): string {
   const lines = [
     '# Verbatim benchmark',
     '',
-    `Node ${meta.node} · ${meta.platform} · ${meta.cpus} × ${meta.cpuModel} · ${meta.startedAt} · ran ${formatNumber(meta.seconds)} s`,
+    `Node ${meta.node} · ${meta.platform} · ${meta.cpus} × ${meta.cpuModel} · ${meta.startedAt} · ran ${formatNumber(meta.seconds)} s · load average ${meta.loadAverage.toFixed(1)} at the end`,
     '',
     'Ratio = figure ÷ baseline (medians). Every baseline was measured in the same run; times are `performance.now()` after warm-up.',
+    '',
+    '## Summary',
+    '',
+    '| corpus | documents | passages | cold reindex | nothing changed | one changed | open | ask p50 / p95 | RSS after questions |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...report.corpus.map(
+      (c) =>
+        `| ${c.mode} | ${c.documents.toLocaleString('en-US')} | ${c.passages.toLocaleString('en-US')} | ${formatNumber(c.reindexColdMs / 1000)} s | ` +
+        `${formatNumber(c.reindexNothingChangedMs / 1000)} s (${formatPercent(c.reindexNothingChangedMs / c.reindexColdMs)} of cold) | ` +
+        `${formatNumber(c.reindexOneChangedMs / 1000)} s (${formatNumber(c.reindexColdMs / c.reindexOneChangedMs)}× faster; in a running engine ${formatNumber(c.reindexOneChangedInEngineMs / 1000)} s) | ${formatNumber(c.openMs / 1000)} s | ` +
+        `${formatNumber(c.askP50Ms)} / ${formatNumber(c.askP95Ms)} ms | ${formatNumber(c.rssBytes / BYTES_PER_MB)} MB after ${c.questions.toLocaleString('en-US')} |`,
+    ),
+    '',
+    '| vectors | build | disk | load | RSS added | HNSW p50 / p95 | recall@10 | exact p50 | HNSW vs exact | raw searchKnn p50 | ours ÷ raw |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...report.scale.map(
+      (v) =>
+        `| ${v.n.toLocaleString('en-US')} × ${v.dims} | ${formatNumber(v.buildMs / 1000)} s | ${formatNumber(v.diskBytes / BYTES_PER_MB)} MB | ${formatNumber(v.loadMs)} ms | ` +
+        `${formatNumber(v.rssBytes / BYTES_PER_MB)} MB | ${formatNumber(v.hnswP50Ms)} / ${formatNumber(v.hnswP95Ms)} ms | ${v.recallAt10.toFixed(3)} | ${formatNumber(v.bruteP50Ms)} ms | ` +
+        `${formatNumber(v.bruteP50Ms / v.hnswP50Ms)}× faster | ${formatNumber(v.rawP50Ms)} ms | ${formatNumber(v.hnswP50Ms / v.rawP50Ms)}× |`,
+    ),
+    '',
+    `Article (development questions, per turn): ask p50 ${formatNumber(report.query.p50Ms)} ms, p95 ${formatNumber(report.query.p95Ms)} ms lexical-only; ` +
+      `${formatNumber(report.query.hybridP50Ms)} / ${formatNumber(report.query.hybridP95Ms)} ms hybrid.`,
   ];
   for (const section of report.sections) {
     if (section.rows.length === 0) continue;

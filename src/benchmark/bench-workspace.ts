@@ -36,18 +36,23 @@ export function workspaceEnv(mode: 'lexical' | 'hybrid'): Record<string, string>
     : { ...common, INDEX_DIR: 'index-hybrid', EMBEDDING_MODEL: BENCH_MODEL_ID, EMBEDDING_MODEL_DIR: 'models' };
 }
 
-export async function prepareWorkspace(sourceCorpusDir: string): Promise<BenchWorkspace> {
+/**
+ * Makes a workspace: the corpus is a copy of a folder, or written by `corpus` (a generated
+ * one); then the tiny model is generated from the corpus's passages and loaded.
+ */
+export async function prepareWorkspace(corpus: string | ((corpusDir: string) => Promise<void>), modelDimensions?: number): Promise<BenchWorkspace> {
+  const fillCorpus = typeof corpus === 'string' ? copyCorpus(corpus) : corpus;
   const root = mkdtempSync(path.join(tmpdir(), 'verbatim-bench-'));
   const remove = (): void => rmSync(root, { recursive: true, force: true });
   try {
     const corpusDir = path.join(root, 'corpus');
-    cpSync(sourceCorpusDir, corpusDir, { recursive: true });
+    await fillCorpus(corpusDir);
     const lexical = loadConfig(workspaceEnv('lexical'), root);
     const hybrid = loadConfig(workspaceEnv('hybrid'), root);
     const { documents } = await loadCorpus(corpusDir);
     const texts = documents.flatMap(chunkDocument).map((chunk) => chunk.text);
-    if (texts.length === 0) throw new Error(`benchmark: the corpus at ${sourceCorpusDir} has no passages`);
-    await writeTinyModel({ dir: hybrid.embeddingModelDir!, name: BENCH_MODEL_ID, texts });
+    if (texts.length === 0) throw new Error(`benchmark: the corpus at ${corpusDir} has no passages`);
+    await writeTinyModel({ dir: hybrid.embeddingModelDir!, name: BENCH_MODEL_ID, texts, dimensions: modelDimensions });
     const { embedder, warning } = await loadEmbedder({
       modelId: hybrid.embeddingModel,
       modelDir: hybrid.embeddingModelDir,
@@ -72,4 +77,9 @@ export async function prepareWorkspace(sourceCorpusDir: string): Promise<BenchWo
     remove();
     throw error;
   }
+}
+
+/** A `fillCorpus` that copies a folder. */
+export function copyCorpus(sourceDir: string): (corpusDir: string) => Promise<void> {
+  return async (corpusDir) => cpSync(sourceDir, corpusDir, { recursive: true });
 }

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatJson, formatMarkdown } from '../benchmark/bench-report.js';
-import { DEFAULT_BENCH_SETTINGS, runBenchmarks } from '../benchmark/run-benchmarks.js';
+import { renderRecallLatencySvg } from '../benchmark/plot-recall-latency.js';
+import { type BenchSettings, fullBenchSettings, quickBenchSettings, runBenchmarks } from '../benchmark/run-benchmarks.js';
 import { runLoadBenchmark } from '../benchmark/load/bench-load.js';
 import { DEFAULT_LOAD_SETTINGS } from '../benchmark/load/load-plan.js';
 import { formatLoadJson, formatLoadMarkdown } from '../benchmark/load/load-report.js';
@@ -11,24 +13,26 @@ import { isUserError } from '../errors.js';
 import { writeStdout } from './write-stdout.js';
 
 /**
- * `npm run bench`: speed and memory figures, each next to a baseline measured in
- * the same run, as a Markdown table (or `--json`). Works in a temporary folder;
- * the project's index/ is never touched. Progress goes to stderr, the report to stdout.
+ * `npm run bench`: speed and memory figures, each next to a baseline measured in the
+ * same run, as Markdown tables (or `--json`). Works in temporary folders; the project's
+ * index/ is never touched. Progress goes to stderr, the report to stdout.
  */
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_QUESTIONS_FILE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'questions.jsonl');
-const USAGE = `Usage: npm run bench -- [--json] [--questions FILE.jsonl] [--vectors N] [--ann-queries N] [--load]
-  --json           print the report as JSON instead of Markdown
-  --load           instead: ${DEFAULT_LOAD_SETTINGS.interactions} /ask from ${DEFAULT_LOAD_SETTINGS.users} users in ${DEFAULT_LOAD_SETTINGS.guilds} guilds within ${DEFAULT_LOAD_SETTINGS.durationMs / 1000} s through the stand-in for Discord
-  --questions      question file whose turns are timed (default: test/fixtures/questions.jsonl)
-  --vectors        synthetic vectors in the HNSW benchmark (default: ${DEFAULT_BENCH_SETTINGS.ann.count})
-  --ann-queries    timed queries in the HNSW benchmark (default: ${DEFAULT_BENCH_SETTINGS.ann.queries})`;
+const USAGE = `Usage: npm run bench -- [--json] [--quick] [--svg FILE] [--passages N] [--documents N] [--vectors N,N,…] [--questions FILE.jsonl] [--load]
+  --json        print the report as JSON (with query, scale[] and corpus[]) instead of Markdown
+  --load        instead: ${DEFAULT_LOAD_SETTINGS.interactions} /ask from ${DEFAULT_LOAD_SETTINGS.users} users in ${DEFAULT_LOAD_SETTINGS.guilds} guilds within ${DEFAULT_LOAD_SETTINGS.durationMs / 1000} s through the stand-in for Discord
+  --quick       a small run (seconds, as the test suite runs it) instead of the full one (about 15 minutes)
+  --svg         also write the recall–latency plot of the vector benchmark to FILE
+  --passages    the generated prose corpus holds at least N passages (full run: 100,000)
+  --documents   … over at least N documents (full run: 5,000)
+  --vectors     HNSW benchmark sizes (full run: 1000,10000,100000)
+  --questions   development questions timed on the article (default: test/fixtures/questions.jsonl)`;
 
 class UsageError extends Error {}
 
-function readCount(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
+function readCount(name: string, raw: string, min: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new UsageError(`bench: --${name} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`);
   return value;
@@ -38,9 +42,12 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean', default: false },
-      questions: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      svg: { type: 'string' },
+      passages: { type: 'string' },
+      documents: { type: 'string' },
       vectors: { type: 'string' },
-      'ann-queries': { type: 'string' },
+      questions: { type: 'string' },
       load: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,16 +56,19 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 0;
   }
-  const defaults = DEFAULT_BENCH_SETTINGS;
-  const k = defaults.ann.k;
-  const settings = {
-    ...defaults,
-    corpusDir: loadConfig().corpusDir,
-    questionsFile: path.resolve(values.questions ?? DEFAULT_QUESTIONS_FILE),
-    ann: {
-      ...defaults.ann,
-      count: readCount('vectors', values.vectors, defaults.ann.count, k),
-      queries: readCount('ann-queries', values['ann-queries'], defaults.ann.queries, 1),
+  const articleDir = loadConfig().corpusDir;
+  const questionsFile = path.resolve(values.questions ?? DEFAULT_QUESTIONS_FILE);
+  const base = (values.quick ? quickBenchSettings : fullBenchSettings)(PROJECT_ROOT, articleDir, questionsFile);
+  const settings: BenchSettings = {
+    ...base,
+    corpus: {
+      ...base.corpus,
+      targetPassages: values.passages === undefined ? base.corpus.targetPassages : readCount('passages', values.passages, 1),
+      targetDocuments: values.documents === undefined ? base.corpus.targetDocuments : readCount('documents', values.documents, 1),
+    },
+    vectors: {
+      ...base.vectors,
+      counts: values.vectors === undefined ? base.vectors.counts : values.vectors.split(',').map((count) => readCount('vectors', count.trim(), base.vectors.k)),
     },
   };
 
@@ -68,10 +78,16 @@ async function main(): Promise<number> {
 
   let text: string;
   if (values.load) {
-    const report = await runLoadBenchmark(DEFAULT_LOAD_SETTINGS, settings.corpusDir, settings.questionsFile, (line) => console.error(line));
+    const report = await runLoadBenchmark(DEFAULT_LOAD_SETTINGS, articleDir, questionsFile, (line) => console.error(line));
     text = values.json ? formatLoadJson(report) : formatLoadMarkdown(report);
   } else {
-    const report = await runBenchmarks(settings, (line) => console.error(line));
+    const started = performance.now();
+    const report = await runBenchmarks(settings, (line) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`));
+    if (values.svg) {
+      const largest = report.scale.at(-1);
+      writeFileSync(values.svg, renderRecallLatencySvg(report.scale, `HNSW recall@10 vs query time (${largest ? `${largest.dims}-d` : ''}, ${report.meta.cpus} × ${report.meta.cpuModel})`));
+      console.error(`bench: wrote ${values.svg}`);
+    }
     text = values.json ? formatJson(report) : formatMarkdown(report);
   }
   await writeStdout(text);

@@ -89,6 +89,11 @@ export interface LoadEmbedderOptions {
   remoteHost?: string | null;
   /** Give up loading (download included) after this long and run lexical-only. Default: no limit. */
   loadTimeoutMs?: number;
+  /**
+   * Who mean-pools the token vectors: this module (default), or transformers.js itself —
+   * slower, kept as the baseline `npm run bench` measures our pooling against.
+   */
+  pooling?: 'own' | 'transformers.js';
 }
 
 export interface LoadedEmbedder {
@@ -159,10 +164,10 @@ async function loadAndProbe(modelId: string, options: LoadEmbedderOptions): Prom
     env.allowRemoteModels = options.allowRemote;
     env.cacheDir = options.cacheDir;
     const loaded = await pipeline('feature-extraction', modelId, { quantized: true });
-    extractor = Object.assign(
-      (texts: string[], callOptions: { pooling: 'mean'; normalize: boolean }) => loaded(texts, callOptions),
-      { dispose: () => loaded.dispose() },
-    );
+    extractor =
+      options.pooling === 'transformers.js'
+        ? Object.assign((texts: string[], callOptions: { pooling: 'mean'; normalize: boolean }) => loaded(texts, callOptions), { dispose: () => loaded.dispose() })
+        : createPoolingExtractor(loaded as unknown as LoadedPipeline);
     const probe = await runExtractor(extractor, [PROBE_TEXT], modelId);
     if (!(probe.dimensions > 0)) throw new Error(`the probe embedding has ${probe.dimensions} dimensions`);
     const embedder = new TransformersEmbeddings({ modelId, extractor, dimensions: probe.dimensions, batchSize: options.batchSize });
@@ -174,6 +179,71 @@ async function loadAndProbe(modelId: string, options: LoadEmbedderOptions): Prom
       warning: `embeddings: could not load model "${modelId}": ${describeError(error)} — retrieval is lexical-only (BM25).`,
     };
   }
+}
+
+/** The parts of a transformers.js feature-extraction pipeline the pooling extractor runs. */
+export interface LoadedPipeline {
+  tokenizer: (texts: string[], options: { padding: boolean; truncation: boolean }) => { attention_mask: HiddenStates } & Record<string, unknown>;
+  model: (inputs: Record<string, unknown>) => Promise<{ last_hidden_state: HiddenStates }>;
+  dispose: () => Promise<unknown>;
+}
+
+/** A tensor as this module reads it: flat data and its shape. */
+export interface HiddenStates {
+  data: ArrayLike<number | bigint>;
+  dims: number[];
+}
+
+/**
+ * A feature extractor that runs the pipeline's tokenizer and model and pools the token
+ * states itself (`poolMean`). transformers.js's own mean pooling converts the BigInt
+ * attention mask with Number() once per value and dimension, striding across rows: 86% of
+ * embedding time at 100,000 passages went there, not to ONNX.
+ */
+export function createPoolingExtractor(loaded: LoadedPipeline): FeatureExtractor {
+  return Object.assign(
+    async (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => {
+      const inputs = loaded.tokenizer(texts, { padding: true, truncation: true });
+      const { last_hidden_state: hidden } = await loaded.model(inputs);
+      return poolMean(hidden, inputs.attention_mask, options.normalize);
+    },
+    { dispose: () => loaded.dispose() },
+  );
+}
+
+/**
+ * Mean of each text's token vectors over its attention mask (`hidden` is [texts, tokens,
+ * dimensions], `mask` [texts, tokens]), scaled to unit length when `normalize` is set, in
+ * plain typed-array loops. As in transformers.js, a text with no token gives NaNs (0/0), and
+ * so does normalizing a zero vector; a NaN in the model's output stays NaN.
+ */
+export function poolMean(hidden: HiddenStates, mask: HiddenStates, normalize: boolean): { data: Float32Array; dims: [number, number] } {
+  const [rows, tokens, dimensions] = hidden.dims;
+  if (hidden.dims.length !== 3 || rows === undefined || tokens === undefined || dimensions === undefined || mask.dims[0] !== rows || mask.dims[1] !== tokens) {
+    throw new Error(`embeddings: cannot pool token states of shape [${hidden.dims.join(', ')}] with a mask of shape [${mask.dims.join(', ')}]`);
+  }
+  const data = hidden.data as ArrayLike<number>;
+  const pooled = new Float32Array(rows * dimensions);
+  const sum = new Float64Array(dimensions);
+  for (let row = 0; row < rows; row++) {
+    sum.fill(0);
+    let count = 0;
+    for (let token = 0; token < tokens; token++) {
+      // The mask is int64 (BigInt) data: converted once per token, not once per value.
+      if (Number(mask.data[row * tokens + token]) === 0) continue;
+      count++;
+      const offset = (row * tokens + token) * dimensions;
+      for (let k = 0; k < dimensions; k++) sum[k]! += data[offset + k]!;
+    }
+    let norm = 0;
+    for (let k = 0; k < dimensions; k++) {
+      sum[k]! /= count;
+      norm += sum[k]! * sum[k]!;
+    }
+    const scale = normalize ? Math.sqrt(norm) : 1;
+    for (let k = 0; k < dimensions; k++) pooled[row * dimensions + k] = sum[k]! / scale;
+  }
+  return { data: pooled, dims: [rows, dimensions] };
 }
 
 /**

@@ -7,5 +7,6 @@ export function formatReindexSummary(summary: ReindexSummary): string {
     `Changes: ${summary.added} added, ${summary.changed} changed, ${summary.removed} removed; ${summary.reusedEmbeddings} embedding(s) reused from the cache.`,
   ];
   for (const file of summary.skipped) lines.push(`Skipped ${file.source}: ${file.reason}.`);
+  lines.push(...summary.warnings);
   return lines.join('\n');
 }

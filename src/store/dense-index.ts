@@ -1,6 +1,8 @@
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
 import { Document as LangChainDocument } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import hnswlib from 'hnswlib-node';
 
 /** What the store needs of an embedder: LangChain's interface plus its identity. */
 export interface IndexEmbedder extends EmbeddingsInterface {
@@ -8,9 +10,18 @@ export interface IndexEmbedder extends EmbeddingsInterface {
   readonly dimensions: number;
 }
 
-/** The HNSW index over chunk vectors (LangChain's HNSWLib over hnswlib-node). */
+/**
+ * The HNSW index over passage vectors: LangChain's HNSWLib vector store over an
+ * hnswlib-node index whose labels are passage slots. Documents are not kept in a
+ * docstore (LangChain's would hold every passage's text as JSON); the docstore maps a
+ * label to the passage's current position instead.
+ */
 export interface DenseIndex {
   store: HNSWLib;
+  /** Slot → chunk position, −1 for a free slot (shared with the lexical index). */
+  positions: Int32Array;
+  /** Live passages (labels not marked deleted). */
+  liveCount: number;
 }
 
 export interface DenseMatch {
@@ -25,37 +36,90 @@ export interface DenseMatch {
  * still ~40× faster than an exact scan. hnswlib does not save ef, so it is set on build and load.
  */
 export const HNSW_EF_SEARCH = 64;
+/** The file hnswlib-node writes and reads, inside the generation's dense folder. */
+export const HNSW_FILE = 'hnswlib.index';
 
 interface ChunkMetadata {
   position: number;
 }
 
-/** Builds the HNSW index from precomputed vectors, one per chunk position. */
-export async function buildDenseIndex(embedder: IndexEmbedder, texts: readonly string[], vectors: number[][]): Promise<DenseIndex> {
-  const store = new HNSWLib(embedder, { space: 'cosine', numDimensions: embedder.dimensions });
-  const documents = texts.map((text, position) => new LangChainDocument<ChunkMetadata>({ pageContent: text, metadata: { position } }));
-  await store.addVectors(vectors, documents);
-  store.index.setEf(HNSW_EF_SEARCH);
-  return { store };
+/** Answers LangChain's label lookups from the slot → position table; holds no text. */
+class SlotDocstore extends SynchronousInMemoryDocstore {
+  constructor(private readonly positions: Int32Array) {
+    super();
+  }
+
+  override search(id: string): LangChainDocument {
+    const position = this.positions[Number(id)];
+    if (position === undefined || position < 0) throw new Error(`store: the dense index returned slot ${id}, which holds no passage`);
+    return new LangChainDocument<ChunkMetadata>({ pageContent: '', metadata: { position } });
+  }
 }
 
-export async function saveDenseIndex(index: DenseIndex, directory: string): Promise<void> {
-  await index.store.save(directory);
+/** An empty index for vectors of `dimensions`, with room for `capacity` slots. */
+export function createDenseIndex(embeddings: EmbeddingsInterface, dimensions: number, capacity: number, positions: Int32Array): DenseIndex {
+  const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  index.initIndex(Math.max(capacity, 1));
+  index.setEf(HNSW_EF_SEARCH);
+  return wrap(embeddings, index, dimensions, positions, 0);
 }
 
-/** Loads a saved HNSW index; throws when its files are missing or unreadable. */
-export async function loadDenseIndex(directory: string, embedder: IndexEmbedder, expectedCount: number): Promise<DenseIndex> {
-  const store = await HNSWLib.load(directory, embedder);
-  const count = store.index.getCurrentCount();
-  if (count !== expectedCount) throw new Error(`store: dense index holds ${count} vectors, expected ${expectedCount}`);
-  store.index.setEf(HNSW_EF_SEARCH);
-  return { store };
+/** A new index over `vectors`, vector i under slot i at position i. */
+export function buildDenseIndex(embeddings: EmbeddingsInterface, dimensions: number, vectors: readonly ArrayLike<number>[]): DenseIndex {
+  const positions = Int32Array.from(vectors, (_, position) => position);
+  const dense = createDenseIndex(embeddings, dimensions, vectors.length, positions);
+  addDenseVectors(dense, vectors.map((vector, slot) => ({ slot, vector })));
+  return dense;
+}
+
+/** Adds vectors under their slots, growing the index as needed. */
+export function addDenseVectors(dense: DenseIndex, entries: readonly { slot: number; vector: ArrayLike<number> }[]): void {
+  const { index } = dense.store;
+  const needed = index.getCurrentCount() + entries.length;
+  if (needed > index.getMaxElements()) index.resizeIndex(needed);
+  for (const { slot, vector } of entries) {
+    // hnswlib-node takes plain Arrays only.
+    index.addPoint(Array.from(vector), slot);
+  }
+  dense.liveCount += entries.length;
+}
+
+/** Marks slots deleted: their vectors stay in the graph (it routes through them) but are never returned. */
+export function removeDenseVectors(dense: DenseIndex, slots: Iterable<number>): void {
+  for (const slot of slots) {
+    dense.store.index.markDelete(slot);
+    dense.liveCount--;
+  }
+}
+
+/** The same index, its labels now pointing at new positions. */
+export function withDensePositions(dense: DenseIndex, positions: Int32Array): DenseIndex {
+  return wrap(dense.store.embeddings, dense.store.index, dense.store.args.numDimensions!, positions, dense.liveCount);
+}
+
+export async function saveDenseIndex(dense: DenseIndex, file: string): Promise<void> {
+  await dense.store.index.writeIndex(file);
+}
+
+/** Loads a saved HNSW index; throws when it is unreadable or does not fit the slot table. */
+export async function loadDenseIndex(file: string, embeddings: EmbeddingsInterface, dimensions: number, positions: Int32Array, liveCount: number): Promise<DenseIndex> {
+  const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  await index.readIndex(file);
+  const count = index.getCurrentCount();
+  if (count > positions.length) throw new Error(`store: the dense index holds ${count} slots, the index has ${positions.length}`);
+  index.setEf(HNSW_EF_SEARCH);
+  return wrap(embeddings, index, dimensions, positions, liveCount);
+}
+
+function wrap(embeddings: EmbeddingsInterface, index: hnswlib.HierarchicalNSW, dimensions: number, positions: Int32Array, liveCount: number): DenseIndex {
+  const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions, index, docstore: new SlotDocstore(positions) });
+  return { store, positions, liveCount };
 }
 
 /** Nearest chunks to a query vector, most similar first. */
 export async function searchDense(index: DenseIndex, queryVector: number[], limit: number): Promise<DenseMatch[]> {
-  const k = Math.min(limit, index.store.index.getCurrentCount());
-  if (k === 0) return [];
+  const k = Math.min(limit, index.liveCount);
+  if (k <= 0) return [];
   const results = await index.store.similaritySearchVectorWithScore(queryVector, k);
   return results.map(([document, distance]) => ({
     position: (document.metadata as ChunkMetadata).position,

@@ -1,50 +1,96 @@
 import { createHash } from 'node:crypto';
+import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
 
 /**
- * Vectors of chunk texts already embedded, keyed by model id + text hash, so a
- * reindex re-embeds only chunks whose text (or model) changed.
+ * Vectors of passages already embedded, one row per passage slot, each with the hash of
+ * the text it embeds: a reindex looks a passage's text up here and embeds only what is
+ * missing. Stored as one binary file (a Float32Array of rows and a 16-byte key per row),
+ * read by viewing its bytes — its size is bounded by memory, not by a string.
  */
 export class EmbeddingCache {
-  private readonly vectors = new Map<string, number[]>();
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Rows (slots), free ones included. */
+  readonly rows: number;
+  private readonly keys: Uint8Array;
+  private readonly vectors: Float32Array;
+  private rowsByKey: Map<string, number> | null = null;
 
-  static key(modelId: string, text: string): string {
-    return createHash('sha256').update(modelId).update('\0').update(text).digest('hex');
-  }
-
-  get(modelId: string, text: string): number[] | undefined {
-    return this.vectors.get(EmbeddingCache.key(modelId, text));
-  }
-
-  set(modelId: string, text: string, vector: number[]): void {
-    this.vectors.set(EmbeddingCache.key(modelId, text), vector);
-  }
-
-  /** Only the entries for these texts, so the saved cache does not grow without bound. */
-  pick(modelId: string, texts: readonly string[]): EmbeddingCache {
-    const kept = new EmbeddingCache();
-    for (const text of texts) {
-      const vector = this.get(modelId, text);
-      if (vector) kept.set(modelId, text, vector);
+  /** A cache of `rows` empty rows (all zero, keyed by nothing). */
+  constructor(modelId: string, dimensions: number, rows: number, storage?: { keys: Uint8Array; vectors: Float32Array }) {
+    this.modelId = modelId;
+    this.dimensions = dimensions;
+    this.rows = rows;
+    this.keys = storage?.keys ?? new Uint8Array(rows * KEY_BYTES);
+    this.vectors = storage?.vectors ?? new Float32Array(rows * dimensions);
+    if (this.keys.length !== rows * KEY_BYTES || this.vectors.length !== rows * dimensions) {
+      throw new Error(`store: an embedding cache of ${rows} rows × ${dimensions} needs ${rows * dimensions} values and ${rows} keys`);
     }
-    return kept;
   }
 
-  get size(): number {
-    return this.vectors.size;
+  /** The key of a passage text: its SHA-256, cut to 128 bits (collisions are out of reach at any corpus size). */
+  static key(text: string): Uint8Array {
+    return createHash('sha256').update(text).digest().subarray(0, KEY_BYTES);
   }
 
-  toJSON(): Record<string, number[]> {
-    return Object.fromEntries(this.vectors);
+  /** The vector in `row` (a view, not a copy). */
+  vector(row: number): Float32Array {
+    return this.vectors.subarray(row * this.dimensions, (row + 1) * this.dimensions);
   }
 
-  /** Restores a saved cache; malformed entries are dropped (they only cost a re-embed). */
-  static fromJSON(value: unknown): EmbeddingCache {
-    const cache = new EmbeddingCache();
-    if (value && typeof value === 'object') {
-      for (const [key, vector] of Object.entries(value)) {
-        if (Array.isArray(vector) && vector.every((x) => typeof x === 'number')) cache.vectors.set(key, vector);
+  /** The row holding the vector of a text with this key, or -1. */
+  findRow(key: Uint8Array): number {
+    if (!this.rowsByKey) {
+      this.rowsByKey = new Map();
+      for (let row = 0; row < this.rows; row++) {
+        const stored = this.keys.subarray(row * KEY_BYTES, (row + 1) * KEY_BYTES);
+        if (stored.some((byte) => byte !== 0)) this.rowsByKey.set(keyString(stored), row);
       }
     }
-    return cache;
+    return this.rowsByKey.get(keyString(key)) ?? -1;
   }
+
+  /** Stores a vector and its text's key in `row`. */
+  set(row: number, key: Uint8Array, vector: ArrayLike<number>): void {
+    if (vector.length !== this.dimensions) throw new Error(`store: a vector of ${vector.length} values does not fit a cache of ${this.dimensions} dimensions`);
+    this.keys.set(key, row * KEY_BYTES);
+    this.vectors.set(vector, row * this.dimensions);
+    this.rowsByKey?.set(keyString(key), row);
+  }
+
+  /** Copies `row` of another cache of the same model into `toRow`. */
+  copyRow(from: EmbeddingCache, row: number, toRow: number): void {
+    this.keys.set(from.keys.subarray(row * KEY_BYTES, (row + 1) * KEY_BYTES), toRow * KEY_BYTES);
+    this.vectors.set(from.vector(row), toRow * this.dimensions);
+    this.rowsByKey = null;
+  }
+
+  /** The file's contents, as buffers to write one after another. */
+  encode(): Buffer[] {
+    const meta: CacheMeta = { format: FORMAT, modelId: this.modelId, dimensions: this.dimensions, rows: this.rows };
+    return encodeSections(meta, { vectors: this.vectors, keys: this.keys });
+  }
+
+  /** Reads a saved cache; throws, naming the file, when it is malformed. */
+  static decode(buffer: Buffer, label = 'the embedding cache'): EmbeddingCache {
+    const { meta, sections } = decodeSections<CacheMeta>(buffer, label);
+    if (meta.format !== FORMAT) throw new Error(`store: ${label} is in format ${String(meta.format)}, not ${FORMAT}`);
+    const vectors = requireSection(sections, 'vectors', Float32Array, label);
+    const keys = requireSection(sections, 'keys', Uint8Array, label);
+    return new EmbeddingCache(meta.modelId, meta.dimensions, meta.rows, { keys, vectors });
+  }
+}
+
+interface CacheMeta {
+  format: string;
+  modelId: string;
+  dimensions: number;
+  rows: number;
+}
+
+const FORMAT = 'verbatim-embeddings-1';
+const KEY_BYTES = 16;
+
+function keyString(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.length).toString('latin1');
 }

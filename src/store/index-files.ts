@@ -1,64 +1,123 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { CorpusFile } from '../corpus/load-corpus.js';
 import type { Chunk, Document } from '../domain.js';
-import { type DenseIndex, type IndexEmbedder, loadDenseIndex, saveDenseIndex } from './dense-index.js';
+import { type DenseIndex, HNSW_FILE, type IndexEmbedder, loadDenseIndex, saveDenseIndex } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import { type LexicalIndex, loadLexicalIndex, serializeLexicalIndex } from './lexical-index.js';
-import { MANIFEST_FILE, type Manifest, NO_EMBEDDING_MODEL, parseManifest } from './manifest.js';
+import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
+import { decodeLexicalIndex, encodeLexicalIndex, type LexicalIndex } from './lexical-index.js';
+import { decodePassages, encodePassages } from './passage-file.js';
+import { type IndexFile, MANIFEST_FILE, type Manifest, NO_EMBEDDING_MODEL, parseManifest } from './manifest.js';
 
 /** A loaded index: everything retrieval and answering read. */
 export interface CorpusIndex {
   manifest: Manifest;
   documents: Document[];
   chunks: Chunk[];
+  /** The slot of each chunk, by position (the number its lexical postings and HNSW label use). */
+  slots: Uint32Array;
   lexical: LexicalIndex;
   /** Null when the index is lexical-only or its model is not loaded. */
   dense: DenseIndex | null;
+  /** The corpus files as seen by the build (size, time), to tell cheaply whether the corpus changed. */
+  corpusFiles: CorpusFile[];
 }
 
-const DOCUMENTS_FILE = 'documents.json';
-const CHUNKS_FILE = 'chunks.json';
-const LEXICAL_FILE = 'lexical.json';
-const DENSE_DIR = 'dense';
-const EMBEDDING_CACHE_FILE = 'embedding-cache.json';
+/** What a build writes besides what `CorpusIndex` holds. */
+export interface IndexContents extends Omit<CorpusIndex, 'manifest'> {
+  /** The vectors of every slot (null for a lexical-only index). */
+  embeddings: EmbeddingCache | null;
+}
 
-type StoredDocument = Omit<Document, 'path'>;
+/** Files of a generation, relative to its folder. */
+export const INDEX_FILES = {
+  passages: 'passages.bin',
+  corpusFiles: 'corpus-files.jsonl',
+  lexical: 'lexical.bin',
+  embeddings: 'embeddings.bin',
+  dense: `dense/${HNSW_FILE}`,
+} as const;
+export type IndexFileName = (typeof INDEX_FILES)[keyof typeof INDEX_FILES];
+
+/** Steps of writing a generation, named so a failure can be injected at each (see `checkpoint`). */
+export type SaveStep = 'write-files' | 'rename-generation' | 'swap-manifest' | 'remove-old-generations';
+
+export interface SaveOptions {
+  /** Files whose content is byte-identical to a previous generation's: linked, their checksums reused. */
+  unchanged?: Partial<Record<IndexFileName, { from: string; file: IndexFile }>>;
+  /** Called as each step begins; a failure thrown here fails the save at that step. */
+  checkpoint?: (step: SaveStep) => void | Promise<void>;
+}
 
 /**
  * Writes a built index as a new generation folder and then points manifest.json at it.
  * Files go to a temporary folder first; the manifest is replaced by an atomic rename,
- * so a reader sees either the old index or the new one, and a failure at any step
- * leaves the previous index in use.
+ * so a reader sees either the old index or the new one, and a failure at any step before
+ * the swap leaves the previous index in use. Once the new index is live, failing to remove
+ * an old generation is not a failure of the save: it is returned as a warning.
  */
 export async function saveIndex(
   indexDir: string,
-  built: Omit<CorpusIndex, 'manifest'>,
+  contents: IndexContents,
   manifest: Omit<Manifest, 'generation' | 'files'>,
-  cache: EmbeddingCache,
-): Promise<Manifest> {
+  options: SaveOptions = {},
+): Promise<{ manifest: Manifest; warnings: string[] }> {
+  const checkpoint = options.checkpoint ?? (() => {});
   await mkdir(indexDir, { recursive: true });
   const stamp = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const generation = `gen-${stamp}`;
   const temporary = path.join(indexDir, `.tmp-${stamp}`);
+  let complete: Manifest;
   try {
+    await checkpoint('write-files');
     await mkdir(temporary);
-    const stored: StoredDocument[] = built.documents.map(({ path: _absolute, ...rest }) => rest);
-    await writeFile(path.join(temporary, DOCUMENTS_FILE), JSON.stringify(stored));
-    await writeFile(path.join(temporary, CHUNKS_FILE), JSON.stringify(built.chunks));
-    await writeFile(path.join(temporary, LEXICAL_FILE), serializeLexicalIndex(built.lexical));
-    await writeFile(path.join(temporary, EMBEDDING_CACHE_FILE), JSON.stringify(cache));
-    if (built.dense) await saveDenseIndex(built.dense, path.join(temporary, DENSE_DIR));
-    const files = await hashFiles(temporary);
+    const files: Record<string, IndexFile> = {};
+    const put = async (name: IndexFileName, encode: () => Buffer[]): Promise<void> => {
+      const reuse = options.unchanged?.[name];
+      const target = path.join(temporary, name);
+      await mkdir(path.dirname(target), { recursive: true });
+      if (reuse) {
+        // A generation's files are never written after the swap, so sharing them is safe.
+        await link(reuse.from, target).catch(() => copyFile(reuse.from, target));
+        files[name] = reuse.file;
+      } else {
+        files[name] = await writeBuffers(target, encode());
+      }
+    };
+    await put(INDEX_FILES.passages, () => encodePassages(contents.documents, contents.chunks, contents.slots));
+    await put(INDEX_FILES.corpusFiles, () => encodeJsonLines(contents.corpusFiles));
+    await put(INDEX_FILES.lexical, () => encodeLexicalIndex(contents.lexical));
+    if (contents.embeddings || options.unchanged?.[INDEX_FILES.embeddings]) await put(INDEX_FILES.embeddings, () => contents.embeddings!.encode());
+    if (contents.dense) {
+      const reuse = options.unchanged?.[INDEX_FILES.dense];
+      const target = path.join(temporary, INDEX_FILES.dense);
+      await mkdir(path.dirname(target), { recursive: true });
+      if (reuse) await put(INDEX_FILES.dense, () => []);
+      else {
+        await saveDenseIndex(contents.dense, target);
+        files[INDEX_FILES.dense] = await hashFile(target);
+      }
+    }
+    await checkpoint('rename-generation');
     await rename(temporary, path.join(indexDir, generation));
-    const complete: Manifest = { ...manifest, generation, files };
+    complete = { ...manifest, generation, files };
+    await checkpoint('swap-manifest');
     await writeFileAtomically(path.join(indexDir, MANIFEST_FILE), `${JSON.stringify(complete, null, 2)}\n`);
-    await removeOtherGenerations(indexDir, generation);
-    return complete;
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
+    // Renamed but never made current: nothing points at it.
+    if (!(await pointsAt(indexDir, generation))) await rm(path.join(indexDir, generation), { recursive: true, force: true }).catch(() => {});
     throw error;
   }
+  const warnings: string[] = [];
+  try {
+    await checkpoint('remove-old-generations');
+    warnings.push(...(await removeOtherGenerations(indexDir, generation)));
+  } catch (error) {
+    warnings.push(`store: the new index is live, but old generations could not be removed (${describe(error)}); delete the gen-* folders other than ${generation} in ${indexDir} by hand.`);
+  }
+  return { manifest: complete, warnings };
 }
 
 /** Reads manifest.json, or null when there is none (a fresh checkout). Throws when it is corrupt. */
@@ -74,59 +133,112 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
 }
 
 /**
- * Loads the generation a manifest points to, after checking every file's hash.
- * The dense part is loaded only when `embedder` is the model the index was built with.
- * Throws (naming the file) on any missing, altered or unreadable file.
+ * Loads the generation a manifest points to. Every file's size is checked; every file it
+ * reads is checked against its checksum (the embedding cache, which answering never
+ * reads, is not). The dense part is loaded only when `embedder` is the model the index
+ * was built with. Throws (naming the file) on any missing, altered or unreadable file.
  */
-export async function loadIndex(
-  indexDir: string,
-  manifest: Manifest,
-  corpusDir: string,
-  embedder: IndexEmbedder | null,
-): Promise<CorpusIndex> {
+export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir: string, embedder: IndexEmbedder | null): Promise<CorpusIndex> {
   const folder = path.join(indexDir, manifest.generation);
-  const actual = await hashFiles(folder);
-  for (const [file, digest] of Object.entries(manifest.files)) {
-    if (actual[file] === undefined) throw new Error(`store: ${manifest.generation}/${file} is missing`);
-    if (actual[file] !== digest) throw new Error(`store: ${manifest.generation}/${file} does not match its checksum`);
-  }
+  await checkSizes(folder, manifest);
   const corpusParent = path.dirname(path.resolve(corpusDir));
-  const stored = JSON.parse(await readFile(path.join(folder, DOCUMENTS_FILE), 'utf8')) as StoredDocument[];
-  const documents: Document[] = stored.map((document) => ({ ...document, path: path.join(corpusParent, document.source) }));
-  const chunks = await readChunks(indexDir, manifest);
-  if (!Array.isArray(chunks) || chunks.length !== manifest.chunks) {
-    throw new Error(`store: ${CHUNKS_FILE} holds ${Array.isArray(chunks) ? chunks.length : 'no'} chunks, the manifest says ${manifest.chunks}`);
-  }
-  const lexical = loadLexicalIndex(await readFile(path.join(folder, LEXICAL_FILE), 'utf8'));
+  const { documents, chunks, slots } = decodePassages(await readChecked(folder, manifest, INDEX_FILES.passages), corpusParent, INDEX_FILES.passages);
+  if (chunks.length !== manifest.chunks) throw new Error(`store: ${INDEX_FILES.passages} holds ${chunks.length} chunks, the manifest says ${manifest.chunks}`);
+  const corpusFiles = decodeJsonLines<CorpusFile>(await readChecked(folder, manifest, INDEX_FILES.corpusFiles), INDEX_FILES.corpusFiles);
+  const positions = new Int32Array(manifest.slots).fill(-1);
+  slots.forEach((slot, position) => {
+    if (slot >= positions.length || positions[slot] !== -1) throw new Error(`store: ${INDEX_FILES.passages} gives slot ${slot} twice or beyond ${manifest.slots}`);
+    positions[slot] = position;
+  });
+  const lexical = decodeLexicalIndex(await readChecked(folder, manifest, INDEX_FILES.lexical), positions, INDEX_FILES.lexical);
   const useDense = embedder !== null && manifest.embeddingModel !== NO_EMBEDDING_MODEL && manifest.embeddingModel === embedder.modelId;
-  const dense = useDense ? await loadDenseIndex(path.join(folder, DENSE_DIR), embedder, chunks.length) : null;
-  return { manifest, documents, chunks, lexical, dense };
+  let dense: DenseIndex | null = null;
+  if (useDense) {
+    await verifyChecksum(folder, manifest, INDEX_FILES.dense);
+    dense = await loadDenseIndex(path.join(folder, INDEX_FILES.dense), embedder, manifest.dimensions, positions, chunks.length);
+  }
+  return { manifest, documents, chunks, slots, lexical, dense, corpusFiles };
 }
 
-/** The chunks of the generation a manifest points to; throws when the file is missing or not JSON. */
-export async function readChunks(indexDir: string, manifest: Manifest): Promise<Chunk[]> {
-  return JSON.parse(await readFile(path.join(indexDir, manifest.generation, CHUNKS_FILE), 'utf8')) as Chunk[];
+/** The embedding cache saved with a generation (checked against its checksum); null for a lexical-only index. */
+export async function readEmbeddingCache(indexDir: string, manifest: Manifest): Promise<EmbeddingCache | null> {
+  if (manifest.embeddingModel === NO_EMBEDDING_MODEL) return null;
+  const folder = path.join(indexDir, manifest.generation);
+  const cache = EmbeddingCache.decode(await readChecked(folder, manifest, INDEX_FILES.embeddings), INDEX_FILES.embeddings);
+  if (cache.modelId !== manifest.embeddingModel || cache.rows !== manifest.slots) {
+    throw new Error(`store: ${INDEX_FILES.embeddings} holds ${cache.rows} vectors of ${cache.modelId}, the manifest says ${manifest.slots} of ${manifest.embeddingModel}`);
+  }
+  return cache;
 }
 
-/** The embedding cache saved with the current index (empty when there is none or it is unreadable). */
-export async function readEmbeddingCache(indexDir: string, manifest: Manifest | null): Promise<EmbeddingCache> {
-  if (!manifest) return new EmbeddingCache();
+/** Checks a file of the generation against its checksum without keeping it; throws when it differs. */
+export async function verifyChecksum(folder: string, manifest: Manifest, name: string): Promise<void> {
+  const expected = expectedFile(manifest, name);
+  const actual = await hashFile(path.join(folder, name)).catch((error: unknown) => {
+    throw new Error(`store: ${manifest.generation}/${name} is unreadable (${describe(error)})`);
+  });
+  if (actual.sha256 !== expected.sha256 || actual.bytes !== expected.bytes) throw new Error(`store: ${manifest.generation}/${name} does not match its checksum`);
+}
+
+function expectedFile(manifest: Manifest, name: string): IndexFile {
+  const file = manifest.files[name];
+  if (!file) throw new Error(`store: ${manifest.generation}/${name} is not in the manifest`);
+  return file;
+}
+
+/** Every file the manifest lists exists with its recorded size: cheap, and catches truncation and missing files. */
+async function checkSizes(folder: string, manifest: Manifest): Promise<void> {
+  for (const [name, file] of Object.entries(manifest.files)) {
+    const stats = await stat(path.join(folder, name)).catch(() => null);
+    if (!stats) throw new Error(`store: ${manifest.generation}/${name} is missing`);
+    if (stats.size !== file.bytes) throw new Error(`store: ${manifest.generation}/${name} is ${stats.size} bytes, the manifest says ${file.bytes}`);
+  }
+}
+
+/** A file of the generation, read once and checked against its checksum on the bytes read. */
+async function readChecked(folder: string, manifest: Manifest, name: string): Promise<Buffer> {
+  const expected = expectedFile(manifest, name);
+  const bytes = await readFile(path.join(folder, name)).catch((error: unknown) => {
+    throw new Error(`store: ${manifest.generation}/${name} is ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable (${describe(error)})`}`);
+  });
+  if (bytes.length !== expected.bytes || createHash('sha256').update(bytes).digest('hex') !== expected.sha256) {
+    throw new Error(`store: ${manifest.generation}/${name} does not match its checksum`);
+  }
+  return bytes;
+}
+
+/** Writes the buffers one after another, hashing them on the way (the file is not read back). */
+async function writeBuffers(file: string, buffers: readonly Buffer[]): Promise<IndexFile> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const handle = await open(file, 'w');
   try {
-    const json = await readFile(path.join(indexDir, manifest.generation, EMBEDDING_CACHE_FILE), 'utf8');
-    return EmbeddingCache.fromJSON(JSON.parse(json));
-  } catch {
-    return new EmbeddingCache();
+    for (const buffer of buffers) {
+      hash.update(buffer);
+      bytes += buffer.length;
+      // writeFile on a handle writes all of it, from the current position.
+      await handle.writeFile(buffer);
+    }
+  } finally {
+    await handle.close();
   }
+  // No fsync: a file torn by a power cut fails its checksum on open and is rebuilt, never used.
+  return { bytes, sha256: hash.digest('hex') };
 }
 
-async function hashFiles(folder: string, prefix = ''): Promise<Record<string, string>> {
-  const digests: Record<string, string> = {};
-  for (const entry of await readdir(path.join(folder, prefix), { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(digests, await hashFiles(folder, relative));
-    else digests[relative] = createHash('sha256').update(await readFile(path.join(folder, relative))).digest('hex');
+async function hashFile(file: string): Promise<IndexFile> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const handle = await open(file, 'r');
+  try {
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 22 })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } finally {
+    await handle.close().catch(() => {});
   }
-  return digests;
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 async function writeFileAtomically(file: string, content: string): Promise<void> {
@@ -141,15 +253,30 @@ async function writeFileAtomically(file: string, content: string): Promise<void>
   await rename(temporary, file);
 }
 
+async function pointsAt(indexDir: string, generation: string): Promise<boolean> {
+  return (await readManifest(indexDir).catch(() => null))?.generation === generation;
+}
+
 /** A temporary folder this old belongs to a build that died, not one still running elsewhere. */
 const ABANDONED_BUILD_AGE_MS = 60 * 60_000;
 
-/** Old generations and abandoned temporary folders: nothing points at them any more. */
-async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
+/** Old generations and abandoned temporary folders: nothing points at them any more. Returns what could not be removed. */
+async function removeOtherGenerations(indexDir: string, keep: string): Promise<string[]> {
+  const warnings: string[] = [];
   for (const entry of await readdir(indexDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === keep) continue;
     const folder = path.join(indexDir, entry.name);
     const abandoned = entry.name.startsWith('.tmp-') && Date.now() - (await stat(folder)).mtimeMs > ABANDONED_BUILD_AGE_MS;
-    if (entry.name.startsWith('gen-') || abandoned) await rm(folder, { recursive: true, force: true });
+    if (!entry.name.startsWith('gen-') && !abandoned) continue;
+    try {
+      await rm(folder, { recursive: true, force: true });
+    } catch (error) {
+      warnings.push(`store: the new index is live, but the old folder ${entry.name} could not be removed (${describe(error)}); delete it by hand.`);
+    }
   }
+  return warnings;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
 }

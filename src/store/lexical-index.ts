@@ -1,47 +1,52 @@
-import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import type { Chunk } from '../domain.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
+import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
+import { findSimilarTerms, findTerm } from './similar-terms.js';
 
-/** The BM25 index over chunk texts (MiniSearch), with stemming and stop words. */
-export type LexicalIndex = MiniSearch<LexicalEntry>;
-
-interface LexicalEntry {
-  id: number;
-  text: string;
+/**
+ * The BM25 index over passages, in flat typed arrays: a sorted vocabulary, and for each
+ * term its postings (passage slot + term frequency). It loads by viewing the saved file's
+ * bytes (no parsing), updates in place by merging a change into the arrays without
+ * re-reading unchanged passages, and scores a question with one pass over the postings
+ * of its words into a reusable score array.
+ *
+ * Scoring is MiniSearch's (the library this replaces, kept as the reference the tests and
+ * the benchmark compare against): BM25+ with k = 1.2, b = 0.7, d = 0.5; a field length of
+ * distinct raw tokens; words combined with OR, each passage's sum multiplied by how many
+ * distinct query words it matched; words of 6+ letters also match terms within
+ * round(0.15 × length) edits, weighted 0.4 × length / (length + distance).
+ *
+ * Each passage has a slot: a number that stays its own across reindexes while its text
+ * does not change (the dense index uses the same number as its HNSW label). `positions`
+ * maps a slot to the passage's position in the current chunk list (−1: a free slot).
+ *
+ * It also keeps, per term, in how many sentences of the corpus it occurs: the statistics
+ * the answer scorer weighs question words by (`TermStatistics`), computed once at build.
+ */
+export interface LexicalIndex {
+  /** Sorted by UTF-16 code units. */
+  readonly terms: readonly string[];
+  /** Postings of term i are `postingStarts[i] … postingStarts[i + 1] - 1`. */
+  readonly postingStarts: Uint32Array;
+  /** Slots, ascending within each term. */
+  readonly postingSlots: Uint32Array;
+  readonly postingFrequencies: Uint16Array;
+  /** Distinct raw tokens per slot (BM25's field length); 0 for a free slot (and for a passage with no words). */
+  readonly fieldLengths: Uint32Array;
+  /** Live passages. */
+  readonly documentCount: number;
+  readonly totalFieldLength: number;
+  /** Sentences (across the corpus) each term occurs in. */
+  readonly sentenceFrequencies: Uint32Array;
+  readonly sentenceCount: number;
+  /** Slot → position in the chunk list, −1 for a free slot. */
+  readonly positions: Int32Array;
 }
 
 export interface LexicalMatch {
   /** Position of the chunk in the index's chunk array. */
   position: number;
   score: number;
-}
-
-const OPTIONS: Options<LexicalEntry> = {
-  fields: ['text'],
-  tokenize,
-  processTerm: (term) => (isStopWord(term) ? null : stemTerm(term)),
-  searchOptions: {
-    combineWith: 'OR',
-    // Typos in longer words still match, at a discount; short words must match exactly.
-    fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
-    weights: { fuzzy: 0.4, prefix: 0.3 },
-  },
-};
-
-/** Builds the index; each chunk is addressed by its position in `chunks`. */
-export function buildLexicalIndex(chunks: readonly Chunk[]): LexicalIndex {
-  const index = new MiniSearch<LexicalEntry>(OPTIONS);
-  index.addAll(chunks.map((chunk, position) => ({ id: position, text: chunk.text })));
-  return index;
-}
-
-export function serializeLexicalIndex(index: LexicalIndex): string {
-  return JSON.stringify(index);
-}
-
-/** Restores a saved index; throws when the JSON is not a MiniSearch index. */
-export function loadLexicalIndex(json: string): LexicalIndex {
-  return MiniSearch.loadJSON<LexicalEntry>(json, OPTIONS);
 }
 
 /**
@@ -54,30 +59,494 @@ export interface WeightedTerm {
   weight: number;
 }
 
+/** What one passage contributes: its terms with their frequencies, and its BM25 field length. */
+export interface PassageTerms {
+  fieldLength: number;
+  terms: Map<string, number>;
+}
+
+/** Sentence counts of some documents: per term, the sentences it occurs in. */
+export interface SentenceTerms {
+  sentences: number;
+  frequencies: Map<string, number>;
+}
+
+/** A change to apply: passages that are gone, passages that are new, and the sentence counts that moved. */
+export interface LexicalChange {
+  /** Slots whose passages are gone. */
+  removed: Iterable<number>;
+  /** New passages, each in a slot no live passage uses. */
+  added: readonly { slot: number; terms: PassageTerms }[];
+  /** Sentence counts of the documents that are new or changed… */
+  addedSentences: SentenceTerms;
+  /** …and of the documents they replace or that are gone. */
+  removedSentences: SentenceTerms;
+  /** Slot → position after the change. */
+  positions: Int32Array;
+}
+
+const BM25_K = 1.2;
+const BM25_B = 0.7;
+const BM25_D = 0.5;
+/** MiniSearch's settings this project used: fuzzy matching from 6 letters at 0.15 edits per letter, weight 0.4. */
+const FUZZY_MIN_LENGTH = 6;
+const FUZZY_EDITS_PER_LETTER = 0.15;
+const FUZZY_MAX_EDITS = 6;
+const FUZZY_WEIGHT = 0.4;
+/** Term frequencies are stored in 16 bits; a passage of 1,200 characters stays far below. */
+const MAX_TERM_FREQUENCY = 0xffff;
+const FORMAT = 'verbatim-lexical-1';
+
+/** An index with no passages, the start of every build. */
+export function createEmptyLexicalIndex(): LexicalIndex {
+  return {
+    terms: [],
+    postingStarts: new Uint32Array(1),
+    postingSlots: new Uint32Array(0),
+    postingFrequencies: new Uint16Array(0),
+    fieldLengths: new Uint32Array(0),
+    documentCount: 0,
+    totalFieldLength: 0,
+    sentenceFrequencies: new Uint32Array(0),
+    sentenceCount: 0,
+    positions: new Int32Array(0),
+  };
+}
+
+/** Builds the index of `chunks` from scratch; chunk i gets slot i. */
+export function buildLexicalIndex(chunks: readonly Chunk[]): LexicalIndex {
+  return updateLexicalIndex(createEmptyLexicalIndex(), {
+    removed: [],
+    added: chunks.map((chunk, slot) => ({ slot, terms: analyzePassage(chunk.text) })),
+    addedSentences: countSentenceTerms(chunks),
+    removedSentences: { sentences: 0, frequencies: new Map() },
+    positions: Int32Array.from(chunks, (_, position) => position),
+  });
+}
+
+/** The terms of one passage as the index counts them (stop words out, stemmed). */
+export function analyzePassage(text: string): PassageTerms {
+  const tokens = tokenize(text);
+  const terms = new Map<string, number>();
+  for (const token of tokens) {
+    if (isStopWord(token)) continue;
+    const term = stemTerm(token);
+    terms.set(term, (terms.get(term) ?? 0) + 1);
+  }
+  return { fieldLength: new Set(tokens).size, terms };
+}
+
+/**
+ * Per term, the sentences of these chunks it occurs in. A sentence repeated as the overlap
+ * of a split passage counts once, so chunks of one document must be passed together.
+ */
+export function countSentenceTerms(chunks: readonly Chunk[]): SentenceTerms {
+  const seen = new Set<string>();
+  const frequencies = new Map<string, number>();
+  let sentences = 0;
+  for (const chunk of chunks) {
+    for (const sentence of chunk.sentences) {
+      const key = `${chunk.documentId}:${sentence.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      sentences++;
+      const text = chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start);
+      const terms = new Set<string>();
+      for (const token of tokenize(text)) if (!isStopWord(token)) terms.add(stemTerm(token));
+      for (const term of terms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+    }
+  }
+  return { sentences, frequencies };
+}
+
+/**
+ * A new index: `previous` with the change applied. Postings of unchanged passages are
+ * copied array to array; only the new passages' terms are merged in. Slots of new
+ * passages must be above those in `previous` (so postings stay sorted), or reuse none.
+ */
+export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange): LexicalIndex {
+  const slotCount = change.positions.length;
+  const removed = new Uint8Array(Math.max(previous.fieldLengths.length, slotCount));
+  let removedCount = 0;
+  let removedLength = 0;
+  for (const slot of change.removed) {
+    // A live slot, removed once (a passage with no words has field length 0 but still counts).
+    if (slot < previous.positions.length && removed[slot] === 0 && previous.positions[slot]! >= 0) {
+      removed[slot] = 1;
+      removedCount++;
+      removedLength += previous.fieldLengths[slot]!;
+    }
+  }
+  const maxPreviousSlot = previous.fieldLengths.length;
+
+  // The new passages' postings, grouped by term (counting sort keeps slots in order).
+  const newTermIds = new Map<string, number>();
+  const newTerms: string[] = [];
+  let newPostings = 0;
+  for (const { terms } of change.added) {
+    for (const term of terms.terms.keys()) {
+      if (!newTermIds.has(term)) {
+        newTermIds.set(term, newTerms.length);
+        newTerms.push(term);
+      }
+      newPostings++;
+    }
+  }
+  // Terms only the sentence counts mention (rare: tokens a passage split cuts differently) have no new postings.
+  for (const term of [...change.addedSentences.frequencies.keys(), ...change.removedSentences.frequencies.keys()]) {
+    if (!newTermIds.has(term) && findTerm(previous.terms, term) === -1) {
+      newTermIds.set(term, newTerms.length);
+      newTerms.push(term);
+    }
+  }
+  const addedOrder = [...change.added].sort((a, b) => a.slot - b.slot);
+  if (addedOrder.length > 0 && addedOrder[0]!.slot < maxPreviousSlot) {
+    throw new Error(`store: new passages must take slots from ${maxPreviousSlot} up (got ${addedOrder[0]!.slot})`);
+  }
+  const starts = new Uint32Array(newTerms.length + 1);
+  for (const { terms } of addedOrder) for (const term of terms.terms.keys()) starts[newTermIds.get(term)! + 1]!++;
+  for (let i = 0; i < newTerms.length; i++) starts[i + 1]! += starts[i]!;
+  const fill = starts.slice(0, newTerms.length);
+  const newSlots = new Uint32Array(newPostings);
+  const newFrequencies = new Uint16Array(newPostings);
+  for (const { slot, terms } of addedOrder) {
+    for (const [term, frequency] of terms.terms) {
+      const at = fill[newTermIds.get(term)!]!++;
+      newSlots[at] = slot;
+      newFrequencies[at] = Math.min(frequency, MAX_TERM_FREQUENCY);
+    }
+  }
+  const sortedNew = newTerms.map((term, id) => ({ term, id })).sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+
+  // Merge the two sorted vocabularies; drop terms left with no postings and no sentences.
+  const terms: string[] = [];
+  const postingStarts: number[] = [0];
+  const sentenceFrequencies: number[] = [];
+  const slots = new Uint32Array(previous.postingSlots.length + newPostings);
+  const frequencies = new Uint16Array(previous.postingSlots.length + newPostings);
+  let written = 0;
+  let oldIndex = 0;
+  let newIndex = 0;
+  while (oldIndex < previous.terms.length || newIndex < sortedNew.length) {
+    const oldTerm = previous.terms[oldIndex];
+    const fresh = sortedNew[newIndex];
+    const takeOld = oldTerm !== undefined && (fresh === undefined || oldTerm <= fresh.term);
+    const takeNew = fresh !== undefined && (oldTerm === undefined || fresh.term <= oldTerm);
+    const term = takeOld ? oldTerm : fresh!.term;
+    const before = written;
+    let sentenceFrequency = 0;
+    if (takeOld) {
+      for (let p = previous.postingStarts[oldIndex]!; p < previous.postingStarts[oldIndex + 1]!; p++) {
+        const slot = previous.postingSlots[p]!;
+        if (removed[slot]) continue;
+        slots[written] = slot;
+        frequencies[written++] = previous.postingFrequencies[p]!;
+      }
+      sentenceFrequency = previous.sentenceFrequencies[oldIndex]!;
+      oldIndex++;
+    }
+    if (takeNew) {
+      for (let p = starts[fresh.id]!; p < starts[fresh.id + 1]!; p++) {
+        slots[written] = newSlots[p]!;
+        frequencies[written++] = newFrequencies[p]!;
+      }
+      newIndex++;
+    }
+    sentenceFrequency += (change.addedSentences.frequencies.get(term) ?? 0) - (change.removedSentences.frequencies.get(term) ?? 0);
+    if (written === before && sentenceFrequency <= 0) continue;
+    terms.push(term);
+    postingStarts.push(written);
+    sentenceFrequencies.push(Math.max(0, sentenceFrequency));
+  }
+
+  const fieldLengths = new Uint32Array(slotCount);
+  fieldLengths.set(previous.fieldLengths.subarray(0, Math.min(previous.fieldLengths.length, slotCount)));
+  for (let slot = 0; slot < maxPreviousSlot && slot < slotCount; slot++) if (removed[slot]) fieldLengths[slot] = 0;
+  let addedLength = 0;
+  for (const { slot, terms: passage } of change.added) {
+    fieldLengths[slot] = passage.fieldLength;
+    addedLength += passage.fieldLength;
+  }
+  return {
+    terms,
+    postingStarts: Uint32Array.from(postingStarts),
+    postingSlots: slots.slice(0, written),
+    postingFrequencies: frequencies.slice(0, written),
+    fieldLengths,
+    documentCount: previous.documentCount - removedCount + change.added.length,
+    totalFieldLength: previous.totalFieldLength - removedLength + addedLength,
+    sentenceFrequencies: Uint32Array.from(sentenceFrequencies),
+    sentenceCount: previous.sentenceCount + change.addedSentences.sentences - change.removedSentences.sentences,
+    positions: change.positions,
+  };
+}
+
+/**
+ * The same index with its slots renumbered (`renumber[old]` = new slot, −1 = dropped; it
+ * must keep the order of the slots it keeps), so the slots freed by deletions are reclaimed.
+ */
+export function renumberLexicalSlots(index: LexicalIndex, renumber: Int32Array, positions: Int32Array): LexicalIndex {
+  const slots = new Uint32Array(index.postingSlots.length);
+  const frequencies = new Uint16Array(index.postingSlots.length);
+  const postingStarts = new Uint32Array(index.postingStarts.length);
+  let written = 0;
+  for (let term = 0; term < index.terms.length; term++) {
+    for (let p = index.postingStarts[term]!; p < index.postingStarts[term + 1]!; p++) {
+      const slot = renumber[index.postingSlots[p]!]!;
+      if (slot < 0) continue;
+      slots[written] = slot;
+      frequencies[written++] = index.postingFrequencies[p]!;
+    }
+    postingStarts[term + 1] = written;
+  }
+  const fieldLengths = new Uint32Array(positions.length);
+  for (let old = 0; old < renumber.length; old++) if (renumber[old]! >= 0) fieldLengths[renumber[old]!] = index.fieldLengths[old]!;
+  return { ...index, postingStarts, postingSlots: slots.slice(0, written), postingFrequencies: frequencies.slice(0, written), fieldLengths, positions };
+}
+
+/** The same index pointing its slots at new chunk positions (documents moved, none changed). */
+export function withLexicalPositions(index: LexicalIndex, positions: Int32Array): LexicalIndex {
+  return { ...index, positions };
+}
+
+interface QueryTerm {
+  term: string;
+  boost: number;
+  /** Whether near spellings match too (the user's own long words: typos; never a synonym). */
+  fuzzy: boolean;
+}
+
+/** Per-index scratch arrays, reused by every search (searches are synchronous, so never shared mid-use). */
+interface Scratch {
+  scores: Float64Array;
+  matchedWords: Uint16Array;
+  touchedAt: Uint32Array;
+  wordAt: Uint32Array;
+  stamp: number;
+}
+const scratchOf = new WeakMap<LexicalIndex, Scratch>();
+
 /**
  * BM25 matches for a query, best first. The query is either plain text (every word
  * counts fully) or weighted index terms (a term given twice counts at its highest weight).
  */
 export function searchLexical(index: LexicalIndex, query: string | readonly WeightedTerm[], limit: number): LexicalMatch[] {
-  let results: SearchResult[];
-  if (typeof query === 'string') {
-    results = index.search(query);
-  } else {
-    const boosts = new Map<string, number>();
-    for (const { term, weight } of query) {
-      // Stemming is not idempotent ("commissioner" → "commission" → "commiss"): terms are used as given.
-      if (term) boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
+  const queryTerms = typeof query === 'string' ? termsOfText(query) : termsOfWeightedTerms(query);
+  if (queryTerms.length === 0 || limit <= 0 || index.documentCount === 0) return [];
+  const scratch = prepareScratch(index);
+  const queryStamp = ++scratch.stamp;
+  const touched: number[] = [];
+  const wordStamps = new Map<string, number>();
+  const averageLength = index.totalFieldLength / index.documentCount;
+
+  for (const { term, boost, fuzzy } of queryTerms) {
+    let wordStamp = wordStamps.get(term);
+    if (wordStamp === undefined) {
+      wordStamp = ++scratch.stamp;
+      wordStamps.set(term, wordStamp);
     }
-    // The terms are already tokenized and stemmed: search them as they are. Only the
-    // user's own words (weight 1) are matched fuzzily, for typos; a synonym is not typed.
-    results = boosts.size === 0
-      ? []
-      : index.search([...boosts.keys()].join(' '), {
-          tokenize: (text) => text.split(' '),
-          processTerm: (term) => term,
-          boostTerm: (term) => boosts.get(term) ?? 1,
-          fuzzy: (term) => ((boosts.get(term) ?? 0) >= 1 && term.length >= 6 ? 0.15 : false),
-        });
+    for (const { termIndex, weight } of matchingTerms(index, term, fuzzy)) {
+      const start = index.postingStarts[termIndex]!;
+      const end = index.postingStarts[termIndex + 1]!;
+      const df = end - start;
+      const idf = Math.log(1 + (index.documentCount - df + 0.5) / (df + 0.5));
+      const factor = weight * boost * idf;
+      for (let p = start; p < end; p++) {
+        const slot = index.postingSlots[p]!;
+        const tf = index.postingFrequencies[p]!;
+        const score = factor * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * index.fieldLengths[slot]!) / averageLength)));
+        if (scratch.touchedAt[slot] !== queryStamp) {
+          scratch.touchedAt[slot] = queryStamp;
+          scratch.scores[slot] = 0;
+          scratch.matchedWords[slot] = 0;
+          touched.push(slot);
+        }
+        scratch.scores[slot]! += score;
+        if (scratch.wordAt[slot] !== wordStamp) {
+          scratch.wordAt[slot] = wordStamp;
+          scratch.matchedWords[slot]!++;
+        }
+      }
+    }
   }
-  return results.slice(0, limit).map((result) => ({ position: result.id as number, score: result.score }));
+  return selectTop(index, scratch, touched, limit);
+}
+
+type TermMatch = { termIndex: number; weight: number };
+/** Recent words' matching terms per index: questions share words, and a fuzzy lookup is the costliest step. */
+const matchesOf = new WeakMap<LexicalIndex, Map<string, TermMatch[]>>();
+const MAX_REMEMBERED_WORDS = 4_096;
+
+/** The exact term (weight 1) and, when fuzzy, the vocabulary's near spellings of a long word (discounted). */
+function matchingTerms(index: LexicalIndex, term: string, fuzzy: boolean): TermMatch[] {
+  if (!fuzzy || term.length < FUZZY_MIN_LENGTH) {
+    const exact = findTerm(index.terms, term);
+    return exact === -1 ? [] : [{ termIndex: exact, weight: 1 }];
+  }
+  let remembered = matchesOf.get(index);
+  if (!remembered) matchesOf.set(index, (remembered = new Map()));
+  let matches = remembered.get(term);
+  if (!matches) {
+    if (remembered.size >= MAX_REMEMBERED_WORDS) remembered.clear();
+    matches = findMatchingTerms(index, term);
+    remembered.set(term, matches);
+  }
+  return matches;
+}
+
+function findMatchingTerms(index: LexicalIndex, term: string): TermMatch[] {
+  const matches: TermMatch[] = [];
+  const exact = findTerm(index.terms, term);
+  if (exact !== -1) matches.push({ termIndex: exact, weight: 1 });
+  const maxEdits = Math.min(FUZZY_MAX_EDITS, Math.round(term.length * FUZZY_EDITS_PER_LETTER));
+  for (const { index: termIndex, distance } of maxEdits > 0 ? findSimilarTerms(index.terms, term, maxEdits) : []) {
+    if (distance === 0) continue;
+    const length = index.terms[termIndex]!.length;
+    matches.push({ termIndex, weight: (FUZZY_WEIGHT * length) / (length + distance) });
+  }
+  return matches;
+}
+
+function selectTop(index: LexicalIndex, scratch: Scratch, touched: readonly number[], limit: number): LexicalMatch[] {
+  // A min-heap of the best `limit` (score, then first touched wins a tie, as a stable sort would).
+  const heapSlots: number[] = [];
+  const heapScores: number[] = [];
+  const heapOrder: number[] = [];
+  const worse = (a: number, b: number): boolean => heapScores[a]! < heapScores[b]! || (heapScores[a] === heapScores[b] && heapOrder[a]! > heapOrder[b]!);
+  const swap = (a: number, b: number): void => {
+    [heapSlots[a], heapSlots[b]] = [heapSlots[b]!, heapSlots[a]!];
+    [heapScores[a], heapScores[b]] = [heapScores[b]!, heapScores[a]!];
+    [heapOrder[a], heapOrder[b]] = [heapOrder[b]!, heapOrder[a]!];
+  };
+  const siftDown = (from: number): void => {
+    for (let at = from; ; ) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let smallest = at;
+      if (left < heapSlots.length && worse(left, smallest)) smallest = left;
+      if (right < heapSlots.length && worse(right, smallest)) smallest = right;
+      if (smallest === at) return;
+      swap(at, smallest);
+      at = smallest;
+    }
+  };
+  for (let order = 0; order < touched.length; order++) {
+    const slot = touched[order]!;
+    if (index.positions[slot]! < 0) continue;
+    const score = scratch.scores[slot]! * scratch.matchedWords[slot]!;
+    if (heapSlots.length < limit) {
+      heapSlots.push(slot);
+      heapScores.push(score);
+      heapOrder.push(order);
+      for (let at = heapSlots.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!worse(at, parent)) break;
+        swap(at, parent);
+        at = parent;
+      }
+    } else if (score > heapScores[0]!) {
+      heapSlots[0] = slot;
+      heapScores[0] = score;
+      heapOrder[0] = order;
+      siftDown(0);
+    }
+  }
+  const ranked = heapSlots.map((slot, i) => ({ slot, score: heapScores[i]!, order: heapOrder[i]! }));
+  ranked.sort((a, b) => b.score - a.score || a.order - b.order);
+  return ranked.map(({ slot, score }) => ({ position: index.positions[slot]!, score }));
+}
+
+function prepareScratch(index: LexicalIndex): Scratch {
+  let scratch = scratchOf.get(index);
+  const size = index.fieldLengths.length;
+  if (!scratch || scratch.scores.length < size || scratch.stamp > 0xfffffff0) {
+    scratch = { scores: new Float64Array(size), matchedWords: new Uint16Array(size), touchedAt: new Uint32Array(size), wordAt: new Uint32Array(size), stamp: 0 };
+    scratchOf.set(index, scratch);
+  }
+  return scratch;
+}
+
+/** Every content word of the text, repeats included (a repeated word counts again, as in MiniSearch). */
+function termsOfText(text: string): QueryTerm[] {
+  return tokenize(text)
+    .filter((token) => !isStopWord(token))
+    .map((token) => ({ term: stemTerm(token), boost: 1, fuzzy: true }));
+}
+
+function termsOfWeightedTerms(terms: readonly WeightedTerm[]): QueryTerm[] {
+  const boosts = new Map<string, number>();
+  for (const { term, weight } of terms) {
+    // Stemming is not idempotent ("commissioner" → "commission" → "commiss"): terms are used as given.
+    if (term) boosts.set(term, Math.max(weight, boosts.get(term) ?? 0));
+  }
+  // Only the user's own words (weight 1) are matched fuzzily, for typos; a synonym is not typed.
+  return [...boosts].map(([term, boost]) => ({ term, boost, fuzzy: boost >= 1 }));
+}
+
+interface LexicalMeta {
+  format: string;
+  documentCount: number;
+  totalFieldLength: number;
+  sentenceCount: number;
+}
+
+/** The index as buffers to write one after another (the vocabulary as UTF-8, the rest as typed arrays). */
+export function encodeLexicalIndex(index: LexicalIndex): Buffer[] {
+  const vocabulary = Buffer.from(index.terms.join('\n'));
+  const termEnds = new Uint32Array(index.terms.length);
+  let end = 0;
+  index.terms.forEach((term, i) => {
+    end += Buffer.byteLength(term) + (i > 0 ? 1 : 0);
+    termEnds[i] = end;
+  });
+  const meta: LexicalMeta = { format: FORMAT, documentCount: index.documentCount, totalFieldLength: index.totalFieldLength, sentenceCount: index.sentenceCount };
+  return encodeSections(meta, {
+    postingStarts: index.postingStarts,
+    postingSlots: index.postingSlots,
+    fieldLengths: index.fieldLengths,
+    sentenceFrequencies: index.sentenceFrequencies,
+    termEnds,
+    postingFrequencies: index.postingFrequencies,
+    vocabulary: new Uint8Array(vocabulary.buffer, vocabulary.byteOffset, vocabulary.length),
+  });
+}
+
+/** Reads a saved index; its slots point at `positions`. Throws on a malformed or inconsistent file. */
+export function decodeLexicalIndex(buffer: Buffer, positions: Int32Array, label = 'the lexical index'): LexicalIndex {
+  const { meta, sections } = decodeSections<LexicalMeta>(buffer, label);
+  if (meta.format !== FORMAT) throw new Error(`store: ${label} is in format ${String(meta.format)}, not ${FORMAT}`);
+  const postingStarts = requireSection(sections, 'postingStarts', Uint32Array, label);
+  const postingSlots = requireSection(sections, 'postingSlots', Uint32Array, label);
+  const postingFrequencies = requireSection(sections, 'postingFrequencies', Uint16Array, label);
+  const fieldLengths = requireSection(sections, 'fieldLengths', Uint32Array, label);
+  const sentenceFrequencies = requireSection(sections, 'sentenceFrequencies', Uint32Array, label);
+  const termEnds = requireSection(sections, 'termEnds', Uint32Array, label);
+  const vocabulary = requireSection(sections, 'vocabulary', Uint8Array, label);
+  const terms = decodeTerms(Buffer.from(vocabulary.buffer, vocabulary.byteOffset, vocabulary.length), termEnds);
+  const consistent =
+    postingStarts.length === terms.length + 1 &&
+    sentenceFrequencies.length === terms.length &&
+    postingStarts[terms.length] === postingSlots.length &&
+    postingFrequencies.length === postingSlots.length &&
+    fieldLengths.length === positions.length;
+  if (!consistent) throw new Error(`store: ${label} does not fit together (its sections disagree, or it has ${fieldLengths.length} slots for ${positions.length})`);
+  return { terms, postingStarts, postingSlots, postingFrequencies, fieldLengths, sentenceFrequencies, documentCount: meta.documentCount, totalFieldLength: meta.totalFieldLength, sentenceCount: meta.sentenceCount, positions };
+}
+
+/** Decodes the '\n'-joined vocabulary a few megabytes at a time, so no one string grows with the corpus. */
+function decodeTerms(bytes: Buffer, termEnds: Uint32Array): string[] {
+  const PIECE_BYTES = 4 * 1024 * 1024;
+  const terms: string[] = [];
+  let from = 0;
+  let first = 0;
+  while (first < termEnds.length) {
+    let last = first;
+    while (last + 1 < termEnds.length && termEnds[last + 1]! - from < PIECE_BYTES) last++;
+    const piece = bytes.toString('utf8', from, termEnds[last]!);
+    for (const term of piece.split('\n')) terms.push(term);
+    from = termEnds[last]! + 1;
+    first = last + 1;
+  }
+  if (terms.length !== termEnds.length) throw new Error('store: the lexical vocabulary is damaged');
+  return terms;
 }

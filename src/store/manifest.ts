@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Document } from '../domain.js';
 import type { SkippedFile } from '../corpus/load-corpus.js';
 
-/** Bump when the layout of index/ changes: older indexes are rebuilt, never misread. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Bump when the layout of index/ changes: older indexes are rebuilt, never misread.
+ * 2: binary lexical index, vectors and embedding cache; JSON Lines for documents and chunks;
+ * passage slots; file sizes beside checksums; corpus file sizes and times.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 export const MANIFEST_FILE = 'manifest.json';
 /** Written in `embeddingModel` when the index has no dense vectors. */
 export const NO_EMBEDDING_MODEL = 'none';
@@ -22,14 +26,27 @@ export interface Manifest {
   generation: string;
   documents: number;
   chunks: number;
-  /** File (relative to the generation folder) → SHA-256, to detect corruption. */
-  files: Record<string, string>;
+  /**
+   * File (relative to the generation folder) → its size and SHA-256. Sizes are checked on
+   * every open; a checksum when the file is read (a file a request does not read is not hashed).
+   */
+  files: Record<string, IndexFile>;
   skipped: SkippedFile[];
+  /** Passage slots in use, free ones included (slots are reclaimed by compaction). */
+  slots: number;
+  /** When the corpus was listed for this build (ms since 1970): files changed after it are re-read on open. */
+  corpusScannedAtMs: number;
+}
+
+export interface IndexFile {
+  bytes: number;
+  sha256: string;
 }
 
 /** What the running system expects of a usable index. */
 export interface IndexExpectation {
-  corpusHash: string;
+  /** Compared when given; start-up instead compares the corpus files' sizes and times (see corpus-state.ts). */
+  corpusHash?: string;
   chunkerVersion: number;
   /** The loaded model's id, or null when retrieval is lexical-only. */
   embeddingModel: string | null;
@@ -51,6 +68,8 @@ export function parseManifest(json: string): Manifest {
     if (typeof value[field] !== type) throw new Error(`store: manifest field ${field} is missing or not a ${type}`);
   };
   expectType('formatVersion', 'number');
+  // An index in another layout is rebuilt; its other fields may mean something else.
+  if (value.formatVersion !== INDEX_FORMAT_VERSION) throw new Error(`store: index format ${value.formatVersion} is not the current ${INDEX_FORMAT_VERSION}`);
   expectType('embeddingModel', 'string');
   expectType('dimensions', 'number');
   expectType('chunkerVersion', 'number');
@@ -60,6 +79,11 @@ export function parseManifest(json: string): Manifest {
   expectType('documents', 'number');
   expectType('chunks', 'number');
   expectType('files', 'object');
+  expectType('slots', 'number');
+  expectType('corpusScannedAtMs', 'number');
+  for (const [name, file] of Object.entries(value.files ?? {})) {
+    if (typeof file?.bytes !== 'number' || typeof file.sha256 !== 'string') throw new Error(`store: manifest entry for ${name} has no size and checksum`);
+  }
   if (!/^gen-[\w.-]+$/.test(value.generation!)) throw new Error('store: manifest generation is not a generation folder name');
   return { skipped: [], ...value } as Manifest;
 }
@@ -76,7 +100,7 @@ export function findManifestMismatch(manifest: Manifest, expected: IndexExpectat
   if (manifest.chunkerVersion !== expected.chunkerVersion) {
     return `chunker version ${manifest.chunkerVersion} is not the current ${expected.chunkerVersion}`;
   }
-  if (manifest.corpusHash !== expected.corpusHash) return 'the corpus has changed since the index was built';
+  if (expected.corpusHash !== undefined && manifest.corpusHash !== expected.corpusHash) return 'the corpus has changed since the index was built';
   if (expected.embeddingModel !== null && manifest.embeddingModel !== expected.embeddingModel) {
     return `the index was embedded with ${manifest.embeddingModel}, not ${expected.embeddingModel}`;
   }

@@ -1,10 +1,11 @@
 import { CHUNKER_VERSION } from '../chunking/chunk-document.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { ReindexProgress } from '../engine-types.js';
-import { buildIndex } from './build-index.js';
+import { buildIndex, PREVIOUS_UNREADABLE, seenCorpusOf } from './build-index.js';
+import { isSameCorpus, reuseUnchangedFiles } from './corpus-state.js';
 import type { IndexEmbedder } from './dense-index.js';
 import { type CorpusIndex, loadIndex, readManifest } from './index-files.js';
-import { findManifestMismatch, hashCorpus, type Manifest } from './manifest.js';
+import { findManifestMismatch, type Manifest } from './manifest.js';
 
 export interface OpenIndexOptions {
   corpusDir: string;
@@ -19,13 +20,17 @@ export interface OpenIndexOptions {
 /**
  * Opens the saved index when it matches the corpus, chunker and model; otherwise
  * (missing, stale, mismatched or corrupt) rebuilds it, with a warning saying why.
- * A stale or corrupt index is never used.
+ * A stale or corrupt index is never used. The corpus is compared by each file's size
+ * and time, so an unchanged corpus is not read again (a file whose time is too recent
+ * to trust is read and compared).
  */
 export async function openIndex(options: OpenIndexOptions): Promise<{ index: CorpusIndex; rebuilt: boolean }> {
   const { corpusDir, indexDir, embedder, warn = () => {} } = options;
-  const rebuild = async (why: string | null): Promise<{ index: CorpusIndex; rebuilt: boolean }> => {
+  const rebuild = async (why: string | null, corrupt = false): Promise<{ index: CorpusIndex; rebuilt: boolean }> => {
     if (why) warn(`store: rebuilding the index: ${why}.`);
-    const { index } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress });
+    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress });
+    // The build finds the same damage; it has been said once already.
+    for (const warning of summary.warnings) if (!(corrupt && warning.startsWith(PREVIOUS_UNREADABLE))) warn(warning);
     return { index, rebuilt: true };
   };
 
@@ -37,16 +42,16 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
   }
   if (!manifest) return rebuild(null);
 
-  const { documents, skipped } = await loadCorpus(corpusDir);
-  const mismatch = findManifestMismatch(manifest, {
-    corpusHash: hashCorpus(documents, skipped),
-    chunkerVersion: CHUNKER_VERSION,
-    embeddingModel: embedder?.modelId ?? null,
-  });
+  const mismatch = findManifestMismatch(manifest, { chunkerVersion: CHUNKER_VERSION, embeddingModel: embedder?.modelId ?? null });
   if (mismatch) return rebuild(mismatch);
+  let index: CorpusIndex;
   try {
-    return { index: await loadIndex(indexDir, manifest, corpusDir, embedder), rebuilt: false };
+    index = await loadIndex(indexDir, manifest, corpusDir, embedder);
   } catch (error) {
-    return rebuild(`the saved index is corrupt (${(error as Error).message})`);
+    return rebuild(`the saved index is corrupt (${(error as Error).message})`, true);
   }
+  const seen = seenCorpusOf(index);
+  const corpus = await loadCorpus(corpusDir, { reuse: reuseUnchangedFiles(seen) });
+  if (!isSameCorpus(seen, corpus)) return rebuild('the corpus has changed since the index was built');
+  return { index, rebuilt: false };
 }

@@ -1,50 +1,48 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchIndex } from '../../src/benchmark/bench-index.js';
-import { benchMemory } from '../../src/benchmark/bench-memory.js';
-import { benchQuestions } from '../../src/benchmark/bench-questions.js';
-import { type BenchWorkspace, prepareWorkspace } from '../../src/benchmark/bench-workspace.js';
+import { formatMarkdown, type BenchReport } from '../../src/benchmark/bench-report.js';
+import { renderRecallLatencySvg } from '../../src/benchmark/plot-recall-latency.js';
+import { quickBenchSettings, runBenchmarks } from '../../src/benchmark/run-benchmarks.js';
 import { scanByTermOverlap } from '../../src/benchmark/term-overlap-scan.js';
-import { readEvalQuestions } from '../../src/evaluation/evaluate-questions.js';
-import { ARTICLE_DIR, QUESTIONS_FILE } from '../helpers.js';
+import { ARTICLE_DIR, PROJECT_ROOT, QUESTIONS_FILE } from '../helpers.js';
 
-describe('the corpus benchmarks', () => {
-  let workspace: BenchWorkspace;
-
+describe('the quick benchmark run (npm run bench -- --quick)', () => {
+  let report: BenchReport;
+  const progress: string[] = [];
   beforeAll(async () => {
-    workspace = await prepareWorkspace(ARTICLE_DIR);
+    report = await runBenchmarks(quickBenchSettings(PROJECT_ROOT, ARTICLE_DIR, QUESTIONS_FILE), (line) => progress.push(line));
   });
-  afterAll(async () => {
-    await workspace.cleanup();
-    expect(existsSync(workspace.root)).toBe(false);
+  afterAll(() => progress.splice(0));
+
+  it('fills the JSON contract: query, scale[] and corpus[], with figures from this run', () => {
+    expect(report.query).toMatchObject({ mode: 'lexical' });
+    expect(report.query.p50Ms).toBeGreaterThan(0);
+    expect(report.query.p95Ms).toBeGreaterThanOrEqual(report.query.p50Ms);
+    expect(report.scale).toHaveLength(1);
+    const [vectors] = report.scale;
+    expect(vectors).toMatchObject({ n: 400, dims: 32, efSearch: 64 });
+    for (const key of ['buildMs', 'diskBytes', 'loadMs', 'hnswP50Ms', 'hnswP95Ms', 'recallAt10', 'bruteP50Ms', 'rawP50Ms'] as const) expect(vectors![key]).toBeGreaterThan(0);
+    expect(vectors!.curve.map((point) => point.ef)).toEqual([16, 64, 128]);
+    expect(report.corpus.map((entry) => entry.mode)).toEqual(['lexical', 'hybrid']);
+    for (const entry of report.corpus) {
+      expect(entry.documents).toBeGreaterThanOrEqual(30);
+      expect(entry.passages).toBeGreaterThanOrEqual(400);
+      expect(entry.questions).toBe(20);
+      for (const key of ['reindexColdMs', 'reindexNothingChangedMs', 'reindexOneChangedMs', 'reindexOneChangedInEngineMs', 'openMs', 'askP50Ms', 'askP95Ms', 'rssBytes'] as const) expect(entry[key]).toBeGreaterThan(0);
+    }
+    // The corpus is real prose from this machine, cut into documents at section boundaries.
+    expect(report.results.prose.reachedTarget).toBe(true);
+    expect(JSON.parse(JSON.stringify(report))).toMatchObject({ query: report.query, corpus: report.corpus });
   });
 
-  it('time opening, cold and (hybrid only) warm builds in a workspace outside the project', async () => {
-    expect(path.relative(path.dirname(ARTICLE_DIR), workspace.root).startsWith('..')).toBe(true);
-    const result = await benchIndex(workspace, { warmup: 0, runs: 2 });
-    expect(result.chunks).toBeGreaterThan(0);
-    expect(result.lexical.loadMs.n).toBe(2);
-    expect(result.lexical.warmBuildMs).toBeNull();
-    expect(result.hybrid.warmBuildMs?.n).toBe(2);
-    expect(existsSync(path.join(workspace.hybrid.indexDir, 'manifest.json'))).toBe(true);
-  });
-
-  it('times every turn of every question in both modes and the scan', async () => {
-    const questions = (await readEvalQuestions(QUESTIONS_FILE)).filter((question) => question.kind === 'followup').slice(0, 2);
-    const turns = questions.reduce((sum, question) => sum + (question.turns?.length ?? 1), 0);
-    const result = await benchQuestions(workspace, questions, { warmupRounds: 0, rounds: 2 });
-    expect(result.turnsPerRound).toBe(turns);
-    expect(turns).toBeGreaterThan(questions.length);
-    for (const samples of [result.scanMs, result.lexicalMs, result.hybridMs]) expect(samples.n).toBe(2 * turns);
-  });
-
-  it('reads memory from one child process per mode, the hybrid one holding the model', async () => {
-    const result = await benchMemory(workspace.root);
-    expect(result.lexical.mode).toBe('lexical');
-    expect(result.hybrid.mode).toBe('hybrid');
-    expect(result.hybrid.after.rss).toBeGreaterThan(result.lexical.after.rss);
-    expect(result.lexical.after.heapUsed).toBeGreaterThan(0);
+  it('reports progress as it goes and renders every section with its baseline', () => {
+    expect(progress.some((line) => line.includes('cold build'))).toBe(true);
+    expect(progress.some((line) => line.includes('HNSW vs exact'))).toBe(true);
+    const markdown = formatMarkdown(report);
+    for (const heading of ['## Summary', 'Corpus at scale, lexical-only', 'Corpus at scale, hybrid', 'our mean pooling', 'HNSW vs exact search']) expect(markdown).toContain(heading);
+    expect(markdown).toMatch(/\| reindex, nothing changed \| \d+ \| .* \| cold build \|/);
+    const svg = renderRecallLatencySvg(report.scale, 'quick');
+    expect(svg.match(/<polyline/g)).toHaveLength(1);
+    expect(svg.match(/<circle/g)).toHaveLength(4);
   });
 });
 

@@ -6,13 +6,12 @@ import { UserError } from '../../src/errors.js';
 import { buildIndex } from '../../src/store/build-index.js';
 import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { searchDense } from '../../src/store/dense-index.js';
-import { EmbeddingCache } from '../../src/store/embedding-cache.js';
 import { saveIndex } from '../../src/store/index-files.js';
 import { INDEX_FORMAT_VERSION } from '../../src/store/manifest.js';
 import { openIndex } from '../../src/store/open-index.js';
 import { ARTICLE_DIR, loadTinyEmbedder, makeTempDir } from '../helpers.js';
+import { CountingEmbedder, flipByte } from './store-fixtures.js';
 
-/** Delegates to the real tiny model and counts what it is asked to embed. */
 /** Every file under `dir` (relative path → content), to compare a folder before and after. */
 function snapshotFolder(dir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -21,26 +20,6 @@ function snapshotFolder(dir: string): Map<string, string> {
     files.set(path.relative(dir, file), entry.isDirectory() ? '(folder)' : readFileSync(file, 'base64'));
   }
   return files;
-}
-
-class CountingEmbedder implements IndexEmbedder {
-  embedded = 0;
-  failWith: Error | null = null;
-  constructor(private readonly inner: IndexEmbedder) {}
-  get modelId(): string {
-    return this.inner.modelId;
-  }
-  get dimensions(): number {
-    return this.inner.dimensions;
-  }
-  async embedDocuments(texts: string[]): Promise<number[][]> {
-    if (this.failWith) throw this.failWith;
-    this.embedded += texts.length;
-    return this.inner.embedDocuments(texts);
-  }
-  embedQuery(text: string): Promise<number[]> {
-    return this.inner.embedQuery(text);
-  }
 }
 
 describe('the saved index', () => {
@@ -116,7 +95,8 @@ describe('the saved index', () => {
   });
 
   it.each([
-    ['a truncated BM25 file', (gen: string) => writeFileSync(path.join(gen, 'lexical.json'), '{"trunc'), /does not match its checksum/],
+    ['a truncated BM25 file', (gen: string) => writeFileSync(path.join(gen, 'lexical.bin'), 'VBS1trunc'), /lexical.bin is 9 bytes, the manifest says \d+/],
+    ['a BM25 file altered in place', (gen: string) => flipByte(path.join(gen, 'lexical.bin')), /lexical.bin does not match its checksum/],
     ['a missing HNSW file', (gen: string) => rmSync(path.join(gen, 'dense', 'hnswlib.index')), /hnswlib.index is missing/],
     ['a garbage manifest', () => writeFileSync(manifestPath(), 'not json'), /manifest.json is unreadable/],
     ['a manifest pointing nowhere', () => writeFileSync(manifestPath(), JSON.stringify({ ...readManifestJson(), generation: 'gen-gone' })), /corrupt/],
@@ -137,12 +117,13 @@ describe('the saved index', () => {
     const before = snapshotFolder(indexDir);
     const { generation: _generation, files: _files, ...fields } = index.manifest;
     let newFilesAtFailure: string[] = [];
-    // A chunk that fails to serialize: saving stops after other files of the new index are on disk.
-    const poisoned = { ...index.chunks[0]!, toJSON: (): never => {
+    // Saving fails once every file of the new index is on disk, just before it is renamed into place.
+    const failOnceWritten = (step: string): void => {
+      if (step !== 'rename-generation') return;
       newFilesAtFailure = [...snapshotFolder(indexDir)].filter(([name, content]) => content !== '(folder)' && !before.has(name)).map(([name]) => name);
       throw new Error('disk full');
-    } };
-    await expect(saveIndex(indexDir, { ...index, chunks: [...index.chunks, poisoned] }, fields, new EmbeddingCache())).rejects.toThrow('disk full');
+    };
+    await expect(saveIndex(indexDir, { ...index, embeddings: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
     expect(newFilesAtFailure.length, 'files of the new index were on disk when it failed').toBeGreaterThan(0);
     expect(snapshotFolder(indexDir)).toEqual(before);
     const warnings: string[] = [];
@@ -159,7 +140,7 @@ describe('the saved index', () => {
     await expect(buildIndex({ corpusDir, indexDir, embedder: counting })).rejects.toThrow('model crashed');
     expect(readFileSync(manifestPath(), 'utf8')).toBe(before);
     expect(readdirSync(indexDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
-    expect(existsSync(path.join(indexDir, JSON.parse(before).generation as string, 'chunks.json'))).toBe(true);
+    expect(existsSync(path.join(indexDir, JSON.parse(before).generation as string, 'passages.bin'))).toBe(true);
 
     rmSync(corpusDir, { recursive: true });
     cpSync(ARTICLE_DIR, corpusDir, { recursive: true });

@@ -1,0 +1,86 @@
+/**
+ * Child process of the corpus benchmark: starts the engine the way the bot does (the
+ * model, then `createEngine` over the saved index) in a fresh process, timing each,
+ * asks the questions it is sent (timing each), and reports memory before, after opening
+ * and after the questions, each after a full garbage collection.
+ *
+ * Run as `node --import tsx --expose-gc engine-probe.ts` with an IPC channel; it waits
+ * for one `EngineProbeJob`, sends one `EngineProbeReport` and exits.
+ */
+import { loadConfig } from '../config.js';
+import { createEngine } from '../engine.js';
+import { loadConfiguredEmbedder } from '../start-engine.js';
+import { workspaceEnv } from './bench-workspace.js';
+
+export interface EngineProbeJob {
+  mode: 'lexical' | 'hybrid';
+  /** The workspace folder. */
+  root: string;
+  questions: string[];
+  /** Questions asked untimed first (from the same list, before the timed ones). */
+  warmup: number;
+}
+
+export interface MemorySnapshot {
+  rss: number;
+  heapUsed: number;
+}
+
+export interface EngineProbeReport {
+  mode: 'lexical' | 'hybrid';
+  /** Loading the embedding model (none in lexical mode). */
+  modelMs: number;
+  /** `createEngine` over the saved index until the engine can answer (the model already loaded). */
+  openMs: number;
+  /** Each timed question, in order. */
+  askMs: number[];
+  /** Timed questions that were answered rather than abstained. */
+  answered: number;
+  before: MemorySnapshot;
+  afterOpen: MemorySnapshot;
+  afterQuestions: MemorySnapshot;
+}
+
+function snapshot(): MemorySnapshot {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('benchmark: the engine probe needs node --expose-gc');
+  gc();
+  gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+}
+
+async function probe(job: EngineProbeJob): Promise<EngineProbeReport> {
+  const config = loadConfig(workspaceEnv(job.mode), job.root);
+  const before = snapshot();
+  const warn = (message: string): void => console.error(message);
+  const loading = performance.now();
+  const { embedder, warning } = await loadConfiguredEmbedder(config);
+  const modelMs = performance.now() - loading;
+  const opening = performance.now();
+  const engine = await createEngine({ config, embedder, embedderWarning: warning, warn });
+  const openMs = performance.now() - opening;
+  if (engine.status().mode !== job.mode) throw new Error(`benchmark: the engine started ${engine.status().mode}, expected ${job.mode}`);
+  const afterOpen = snapshot();
+  const askMs: number[] = [];
+  let answered = 0;
+  for (const [i, question] of job.questions.entries()) {
+    const asked = performance.now();
+    const answer = await engine.ask(question);
+    if (i < job.warmup) continue;
+    askMs.push(performance.now() - asked);
+    if (!answer.abstained) answered++;
+  }
+  return { mode: job.mode, modelMs, openMs, askMs, answered, before, afterOpen, afterQuestions: snapshot() };
+}
+
+if (!process.send) {
+  console.error('benchmark: engine-probe.ts is started by the benchmark with an IPC channel');
+  process.exit(2);
+}
+process.once('message', (job: EngineProbeJob) => {
+  probe(job).then(
+    (report) => process.send!({ report }, () => process.exit(0)),
+    (error: unknown) => process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
+  );
+});
