@@ -5,16 +5,18 @@ import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES } from '../answering/answer-features.js';
 import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
+import { loadConfig } from '../config.js';
 import { Lexicon } from '../lexicon/lexicon.js';
 import { WordNet } from '../lexicon/wordnet.js';
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
+import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-embedder.js';
 import { formatTrainingReport } from '../training/training-report.js';
 import { toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
 import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 
 const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W]
-       [--candidate-passages N] [--no-wordnet]
+       [--candidate-passages N] [--no-wordnet] [--embedder none|wordnet|tiny]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
 (test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
@@ -22,7 +24,9 @@ sets), holding out by document, and prints the held-out figures. --dry-run print
 without writing the file; --svg draws the held-out threshold trade-off; --max-senses,
 --expansion-weight and --candidate-passages try other retrieval
 settings than the defaults, and --no-wordnet matches words only as written (to
-compare their held-out figures).`;
+compare their held-out figures). --embedder collects the examples with dense retrieval
+too: the WordNet model (generated once into MODEL_CACHE_DIR) or the tiny bag-of-words
+model (a control without word meaning); default none (lexical-only).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -55,12 +59,18 @@ async function main(): Promise<number> {
       'candidate-passages': { type: 'string' },
       svg: { type: 'string' },
       'no-wordnet': { type: 'boolean', default: false },
+      embedder: { type: 'string', default: 'none' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  const kind = TRAINING_EMBEDDERS.find((name) => name === values.embedder);
+  if (!kind) {
+    console.error(`train: --embedder must be one of ${TRAINING_EMBEDDERS.join(', ')} (got ${values.embedder})\n\n${USAGE}`);
+    return 2;
   }
   const retrieval: AnswerModel['retrieval'] = {
     ...RETRIEVAL,
@@ -72,10 +82,16 @@ async function main(): Promise<number> {
   const documents = readAllLabelledDocuments(PROJECT_ROOT);
   const lexicon = values['no-wordnet'] ? null : new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
   if (!lexicon && !values['dry-run']) throw new Error('train: --no-wordnet is for comparing figures; use it with --dry-run (the bot always has WordNet)');
-  const collecting = { model: provisionalModel(retrieval), lexicon, embedder: null, retrievalK: RETRIEVAL_K };
+  const dense = await loadTrainingEmbedder(kind, documents, loadConfig().modelCacheDir);
+  console.error(`train: dense retrieval: ${dense.description}`);
+  const collecting = { model: provisionalModel(retrieval), lexicon, embedder: dense.embedder, retrievalK: RETRIEVAL_K };
   const examples: QuestionExample[] = [];
-  for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
-  examples.push(...(await collectExamples(documents, documents, 'mixed', collecting)));
+  try {
+    for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
+    examples.push(...(await collectExamples(documents, documents, 'mixed', collecting)));
+  } finally {
+    await dense.dispose();
+  }
   console.error(`train: ${examples.length} question runs over ${documents.length} documents collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const result = trainAnswerModel(examples, retrieval, CHOICES);

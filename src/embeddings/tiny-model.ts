@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../seeded-random.js';
+import { seededUnitVector } from '../seeded-random.js';
 import { splitBertWords, writeGatherModel } from './gather-model.js';
 
 /**
@@ -47,7 +47,7 @@ export async function writeTinyModel(options: TinyModelOptions): Promise<string>
   const nanWords = new Set(options.nanWords?.flatMap(splitBertWords));
   words.forEach((word, index) => {
     const weight = nanWords.has(word) ? Number.NaN : inverseDocumentFrequency(documentFrequency.get(word) ?? 0, options.texts.length);
-    const row = tokenDirection(word, seed, dimensions);
+    const row = seededUnitVector(word, seed, dimensions);
     for (let k = 0; k < dimensions; k++) vectors[index * dimensions + k] = (row[k] ?? 0) * weight;
   });
   return writeGatherModel({
@@ -80,32 +80,4 @@ function inverseDocumentFrequency(documentFrequency: number, documentCount: numb
 /** Locale-independent order, so the vocabulary is the same on every machine. */
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * A unit vector determined by the token and seed alone, so adding texts to the
- * corpus does not move the vectors of words already in it (only their weights).
- */
-function tokenDirection(token: string, seed: number, dimensions: number): Float64Array {
-  const next = createSeededRandom(hashString(token, seed));
-  const row = new Float64Array(dimensions);
-  let squared = 0;
-  for (let k = 0; k < dimensions; k++) {
-    const value = next() * 2 - 1;
-    row[k] = value;
-    squared += value * value;
-  }
-  const norm = Math.sqrt(squared) || 1;
-  for (let k = 0; k < dimensions; k++) row[k] = (row[k] ?? 0) / norm;
-  return row;
-}
-
-/** FNV-1a over UTF-16 code units, salted with the seed. */
-function hashString(text: string, seed: number): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }

@@ -73,9 +73,10 @@ export class WordNet {
   private readonly dataFiles = new Map<PartOfSpeech, Buffer>();
   private readonly synsets = new Map<string, Synset>();
   private readonly senses = new Map<string, number[]>();
+  private tagCounts: { counts: Map<string, number>; total: number } | null = null;
 
   /** Reads the eight index and data files; throws naming the folder when one is missing. */
-  constructor(directory: string = findWordNetDirectory()) {
+  constructor(private readonly directory: string = findWordNetDirectory()) {
     for (const pos of PARTS_OF_SPEECH) {
       try {
         this.indexFiles.set(pos, readFileSync(path.join(directory, `index.${pos}`)));
@@ -113,6 +114,38 @@ export class WordNet {
     return offsets;
   }
 
+  /** Every lemma of a part of speech (lower case, spaces between the words of a multiword entry), in index order. */
+  lemmasOf(pos: PartOfSpeech): string[] {
+    const lemmas: string[] = [];
+    const file = this.indexFiles.get(pos)!;
+    for (let start = 0; start < file.length; ) {
+      const end = indexOf(file, NEWLINE, start);
+      // Licence lines start with a space.
+      if (file[start] !== SPACE && end > start) lemmas.push(file.toString('latin1', start, indexOf(file, SPACE, start)).replace(/_/g, ' '));
+      start = end + 1;
+    }
+    return lemmas;
+  }
+
+  /**
+   * How often this sense of the lemma was tagged in WordNet's sense-tagged corpora
+   * (`index.sense`'s tag_cnt; 0 when untagged): how frequent the sense is in running text.
+   * The file (7 MB) is read on first use only.
+   */
+  senseTagCount(lemma: string, pos: PartOfSpeech, offset: number): number {
+    return this.readTagCounts().counts.get(`${pos}:${lemma.toLowerCase().replace(/ /g, '_')}:${offset}`) ?? 0;
+  }
+
+  /** The sum of every sense's tag count: the size of the tagged corpora, to turn counts into frequencies. */
+  get totalTagCount(): number {
+    return this.readTagCounts().total;
+  }
+
+  private readTagCounts(): { counts: Map<string, number>; total: number } {
+    this.tagCounts ??= readSenseTagCounts(this.directory);
+    return this.tagCounts;
+  }
+
   synset(offset: number, pos: PartOfSpeech): Synset {
     const key = `${pos}:${offset}`;
     let synset = this.synsets.get(key);
@@ -140,19 +173,23 @@ export class WordNet {
     };
     for (const offset of this.synsetOffsets(own, pos).slice(0, maxSenses)) {
       const synset = this.synset(offset, pos);
-      const wordNumber = synset.words.indexOf(own) + 1;
       for (const word of synset.words) add(word, 'synonym');
-      const hyponyms = synset.pointers.filter((pointer) => HYPONYM_POINTERS.has(pointer.symbol)).length;
-      for (const pointer of synset.pointers) {
-        const relation = relationOf(pointer.symbol, hyponyms);
-        if (!relation) continue;
-        if (pointer.source !== 0 && pointer.source !== wordNumber) continue;
+      for (const { relation, pointer } of linksOf(synset, own)) {
         const target = this.synset(pointer.offset, pointer.pos);
         const words = pointer.target === 0 ? target.words : [target.words[pointer.target - 1]!];
         for (const word of words) add(word, relation);
       }
     }
     return [...found].map(([word, relation]) => ({ lemma: word, relation }));
+  }
+
+  /**
+   * The synsets one sense of a lemma leads to, with how: what `related` follows from that
+   * sense (derivational and pertainym pointers leaving this very word or the whole synset,
+   * one step up or down the is-a hierarchy), as synsets rather than words.
+   */
+  linkedSynsets(lemma: string, synset: Synset): { relation: Exclude<Relation, 'synonym'>; synset: Synset }[] {
+    return linksOf(synset, lemma.toLowerCase().replace(/_/g, ' ')).map(({ relation, pointer }) => ({ relation, synset: this.synset(pointer.offset, pointer.pos) }));
   }
 
   /** Words of opposite meaning to `lemma` as `pos` (large ↔ small, win ↔ lose), through its first `maxSenses` senses. */
@@ -174,12 +211,49 @@ export class WordNet {
 
 const RELATION_ORDER: readonly Relation[] = ['synonym', 'derivation', 'pertainym', 'hypernym'];
 
-function relationOf(symbol: string, hyponymCount: number): Relation | null {
+/** The pointers of a synset that `related` follows for one of its words (lower case, spaces). */
+function linksOf(synset: Synset, word: string): { relation: Exclude<Relation, 'synonym'>; pointer: Pointer }[] {
+  const wordNumber = synset.words.indexOf(word) + 1;
+  const hyponyms = synset.pointers.filter((pointer) => HYPONYM_POINTERS.has(pointer.symbol)).length;
+  const links: { relation: Exclude<Relation, 'synonym'>; pointer: Pointer }[] = [];
+  for (const pointer of synset.pointers) {
+    const relation = relationOf(pointer.symbol, hyponyms);
+    if (relation && (pointer.source === 0 || pointer.source === wordNumber)) links.push({ relation, pointer });
+  }
+  return links;
+}
+
+function relationOf(symbol: string, hyponymCount: number): Exclude<Relation, 'synonym'> | null {
   if (DERIVATION_POINTERS.has(symbol)) return 'derivation';
   if (PERTAINYM_POINTERS.has(symbol)) return 'pertainym';
   if (HYPERNYM_POINTERS.has(symbol)) return 'hypernym';
   if (HYPONYM_POINTERS.has(symbol) && hyponymCount <= MAX_HYPONYMS) return 'hypernym';
   return null;
+}
+
+/** Sense-key synset types (`lemma%ss_type:…`): 5 is an adjective satellite, stored with the adjectives. */
+const POS_OF_SENSE_TYPE: Record<string, PartOfSpeech> = { '1': 'noun', '2': 'verb', '3': 'adj', '4': 'adv', '5': 'adj' };
+
+/** `sense_key synset_offset sense_number tag_cnt` lines → tag_cnt by `pos:lemma:offset`. */
+function readSenseTagCounts(directory: string): { counts: Map<string, number>; total: number } {
+  let text: string;
+  try {
+    text = readFileSync(path.join(directory, 'index.sense'), 'latin1');
+  } catch (error) {
+    throw new Error(`lexicon: cannot read WordNet from ${directory} (${(error as Error).message})`);
+  }
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const [senseKey, offset, , count] = line.split(' ');
+    const percent = senseKey?.indexOf('%') ?? -1;
+    if (!senseKey || percent < 1 || count === undefined) continue;
+    const pos = POS_OF_SENSE_TYPE[senseKey[percent + 1]!];
+    if (!pos) continue;
+    counts.set(`${pos}:${senseKey.slice(0, percent)}:${Number(offset)}`, Number(count));
+    total += Number(count);
+  }
+  return { counts, total };
 }
 
 /** Antonym pointers (lexical: from one word of a synset to one word of another). */
