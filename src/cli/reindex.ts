@@ -4,6 +4,7 @@ import type { ReindexProgress } from '../engine-types.js';
 import { isUserError } from '../errors.js';
 import { formatReindexSummary } from '../render/render-reindex.js';
 import { buildIndex } from '../store/build-index.js';
+import { withReindexLock } from '../store/reindex-lock.js';
 import { loadConfiguredEmbedder } from '../start-engine.js';
 
 /**
@@ -37,8 +38,17 @@ async function main(): Promise<number> {
     if (progress.phase === 'save') console.error('reindex: saving…');
   };
   try {
-    const { summary } = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, batchSize: config.embeddingBatchSize, onProgress });
-    console.log(formatReindexSummary(summary));
+    // The same lock the bot's /reindex takes: two builds must not replace each other's generation.
+    const locked = await withReindexLock(
+      config.indexDir,
+      () => buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, batchSize: config.embeddingBatchSize, onProgress }),
+      (message) => console.error(message),
+    );
+    if (!locked) {
+      console.error(`reindex: another process (a running bot's /reindex, or another npm run reindex) is rebuilding ${config.indexDir}; nothing was changed — try again when it has finished.`);
+      return 1;
+    }
+    console.log(formatReindexSummary(locked.result.summary));
     return 0;
   } finally {
     if (barRunning) bar.stop();

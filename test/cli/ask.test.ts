@@ -3,6 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { withReindexLock } from '../../src/store/reindex-lock.js';
 import { ARTICLE_DIR, childEnv, makeTempDir, ODD_ENVIRONMENT, PROJECT_ROOT } from '../helpers.js';
 
 const run = promisify(execFile);
@@ -96,6 +97,25 @@ describe('npm run reindex', () => {
       const failure = (await reindex('empty').catch((error: unknown) => error)) as { code: number; stderr: string };
       expect(failure.code).toBe(1);
       expect(failure.stderr).toMatch(/reindex: failed — The corpus has no readable documents under .*empty\. The previous index is unchanged\./);
+      expect(readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8')).toBe(manifest);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
+
+describe('npm run reindex while another build holds the index', () => {
+  it('refuses, saying so, and leaves the index as it was', async () => {
+    const temp = makeTempDir();
+    try {
+      cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
+      const reindex = () => run(TSX, [path.join(PROJECT_ROOT, 'src', 'cli', 'reindex.ts')], { cwd: temp.dir, env: childEnv({ EMBEDDING_MODEL: 'none' }) });
+      await reindex();
+      const manifest = readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8');
+      // A running bot's /reindex holds the same lock while it builds.
+      const held = await withReindexLock(path.join(temp.dir, 'index'), async () => (await reindex().catch((error: unknown) => error)) as { code: number; stderr: string });
+      expect(held?.result.code).toBe(1);
+      expect(held?.result.stderr).toMatch(/another process .* is rebuilding .*nothing was changed/);
       expect(readFileSync(path.join(temp.dir, 'index', 'manifest.json'), 'utf8')).toBe(manifest);
     } finally {
       temp.cleanup();
