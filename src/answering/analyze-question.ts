@@ -4,6 +4,7 @@ import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import type { MatchableText } from './stem-cache.js';
 import { detectQuestionForm, findDefinitionSubject, type QuestionForm } from './question-form.js';
 import type { TermStatistics } from './term-statistics.js';
+import { remember } from '../remember.js';
 
 /** How a document word can stand for a question word, closest first. */
 export type MatchKind = 'exact' | 'synonym' | 'derivation' | 'pertainym' | 'hypernym';
@@ -129,12 +130,7 @@ function wordAlternatives(token: string, stem: string, lexicon: Lexicon): Altern
     cache = new Map();
     stemmedAlternatives.set(lexicon, cache);
   }
-  let alternatives = cache.get(token);
-  if (!alternatives) {
-    alternatives = mergeAlternatives([], lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null)));
-    if (cache.size >= MAX_CACHED_WORDS) cache.clear();
-    cache.set(token, alternatives);
-  }
+  const alternatives = remember(cache, token, MAX_CACHED_WORDS, () => mergeAlternatives([], lexicon.relatedWords(token).flatMap((related) => toAlternative(related, null))));
   // The typo-corrected stem depends on the corpus, so it is left out here, not in the cache.
   return alternatives.filter((alternative) => alternative.words.length > 1 || alternative.stems[0] !== stem);
 }

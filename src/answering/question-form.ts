@@ -5,6 +5,7 @@
  */
 
 import { stemTerm, tokenize } from '../text/terms.js';
+import { remember } from '../remember.js';
 
 export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'which' | 'yes-no' | 'open';
 
@@ -80,14 +81,10 @@ const OFFERED_CACHE_SIZE = 20_000;
 function findOfferedAnswers(form: QuestionForm, sentence: string): { stems: string[]; name: boolean } | null {
   const pattern = form === 'when' ? DATE_TOKEN : form === 'quantity' ? NUMBER_TOKEN : form === 'who' || form === 'where' ? CAPITALISED_WORD : null;
   if (!pattern) return null;
-  const key = `${form}\u0000${sentence}`;
-  let offered = offeredCache.get(key);
-  if (offered === undefined) {
-    offered = { stems: [...sentence.matchAll(pattern)].map((match) => stemWord(match[0])), name: pattern === CAPITALISED_WORD && NAME.test(sentence) };
-    if (offeredCache.size >= OFFERED_CACHE_SIZE) offeredCache.clear();
-    offeredCache.set(key, offered);
-  }
-  return offered;
+  return remember(offeredCache, `${form}\u0000${sentence}`, OFFERED_CACHE_SIZE, () => ({
+    stems: [...sentence.matchAll(pattern)].map((match) => stemWord(match[0])),
+    name: pattern === CAPITALISED_WORD && NAME.test(sentence),
+  }));
 }
 
 /** The stem a single matched word has among the question's stems. */

@@ -2,6 +2,7 @@ import { stripCitations } from '../chunking/attributions.js';
 import type { Chunk, Document } from '../domain.js';
 import { findWordForms } from '../lexicon/lexicon.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
+import { remember } from '../remember.js';
 
 /** What a question is matched against in a text: its words' stems, and its words with their dictionary forms. */
 export interface MatchableText {
@@ -61,14 +62,10 @@ export class StemCache {
    */
   claim(chunk: Chunk, index: number): { text: string; stemmed: StemmedText } {
     const sentence = chunk.sentences[index]!;
-    let claim = this.claims.get(`${chunk.documentId}:${sentence.start}`);
-    if (!claim) {
+    return remember(this.claims, `${chunk.documentId}:${sentence.start}`, this.capacity, () => {
       const text = stripCitations(chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start));
-      claim = { text, stemmed: stemText(text) };
-      if (this.claims.size >= this.capacity) this.claims.delete(this.claims.keys().next().value as string);
-      this.claims.set(`${chunk.documentId}:${sentence.start}`, claim);
-    }
-    return claim;
+      return { text, stemmed: stemText(text) };
+    });
   }
 
   /** A whole document's stems and words (sequence left out: nothing reads a document in order). */
@@ -81,12 +78,6 @@ export class StemCache {
   }
 
   private cached(key: string, compute: () => StemmedText): StemmedText {
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = compute();
-      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(key, entry);
-    }
-    return entry;
+    return remember(this.entries, key, this.capacity, compute);
   }
 }

@@ -1,6 +1,7 @@
 import type { Chunk } from '../domain.js';
 import { countSentenceTerms } from '../store/lexical-index.js';
 import { findSimilarTerms, findTerm } from '../store/similar-terms.js';
+import { remember } from '../remember.js';
 
 /** A query term with how much it matters before rarity is counted (1 = the user's own words). */
 export interface QueryTerm {
@@ -56,12 +57,7 @@ export class TermStatistics {
    */
   correct(term: string): string {
     if (this.has(term) || term.length < 5 || /\d/.test(term)) return term;
-    let corrected = this.corrections.get(term);
-    if (corrected === undefined) {
-      if (this.corrections.size >= MAX_REMEMBERED_CORRECTIONS) this.corrections.clear();
-      corrected = this.findCorrection(term);
-      this.corrections.set(term, corrected);
-    }
+    const corrected = remember(this.corrections, term, MAX_REMEMBERED_CORRECTIONS, () => this.findCorrection(term));
     return corrected;
   }
 

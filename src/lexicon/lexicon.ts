@@ -1,5 +1,6 @@
 import lemmatizer from 'wink-lemmatizer';
 import { type PartOfSpeech, type Relation, WordNet } from './wordnet.js';
+import { remember } from '../remember.js';
 
 /** A word (or multiword phrase) that may stand for a question word in a document. */
 export interface RelatedWord {
@@ -52,18 +53,15 @@ export class Lexicon {
 
   /** The WordNet lemmas a lower-case token can be, with their parts of speech. */
   lemmas(token: string): { lemma: string; pos: PartOfSpeech }[] {
-    let found = this.lemmaCache.get(token);
-    if (!found) {
-      found = [];
+    return remember(this.lemmaCache, token, MAX_CACHED_WORDS, () => {
+      const found: { lemma: string; pos: PartOfSpeech }[] = [];
       for (const [pos, lemmatize] of LEMMATIZERS) {
         for (const lemma of new Set([lemmatize(token), token])) {
           if (this.wordnet.has(lemma, pos)) found.push({ lemma, pos });
         }
       }
-      if (this.lemmaCache.size >= MAX_CACHED_WORDS) this.lemmaCache.clear();
-      this.lemmaCache.set(token, found);
-    }
-    return found;
+      return found;
+    });
   }
 
   /**
@@ -71,31 +69,24 @@ export class Lexicon {
    * forms, then what WordNet relates to any of its lemmas.
    */
   relatedWords(text: string): RelatedWord[] {
-    let related = this.cache.get(text);
-    if (related) return related;
-    const found = new Map<string, RelatedWord['relation']>();
-    const lemmas = this.lemmas(text);
-    for (const { lemma } of lemmas) if (lemma !== text) found.set(lemma, 'inflection');
-    for (const { lemma, pos } of lemmas) {
-      for (const { lemma: word, relation } of this.wordnet.related(lemma, pos, this.options.maxSenses)) {
-        if (word !== text && !found.has(word)) found.set(word, relation);
+    return remember(this.cache, text, MAX_CACHED_WORDS, () => {
+      const found = new Map<string, RelatedWord['relation']>();
+      const lemmas = this.lemmas(text);
+      for (const { lemma } of lemmas) if (lemma !== text) found.set(lemma, 'inflection');
+      for (const { lemma, pos } of lemmas) {
+        for (const { lemma: word, relation } of this.wordnet.related(lemma, pos, this.options.maxSenses)) {
+          if (word !== text && !found.has(word)) found.set(word, relation);
+        }
       }
-    }
-    related = [...found].map(([word, relation]) => ({ word, relation }));
-    if (this.cache.size >= MAX_CACHED_WORDS) this.cache.clear();
-    this.cache.set(text, related);
-    return related;
+      return [...found].map(([word, relation]) => ({ word, relation }));
+    });
   }
 
   /** Words of opposite meaning to a lower-case token, over all its lemmas. */
   antonyms(token: string): string[] {
-    let opposites = this.antonymCache.get(token);
-    if (!opposites) {
-      opposites = [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses)))];
-      if (this.antonymCache.size >= MAX_CACHED_WORDS) this.antonymCache.clear();
-      this.antonymCache.set(token, opposites);
-    }
-    return opposites;
+    return remember(this.antonymCache, token, MAX_CACHED_WORDS, () => [
+      ...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => this.wordnet.antonyms(lemma, pos, this.options.maxSenses))),
+    ]);
   }
 
   /** WordNet multiword entries ("human rights", "united nations") in a token sequence, longest first, not overlapping. */
@@ -124,13 +115,7 @@ const formsCache = new Map<string, string[]>();
  * looked for: unlike a Porter stem, "universal" is not a form of "universe".
  */
 export function findWordForms(token: string): string[] {
-  let forms = formsCache.get(token);
-  if (!forms) {
-    forms = [...new Set([token, lemmatizer.noun(token), lemmatizer.verb(token), lemmatizer.adjective(token)])];
-    if (formsCache.size >= MAX_CACHED_WORDS) formsCache.clear();
-    formsCache.set(token, forms);
-  }
-  return forms;
+  return remember(formsCache, token, MAX_CACHED_WORDS, () => [...new Set([token, lemmatizer.noun(token), lemmatizer.verb(token), lemmatizer.adjective(token)])]);
 }
 
 let shared: Lexicon | null = null;

@@ -2,6 +2,7 @@ import type { Chunk } from '../domain.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
 import { findSimilarTerms, findTerm } from './similar-terms.js';
+import { remember } from '../remember.js';
 
 /**
  * The BM25 index over passages, in flat typed arrays: a sorted vocabulary, and for each
@@ -385,12 +386,7 @@ function matchingTerms(index: LexicalIndex, term: string, fuzzy: boolean): TermM
   }
   let remembered = matchesOf.get(index);
   if (!remembered) matchesOf.set(index, (remembered = new Map()));
-  let matches = remembered.get(term);
-  if (!matches) {
-    if (remembered.size >= MAX_REMEMBERED_WORDS) remembered.clear();
-    matches = findMatchingTerms(index, term);
-    remembered.set(term, matches);
-  }
+  const matches = remember(remembered, term, MAX_REMEMBERED_WORDS, () => findMatchingTerms(index, term));
   return matches;
 }
 

@@ -1,5 +1,6 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
+import { remember } from '../remember.js';
 
 /**
  * The one place that turns text into search terms, so the lexical index, the
@@ -33,13 +34,7 @@ const STEM_CACHE_SIZE = 200_000;
 
 /** Porter stem of a lower-case token; numbers are kept as they are. */
 export function stemTerm(token: string): string {
-  let stem = stemCache.get(token);
-  if (stem === undefined) {
-    stem = /\d/.test(token) ? token : stemmer(token);
-    if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
-    stemCache.set(token, stem);
-  }
-  return stem;
+  return remember(stemCache, token, STEM_CACHE_SIZE, () => (/\d/.test(token) ? token : stemmer(token)));
 }
 
 /** Stemmed content terms of a text: what lexical matching compares. */
