@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import { DEFAULT_DOCUMENT_MAX_BYTES } from './corpus/load-corpus.js';
 
 /**
  * The only reader of `process.env`. Every setting is validated here; a bad value
@@ -40,6 +41,10 @@ export interface Config {
   questionLog: boolean;
   /** Logged questions and votes older than this are deleted. */
   dataRetentionDays: number;
+  /** Largest document read or accepted, in bytes (DOCUMENT_MAX_BYTES); larger files are skipped with that reason. */
+  documentMaxBytes: number;
+  /** DOCUMENT_URL_ALLOW_PRIVATE: documents may be fetched from private, loopback and link-local addresses (intranets, tests). */
+  documentUrlAllowPrivate: boolean;
 }
 
 export interface DiscordConfig {
@@ -174,6 +179,8 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 8_000, 0, 600_000),
     questionLog: boolean('QUESTION_LOG', true),
     dataRetentionDays: integer('DATA_RETENTION_DAYS', 90, 1, 36_500),
+    documentMaxBytes: integer('DOCUMENT_MAX_BYTES', DEFAULT_DOCUMENT_MAX_BYTES, 1_024, 2 ** 31 - 1),
+    documentUrlAllowPrivate: boolean('DOCUMENT_URL_ALLOW_PRIVATE', false),
     discord: {
       token: read('DISCORD_TOKEN') ?? null,
       guildId: guildId ?? null,

@@ -3,20 +3,45 @@
  * Document → Chunk → Hit → Quote → Answer, remembered in a Conversation.
  */
 
+import type { DocumentFormat, Heading } from './corpus/readers/reader-types.js';
+
+export type { DocumentFormat, Heading } from './corpus/readers/reader-types.js';
+
 /** A half-open character range `[start, end)` into a Document's full file text. */
 export interface Span {
   start: number;
   end: number;
 }
 
-/** One corpus file, with its exact text as read by `readFileSync(path, 'utf8')`. */
+/**
+ * One corpus file as a reader sees it: its text in reading order, with pages and headings.
+ * For a UTF-8 `.txt`/`.md` the text is the file itself (`readFileSync(path, 'utf8')`); for
+ * every other format or encoding it is the extracted text, saved with the index as `textFile`.
+ */
 export interface Document {
   /** Stable slug derived from the path, e.g. `kazakhstan-un-human-rights-council`. */
   id: string;
   /** Path as users see it, relative to the project, e.g. `corpus/kazakhstan-un-human-rights-council.txt`. */
   source: string;
-  /** The file's full text, byte-for-byte (after UTF-8 decoding). */
+  /** The text every offset indexes: the UTF-8 file itself, or the text extracted from it. */
   text: string;
+  format: DocumentFormat;
+  /** The encoding assumed for a text file (`utf-8`, `utf-16le`, `windows-1252`…); null for other formats. */
+  encoding: string | null;
+  /** True when `text` is the corpus file's own UTF-8 bytes (then `textFile === source`). */
+  verbatimFile: boolean;
+  /**
+   * The UTF-8 file whose text is `text`, relative to the corpus folder's parent like
+   * `source`: the corpus file itself, or the extracted text kept with the index
+   * (empty until the index is saved).
+   */
+  textFile: string;
+  /** Offset where each page begins (page n at `pageStarts[n - 1]`); null for formats without pages. */
+  pageStarts: number[] | null;
+  /** Headings in reading order: the sections passages belong to. */
+  headings: Heading[];
+  /** Running headers, footers and page numbers left out of the text. */
+  furniture: string[];
   title: string;
   publication: string | null;
   date: string | null;
@@ -44,6 +69,10 @@ export interface Chunk {
   text: string;
   /** Sentences in reading order, absolute offsets into the document text. */
   sentences: Sentence[];
+  /** The heading path the passage stands under, e.g. `Reactions › The ministry`; null before any heading. */
+  section: string | null;
+  /** 1-based page the passage starts on (PDF); null for formats without pages. */
+  page: number | null;
 }
 
 /** A sentence (or list item) of a Chunk, with the paragraph it stands in. */
@@ -72,10 +101,19 @@ export interface Quote {
   source: string;
   documentId: string;
   documentTitle: string;
+  /** The UTF-8 file `start`/`end` index (relative like `source`). */
+  textFile: string;
+  /** The document's own link, when it has one (front matter `url`, a page's canonical URL, the link it was added from). */
+  url: string | null;
   chunkId: string;
   paragraph: number;
   start: number;
   end: number;
+  /** 1-based page the quote starts on (PDF), with the document's page count; null for other formats. */
+  page: number | null;
+  pageCount: number | null;
+  /** Heading path of the passage, or null. */
+  section: string | null;
   /** The document's own in-text attribution for the passage, e.g. "Kazinform, November 13". */
   attribution: string | null;
 }

@@ -1,7 +1,8 @@
-import type { Answer, Chunk, Document, Hit } from './domain.js';
+import type { Answer, Chunk, Document, DocumentFormat, Hit } from './domain.js';
 
 /** Progress of a reindex, reported as it goes. */
 export type ReindexProgress =
+  | { phase: 'read'; source: string; done: number; total: number }
   | { phase: 'load'; documents: number }
   | { phase: 'chunk'; chunks: number }
   | { phase: 'embed'; done: number; total: number }
@@ -17,13 +18,32 @@ export interface ReindexSummary {
   /** Chunks whose vectors came from the embedding cache instead of the model. */
   reusedEmbeddings: number;
   seconds: number;
-  /** Files that were skipped, each with the reason (empty, binary, undecodable, unreadable). */
+  /** Files that were skipped, each with the reason (unsupported type, empty, too large, damaged…). */
   skipped: { source: string; reason: string }[];
+  /** Every file under the corpus folder with its outcome, in path order. */
+  files: FileOutcome[];
   /**
    * What went wrong without stopping the reindex, for the operator: e.g. an unreadable
    * embedding cache (everything embedded again) or old files that could not be removed.
    */
   warnings: string[];
+}
+
+/** What became of one corpus file in a reindex (the `files` entries of `reindex --json`). */
+export interface FileOutcome {
+  /** The corpus file, relative like a quote's `source`. */
+  file: string;
+  outcome: 'indexed' | 'skipped';
+  /** Why it was skipped (null when indexed). */
+  reason: string | null;
+  format: DocumentFormat | null;
+  /** The encoding assumed for a text file. */
+  encoding: string | null;
+  /** Pages of a PDF (null for other formats and skipped files). */
+  pages: number | null;
+  passages: number;
+  /** The UTF-8 file quotes index (null when skipped). */
+  textFile: string | null;
 }
 
 /** How retrieval currently runs. */
@@ -51,6 +71,8 @@ export interface Engine {
   /** The top passages for a query, best first. */
   search(query: string, limit?: number): Promise<Hit[]>;
   getChunk(id: string): Chunk | undefined;
+  /** Every corpus file of the index in use with its outcome (indexed with passages and pages, or skipped with why). */
+  listFiles(): FileOutcome[];
   /** Chunks of a document in reading order (for neighbours). */
   listChunks(): readonly Chunk[];
   getDocument(id: string): Document | undefined;

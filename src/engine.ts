@@ -6,7 +6,7 @@ import type { Answer, Hit } from './domain.js';
 import type { Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
 import { UserError } from './errors.js';
 import { embedQuery, retrieveHits } from './retrieval/retrieve-hits.js';
-import { buildIndex } from './store/build-index.js';
+import { buildIndex, describeFiles } from './store/build-index.js';
 import type { IndexEmbedder } from './store/dense-index.js';
 import { followManifest } from './store/follow-manifest.js';
 import { loadIndex } from './store/index-files.js';
@@ -49,6 +49,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     batchSize: config.embeddingBatchSize,
     warn: options.warn,
     onProgress: options.onProgress,
+    maxDocumentBytes: config.documentMaxBytes,
   });
   // Said once at start-up, so an unreadable file is not silently missing from answers.
   for (const file of index.manifest.skipped) options.warn?.(`corpus: skipped ${file.source}: ${file.reason}`);
@@ -101,6 +102,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       return retrieveHits(index, cleaned, { k: Math.max(config.retrievalK, limit), limit, queryVector });
     },
 
+    listFiles: () => describeFiles({ documents: knowledge.index.documents, skipped: knowledge.index.manifest.skipped }, knowledge.index.chunks),
     getChunk: (id) => knowledge.chunks.get(id),
     listChunks: () => knowledge.index.chunks,
     getDocument: (id) => knowledge.documents.get(id),
@@ -120,6 +122,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
                 batchSize: config.embeddingBatchSize,
                 onProgress,
                 current: knowledge.index,
+                maxDocumentBytes: config.documentMaxBytes,
               }),
             options.warn,
           );

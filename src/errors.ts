@@ -12,7 +12,7 @@ const MESSAGES = {
   'rate-limited': "You're asking quickly — please try again in {seconds} s.",
   'unknown-source': 'I could not find a passage for "{ref}". Use a citation number from your last answer or a passage id such as `{example}`.',
   'no-previous-answer': 'There is no earlier answer in this channel to take citation {ref} from. Ask a question first, or use a passage id.',
-  'corpus-empty': 'The corpus has no readable documents under {dir}.',
+  'corpus-empty': 'The corpus has no readable documents under {dir}.{skipped}',
   'question-log-unavailable': "The question log can't be read right now (the bot's log says why). Please try again later.",
   'index-build-failed': 'Building the index failed: {detail}. The previous index is unchanged.',
 } as const;

@@ -1,4 +1,5 @@
 import { joinAttributions } from '../chunking/attributions.js';
+import { pageAt } from '../chunking/locate.js';
 import type { Chunk, Document, Quote } from '../domain.js';
 import type { CandidateSentence } from './sentence-features.js';
 
@@ -81,16 +82,22 @@ export function quoteSentences(chunk: Chunk, first: number, last: number, citati
   const sentences = chunk.sentences.slice(first, last + 1);
   const start = sentences[0]!.start;
   const end = sentences.at(-1)!.end;
+  const document = documents.get(chunk.documentId);
   return {
     citation,
     text: chunk.text.slice(start - chunk.start, end - chunk.start),
     source: chunk.source,
     documentId: chunk.documentId,
-    documentTitle: documents.get(chunk.documentId)?.title ?? chunk.documentId,
+    documentTitle: document?.title ?? chunk.documentId,
+    textFile: document?.textFile || chunk.source,
+    url: document?.url ?? null,
     chunkId: chunk.id,
     paragraph: sentences[0]!.paragraph,
     start,
     end,
+    page: document ? pageAt(document, start) : chunk.page,
+    pageCount: document?.pageStarts?.length ?? null,
+    section: chunk.section,
     attribution: joinAttributions(sentences),
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { documentFromText } from '../corpus/load-corpus.js';
 import { chunkDocument } from '../chunking/chunk-document.js';
 import { slugify } from '../corpus/load-corpus.js';
 import { type ProseSource, type ProseSourceOptions, readProseSources } from './prose-sources.js';
@@ -114,7 +115,7 @@ export async function buildProseCorpus(options: ProseCorpusOptions): Promise<Pro
 
 /** Passages the project's chunker makes of this text, as it will when the corpus is indexed. */
 function countPassages(id: string, text: string): number {
-  return chunkDocument({ id, source: id, path: id, text, title: '', publication: null, date: null, url: null, bodyStart: 0 }).length;
+  return chunkDocument(documentFromText({ id, source: id, text, title: '' })).length;
 }
 
 function isEnglishProse(body: string): boolean {

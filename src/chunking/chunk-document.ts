@@ -1,9 +1,10 @@
 import type { Chunk, ChunkKind, Document, Sentence, Span } from '../domain.js';
 import { attributeSentences } from './attributions.js';
+import { pageAt, sectionAt } from './locate.js';
 import { pushTrimmed, splitSentences } from './split-sentences.js';
 
 /** Bump whenever chunk boundaries or ids change: a stored index with another version is rebuilt. */
-export const CHUNKER_VERSION = 3;
+export const CHUNKER_VERSION = 4;
 /** Passages longer than this are split at sentence boundaries. */
 export const MAX_CHUNK_CHARS = 1_200;
 /** Sentences repeated at the start of the next part of a split passage. */
@@ -30,6 +31,9 @@ interface Block {
  */
 export function chunkDocument(document: Document): Chunk[] {
   const blocks = findBlocks(document.text, document.bodyStart);
+  // A reader's headings are headers whatever their length or punctuation.
+  const headingStarts = new Set(document.headings.map((heading) => heading.start));
+  for (const block of blocks) if (headingStarts.has(block.start)) block.kind = 'header';
   const chunks: Chunk[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
@@ -115,6 +119,8 @@ function chunkUnit(document: Document, unit: Block[]): Chunk[] {
     end,
     text: text.slice(start, end),
     sentences: own,
+    section: sectionAt(document, start),
+    page: pageAt(document, start),
   });
 
   if (last.end - first.start <= MAX_CHUNK_CHARS || sentences.length <= 1) {

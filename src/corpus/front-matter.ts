@@ -12,6 +12,8 @@ export interface ParsedFrontMatter {
   meta: FrontMatter;
   /** Offset of the first character after the closing `---` line (0 without front matter). */
   bodyStart: number;
+  /** Set when a `---` block looked like front matter but was not a YAML mapping (it stays text). */
+  warning?: string;
 }
 
 const KEYS = ['title', 'publication', 'date', 'url'] as const;
@@ -37,10 +39,13 @@ export function parseFrontMatter(text: string): ParsedFrontMatter {
   let parsed: unknown;
   try {
     parsed = parse(rest.slice(0, closing.index), { schema: 'failsafe' });
-  } catch {
-    return none;
+  } catch (error) {
+    const problem = (error as Error).message.split('\n')[0];
+    return { ...none, warning: `front matter is not valid YAML (${problem}); it was indexed as text` };
   }
-  if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) return none;
+  if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+    return { ...none, warning: 'front matter is not a YAML mapping of title, publication, date, url; it was indexed as text' };
+  }
   const meta = { ...none.meta };
   for (const [key, value] of Object.entries(parsed ?? {})) {
     const name = key.toLowerCase();

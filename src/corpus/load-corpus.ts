@@ -1,21 +1,26 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Document } from '../domain.js';
-import { parseFrontMatter } from './front-matter.js';
+import type { Document, DocumentFormat } from '../domain.js';
+import { describeSupportedExtensions, formatOf, isSupportedFile, readDocument } from './readers/read-document.js';
+import { isSkipped, type ReaderLimits } from './readers/reader-types.js';
 
 /** A corpus file that was not indexed, and why. */
 export interface SkippedFile {
   source: string;
   reason: string;
+  /** The format its extension names, or null when Verbatim reads no such type. */
+  format?: DocumentFormat | null;
 }
 
-const CORPUS_EXTENSIONS = new Set(['.md', '.txt']);
 /** Files read between two turns of the event loop: about 10 ms of reading small files. */
 const YIELD_EVERY_FILES = 200;
-// A fatal decoder rejects invalid UTF-8; ignoreBOM keeps a BOM in the text so offsets
-// match readFileSync(path, 'utf8'), which keeps it too.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Default DOCUMENT_MAX_BYTES: the largest document read (25 MB, Discord's upload size for most servers). */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 25 * 1024 * 1024;
+/** A compressed document (DOCX, ODT, EPUB) may unpack to this many times DOCUMENT_MAX_BYTES at most. */
+const UNPACKED_PER_PACKED = 8;
+/** Pages read from one PDF at most (a 300-page manual is well inside). */
+const MAX_PDF_PAGES = 5_000;
 
 /** A corpus file as last seen: its size and modification time. */
 export interface CorpusFile {
@@ -29,6 +34,8 @@ export interface LoadedCorpus {
   skipped: SkippedFile[];
   /** Every file listed, with its size and time (files that could not be examined are absent). */
   files: CorpusFile[];
+  /** What readers worked around without skipping a file, e.g. invalid front matter. */
+  warnings: string[];
 }
 
 export interface LoadCorpusOptions {
@@ -37,12 +44,22 @@ export interface LoadCorpusOptions {
    * and time as in the saved index), so the file is not read again; null reads it.
    */
   reuse?: (file: CorpusFile & { id: string; path: string }) => Document | SkippedFile | null;
+  /** Largest file read (DOCUMENT_MAX_BYTES); larger ones are skipped with that reason. */
+  maxBytes?: number;
+  /** Called before each file is read (not for reused ones), for progress on big corpora. */
+  onFile?: (progress: { source: string; done: number; total: number }) => void;
+}
+
+/** The bounds readers keep to, from DOCUMENT_MAX_BYTES. */
+export function readerLimits(maxBytes: number = DEFAULT_DOCUMENT_MAX_BYTES): ReaderLimits {
+  return { maxBytes, maxUnpackedBytes: maxBytes * UNPACKED_PER_PACKED, maxPages: MAX_PDF_PAGES };
 }
 
 /**
- * Reads every `.md`/`.txt` file under `corpusDir` (nested folders too) into Documents,
- * in a stable order. Empty, binary, undecodable or unreadable files are skipped and
- * reported, never fatal: the rest of the corpus is still indexed.
+ * Reads every file under `corpusDir` (nested folders too) into Documents, in a stable
+ * order, each with the reader its format needs. Every file has an outcome: a Document, or
+ * a SkippedFile with a reason a person can act on (unsupported type, empty, too large,
+ * damaged, encrypted, no text layer, unreadable). One bad file never stops the others.
  */
 export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
   const root = path.resolve(corpusDir);
@@ -51,7 +68,9 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
   const documents: Document[] = [];
   const skipped: SkippedFile[] = [];
   const files: CorpusFile[] = [];
+  const warnings: string[] = [];
   const usedIds = new Set<string>();
+  const limits = readerLimits(options.maxBytes);
 
   for (const [i, file] of paths.entries()) {
     // Files are read synchronously (thousands of small reads through the thread pool cost
@@ -76,14 +95,16 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
         continue;
       }
     }
-    const loaded = readCorpusFile(file, source, id);
+    options.onFile?.({ source, done: i, total: paths.length });
+    const loaded = await readCorpusFile(file, source, id, stats?.size ?? null, limits);
     if ('reason' in loaded) skipped.push(loaded);
     else {
-      documents.push(loaded);
+      documents.push(loaded.document);
+      warnings.push(...loaded.warnings.map((warning) => `corpus: ${source}: ${warning}`));
       usedIds.add(id);
     }
   }
-  return { documents, skipped, files };
+  return { documents, skipped, files, warnings };
 }
 
 function statOrNull(file: string): { size: number; mtimeMs: number } | null {
@@ -95,29 +116,48 @@ function statOrNull(file: string): { size: number; mtimeMs: number } | null {
 }
 
 /** One corpus file as a Document, or why it is skipped. */
-function readCorpusFile(file: string, source: string, id: string): Document | SkippedFile {
+async function readCorpusFile(file: string, source: string, id: string, size: number | null, limits: ReaderLimits): Promise<{ document: Document; warnings: string[] } | SkippedFile> {
+  const name = path.basename(file);
+  const format = formatOf(name);
+  if (path.basename(file).startsWith('.')) return { source, reason: 'hidden file (its name starts with a dot); rename it to index it', format };
+  if (!isSupportedFile(name)) {
+    // The reader names the supported types; the file itself is not read.
+    const refused = await readDocument({ bytes: Buffer.alloc(0), fileName: name, limits });
+    return { source, reason: 'skip' in refused ? refused.skip : 'unsupported type', format: null };
+  }
+  if (size !== null && size > limits.maxBytes) {
+    const refused = await readDocument({ bytes: Buffer.alloc(limits.maxBytes + 1), fileName: name, limits });
+    return { source, reason: 'skip' in refused ? refused.skip.replace(/^too large: [^,]*,/, `too large: ${Math.round((size / (1 << 20)) * 10) / 10} MB,`) : 'too large', format };
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    return { source, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return { source, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? String(error)})`, format };
   }
-  const problem = describeUnusableBytes(bytes);
-  if (problem) return { source, reason: problem };
-  const text = utf8.decode(bytes);
-  const { meta, bodyStart } = parseFrontMatter(text);
-  if (text.slice(bodyStart).trim() === '') return { source, reason: 'empty' };
-  return {
+  if (bytes.length === 0) return { source, reason: 'empty: the file has no text', format };
+  const read = await readDocument({ bytes, fileName: name, limits });
+  if (isSkipped(read)) return { source, reason: read.skip, format };
+  if (read.text.slice(read.bodyStart).trim() === '') return { source, reason: `empty: no text could be found in the ${read.format.toUpperCase()} file`, format };
+  const document: Document = {
     id,
     source,
     path: file,
-    text,
-    title: meta.title ?? guessTitle(text.slice(bodyStart)) ?? id,
-    publication: meta.publication ?? guessPublication(text.slice(bodyStart)),
-    date: meta.date,
-    url: meta.url,
-    bodyStart,
+    text: read.text,
+    title: read.title?.trim() || id,
+    publication: read.publication,
+    date: read.date,
+    url: read.url,
+    bodyStart: read.bodyStart,
+    format: read.format,
+    encoding: read.encoding,
+    verbatimFile: read.verbatimFile,
+    textFile: read.verbatimFile ? source : '',
+    pageStarts: read.pageStarts,
+    headings: read.headings,
+    furniture: read.furniture,
   };
+  return { document, warnings: read.warnings };
 }
 
 async function listCorpusFiles(dir: string): Promise<string[]> {
@@ -126,30 +166,19 @@ async function listCorpusFiles(dir: string): Promise<string[]> {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`corpus: cannot read the folder ${dir} (${code ?? String(error)}); set CORPUS_DIR to a folder of .md/.txt files`);
+    throw new Error(`corpus: cannot read the folder ${dir} (${code ?? String(error)}); set CORPUS_DIR to a folder of documents (${describeSupportedExtensions()})`);
   }
   const files: string[] = [];
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    const corpusName = CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
-    if (entry.isDirectory()) files.push(...(await listCorpusFiles(full)));
-    else if (entry.isFile() && corpusName) files.push(full);
-    // A link to a corpus file counts; a broken one is listed so it is reported as unreadable.
-    else if (entry.isSymbolicLink() && corpusName && !(await stat(full).catch(() => null))?.isDirectory()) files.push(full);
+    // Hidden folders (.git, .obsidian…) are tools' state, not documents.
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) files.push(...(await listCorpusFiles(full)));
+    } else if (entry.isFile()) files.push(full);
+    // A link to a file counts; a broken one is listed so it is reported as unreadable.
+    else if (entry.isSymbolicLink() && !(await stat(full).catch(() => null))?.isDirectory()) files.push(full);
   }
   return files;
-}
-
-function describeUnusableBytes(bytes: Buffer): string | null {
-  if (bytes.length === 0) return 'empty';
-  if (bytes.includes(0)) return 'binary (contains NUL bytes)';
-  try {
-    utf8.decode(bytes);
-  } catch {
-    return 'not valid UTF-8';
-  }
-  return null;
 }
 
 /** `news/Kazakhstan UN.txt` → `news-kazakhstan-un`. */
@@ -171,14 +200,25 @@ function uniqueId(slug: string, used: ReadonlySet<string>): string {
   return id;
 }
 
-/** The first line, when it reads like a headline (short, no sentence-final period). */
-function guessTitle(body: string): string | null {
-  const first = body.split(/\r?\n/).find((line) => line.trim() !== '')?.trim();
-  if (!first || first.length > 200 || /[.!?]$/.test(first)) return null;
-  return first;
-}
-
-function guessPublication(body: string): string | null {
-  const line = /^[ \t]*Publication:[ \t]*(.+?)[ \t]*$/im.exec(body.slice(0, 2_000));
-  return line ? line[1]! : null;
+/**
+ * A Document for a UTF-8 text already in memory (benchmarks, labelled sets, tests): the
+ * text is its own text file, with no pages or headings unless given.
+ */
+export function documentFromText(fields: Pick<Document, 'id' | 'source' | 'text'> & Partial<Document>): Document {
+  return {
+    path: fields.source,
+    title: fields.id,
+    publication: null,
+    date: null,
+    url: null,
+    bodyStart: 0,
+    format: 'txt',
+    encoding: 'utf-8',
+    verbatimFile: true,
+    textFile: fields.source,
+    pageStarts: null,
+    headings: [],
+    furniture: [],
+    ...fields,
+  };
 }

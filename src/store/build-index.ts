@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { CHUNKER_VERSION, chunkDocument } from '../chunking/chunk-document.js';
-import { loadCorpus, type LoadedCorpus } from '../corpus/load-corpus.js';
+import { loadCorpus, type LoadedCorpus, type SkippedFile } from '../corpus/load-corpus.js';
 import type { Chunk, Document } from '../domain.js';
-import type { ReindexProgress, ReindexSummary } from '../engine-types.js';
+import type { FileOutcome, ReindexProgress, ReindexSummary } from '../engine-types.js';
 import { UserError } from '../errors.js';
 import { reuseUnchangedFiles, type SeenCorpus } from './corpus-state.js';
 import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder, loadDenseIndex, removeDenseVectors, withDensePositions } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
+import { pruneTextFiles, saveTextFiles } from './text-files.js';
 import { type CorpusIndex, INDEX_FILES, type IndexFileName, loadIndex, readEmbeddingCache, readManifest, type SaveOptions, type SaveStep, saveIndex, verifyChecksum } from './index-files.js';
 import { analyzePassage, countSentenceTerms, createEmptyLexicalIndex, type LexicalIndex, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
@@ -21,6 +22,8 @@ export interface BuildIndexOptions {
   onProgress?: (progress: ReindexProgress) => void;
   /** Injected clock, for tests. */
   now?: () => Date;
+  /** Largest document read (DOCUMENT_MAX_BYTES); default 25 MB. */
+  maxDocumentBytes?: number;
   /** Called as each step begins; a failure thrown here fails the build at that step (tests inject faults with it). */
   checkpoint?: (step: BuildStep) => void | Promise<void>;
   /**
@@ -76,9 +79,15 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   await checkpoint('read-corpus');
   // The real clock, not the injected one: it is compared with the files' real modification times.
   const scannedAtMs = Date.now();
-  const corpus = await loadCorpus(corpusDir, previous ? { reuse: reuseUnchangedFiles(seenCorpusOf(previous.index)) } : {});
+  const corpus = await loadCorpus(corpusDir, {
+    ...(previous ? { reuse: reuseUnchangedFiles(seenCorpusOf(previous.index)) } : {}),
+    ...(options.maxDocumentBytes ? { maxBytes: options.maxDocumentBytes } : {}),
+    onFile: ({ source, done, total }) => onProgress({ phase: 'read', source, done, total }),
+  });
+  warnings.push(...corpus.warnings);
   onProgress({ phase: 'load', documents: corpus.documents.length });
-  if (corpus.documents.length === 0) throw new UserError('corpus-empty', { dir: corpusDir });
+  if (corpus.documents.length === 0) throw new UserError('corpus-empty', { dir: corpusDir, skipped: describeSkipped(corpus.skipped) });
+  await saveTextFiles(indexDir, corpusDir, corpus.documents);
 
   const plan = planPassages(corpus, previous?.index ?? null);
   onProgress({ phase: 'chunk', chunks: plan.chunks.length });
@@ -166,7 +175,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   };
   const contents = { documents: corpus.documents, chunks: plan.chunks, slots, lexical, dense, embeddings, corpusFiles: corpus.files };
   const saved = await saveIndex(indexDir, contents, manifest, { unchanged, checkpoint });
-  warnings.push(...saved.warnings);
+  warnings.push(...saved.warnings, ...(await pruneTextFiles(indexDir, corpus.documents)));
   return {
     index: { manifest: saved.manifest, documents: corpus.documents, chunks: plan.chunks, slots, lexical, dense, corpusFiles: corpus.files },
     summary: {
@@ -176,6 +185,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
       reusedEmbeddings,
       seconds: (performance.now() - started) / 1000,
       skipped: corpus.skipped,
+      files: describeFiles(corpus, plan.chunks),
       warnings,
     },
   };
@@ -427,4 +437,38 @@ export function compareChunks(before: readonly Chunk[], after: readonly Chunk[])
   }
   const removed = before.filter((chunk) => !current.has(chunk.id)).length;
   return { added, changed, removed };
+}
+
+/** Every corpus file's outcome, in path order: indexed with its passages and pages, or skipped with why. */
+export function describeFiles(corpus: Pick<LoadedCorpus, 'documents' | 'skipped'>, chunks: readonly Chunk[]): FileOutcome[] {
+  const passages = new Map<string, number>();
+  for (const chunk of chunks) passages.set(chunk.documentId, (passages.get(chunk.documentId) ?? 0) + 1);
+  const indexed = corpus.documents.map((document): FileOutcome => ({
+    file: document.source,
+    outcome: 'indexed',
+    reason: null,
+    format: document.format,
+    encoding: document.encoding,
+    pages: document.pageStarts?.length ?? null,
+    passages: passages.get(document.id) ?? 0,
+    textFile: document.textFile,
+  }));
+  const skipped = corpus.skipped.map((file): FileOutcome => ({
+    file: file.source,
+    outcome: 'skipped',
+    reason: file.reason,
+    format: file.format ?? null,
+    encoding: null,
+    pages: null,
+    passages: 0,
+    textFile: null,
+  }));
+  return [...indexed, ...skipped].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** "3 other files were skipped: a.pdf (no text layer), …", for the empty-corpus message. */
+function describeSkipped(skipped: readonly SkippedFile[]): string {
+  if (skipped.length === 0) return '';
+  const shown = skipped.slice(0, 5).map((file) => `${file.source} (${file.reason})`).join('; ');
+  return ` ${skipped.length} file(s) were there but skipped: ${shown}${skipped.length > 5 ? '; …' : ''}.`;
 }

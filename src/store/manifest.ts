@@ -7,7 +7,7 @@ import type { SkippedFile } from '../corpus/load-corpus.js';
  * 2: binary lexical index, vectors and embedding cache; JSON Lines for documents and chunks;
  * passage slots; file sizes beside checksums; corpus file sizes and times.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 export const MANIFEST_FILE = 'manifest.json';
 /** Written in `embeddingModel` when the index has no dense vectors. */
 export const NO_EMBEDDING_MODEL = 'none';

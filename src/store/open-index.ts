@@ -8,6 +8,8 @@ import { type CorpusIndex, loadIndex, readManifest } from './index-files.js';
 import { findManifestMismatch, type Manifest } from './manifest.js';
 
 export interface OpenIndexOptions {
+  /** Largest document read (DOCUMENT_MAX_BYTES). */
+  maxDocumentBytes?: number;
   corpusDir: string;
   indexDir: string;
   embedder: IndexEmbedder | null;
@@ -28,7 +30,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
   const { corpusDir, indexDir, embedder, warn = () => {} } = options;
   const rebuild = async (why: string | null, corrupt = false): Promise<{ index: CorpusIndex; rebuilt: boolean }> => {
     if (why) warn(`store: rebuilding the index: ${why}.`);
-    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress });
+    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress, maxDocumentBytes: options.maxDocumentBytes });
     // The build finds the same damage; it has been said once already.
     for (const warning of summary.warnings) if (!(corrupt && warning.startsWith(PREVIOUS_UNREADABLE))) warn(warning);
     return { index, rebuilt: true };
@@ -51,7 +53,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
     return rebuild(`the saved index is corrupt (${(error as Error).message})`, true);
   }
   const seen = seenCorpusOf(index);
-  const corpus = await loadCorpus(corpusDir, { reuse: reuseUnchangedFiles(seen) });
+  const corpus = await loadCorpus(corpusDir, { reuse: reuseUnchangedFiles(seen), ...(options.maxDocumentBytes ? { maxBytes: options.maxDocumentBytes } : {}) });
   if (!isSameCorpus(seen, corpus)) return rebuild('the corpus has changed since the index was built');
   return { index, rebuilt: false };
 }

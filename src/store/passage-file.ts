@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Chunk, ChunkKind, Document } from '../domain.js';
+import { pageAt, sectionAt } from '../chunking/locate.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
 import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
 
@@ -11,7 +12,7 @@ import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
  * large JSON: at 100,000 passages this loads several times faster than JSON Lines did.
  */
 
-const FORMAT = 'verbatim-passages-2';
+const FORMAT = 'verbatim-passages-3';
 /** Ids per piece when encoding, and bytes per piece when decoding: about a megabyte each. */
 const LINES_PER_PIECE = 30_000;
 const PIECE_BYTES = 1 << 20;
@@ -142,7 +143,19 @@ export function decodePassages(buffer: Buffer, corpusParent: string, label: stri
       const attribution = sentenceAttribution[sentence]!;
       sentences.push({ start: sentenceStart[sentence]!, end: sentenceEnd[sentence]!, paragraph: sentenceParagraph[sentence]!, attribution: attribution < 0 ? null : (attributions[attribution] ?? null) });
     }
-    return { id, documentId: document.id, source: document.source, paragraph: chunkParagraph[i]!, kind, start, end, text: document.text.slice(start, end), sentences };
+    return {
+      id,
+      documentId: document.id,
+      source: document.source,
+      paragraph: chunkParagraph[i]!,
+      kind,
+      start,
+      end,
+      text: document.text.slice(start, end),
+      sentences,
+      section: sectionAt(document, start),
+      page: pageAt(document, start),
+    };
   });
   return { documents, chunks, slots };
 }

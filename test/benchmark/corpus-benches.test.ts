@@ -48,7 +48,7 @@ describe('the quick benchmark run (npm run bench -- --quick)', () => {
 
 describe('scanByTermOverlap', () => {
   it('picks the chunk sharing the most distinct content terms, or -1 when none shares any', async () => {
-    const chunk = (text: string) => ({ id: text, documentId: 'd', source: 's', paragraph: 1, kind: 'paragraph' as const, start: 0, end: text.length, text, sentences: [] });
+    const chunk = (text: string) => ({ id: text, documentId: 'd', source: 's', paragraph: 1, kind: 'paragraph' as const, start: 0, end: text.length, text, sentences: [], section: null, page: null });
     const chunks = [chunk('The council met in Geneva.'), chunk('Kazakhstan was elected to the council in Geneva.'), chunk('Nothing here.')];
     expect(scanByTermOverlap(chunks, 'When was Kazakhstan elected to the council?')).toBe(1);
     expect(scanByTermOverlap(chunks, 'zebras')).toBe(-1);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkDocument, MAX_CHUNK_CHARS } from '../../src/chunking/chunk-document.js';
 import { splitSentences } from '../../src/chunking/split-sentences.js';
 import { parseFrontMatter } from '../../src/corpus/front-matter.js';
+import { documentFromText } from '../../src/corpus/load-corpus.js';
 import type { Chunk, Document } from '../../src/domain.js';
 import { ARTICLE_DIR } from '../helpers.js';
 
@@ -11,7 +12,7 @@ const ARTICLE_FILE = path.join(ARTICLE_DIR, 'kazakhstan-un-human-rights-council.
 
 function documentOf(text: string, id = 'doc'): Document {
   const { meta, bodyStart } = parseFrontMatter(text);
-  return { id, source: `corpus/${id}.txt`, path: `/tmp/${id}.txt`, text, title: meta.title ?? id, publication: null, date: null, url: null, bodyStart };
+  return documentFromText({ id, source: `corpus/${id}.txt`, path: `/tmp/${id}.txt`, text, title: meta.title ?? id, bodyStart });
 }
 
 function expectExactOffsets(document: Document, chunks: Chunk[]): void {

@@ -8,7 +8,7 @@ describe('loadCorpus', () => {
   let cleanup = (): void => {};
   afterEach(() => cleanup());
 
-  it('reads .md and .txt files in nested folders, in a stable order, with exact text', async () => {
+  it('reads .md and .txt files in nested folders, in a stable order, with exact text, and names every other file with why it was skipped', async () => {
     const temp = makeTempDir();
     cleanup = temp.cleanup;
     const corpus = writeCorpus(temp.dir, {
@@ -20,11 +20,14 @@ describe('loadCorpus', () => {
     const { documents, skipped } = await loadCorpus(corpus);
     expect(documents.map((d) => d.source)).toEqual(['corpus/b.txt', 'corpus/nested/deeper/a.md']);
     expect(documents.map((d) => d.id)).toEqual(['b', 'nested-deeper-a']);
-    expect(skipped).toEqual([]);
+    // The PDF is not a PDF at all: skipped either way, with a reason.
+    expect(skipped.map((file) => file.source)).toEqual(['corpus/.hidden.txt', 'corpus/notes.pdf']);
+    expect(skipped.find((file) => file.source === 'corpus/.hidden.txt')?.reason).toMatch(/^hidden file/);
+    for (const document of documents) expect(document.textFile).toBe(document.source);
     for (const document of documents) expect(document.text).toBe(readFileSync(document.path, 'utf8'));
   });
 
-  it('skips empty, binary and undecodable files with a reason naming each, and keeps the rest', async () => {
+  it('skips empty and binary files with a reason naming each, reads legacy-encoded text as Windows-1252, and keeps the rest', async () => {
     const temp = makeTempDir();
     cleanup = temp.cleanup;
     const corpus = writeCorpus(temp.dir, {
@@ -35,12 +38,12 @@ describe('loadCorpus', () => {
       'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9]),
     });
     const { documents, skipped } = await loadCorpus(corpus);
-    expect(documents.map((d) => d.id)).toEqual(['good']);
-    expect(skipped).toEqual([
-      { source: 'corpus/binary.txt', reason: 'binary (contains NUL bytes)' },
+    expect(documents.map((d) => d.id)).toEqual(['good', 'latin1']);
+    expect(documents[1]).toMatchObject({ text: 'café', encoding: 'windows-1252', verbatimFile: false });
+    expect(skipped.map(({ source, reason }) => ({ source, reason: reason.split(':')[0] }))).toEqual([
+      { source: 'corpus/binary.txt', reason: 'binary' },
       { source: 'corpus/blank.md', reason: 'empty' },
       { source: 'corpus/empty.txt', reason: 'empty' },
-      { source: 'corpus/latin1.txt', reason: 'not valid UTF-8' },
     ]);
   });
 
@@ -51,7 +54,7 @@ describe('loadCorpus', () => {
     symlinkSync(path.join(temp.dir, 'missing-target.txt'), path.join(corpus, 'broken.txt'));
     const { documents, skipped } = await loadCorpus(corpus);
     expect(documents.map((d) => d.id)).toEqual(['open']);
-    expect(skipped).toEqual([{ source: 'corpus/broken.txt', reason: 'unreadable (ENOENT)' }]);
+    expect(skipped).toEqual([{ format: 'txt', source: 'corpus/broken.txt', reason: 'unreadable (ENOENT)' }]);
   });
 
   it('keeps a byte-order mark in the text so offsets match readFileSync', async () => {

@@ -14,6 +14,11 @@ export function makeAnswer(question: string, options: { abstained?: boolean; rea
     start: i * 100,
     end: i * 100 + 20,
     attribution: null,
+    textFile: 'corpus/doc.txt',
+    url: null,
+    page: null,
+    pageCount: null,
+    section: null,
   }));
   return {
     question,

@@ -63,7 +63,7 @@ describe('Markdown links in a .md corpus file', () => {
   it('escapes list markers, numbered lists, headings, block quotes and subtext at a line start', () => {
     const lines = ['- a bullet', '* a star', '1. a number', '# a heading', '> a quote', '-# small print'];
     const answer = { question: 'q?', resolvedQuestion: 'q?', abstained: false, confidence: 1, related: [], retrievedChunkIds: [], reason: null,
-      quotes: [{ citation: 1, text: lines.join('\n'), source: 'corpus/notes.md', documentId: 'notes', documentTitle: 'Notes', chunkId: 'notes#p1', paragraph: 1, start: 0, end: 0, attribution: null }] };
+      quotes: [{ citation: 1, text: lines.join('\n'), source: 'corpus/notes.md', documentId: 'notes', documentTitle: 'Notes', chunkId: 'notes#p1', paragraph: 1, start: 0, end: 0, attribution: null, textFile: 'corpus/doc.txt', url: null, page: null, pageCount: null, section: null }] };
     const description = renderAnswerDiscord(answer, 'id').embeds[0]!.description;
     expect(description).toContain('> \\- a bullet\n> \\* a star\n> 1\\. a number\n> \\# a heading\n> \\> a quote\n> \\-# small print **[1]**');
   });

@@ -6,7 +6,7 @@ const sentence = (n: number): string => `Sentence ${n} says something *important
 const longText = Array.from({ length: 120 }, (_, i) => sentence(i)).join(' ');
 
 function quote(citation: number, text: string): Quote {
-  return { citation, text, source: 'corpus/doc.txt', documentId: 'doc', documentTitle: 'A Document', chunkId: `doc#p${citation}`, paragraph: citation, start: 0, end: text.length, attribution: 'Wire, May 1' };
+  return { citation, text, source: 'corpus/doc.txt', documentId: 'doc', documentTitle: 'A Document', chunkId: `doc#p${citation}`, paragraph: citation, start: 0, end: text.length, attribution: 'Wire, May 1', textFile: 'corpus/doc.txt', url: null, page: null, pageCount: null, section: null };
 }
 
 function answerWith(quotes: Quote[], abstained = false): Answer {
@@ -46,7 +46,7 @@ describe('renderAnswerDiscord', () => {
 describe('renderPassageDiscord', () => {
   it('bolds the cited quote inside the full passage and stays within limits', () => {
     const text = `Intro sentence. The cited part. ${longText}`;
-    const chunk: Chunk = { id: 'doc#p2', documentId: 'doc', source: 'corpus/doc.txt', paragraph: 2, kind: 'paragraph', start: 100, end: 100 + text.length, text, sentences: [] };
+    const chunk: Chunk = { id: 'doc#p2', documentId: 'doc', source: 'corpus/doc.txt', paragraph: 2, kind: 'paragraph', start: 100, end: 100 + text.length, text, sentences: [], section: null, page: null };
     const document = { id: 'doc', title: 'A Document', publication: null } as Document;
     const cited = { ...quote(1, 'The cited part.'), start: 116, end: 131 };
     const payload = renderPassageDiscord({ chunk, document, quote: cited, previousId: 'doc#p1', nextId: null });

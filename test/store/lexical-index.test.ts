@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildMiniSearchBaseline, type MiniSearchBaseline } from '../../src/benchmark/minisearch-baseline.js';
 import { chunkDocument } from '../../src/chunking/chunk-document.js';
-import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { documentFromText, loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Chunk } from '../../src/domain.js';
 import {
   analyzePassage,
@@ -25,7 +25,7 @@ async function loadProseChunks(): Promise<Chunk[]> {
   for (const name of ['minisearch', 'hnswlib-node', 'discord.js', 'vitest', 'ws']) {
     const file = path.join(PROJECT_ROOT, 'node_modules', name, 'README.md');
     const text = readFileSync(file, 'utf8');
-    chunks.push(...chunkDocument({ id: name, source: `readme/${name}`, path: file, text, title: name, publication: null, date: null, url: null, bodyStart: 0 }));
+    chunks.push(...chunkDocument(documentFromText({ id: name, source: `readme/${name}`, path: file, text, title: name })));
   }
   return chunks;
 }

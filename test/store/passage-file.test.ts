@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/chunking/chunk-document.js';
-import { loadCorpus } from '../../src/corpus/load-corpus.js';
+import { documentFromText, loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Document } from '../../src/domain.js';
 import { decodePassages, encodePassages } from '../../src/store/passage-file.js';
 import { ARTICLE_DIR } from '../helpers.js';
@@ -9,6 +9,10 @@ describe('the passage file', () => {
   it('gives back the same documents and chunks (texts, offsets, sentences, attributions, kinds) and slots', async () => {
     const { documents } = await loadCorpus(ARTICLE_DIR);
     const awkward: Document = {
+      ...documentFromText({ id: 'awkward', source: 'corpus/awkward.md', text: '' }),
+      format: 'md',
+      pageStarts: [0, 40],
+      headings: [{ start: 33, end: 42, level: 1, title: 'Heading' }],
       id: 'awkward',
       source: 'corpus/awkward.md',
       path: '/elsewhere/corpus/awkward.md',

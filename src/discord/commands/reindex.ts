@@ -1,7 +1,7 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ReindexProgress } from '../../engine-types.js';
 import { UserError } from '../../errors.js';
-import { formatReindexSummary } from '../../render/render-reindex.js';
+import { describeReindexProgress, formatReindexSummary } from '../../render/render-reindex.js';
 import { isAdmin } from '../admin.js';
 import type { Command } from '../bot-context.js';
 import { ReindexReporter } from '../reindex-reporter.js';
@@ -28,23 +28,10 @@ export const reindex: Command = {
       const now = Date.now();
       if (now - lastEdit < PROGRESS_INTERVAL_MS) return;
       lastEdit = now;
-      void reporter.show('Reindexing…', describeProgress(progress));
+      void reporter.show('Reindexing…', describeReindexProgress(progress));
     };
     const summary = await context.engine.reindex(onProgress);
     context.log.info(`discord: /reindex by ${interaction.user.id}: ${summary.documents} documents, ${summary.chunks} passages`);
     await reporter.show('Reindex complete', formatReindexSummary(summary));
   },
 };
-
-function describeProgress(progress: ReindexProgress): string {
-  switch (progress.phase) {
-    case 'load':
-      return `Read ${progress.documents} document(s)…`;
-    case 'chunk':
-      return `Split into ${progress.chunks} passage(s)…`;
-    case 'embed':
-      return `Embedding ${progress.done}/${progress.total} passage(s)…`;
-    case 'save':
-      return 'Saving the new index…';
-  }
-}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { readPlainText } from './plain-text.js';
+import type { DocumentFormat, ExtractedText, ReadDocument, ReaderInput, SkippedRead } from './reader-types.js';
+
+/**
+ * Which reader reads which file, by extension: the one list of the formats Verbatim reads.
+ * Each reader lives in a file of its own; a format is added here and nowhere else.
+ */
+const READERS: ReadonlyMap<string, { format: DocumentFormat; read: ReadDocument }> = new Map([
+  ['.txt', { format: 'txt', read: (input: ReaderInput) => readPlainText(input, 'txt') }],
+  ['.text', { format: 'txt', read: (input: ReaderInput) => readPlainText(input, 'txt') }],
+  ['.md', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
+  ['.markdown', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
+]);
+
+/** The extensions read, e.g. `.md, .pdf, .txt`, for messages that list them. */
+export function describeSupportedExtensions(): string {
+  return [...READERS.keys()].sort().join(', ');
+}
+
+/** Whether a file name has an extension Verbatim reads. */
+export function isSupportedFile(fileName: string): boolean {
+  return READERS.has(path.extname(fileName).toLowerCase());
+}
+
+/** The format a file name selects, or null when none does. */
+export function formatOf(fileName: string): DocumentFormat | null {
+  return READERS.get(path.extname(fileName).toLowerCase())?.format ?? null;
+}
+
+/**
+ * Reads one file's bytes with the reader its extension selects. Never throws for a bad
+ * file: an unsupported type, and anything a reader trips over, come back as a skip with
+ * a reason (a reader's unexpected error is reported as damage, naming what failed).
+ */
+export async function readDocument(input: ReaderInput): Promise<ExtractedText | SkippedRead> {
+  const extension = path.extname(input.fileName).toLowerCase();
+  const reader = READERS.get(extension);
+  if (!reader) {
+    return { skip: `unsupported type${extension ? ` (${extension})` : ' (no extension)'}: Verbatim reads ${describeSupportedExtensions()}; convert it to one of those` };
+  }
+  if (input.bytes.length > input.limits.maxBytes) {
+    return { skip: `too large: ${formatSize(input.bytes.length)}, over the ${formatSize(input.limits.maxBytes)} limit (DOCUMENT_MAX_BYTES); split it or raise the limit` };
+  }
+  try {
+    return await reader.read(input);
+  } catch (error) {
+    return { skip: `damaged: the ${reader.format.toUpperCase()} reader failed (${(error as Error).message ?? String(error)})` };
+  }
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1 << 20 ? `${Math.round((bytes / (1 << 20)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
