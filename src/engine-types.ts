@@ -59,6 +59,10 @@ export interface EngineStatus {
   /** When the index in use was built. */
   builtAt: Date;
   reindexing: boolean;
+  /** Corpus files not indexed (each with its reason in the reindex output and `/documents list`). */
+  skippedFiles: number;
+  /** PDF pages among the documents. */
+  pages: number;
 }
 
 /**

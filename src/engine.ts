@@ -151,6 +151,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         lexicalReason: dense ? null : (embedderWarning ?? 'the index has no embeddings'),
         builtAt: new Date(manifest.builtAt),
         reindexing: reindexing !== null,
+        skippedFiles: manifest.skipped.length,
+        pages: documents.reduce((sum, document) => sum + (document.pageStarts?.length ?? 0), 0),
       };
     },
 

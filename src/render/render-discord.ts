@@ -3,6 +3,7 @@ import type { SourcePassage } from '../answering/resolve-source.js';
 import type { Answer, Hit, Quote } from '../domain.js';
 import { joinAttributions } from '../chunking/attributions.js';
 import { markQuotedPart } from './render-passage.js';
+import { describePassageLocation, foldWrappedLines } from './describe-location.js';
 import { renderCitation } from './render-text.js';
 
 /** Discord's limits, in characters. */
@@ -94,7 +95,7 @@ export function renderPassageDiscord(passage: SourcePassage): DiscordPayload {
   const body = markQuotedPart(passage, (quoted) => `**${quoted}**`, escapeMarkdown);
   const attribution = joinAttributions(chunk.sentences);
   const details = [
-    `**${escapeMarkdown(document.title)}** — paragraph ${chunk.paragraph}`,
+    `**${escapeMarkdown(document.title)}** — ${escapeMarkdown(describePassageLocation(chunk, document))}`,
     attribution ? `Attribution: ${escapeMarkdown(attribution)}` : null,
     `Passage \`${chunk.id}\` · previous \`${passage.previousId ?? '—'}\` · next \`${passage.nextId ?? '—'}\``,
   ].filter((line): line is string => line !== null).join('\n');
@@ -132,13 +133,13 @@ function fitQuotes(quotes: readonly Quote[], room: number): string {
   for (const quote of quotes) {
     const marker = ` **[${quote.citation}]**`;
     const block = (body: string): string => `${body.split(/\r?\n/).map((line) => `> ${line}`).join('\n')}${marker}\n\n`;
-    const full = block(escapeMarkdown(quote.text));
+    const full = block(escapeMarkdown(foldWrappedLines(quote.text)));
     if (text.length + full.length <= room) {
       text += full;
       continue;
     }
     const left = room - text.length - (block('').length + 2);
-    if (left > 80) text += block(fitAtSentence(escapeMarkdown(quote.text), left));
+    if (left > 80) text += block(fitAtSentence(escapeMarkdown(foldWrappedLines(quote.text)), left));
     break;
   }
   return text;

@@ -1,4 +1,4 @@
-import type { Answer } from '../domain.js';
+import type { Answer, Quote } from '../domain.js';
 import { renderAnswerText } from './render-text.js';
 
 /** One line of `npm run ask -- --json` output, as DESIGN.md's contract fixes it. */
@@ -7,16 +7,25 @@ export interface AnswerJson {
   question: string;
   abstained: boolean;
   confidence: number;
-  quotes: {
-    citation: number;
-    text: string;
-    source: string;
-    paragraph: number;
-    start: number;
-    end: number;
-    attribution: string | null;
-  }[];
+  quotes: QuoteJson[];
+  /** When abstaining: the closest passages, shown as related (not an answer), in the same shape. */
+  related: QuoteJson[];
   text: string;
+}
+
+/** A quote as `ask --json` prints it: `readFileSync(textFile, 'utf8').slice(start, end) === text`. */
+export interface QuoteJson {
+  citation: number;
+  text: string;
+  source: string;
+  textFile: string;
+  paragraph: number;
+  start: number;
+  end: number;
+  page: number | null;
+  section: string | null;
+  attribution: string | null;
+  url: string | null;
 }
 
 export function renderAnswerJson(answer: Answer, id?: string): AnswerJson {
@@ -25,15 +34,13 @@ export function renderAnswerJson(answer: Answer, id?: string): AnswerJson {
     question: answer.question,
     abstained: answer.abstained,
     confidence: answer.confidence,
-    quotes: answer.quotes.map(({ citation, text, source, paragraph, start, end, attribution }) => ({
-      citation,
-      text,
-      source,
-      paragraph,
-      start,
-      end,
-      attribution,
-    })),
+    quotes: answer.quotes.map(renderQuoteJson),
+    related: answer.abstained ? answer.related.map(renderQuoteJson) : [],
     text: renderAnswerText(answer),
   };
+}
+
+function renderQuoteJson(quote: Quote): QuoteJson {
+  const { citation, text, source, textFile, paragraph, start, end, page, section, attribution, url } = quote;
+  return { citation, text, source, textFile, paragraph, start, end, page, section, attribution, url };
 }

@@ -1,5 +1,6 @@
 import type { SourcePassage } from '../answering/resolve-source.js';
 import { joinAttributions } from '../chunking/attributions.js';
+import { describePassageLocation } from './describe-location.js';
 
 /**
  * The passage's text with the cited quote wrapped by `mark`; `escape` is applied to every
@@ -21,7 +22,7 @@ export function renderPassageText(passage: SourcePassage, mark: (quoted: string)
   const { chunk, document } = passage;
   const body = markQuotedPart(passage, mark);
   const attribution = joinAttributions(chunk.sentences);
-  const header = `${document.title} — paragraph ${chunk.paragraph} (${chunk.id})`;
+  const header = `${document.title} — ${describePassageLocation(chunk, document)} (${chunk.id})`;
   const lines = [header];
   if (document.publication) lines.push(`Publication: ${document.publication}`);
   if (attribution) lines.push(`Attribution: ${attribution}`);

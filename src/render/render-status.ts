@@ -5,8 +5,12 @@ export function renderStatusText(status: EngineStatus, now: Date = new Date()): 
   const mode = status.mode === 'hybrid'
     ? `hybrid (BM25 + embeddings from ${status.modelId})`
     : `lexical-only (BM25) — ${(status.lexicalReason ?? 'no embedding model').replace(/\.$/, '')}`;
+  const pages = status.pages > 0 ? `, ${status.pages} PDF page(s)` : '';
+  const skipped = status.skippedFiles > 0
+    ? `\n${status.skippedFiles} file(s) in the corpus folder could not be read and are not searched; \`npm run reindex\` (or /documents list) says why for each.`
+    : '';
   return [
-    `Corpus: ${status.documents} document(s), ${status.chunks} passage(s).`,
+    `Corpus: ${status.documents} document(s)${pages}, ${status.chunks} passage(s).${skipped}`,
     `Retrieval: ${mode}.`,
     `Index built ${formatAge(now.getTime() - status.builtAt.getTime())} ago${status.reindexing ? ' (a reindex is running)' : ''}.`,
   ].join('\n');

@@ -1,4 +1,5 @@
 import type { Answer, Quote } from '../domain.js';
+import { describeQuoteLocation, foldWrappedLines } from './describe-location.js';
 
 /**
  * Renders an Answer as plain text for a person (terminal, JSON `text`): each quote
@@ -19,13 +20,16 @@ export function renderAnswerText(answer: Answer): string {
 }
 
 function renderQuoteLines(quote: Quote): string[] {
-  const lines = quote.text.split(/\r?\n/).map((line) => `> ${line}`);
+  const lines = foldWrappedLines(quote.text).split(/\r?\n/).map((line) => `> ${line}`);
   lines[lines.length - 1] += ` [${quote.citation}]`;
   return [...lines, ''];
 }
 
-/** `[1] Title, paragraph 4 — Kazinform, November 13 (corpus/file.txt)` */
+/**
+ * `[1] Title, paragraph 4 — Kazinform, November 13 (corpus/file.txt)`;
+ * `[2] Manual, page 3 of 12 · Setup › Options (corpus/manual.pdf)`.
+ */
 export function renderCitation(quote: Quote): string {
   const attribution = quote.attribution ? ` — ${quote.attribution}` : '';
-  return `[${quote.citation}] ${quote.documentTitle}, paragraph ${quote.paragraph}${attribution} (${quote.source})`;
+  return `[${quote.citation}] ${quote.documentTitle}, ${describeQuoteLocation(quote)}${attribution} (${quote.url ?? quote.source})`;
 }

@@ -37,12 +37,16 @@ describe('npm run ask (the JSON contract)', () => {
     expect(lines).toHaveLength(2);
     const file = readFileSync(path.join(temp.dir, 'corpus', 'kazakhstan-un-human-rights-council.txt'), 'utf8');
     for (const line of lines) {
-      expect(Object.keys(line).sort()).toEqual(['abstained', 'confidence', 'question', 'quotes', 'text']);
+      expect(Object.keys(line).sort()).toEqual(['abstained', 'confidence', 'question', 'quotes', 'related', 'text']);
       expect(line.abstained).toBe(false);
+      expect(line.related).toEqual([]);
       for (const quote of line.quotes) {
-        expect(Object.keys(quote).sort()).toEqual(['attribution', 'citation', 'end', 'paragraph', 'source', 'start', 'text']);
+        expect(Object.keys(quote).sort()).toEqual(['attribution', 'citation', 'end', 'page', 'paragraph', 'section', 'source', 'start', 'text', 'textFile', 'url']);
         expect(file.slice(quote.start, quote.end)).toBe(quote.text);
         expect(quote.source).toBe('corpus/kazakhstan-un-human-rights-council.txt');
+        // A UTF-8 text file is its own text file; it has no pages.
+        expect(quote.textFile).toBe(quote.source);
+        expect(quote.page).toBeNull();
         expect(line.text).toContain(quote.text);
       }
     }

@@ -1,0 +1,37 @@
+import { pageAt } from '../chunking/locate.js';
+import type { Chunk, Document, Quote } from '../domain.js';
+
+/**
+ * Where a quote or passage stands in its document, as citations show it: the page (of
+ * how many) for a PDF, the section path when the document has headings, else the
+ * paragraph — "page 3 of 12 · Reactions › The ministry", "Reactions › The ministry ·
+ * paragraph 8", "paragraph 8".
+ */
+export function describeLocation(place: { page: number | null; pageCount: number | null; section: string | null; paragraph: number }): string {
+  const parts: string[] = [];
+  if (place.page !== null) parts.push(place.pageCount ? `page ${place.page} of ${place.pageCount}` : `page ${place.page}`);
+  if (place.section) parts.push(place.section);
+  // Pages locate a PDF quote; elsewhere the paragraph number is the finest locator there is.
+  if (place.page === null) parts.push(`paragraph ${place.paragraph}`);
+  return parts.join(' · ');
+}
+
+/** The location of a quote. */
+export function describeQuoteLocation(quote: Pick<Quote, 'page' | 'pageCount' | 'section' | 'paragraph'>): string {
+  return describeLocation(quote);
+}
+
+/** The location of a whole passage (its first character) in its document. */
+export function describePassageLocation(chunk: Chunk, document: Pick<Document, 'pageStarts'>): string {
+  return describeLocation({ page: pageAt(document, chunk.start), pageCount: document.pageStarts?.length ?? null, section: chunk.section, paragraph: chunk.paragraph });
+}
+
+/**
+ * Folds the line breaks a hard-wrapped text file puts inside a sentence, for a person to
+ * read: a break between a word (or comma) and a word that goes on is a wrap, not a line of
+ * its own. Breaks after a sentence end, before list markers, headings or quotes, and blank
+ * lines stay. The quote's `text` itself (JSON, offsets) stays verbatim.
+ */
+export function foldWrappedLines(text: string): string {
+  return text.replace(/(?<=[\p{L}\p{N},;)\]’”'"-])[ \t]*\r?\n[ \t]*(?=[\p{L}\p{N}(“‘"'])(?!\d{1,3}[.)][ \t])/gu, ' ');
+}
