@@ -9,7 +9,7 @@ import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder,
 import { EmbeddingCache } from './embedding-cache.js';
 import { pruneTextFiles, saveTextFiles } from './text-files.js';
 import { type CorpusIndex, INDEX_FILES, type IndexFileName, loadIndex, readEmbeddingCache, readManifest, type SaveOptions, type SaveStep, saveIndex, verifyChecksum } from './index-files.js';
-import { analyzePassage, countSentenceTerms, createEmptyLexicalIndex, type LexicalIndex, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
+import { analyzePassage, countSentenceTerms, passageSearchText, createEmptyLexicalIndex, type LexicalIndex, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
 export interface BuildIndexOptions {
@@ -132,7 +132,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   } else {
     lexical = updateLexicalIndex(previous?.index.lexical ?? createEmptyLexicalIndex(), {
       removed: removedSlots,
-      added: newSlots.map((slot) => ({ slot, terms: analyzePassage(plan.chunks[plan.positionOfSlot.get(slot)!]!.text) })),
+      added: newSlots.map((slot) => ({ slot, terms: analyzePassage(passageSearchText(plan.chunks[plan.positionOfSlot.get(slot)!]!)) })),
       addedSentences: countSentenceTerms(plan.changedChunks),
       removedSentences: countSentenceTerms(plan.replacedChunks),
       positions,
@@ -286,12 +286,12 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
     if (before) {
       replacedChunks.push(...before.chunks);
       before.chunks.forEach((chunk, i) => {
-        kept.set(`${chunk.id}\0${chunk.text}`, before.slots[i]!);
+        kept.set(`${chunk.id}\0${chunk.section}\0${chunk.text}`, before.slots[i]!);
         oldText.set(chunk.id, chunk.text);
       });
     }
     for (const chunk of fresh) {
-      const key = `${chunk.id}\0${chunk.text}`;
+      const key = `${chunk.id}\0${chunk.section}\0${chunk.text}`;
       let slot = kept.get(key);
       if (slot === undefined) {
         slot = nextSlot++;

@@ -1,3 +1,4 @@
+import { SECTION_SEPARATOR } from '../chunking/locate.js';
 import type { Chunk } from '../domain.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
@@ -118,11 +119,24 @@ export function createEmptyLexicalIndex(): LexicalIndex {
 export function buildLexicalIndex(chunks: readonly Chunk[]): LexicalIndex {
   return updateLexicalIndex(createEmptyLexicalIndex(), {
     removed: [],
-    added: chunks.map((chunk, slot) => ({ slot, terms: analyzePassage(chunk.text) })),
+    added: chunks.map((chunk, slot) => ({ slot, terms: analyzePassage(passageSearchText(chunk)) })),
     addedSentences: countSentenceTerms(chunks),
     removedSentences: { sentences: 0, frequencies: new Map() },
     positions: Int32Array.from(chunks, (_, position) => position),
   });
+}
+
+/**
+ * What BM25 indexes for a passage: its text, after the heading it stands under (the
+ * innermost one), so that a question naming a section ("What are the ownership rules?")
+ * finds the passages of that section even where they never repeat its title.
+ */
+export function passageSearchText(chunk: Pick<Chunk, 'text' | 'section'>): string {
+  if (!chunk.section) return chunk.text;
+  const cut = chunk.section.lastIndexOf(SECTION_SEPARATOR);
+  const heading = cut === -1 ? chunk.section : chunk.section.slice(cut + SECTION_SEPARATOR.length);
+  // A heading passage holds its own title already.
+  return chunk.text.startsWith(heading) ? chunk.text : `${heading}\n${chunk.text}`;
 }
 
 /** The terms of one passage as the index counts them (stop words out, stemmed). */
