@@ -77,8 +77,12 @@ export interface Engine {
   getChunk(id: string): Chunk | undefined;
   /** Every corpus file of the index in use with its outcome (indexed with passages and pages, or skipped with why). */
   listFiles(): FileOutcome[];
-  /** Chunks of a document in reading order (for neighbours). */
+  /** Every chunk, documents in corpus order and each document's chunks in reading order. */
   listChunks(): readonly Chunk[];
+  /** Passages for what a person typed (id prefix, document name or title), in time independent of corpus size. */
+  findPassages(typed: string, limit: number): Chunk[];
+  /** The passages before and after one in its document. */
+  neighbours(chunkId: string): { previousId: string | null; nextId: string | null };
   getDocument(id: string): Document | undefined;
   /** Rebuilds the index and swaps it in; throws UserError `reindex-busy` when one is running. */
   reindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexSummary>;
