@@ -19,8 +19,8 @@ const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-sense
        [--candidate-passages N] [--no-wordnet] [--embedder none|wordnet|tiny]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
-(test/fixtures/squad, test/fixtures/labelled, the article's development and paraphrase
-sets), holding out by document, and prints the held-out figures. --dry-run prints
+(test/fixtures/squad, test/fixtures/labelled, the article's development, paraphrase and
+conversation-chain sets), holding out by document, and prints the held-out figures. --dry-run prints
 without writing the file; --svg draws the held-out threshold trade-off; --max-senses,
 --expansion-weight and --candidate-passages try other retrieval
 settings than the defaults, and --no-wordnet matches words only as written (to
