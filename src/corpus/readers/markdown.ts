@@ -54,7 +54,8 @@ export function findMarkdownHeadings(text: string, from = 0): Heading[] {
   // another block (list, quote, table, HTML) that runs to the next blank line.
   let block: 'none' | 'paragraph' | 'other' = 'none';
   let paragraph: { start: number; end: number }[] = [];
-  for (const { start, end } of linesOf(text, from)) {
+  // A byte-order mark is not part of the first line's markup.
+  for (const { start, end } of linesOf(text, text.charCodeAt(from) === 0xfeff ? from + 1 : from)) {
     const line = text.slice(start, end);
     if (fence) {
       const close = FENCE.exec(line);

@@ -37,6 +37,11 @@ describe('findMarkdownHeadings', () => {
     expect(outline(text)).toEqual(['1 Real', '2 After']);
   });
 
+  it('reads the first line of a file that starts with a byte-order mark', () => {
+    const text = '\uFEFF# Title\n\nText.\n';
+    expect(findMarkdownHeadings(text)).toEqual([{ start: 1, end: 8, level: 1, title: 'Title' }]);
+  });
+
   it("takes a README's one-line HTML headings, with their words only", () => {
     expect(outline('<h1 align="center">Zod <img src="logo.svg"/></h1>\n\nText.\n')).toEqual(['1 Zod']);
   });
