@@ -256,8 +256,9 @@ class OdtWalker {
         if (child.nodeType !== ELEMENT_NODE) continue;
         const named = nameElement(child, scope);
         if (SKIPPED.has(named.name)) continue;
-        if (named.name === SPACE) words += ' '.repeat(Math.max(1, Number(attributeOf(named, NS.text, 'c') ?? '1') || 1));
-        else if (BREAKS.has(named.name)) words += ' ';
+        // `text:s text:c="n"` is n spaces; one is written, since the builder folds runs of
+        // white space anyway and a hostile count (a billion) must not be allocated.
+        if (named.name === SPACE || BREAKS.has(named.name)) words += ' ';
         else if (named.name === NOTE) this.setNoteAside(named);
         else if (named.name.startsWith(`{${NS.draw}}`)) this.pending.push(named);
         else visit(child, named.scope);

@@ -108,6 +108,10 @@ describe('extractOdtText', () => {
     });
   });
 
+  it('reads a hostile space count as white space without allocating it', () => {
+    expect(extract('<text:p>a<text:s text:c="999999999"/>b</text:p>').text).toBe('a b');
+  });
+
   it('does not take an element for ODF text when its prefix is bound to another namespace', () => {
     const body = '<text:p>Kept.</text:p><x:p xmlns:x="urn:example:other">Foreign words.</x:p>';
     // x:p is not text:p: outside ODF's text elements there are no paragraphs to read.
