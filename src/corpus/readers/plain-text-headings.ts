@@ -70,7 +70,6 @@ const RUNNING_HEADER_REPEATS = 3;
 interface Line {
   start: number;
   end: number;
-  text: string;
 }
 
 interface Block {
@@ -93,7 +92,7 @@ interface Candidate {
 /** Headings found in `text` from offset `from` (after any front matter), in order. */
 export function findPlainTextHeadings(text: string, from = 0): Heading[] {
   const blocks = findBlocks(text, from);
-  const candidates = blocks.map(classifyBlock);
+  const candidates = blocks.map((block) => classifyBlock(text, block));
   const bodyIndent = findBodyIndent(text, blocks, candidates);
   const accepted: Candidate[] = [];
   let run: Candidate[] = [];
@@ -120,7 +119,7 @@ export function findPlainTextHeadings(text: string, from = 0): Heading[] {
     let candidate = candidates[i];
     if (candidate?.awaitsTitle) {
       const next = blocks[i + 1];
-      const title = next && next.lines.length === 1 ? next.lines[0]!.text : null;
+      const title = next && next.lines.length === 1 ? text.slice(next.start, next.end) : null;
       if (title && title.length <= MAX_TITLE_LINE_CHARS && isTitleWords(title) && !candidates[i + 1]?.sure) {
         candidate = { ...candidate, end: next!.end, title: joinTitle(candidate.title, squash(title)), awaitsTitle: false };
         i++;
@@ -131,9 +130,9 @@ export function findPlainTextHeadings(text: string, from = 0): Heading[] {
       continue;
     }
     // Rules, ornaments and markers ("-----", "* * *", "^[4]") hold no words: they separate, they say nothing.
-    if (!/\p{L}/u.test(text.slice(blocks[i]!.start, blocks[i]!.end))) continue;
+    if (blocks[i]!.lines.length <= 3 && !/\p{L}/u.test(text.slice(blocks[i]!.start, blocks[i]!.end))) continue;
     // In indented text, a short block indented like the body (a command, an example) is part of it.
-    const body = isBody(blocks[i]!) || (bodyIndent > 0 && indentOf(text, blocks[i]!.start) >= bodyIndent);
+    const body = isBody(text, blocks[i]!) || (bodyIndent > 0 && indentOf(text, blocks[i]!.start) >= bodyIndent);
     endRun(body);
     bodyBefore = body;
   }
@@ -145,7 +144,7 @@ export function findPlainTextHeadings(text: string, from = 0): Heading[] {
 function findBodyIndent(text: string, blocks: readonly Block[], candidates: readonly (Candidate | null)[]): number {
   const counts = new Map<number, number>();
   blocks.forEach((block, i) => {
-    if (!candidates[i] && isBody(block)) {
+    if (!candidates[i] && isBody(text, block)) {
       const indent = indentOf(text, block.start);
       counts.set(indent, (counts.get(indent) ?? 0) + 1);
     }
@@ -177,7 +176,7 @@ function findBlocks(text: string, from: number): Block[] {
     let end = lineEnd;
     while (start < end && /\s/.test(text[start]!)) start++;
     while (end > start && /\s/.test(text[end - 1]!)) end--;
-    if (end > start) lines.push({ start, end, text: text.slice(start, end) });
+    if (end > start) lines.push({ start, end });
     else flush();
     if (newline === -1) break;
     lineStart = newline + 1;
@@ -186,8 +185,10 @@ function findBlocks(text: string, from: number): Block[] {
   return blocks;
 }
 
-function classifyBlock(block: Block): Candidate | null {
-  const { lines } = block;
+function classifyBlock(text: string, block: Block): Candidate | null {
+  // No kind of heading runs over more than three lines: most paragraphs stop here.
+  if (block.lines.length > 3) return null;
+  const lines = block.lines.map((line) => ({ ...line, text: text.slice(line.start, line.end) }));
   const first = lines[0]!.text;
   const at = (kind: Kind, sure: boolean, title: string, end = block.end, awaitsTitle = false): Candidate => ({ kind, sure, awaitsTitle, start: block.start, end, title: squash(title) });
 
@@ -248,9 +249,9 @@ function isTitleWords(words: string, lowerCaseToo = false): boolean {
 }
 
 /** Running text: not a heading of any kind, and long, or over lines, or ending like a sentence. */
-function isBody(block: Block): boolean {
-  const line = block.lines[0]!.text;
-  return block.lines.length >= 2 || line.length >= MAX_SHORT_LINE_CHARS || BODY_END.test(line);
+function isBody(text: string, block: Block): boolean {
+  if (block.lines.length >= 2 || block.end - block.start >= MAX_SHORT_LINE_CHARS) return true;
+  return BODY_END.test(text.slice(block.start, block.end));
 }
 
 /** Each heading of a deeper kind than the one before it (a run of alike lines is a list). */
