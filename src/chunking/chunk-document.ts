@@ -4,7 +4,7 @@ import { pageAt, sectionAt } from './locate.js';
 import { pushTrimmed, splitSentences } from './split-sentences.js';
 
 /** Bump whenever chunk boundaries or ids change: a stored index with another version is rebuilt. */
-export const CHUNKER_VERSION = 4;
+export const CHUNKER_VERSION = 5;
 /** Passages longer than this are split at sentence boundaries. */
 export const MAX_CHUNK_CHARS = 1_200;
 /** Sentences repeated at the start of the next part of a split passage. */

@@ -1,14 +1,16 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { parseFrontMatter } from '../front-matter.js';
+import { findPlainTextHeadings } from './plain-text-headings.js';
 import { emptyExtraction, type ExtractedText, type ReaderInput, type SkippedRead } from './reader-types.js';
 
 /**
- * `.txt` and `.md` files in the encodings people save text in: UTF-8 (with or without a
- * BOM), UTF-16 LE/BE with a BOM (Notepad's "Unicode"), and legacy single-byte text. A UTF-8
- * file is used as it is, so quotes index the corpus file itself; any other encoding is
- * decoded to UTF-8 (iconv-lite, with chardet's guess among single-byte encodings) and the
- * text saved with the index. The encoding assumed is reported.
+ * `.txt` files, and the decoding Markdown shares with them, in the encodings people save
+ * text in: UTF-8 (with or without a BOM), UTF-16 LE/BE with a BOM (Notepad's "Unicode"),
+ * and legacy single-byte text. A UTF-8 file is used as it is, so quotes index the corpus
+ * file itself; any other encoding is decoded to UTF-8 (iconv-lite, with chardet's guess
+ * among single-byte encodings) and the text saved with the index. The encoding assumed is
+ * reported.
  */
 
 // fatal: invalid UTF-8 is detected, not replaced; ignoreBOM keeps a BOM in the text so
@@ -16,6 +18,11 @@ import { emptyExtraction, type ExtractedText, type ReaderInput, type SkippedRead
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Single-byte encodings chardet may report that are worth trusting over the Windows-1252 default. */
 const SINGLE_BYTE = new Set(['windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'windows-1255', 'windows-1256', 'iso-8859-2', 'iso-8859-5', 'iso-8859-7', 'iso-8859-8', 'koi8-r']);
+/**
+ * A first line this long with text right under it is the start of a hard-wrapped paragraph
+ * (text is wrapped at 65–80 columns), not a headline.
+ */
+const WRAPPED_LINE_CHARS = 60;
 /** Share of NUL bytes in odd (or even) positions that marks BOM-less UTF-16. */
 const UTF16_NUL_SHARE = 0.3;
 
@@ -61,8 +68,18 @@ function detectBomlessUtf16(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-/** A plain-text (or Markdown) file: its text, front matter and the encoding assumed. */
-export async function readPlainText(input: ReaderInput, format: 'txt' | 'md' = 'txt'): Promise<ExtractedText | SkippedRead> {
+/**
+ * A text file decoded, with its front matter read: what the plain-text and Markdown
+ * readers share. `extraction.title` is the front matter's title (null without one).
+ */
+export interface DecodedTextFile {
+  extraction: ExtractedText;
+  /** The text after the front matter. */
+  body: string;
+}
+
+/** Decodes a `.txt` or `.md` file and reads its front matter, or says why it is not text. */
+export function readTextFile(input: ReaderInput, format: 'txt' | 'md'): DecodedTextFile | SkippedRead {
   if (input.bytes.length === 0) return { skip: 'empty: the file has no text' };
   const decoded = decodeText(input.bytes);
   if ('skip' in decoded) return decoded;
@@ -70,24 +87,47 @@ export async function readPlainText(input: ReaderInput, format: 'txt' | 'md' = '
   const { meta, bodyStart, warning } = parseFrontMatter(text);
   const body = text.slice(bodyStart);
   if (body.trim() === '') return { skip: 'empty: the file has no text' };
-  return {
+  const extraction: ExtractedText = {
     ...emptyExtraction(format),
     text,
     verbatimFile: decoded.verbatim,
     encoding: decoded.encoding,
-    title: meta.title ?? guessTitle(body),
+    title: meta.title,
     url: meta.url,
     publication: meta.publication ?? guessPublication(body),
     date: meta.date,
     bodyStart,
     warnings: warning ? [warning] : [],
   };
+  return { extraction, body };
 }
 
-/** The first line, when it reads like a headline (short, no sentence-final period). */
+/**
+ * A plain-text file: its text as it is (quotes index the file itself when it is UTF-8),
+ * front matter, the encoding assumed, and the headings a book or manual saved as text has
+ * without markup (see plain-text-headings.ts).
+ */
+export async function readPlainText(input: ReaderInput): Promise<ExtractedText | SkippedRead> {
+  const file = readTextFile(input, 'txt');
+  if ('skip' in file) return file;
+  const { extraction, body } = file;
+  return {
+    ...extraction,
+    title: extraction.title ?? guessTitle(body),
+    headings: findPlainTextHeadings(extraction.text, extraction.bodyStart),
+  };
+}
+
+/**
+ * The first line, when it reads like a headline: short, no sentence-final period, and not
+ * the first line of a hard-wrapped paragraph (a long line with more of the paragraph under it).
+ */
 export function guessTitle(body: string): string | null {
-  const first = body.split(/\r?\n/).find((line) => line.trim() !== '')?.trim().replace(/^\uFEFF/, '');
+  const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const at = lines.findIndex((line) => line.trim() !== '');
+  const first = lines[at]?.trim();
   if (!first || first.length > 200 || /[.!?]$/.test(first)) return null;
+  if (first.length >= WRAPPED_LINE_CHARS && (lines[at + 1] ?? '').trim() !== '') return null;
   return first;
 }
 

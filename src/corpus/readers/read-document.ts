@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { readMarkdown } from './markdown.js';
+import { readOdt } from './odt.js';
 import { readPlainText } from './plain-text.js';
 import type { DocumentFormat, ExtractedText, ReadDocument, ReaderInput, SkippedRead } from './reader-types.js';
 
@@ -7,10 +9,11 @@ import type { DocumentFormat, ExtractedText, ReadDocument, ReaderInput, SkippedR
  * Each reader lives in a file of its own; a format is added here and nowhere else.
  */
 const READERS: ReadonlyMap<string, { format: DocumentFormat; read: ReadDocument }> = new Map([
-  ['.txt', { format: 'txt', read: (input: ReaderInput) => readPlainText(input, 'txt') }],
-  ['.text', { format: 'txt', read: (input: ReaderInput) => readPlainText(input, 'txt') }],
-  ['.md', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
-  ['.markdown', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
+  ['.txt', { format: 'txt', read: readPlainText }],
+  ['.text', { format: 'txt', read: readPlainText }],
+  ['.md', { format: 'md', read: readMarkdown }],
+  ['.markdown', { format: 'md', read: readMarkdown }],
+  ['.odt', { format: 'odt', read: readOdt }],
 ]);
 
 /** The extensions read, e.g. `.md, .pdf, .txt`, for messages that list them. */
