@@ -20,6 +20,11 @@ import { chooseFreeName, makeSafeFileName } from './safe-file-name.js';
 
 /** Where removed documents are kept, inside DATA_DIR. */
 export const REMOVED_FOLDER = 'removed-documents';
+/**
+ * Longest name a removed file is kept under, in bytes: Discord offers autocomplete values
+ * of at most 100 characters, and `/documents restore` offers these names.
+ */
+const MAX_KEPT_NAME_BYTES = 100;
 /** Where a document is checked before it goes into the corpus, inside DATA_DIR. */
 const CHECK_FOLDER = 'incoming';
 
@@ -138,7 +143,8 @@ export class CorpusManager {
       const change: CorpusChange = {
         apply: async () => {
           await mkdir(this.removedDir, { recursive: true });
-          state.kept = chooseFreeName(makeSafeFileName(`${formatStamp(this.now())}-${path.basename(relative)}`), (candidate) => isTaken(this.removedDir, candidate));
+          const keptName = makeSafeFileName(`${formatStamp(this.now())}-${path.basename(relative)}`, 'document', MAX_KEPT_NAME_BYTES);
+          state.kept = chooseFreeName(keptName, (candidate) => isTaken(this.removedDir, candidate), MAX_KEPT_NAME_BYTES);
           await this.moveOrThrow(from, keptPath(), relative);
           await this.recordOrigin(
             () => {

@@ -25,10 +25,10 @@ const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f<>:"|?*\u200b-\u200f\u202a
  * A safe file name made from `raw`: its last path component only (so `../../etc/passwd`
  * becomes `passwd` and `..\\x` becomes `x`), NFC-normalised, without control or reserved
  * characters, not starting with a dot, not a device name, at most MAX_FILE_NAME_BYTES
- * (the stem is shortened, the extension kept). `fallback` (a stem) names what has no
- * usable name left.
+ * (the stem is shortened, the extension kept) or `maxBytes`. `fallback` (a stem) names what
+ * has no usable name left.
  */
-export function makeSafeFileName(raw: string, fallback = 'document'): string {
+export function makeSafeFileName(raw: string, fallback = 'document', maxBytes = MAX_FILE_NAME_BYTES): string {
   const last = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
   const cleaned = last
     .replace(UNSAFE_CHARACTERS, '-')
@@ -40,7 +40,7 @@ export function makeSafeFileName(raw: string, fallback = 'document'): string {
   stem = stem.replace(/[\s.]+$/, '');
   if (stem === '') stem = fallback;
   if (RESERVED_NAME.test(stem) || RESERVED_NAME.test(stem.split('.')[0]!)) stem = `${stem}-file`;
-  return `${truncateUtf8(stem, MAX_FILE_NAME_BYTES - Buffer.byteLength(extension))}${extension}`;
+  return `${truncateUtf8(stem, maxBytes - Buffer.byteLength(extension))}${extension}`;
 }
 
 /**
@@ -48,12 +48,12 @@ export function makeSafeFileName(raw: string, fallback = 'document'): string {
  * overwrites a file. `taken` should answer as the file system does (case-insensitively on
  * one that is).
  */
-export function chooseFreeName(name: string, taken: (candidate: string) => boolean): string {
+export function chooseFreeName(name: string, taken: (candidate: string) => boolean, maxBytes = MAX_FILE_NAME_BYTES): string {
   if (!taken(name)) return name;
   const { stem, extension } = splitExtension(name);
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
-    const candidate = `${truncateUtf8(stem, MAX_FILE_NAME_BYTES - Buffer.byteLength(suffix + extension))}${suffix}${extension}`;
+    const candidate = `${truncateUtf8(stem, maxBytes - Buffer.byteLength(suffix + extension))}${suffix}${extension}`;
     if (!taken(candidate)) return candidate;
   }
 }
