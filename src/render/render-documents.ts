@@ -2,7 +2,8 @@ import type { DocumentChangeResult, ListedDocument, RemovedDocument } from '../d
 import { describeOutcome } from '../documents/manage-corpus.js';
 import { formatUserMessage, type UserError } from '../errors.js';
 import type { DocumentOrigin } from '../question-log/document-log.js';
-import { type DiscordActionRow, type DiscordPayload, escapeMarkdown, fitAtSentence, renderInfo, renderLink } from './render-discord.js';
+import { escapeMarkdown as escapeDiscordMarkdown } from '@discordjs/formatters';
+import { type DiscordActionRow, type DiscordPayload, fitAtSentence, renderInfo, renderLink } from './render-discord.js';
 
 /**
  * The corpus's documents and the outcome of a change to them, for Discord (an ephemeral
@@ -30,9 +31,9 @@ export function renderDocumentListDiscord(listing: { documents: readonly ListedD
   const indexed = documents.filter((entry) => entry.outcome.outcome === 'indexed').length;
   const lines = shown.map((entry, i) => {
     const number = page * DOCUMENTS_PER_PAGE + i + 1;
-    const outcome = escapeMarkdown(cut(describeOutcome(entry.outcome), MAX_DETAIL_CHARS));
+    const outcome = escapeInline(cut(describeOutcome(entry.outcome), MAX_DETAIL_CHARS));
     const origin = describeOriginDiscord(entry.origin, viewer);
-    return `**${number}. ${escapeMarkdown(entry.file)}** — ${outcome}\n${origin}`;
+    return `**${number}. ${escapeInline(entry.file)}** — ${outcome}\n${origin}`;
   });
   const notes = [
     documents.length === 0 ? 'The index has no files yet.' : null,
@@ -61,20 +62,20 @@ export function renderDocumentListText(listing: { documents: readonly ListedDocu
 
 /** What became of an add, remove or restore, as Discord Markdown (names escaped, links as links). */
 export function renderDocumentChangeDiscord(result: DocumentChangeResult): { title: string; text: string } {
-  const name = `**${escapeMarkdown(result.file)}**`;
+  const name = `**${escapeInline(result.file)}**`;
   const from = result.url ? `\nFrom ${renderLink(result.url)}.` : '';
-  const renamed = result.requestedName ? `\nSent as “${escapeMarkdown(cut(result.requestedName, 200))}”; saved under a safe, free name.` : '';
+  const renamed = result.requestedName ? `\nSent as “${escapeInline(cut(result.requestedName, 200))}”; saved under a safe, free name.` : '';
   const corpus = `\n\nThe index now holds ${result.summary.documents} document(s) in ${result.summary.chunks} passage(s).`;
   switch (result.action) {
     case 'add':
-      return { title: 'Document added', text: `${name} is ${escapeMarkdown(describeOutcome(result.outcome))}.${from}${renamed}${corpus}` };
+      return { title: 'Document added', text: `${name} is ${escapeInline(describeOutcome(result.outcome))}.${from}${renamed}${corpus}` };
     case 'remove':
       return {
         title: 'Document removed',
-        text: `${name} was removed from the corpus: answers no longer come from it.\nIt is kept as ${escapeMarkdown(result.keptAs ?? '')} in the bot's data folder; \`/documents restore\` brings it back.${corpus}`,
+        text: `${name} was removed from the corpus: answers no longer come from it.\nIt is kept as ${escapeInline(result.keptAs ?? '')} in the bot's data folder; \`/documents restore\` brings it back.${corpus}`,
       };
     case 'restore':
-      return { title: 'Document restored', text: `${name} is back in the corpus and ${escapeMarkdown(describeOutcome(result.outcome))}.${from}${result.requestedName ? `\nIts old name “${escapeMarkdown(result.requestedName)}” was taken, so it has a new one.` : ''}${corpus}` };
+      return { title: 'Document restored', text: `${name} is back in the corpus and ${escapeInline(describeOutcome(result.outcome))}.${from}${result.requestedName ? `\nIts old name “${escapeInline(result.requestedName)}” was taken, so it has a new one.` : ''}${corpus}` };
   }
 }
 
@@ -95,7 +96,7 @@ export function renderDocumentChangeText(result: DocumentChangeResult): string {
 
 /** A UserError's message with the user's own words in it (names, links) escaped for Discord. */
 export function renderUserErrorDiscord(error: UserError): string {
-  const params = Object.fromEntries(Object.entries(error.params).map(([key, value]) => [key, typeof value === 'string' ? (key === 'url' ? renderLink(value) : escapeMarkdown(value)) : value]));
+  const params = Object.fromEntries(Object.entries(error.params).map(([key, value]) => [key, typeof value === 'string' ? (key === 'url' ? renderLink(value) : escapeInline(value)) : value]));
   return formatUserMessage(error.code, params);
 }
 
@@ -121,6 +122,15 @@ function describeOriginText(origin: DocumentOrigin | null): string {
 /** "2025-01-02 14:03 UTC". */
 function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Escapes Markdown in a name or a reason shown inside a line: emphasis, code, spoilers and
+ * links are escaped; rules that apply only at a line's start (headings, lists) are not, as
+ * the text never starts one.
+ */
+function escapeInline(text: string): string {
+  return escapeDiscordMarkdown(text, { maskedLink: true }).replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\[');
 }
 
 function cut(text: string, max: number): string {
