@@ -171,14 +171,18 @@ export class CorpusManager {
     }
   }
 
-  /** Moves a removed file back into the corpus (under a free name) and reindexes. */
+  /**
+   * Moves a removed file back into the corpus (under a free name) and reindexes. `keptName`
+   * is its name in the removed folder, or the name it had in the corpus (the most recently
+   * removed file of that name is restored).
+   */
   async restoreDocument(keptName: string, actor: DocumentActor, onProgress?: Progress): Promise<DocumentChangeResult> {
     const { log } = this.options;
     let file = keptName;
     let url: string | null = null;
     try {
-      const kept = keptName.trim();
-      if (kept === '' || kept !== makeSafeFileName(kept) || !isTaken(this.removedDir, kept)) throw new UserError('document-not-kept', { name: keptName });
+      const kept = await this.findKept(keptName.trim());
+      if (!kept) throw new UserError('document-not-kept', { name: keptName });
       const origin = this.findOriginOrThrow('removed', kept);
       url = origin?.url ?? null;
       const wanted = safeCorpusPath(origin?.corpusName ?? kept.replace(/^\d{8}T\d{6}Z-/, ''));
@@ -238,6 +242,14 @@ export class CorpusManager {
     return names
       .map((name) => ({ name, corpusName: byName.get(name)?.corpusName ?? name.replace(/^\d{8}T\d{6}Z-/, ''), origin: byName.get(name) ?? null }))
       .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  }
+
+  /** The removed file `name` names: its kept name, or the corpus name it had (the latest removed); null when none. */
+  private async findKept(name: string): Promise<string | null> {
+    if (name === '') return null;
+    if (name === makeSafeFileName(name) && isTaken(this.removedDir, name)) return name;
+    const byCorpusName = (await this.listRemoved()).find((entry) => entry.corpusName === name.replace(/\\/g, '/'));
+    return byCorpusName?.name ?? null;
   }
 
   /** Refuses, with the reader's reason, a document the index would skip: checked apart from the corpus, by the same loader. */
