@@ -10,10 +10,18 @@ import { type DiscordActionRow, type DiscordPayload, fitAtSentence, renderInfo, 
  * embed, paginated with buttons) and the terminal (plain text).
  */
 
-/** Documents per page of `/documents list`: eight entries of at most ~450 characters stay inside an embed's 4,096. */
-export const DOCUMENTS_PER_PAGE = 8;
-/** Characters of a skip reason or a link shown in a list entry. */
-const MAX_DETAIL_CHARS = 220;
+/**
+ * Documents per page of `/documents list`. An entry is at most about 530 characters (a
+ * 90-character name escaped to twice its length, a 130-character outcome, a 140-character
+ * link and the rest), so seven stay inside an embed's 4,096 with the notes under them.
+ */
+export const DOCUMENTS_PER_PAGE = 7;
+/** Characters of a file name shown in a list entry (before escaping). */
+const MAX_NAME_CHARS = 90;
+/** Characters of a skip reason shown in a list entry. */
+const MAX_DETAIL_CHARS = 130;
+/** Characters of a link shown in a list entry. */
+const MAX_LINK_CHARS = 140;
 /** Custom id of a list page button: `documents:list:<page>` (0-based). */
 export const documentsPageButtonId = (page: number): string => `documents:list:${page}`;
 
@@ -33,7 +41,7 @@ export function renderDocumentListDiscord(listing: { documents: readonly ListedD
     const number = page * DOCUMENTS_PER_PAGE + i + 1;
     const outcome = escapeInline(cut(describeOutcome(entry.outcome), MAX_DETAIL_CHARS));
     const origin = describeOriginDiscord(entry.origin, viewer);
-    return `**${number}. ${escapeInline(entry.file)}** — ${outcome}\n${origin}`;
+    return `**${number}. ${escapeInline(cut(entry.file, MAX_NAME_CHARS))}** — ${outcome}\n${origin}`;
   });
   const notes = [
     documents.length === 0 ? 'The index has no files yet.' : null,
@@ -109,7 +117,7 @@ export function renderChoices(entries: readonly { name: string; value: string }[
 function describeOriginDiscord(origin: DocumentOrigin | null, viewer: ListViewer): string {
   if (!origin || origin.addedAt === null) return '  placed in the corpus folder (not added through the bot)';
   const who = origin.addedVia === 'terminal' ? 'from the terminal' : origin.addedBy && origin.addedBy === viewer.userHash ? 'by you' : origin.addedBy ? `by admin ${origin.addedBy.slice(0, 8)}` : 'by an admin';
-  const link = origin.url ? ` · from ${renderLink(cut(origin.url, MAX_DETAIL_CHARS), origin.url.length > MAX_DETAIL_CHARS)}` : '';
+  const link = origin.url ? ` · from ${renderLink(cut(origin.url, MAX_LINK_CHARS), origin.url.length > MAX_LINK_CHARS)}` : '';
   return `  added <t:${Math.floor(origin.addedAt / 1000)}:f> ${who}${link}`;
 }
 
