@@ -44,7 +44,13 @@ export async function moveFileExclusive(from: string, to: string): Promise<void>
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EXDEV') {
-      await copyFile(from, to, constants.COPYFILE_EXCL);
+      try {
+        await copyFile(from, to, constants.COPYFILE_EXCL);
+      } catch (copyError) {
+        // A copy cut short (a full disk) is removed; a file that was already there is not ours.
+        if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(to).catch(() => undefined);
+        throw copyError;
+      }
     } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
       if (existsSync(to)) throw Object.assign(new Error(`EEXIST: file already exists, ${to}`), { code: 'EEXIST' });
       await rename(from, to);

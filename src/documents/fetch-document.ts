@@ -61,8 +61,7 @@ export const IDLE_TIMEOUT_MS = 20_000;
 /** Redirects followed at most: http→https, a moved page and a CDN take three. */
 export const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-/** Bytes of an error page read before it is dropped. */
-const USER_AGENT = 'Verbatim document fetcher (+https://github.com/verbatim)';
+const USER_AGENT = 'Verbatim document fetcher';
 
 /** A failure while downloading, in words for the admin. */
 class DownloadFault extends Error {}
@@ -165,6 +164,8 @@ function request(url: URL, address: { address: string; family: number }, deadlin
     }
     const req = client.get(url, {
       lookup: pinned,
+      // A fresh connection: a pooled one would skip the address check made for this request.
+      agent: false,
       headers: { 'user-agent': USER_AGENT, accept: 'text/html, application/pdf, text/plain, text/markdown, application/epub+zip, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.oasis.opendocument.text, */*;q=0.1', 'accept-encoding': 'gzip, deflate, br' },
       timeout: Math.min(idleMs, remaining),
     });
