@@ -98,6 +98,8 @@ export class CorpusManager {
     let file = makeSafeFileName(source.requestedName ?? source.label);
     let url = source.url;
     try {
+      // Not worth a download when this process is building already (another process's build is found at the lock).
+      this.refuseWhileReindexing();
       const incoming = await source.acquire();
       file = incoming.fileName;
       url = incoming.url;
@@ -135,6 +137,7 @@ export class CorpusManager {
     let file = name;
     const state: { kept: string; origin: DocumentOrigin | null } = { kept: '', origin: null };
     try {
+      this.refuseWhileReindexing();
       const relative = await resolveCorpusFile(this.corpusDir, name);
       if (!relative) throw new UserError('document-not-found', { name });
       file = relative;
@@ -181,6 +184,7 @@ export class CorpusManager {
     let file = keptName;
     let url: string | null = null;
     try {
+      this.refuseWhileReindexing();
       const kept = await this.findKept(keptName.trim());
       if (!kept) throw new UserError('document-not-kept', { name: keptName });
       const origin = this.findOriginOrThrow('removed', kept);
@@ -242,6 +246,10 @@ export class CorpusManager {
     return names
       .map((name) => ({ name, corpusName: byName.get(name)?.corpusName ?? name.replace(/^\d{8}T\d{6}Z-/, ''), origin: byName.get(name) ?? null }))
       .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  }
+
+  private refuseWhileReindexing(): void {
+    if (this.options.engine.status().reindexing) throw new UserError('reindex-busy');
   }
 
   /** The removed file `name` names: its kept name, or the corpus name it had (the latest removed); null when none. */

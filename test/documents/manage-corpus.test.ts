@@ -13,6 +13,7 @@ import type { Engine } from '../../src/engine-types.js';
 import { UserError } from '../../src/errors.js';
 import { readDocumentUrls } from '../../src/question-log/document-log.js';
 import { QuestionLog } from '../../src/question-log/question-log.js';
+import { buildIndex } from '../../src/store/build-index.js';
 import { withReindexLock } from '../../src/store/reindex-lock.js';
 import { TEXTS_FOLDER } from '../../src/store/text-files.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
@@ -81,6 +82,10 @@ describe('adding a document', () => {
     expect(answer.quotes[0]).toMatchObject({ source: 'corpus/otters.md', url: 'https://example.org/otters' });
     expect(answer.quotes[0]!.text).toContain('raft');
 
+    // A build from scratch (a new model, `npm run reindex` on an empty INDEX_DIR) keeps the link: it is read from the log.
+    const rebuilt = await buildIndex({ corpusDir, indexDir: path.join(temp.dir, 'index-from-scratch'), embedder: null, documentUrls: readDocumentUrls(dataDir) });
+    expect(rebuilt.index.documents.find((document) => document.source === 'corpus/otters.md')!.url).toBe('https://example.org/otters');
+
     const listed = manager.listDocuments().documents.find((entry) => entry.file === 'otters.md')!;
     expect(listed.origin).toMatchObject({ url: 'https://example.org/otters', addedVia: 'discord', addedBy: log.hashUser(ADMIN.userId) });
     expect(listed.origin!.addedAt).toBeGreaterThan(Date.now() - 60_000);
@@ -135,6 +140,15 @@ describe('adding a document', () => {
     expect((error as UserError).code).toBe('reindex-busy');
     expect(readdirSync(corpusDir)).toEqual([ARTICLE]);
     expect(changes()).toMatchObject([{ action: 'add', file: 'otters.md', outcome: 'refused', detail: 'A reindex is already running. Please wait for it to finish.' }]);
+  });
+
+  it('refuses before downloading anything while this process is reindexing', async () => {
+    let acquired = false;
+    const running = engine.reindex();
+    const error = await refusal(manager.addDocument({ ...source('otters.md', GUIDE), acquire: async () => ((acquired = true), { bytes: Buffer.from(GUIDE), fileName: 'otters.md', url: null }) }, ADMIN));
+    await running;
+    expect(error.code).toBe('reindex-busy');
+    expect(acquired).toBe(false);
   });
 
   it('adds a file from a path on the bot’s machine under its own safe name', async () => {
