@@ -46,6 +46,19 @@ export interface FileOutcome {
   textFile: string | null;
 }
 
+/**
+ * A change to the corpus made as part of a reindex (a document added, removed, restored):
+ * applied holding the reindex lock, just before the build reads the corpus, so no other
+ * build sees it half-made; undone when the build fails, so the corpus is again what the
+ * index in use was built from.
+ */
+export interface CorpusChange {
+  /** Makes the change; throws (having changed nothing) when it cannot. */
+  apply(): Promise<void>;
+  /** Puts the corpus back as it was before `apply`. */
+  undo(): Promise<void>;
+}
+
 /** How retrieval currently runs. */
 export interface EngineStatus {
   documents: number;
@@ -84,8 +97,12 @@ export interface Engine {
   /** The passages before and after one in its document. */
   neighbours(chunkId: string): { previousId: string | null; nextId: string | null };
   getDocument(id: string): Document | undefined;
-  /** Rebuilds the index and swaps it in; throws UserError `reindex-busy` when one is running. */
-  reindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexSummary>;
+  /**
+   * Rebuilds the index and swaps it in; throws UserError `reindex-busy` when one is running
+   * (in this process or another on the same index), without applying `change`. With a
+   * change, the build sees the corpus after it; a failed build undoes it and rethrows.
+   */
+  reindex(onProgress?: (progress: ReindexProgress) => void, change?: CorpusChange): Promise<ReindexSummary>;
   status(): EngineStatus;
   /** Forgets the conversation (e.g. the user starts over). */
   forget(conversationKey: string): void;

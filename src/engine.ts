@@ -3,7 +3,7 @@ import { validateQuestion } from './answering/clean-question.js';
 import type { Config } from './config.js';
 import { ConversationStore } from './conversation/conversation-store.js';
 import type { Answer, Hit } from './domain.js';
-import type { Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
+import type { CorpusChange, Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
 import { UserError } from './errors.js';
 import { embedQuery, retrieveHits } from './retrieval/retrieve-hits.js';
 import { buildIndex, describeFiles } from './store/build-index.js';
@@ -39,6 +39,11 @@ export interface CreateEngineOptions {
   onProgress?: (progress: ReindexProgress) => void;
   now?: () => number;
   /**
+   * The links corpus files were added from (by path relative to CORPUS_DIR), read afresh
+   * for each build: citations of those documents link there. None: no links.
+   */
+  documentUrls?: () => ReadonlyMap<string, string>;
+  /**
    * Switch to the index another process builds (the shards of one bot share INDEX_DIR):
    * when manifest.json names a new generation, load it and answer from it.
    */
@@ -61,6 +66,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     warn: options.warn,
     onProgress: options.onProgress,
     maxDocumentBytes: config.documentMaxBytes,
+    documentUrls: options.documentUrls,
   });
   // Said once at start-up, so an unreadable file is not silently missing from answers.
   for (const file of index.manifest.skipped) options.warn?.(`corpus: skipped ${file.source}: ${file.reason}`);
@@ -120,25 +126,23 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     neighbours: (chunkId) => directoryOf(knowledge.index).neighbours(chunkId),
     getDocument: (id) => knowledge.documents.get(id),
 
-    reindex(onProgress?: (progress: ReindexProgress) => void): Promise<ReindexSummary> {
+    reindex(onProgress?: (progress: ReindexProgress) => void, change?: CorpusChange): Promise<ReindexSummary> {
       if (reindexing) return Promise.reject(new UserError('reindex-busy'));
       reindexing = (async () => {
         try {
           const model = embedder || !options.reloadEmbedder ? { embedder, warning: embedderWarning } : await retryEmbedder(options);
-          const locked = await withReindexLock(
-            config.indexDir,
-            () =>
-              buildIndex({
-                corpusDir: config.corpusDir,
-                indexDir: config.indexDir,
-                embedder: model.embedder,
-                batchSize: config.embeddingBatchSize,
-                onProgress,
-                current: knowledge.index,
-                maxDocumentBytes: config.documentMaxBytes,
-              }),
-            options.warn,
-          );
+          const build = (): ReturnType<typeof buildIndex> =>
+            buildIndex({
+              corpusDir: config.corpusDir,
+              indexDir: config.indexDir,
+              embedder: model.embedder,
+              batchSize: config.embeddingBatchSize,
+              onProgress,
+              current: knowledge.index,
+              maxDocumentBytes: config.documentMaxBytes,
+              documentUrls: options.documentUrls?.(),
+            });
+          const locked = await withReindexLock(config.indexDir, change ? () => buildWithChange(change, build) : build, options.warn);
           // Another process (a shard, `npm run reindex`) is building the shared index.
           if (!locked) throw new UserError('reindex-busy');
           const { index: fresh, summary } = locked.result;
@@ -172,6 +176,24 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     forget: (key) => conversations.forget(key),
     close: () => follower?.close(),
   };
+}
+
+/**
+ * Applies `change`, builds, and undoes the change when the build fails. The build's error
+ * is what is thrown; an undo that fails too is attached to it as `undoError`.
+ */
+async function buildWithChange<T>(change: CorpusChange, build: () => Promise<T>): Promise<T> {
+  await change.apply();
+  try {
+    return await build();
+  } catch (error) {
+    try {
+      await change.undo();
+    } catch (undoError) {
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { undoError });
+    }
+    throw error;
+  }
 }
 
 /** Loads the model again for a reindex, saying how it went. */

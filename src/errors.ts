@@ -15,6 +15,22 @@ const MESSAGES = {
   'corpus-empty': 'The corpus has no readable documents under {dir}.{skipped}',
   'question-log-unavailable': "The question log can't be read right now (the bot's log says why). Please try again later.",
   'index-build-failed': 'Building the index failed: {detail}. The previous index is unchanged.',
+  'document-no-source': 'Give me one document: attach a file (file:) or paste a link (url:).',
+  'document-two-sources': 'Give either a file or a link, not both — one document at a time.',
+  'document-url-invalid': "I can't fetch {url}: {detail}. Give an http:// or https:// link.",
+  'document-url-private': "I won't fetch from {host}: it is {range} ({address}). Links must lead to public web servers; the bot's operator can allow private addresses with DOCUMENT_URL_ALLOW_PRIVATE=true.",
+  'document-download-failed': 'Downloading {url} failed: {detail}. Nothing was changed.',
+  'document-type-mismatch': 'Not added: {url} — {detail}. Nothing was changed.',
+  'document-too-large': 'Not added: {name} is {size}, over the {max} limit (DOCUMENT_MAX_BYTES). Nothing was changed.',
+  'document-refused': 'Not added: {name} — {reason}. Nothing was changed.',
+  'document-disk-full': "There is no room left on the bot's disk to save {name}. Nothing was changed; ask the bot's operator to free some space.",
+  'document-save-failed': 'Saving {name} failed ({detail}). Nothing was changed.',
+  'document-not-found': 'There is no document "{name}" in the corpus. /documents list shows them.',
+  'document-not-kept': 'There is no removed document "{name}" to restore. Start typing its name to pick one of those kept aside.',
+  'document-last': "{name} is the only readable document, and the corpus can't be empty. Add another document first.",
+  'document-log-unavailable': "The log can't be written right now, so nothing was changed (every document change is recorded there). Please try again later.",
+  'document-reindex-failed': 'The reindex after {action} {name} failed ({detail}), so the change was undone: the documents and the index are as they were.',
+  'document-undo-failed': "The reindex after {action} {name} failed ({detail}), and undoing the change failed too ({undo}). The previous index is still answering; the bot's operator should check {path}.",
 } as const;
 
 export type UserErrorCode = keyof typeof MESSAGES;

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { runChat } from './cli/chat.js';
 import { type RunningBot, startBot } from './discord/start-bot.js';
 import { StartupError } from './discord/startup-errors.js';
+import { CorpusManager } from './documents/manage-corpus.js';
 import { openConfiguredQuestionLog } from './question-log/open-configured-log.js';
 import { startEngine } from './start-engine.js';
 
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
     return;
   }
   const questionLog = openConfiguredQuestionLog(config, { info: (message) => console.error(message), warn: (message) => console.error(message) });
-  await runChat(engine, { input: process.stdin, output: process.stdout, questionLog });
+  const manager = new CorpusManager({ engine, corpusDir: config.corpusDir, dataDir: config.dataDir, maxBytes: config.documentMaxBytes, log: questionLog, warn: (message) => console.error(message) });
+  await runChat(engine, { input: process.stdin, output: process.stdout, questionLog, documents: { manager, config } });
   questionLog.close();
   process.exit(0);
 }

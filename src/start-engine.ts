@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { EmbeddingOutputError, loadEmbedder } from './embeddings/embedder.js';
 import { type CreateEngineOptions, createEngine } from './engine.js';
 import type { Engine, ReindexProgress } from './engine-types.js';
+import { readDocumentUrls } from './question-log/document-log.js';
 
 export interface StartedEngine {
   engine: Engine;
@@ -24,15 +25,17 @@ export async function startEngine(
   const { embedder, warning } = await loadConfiguredEmbedder(config);
   if (warning) log.warn(warning);
   const reloadEmbedder = embedder === null && config.embeddingModel !== null ? () => loadConfiguredEmbedder(config) : undefined;
+  // Documents added by link keep their link: the question log in DATA_DIR records it.
+  const documentUrls = (): Map<string, string> => readDocumentUrls(config.dataDir, log.warn);
   try {
-    const engine = await createEngine({ config, embedder, embedderWarning: warning, reloadEmbedder, warn: log.warn, onProgress, ...options });
+    const engine = await createEngine({ config, embedder, embedderWarning: warning, reloadEmbedder, warn: log.warn, onProgress, documentUrls, ...options });
     return { engine, embedderWarning: warning };
   } catch (error) {
     if (!(error instanceof EmbeddingOutputError)) throw error;
     const fallback = `${error.message} — retrieval is lexical-only (BM25).`;
     log.warn(fallback);
     await embedder?.dispose();
-    const engine = await createEngine({ config, embedder: null, embedderWarning: fallback, warn: log.warn, onProgress, ...options });
+    const engine = await createEngine({ config, embedder: null, embedderWarning: fallback, warn: log.warn, onProgress, documentUrls, ...options });
     return { engine, embedderWarning: fallback };
   }
 }

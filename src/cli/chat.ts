@@ -1,11 +1,15 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { resolveSource } from '../answering/resolve-source.js';
+import type { Config } from '../config.js';
+import { documentFromLink, documentFromPath } from '../documents/acquire-document.js';
+import type { CorpusManager } from '../documents/manage-corpus.js';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
 import type { QuestionLog } from '../question-log/question-log.js';
 import { isUserError } from '../errors.js';
 import { renderPassageText } from '../render/render-passage.js';
+import { renderDocumentChangeText, renderDocumentListText } from '../render/render-documents.js';
 import { formatReindexSummary } from '../render/render-reindex.js';
 import { renderAnswerText } from '../render/render-text.js';
 import { renderStatusText } from '../render/render-status.js';
@@ -17,6 +21,10 @@ const HELP = `Ask a question about the documents; follow-ups use the conversatio
   /search TEXT  the best-matching passages with their scores
   /reset        forget the conversation
   /reindex      rebuild the index from the corpus
+  /add PATH|URL add a document: a file on this machine, or a link to a web page or PDF
+  /documents    every document with its outcome, and the removed ones kept aside
+  /remove NAME  remove a document (kept aside under DATA_DIR, recoverable)
+  /restore NAME bring a removed document back
   /help         this text and the corpus status
   /quit         leave (or Ctrl+D)`;
 
@@ -27,7 +35,12 @@ export interface ChatOptions {
   terminal?: boolean;
   /** Where answered questions are logged for the operators (none: not logged). */
   questionLog?: QuestionLog;
+  /** Managing the corpus (`/add`, `/documents`, `/remove`, `/restore`); none: those commands say they are unavailable. */
+  documents?: { manager: CorpusManager; config: Pick<Config, 'documentMaxBytes' | 'documentUrlAllowPrivate'> };
 }
+
+/** Changes made in the terminal are logged as the terminal's (there is no user id to hash). */
+const TERMINAL_ACTOR = { frontEnd: 'terminal', userId: null, guildId: null } as const;
 
 /** Earlier questions the up arrow can recall: readline keeps 30 by default; 200 short lines cost nothing and outlast a long session. */
 const HISTORY_SIZE = 200;
@@ -69,6 +82,8 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
       } else if (text === '/reindex') {
         say('Reindexing…');
         say(formatReindexSummary(await engine.reindex()));
+      } else if (/^\/(add|documents|remove|restore)(\s|$)/.test(text)) {
+        await runDocumentCommand(text, options.documents, say);
       } else if (text.startsWith('/')) {
         say(`Unknown command ${text.split(/\s/)[0]}. Type /help for the list.`);
       } else {
@@ -85,4 +100,31 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
     rl.prompt();
   }
   rl.close();
+}
+
+/** `/add PATH|URL`, `/documents`, `/remove NAME`, `/restore NAME`. */
+async function runDocumentCommand(text: string, documents: ChatOptions['documents'], say: (text: string) => void): Promise<void> {
+  const [, command, argument = ''] = /^\/(\w+)\s*(.*)$/s.exec(text)!;
+  if (!documents) {
+    say('Managing documents needs the question log (DATA_DIR); it is not available in this chat.');
+    return;
+  }
+  const { manager, config } = documents;
+  const target = argument.trim();
+  if (command === 'documents') {
+    say(renderDocumentListText(manager.listDocuments(), await manager.listRemoved()));
+    return;
+  }
+  if (target === '') {
+    say(`Usage: /${command} ${command === 'add' ? 'PATH|URL' : 'NAME'}`);
+    return;
+  }
+  say(command === 'add' ? `Adding ${target}…` : `${command === 'remove' ? 'Removing' : 'Restoring'} ${target}…`);
+  const result =
+    command === 'add'
+      ? await manager.addDocument(/^https?:\/\//i.test(target) ? documentFromLink(target, config) : documentFromPath(target, config), TERMINAL_ACTOR)
+      : command === 'remove'
+        ? await manager.removeDocument(target, TERMINAL_ACTOR)
+        : await manager.restoreDocument(target, TERMINAL_ACTOR);
+  say(renderDocumentChangeText(result));
 }

@@ -7,6 +7,7 @@ import { writeStdout } from './write-stdout.js';
 
 /** A slow file gets a progress line when this long has passed since the last one. */
 const READ_LINE_INTERVAL_MS = 2_000;
+import { readDocumentUrls } from '../question-log/document-log.js';
 import { buildIndex } from '../store/build-index.js';
 import { withReindexLock } from '../store/reindex-lock.js';
 import { loadConfiguredEmbedder } from '../start-engine.js';
@@ -60,7 +61,17 @@ async function main(): Promise<number> {
     // The same lock the bot's /reindex takes: two builds must not replace each other's generation.
     const locked = await withReindexLock(
       config.indexDir,
-      () => buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, batchSize: config.embeddingBatchSize, onProgress, maxDocumentBytes: config.documentMaxBytes }),
+      () =>
+        buildIndex({
+          corpusDir: config.corpusDir,
+          indexDir: config.indexDir,
+          embedder,
+          batchSize: config.embeddingBatchSize,
+          onProgress,
+          maxDocumentBytes: config.documentMaxBytes,
+          // Documents added by link keep their link (recorded in the question log in DATA_DIR).
+          documentUrls: readDocumentUrls(config.dataDir, (message) => console.error(message)),
+        }),
       (message) => console.error(message),
     );
     if (!locked) {

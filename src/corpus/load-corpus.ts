@@ -48,6 +48,11 @@ export interface LoadCorpusOptions {
   maxBytes?: number;
   /** Called before each file is read (not for reused ones), for progress on big corpora. */
   onFile?: (progress: { source: string; done: number; total: number }) => void;
+  /**
+   * The link a file was added from, by its path relative to the corpus folder (`/`-separated):
+   * it becomes the document's URL, over any the file itself names (where the bytes came from).
+   */
+  documentUrls?: ReadonlyMap<string, string>;
 }
 
 /** The bounds readers keep to, from DOCUMENT_MAX_BYTES. */
@@ -90,7 +95,8 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
         continue;
       }
       if (earlier) {
-        documents.push(earlier);
+        const origin = options.documentUrls?.get(relative);
+        documents.push(origin && origin !== earlier.url ? { ...earlier, url: origin } : earlier);
         usedIds.add(id);
         continue;
       }
@@ -99,7 +105,8 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
     const loaded = await readCorpusFile(file, source, id, stats?.size ?? null, limits);
     if ('reason' in loaded) skipped.push(loaded);
     else {
-      documents.push(loaded.document);
+      const origin = options.documentUrls?.get(relative);
+      documents.push(origin ? { ...loaded.document, url: origin } : loaded.document);
       warnings.push(...loaded.warnings.map((warning) => `corpus: ${source}: ${warning}`));
       usedIds.add(id);
     }

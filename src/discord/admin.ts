@@ -1,4 +1,4 @@
-import { type ChatInputCommandInteraction, GuildMember, PermissionFlagsBits } from 'discord.js';
+import { type BaseInteraction, GuildMember, PermissionFlagsBits } from 'discord.js';
 import type { DiscordConfig } from '../config.js';
 
 /**
@@ -6,7 +6,7 @@ import type { DiscordConfig } from '../config.js';
  * set; otherwise members with Manage Server. Checked at run time, on top of the
  * command's default_member_permissions, because server owners can override those.
  */
-export function isAdmin(interaction: ChatInputCommandInteraction, config: DiscordConfig): boolean {
+export function isAdmin(interaction: Pick<BaseInteraction, 'user' | 'member' | 'memberPermissions'>, config: DiscordConfig): boolean {
   if (config.adminUserIds.length > 0 || config.adminRoleIds.length > 0) {
     if (config.adminUserIds.includes(interaction.user.id)) return true;
     const member = interaction.member;

@@ -1,5 +1,6 @@
-import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Config } from '../config.js';
+import type { CorpusManager } from '../documents/manage-corpus.js';
 import type { Engine } from '../engine-types.js';
 import type { QuestionLog } from '../question-log/question-log.js';
 import type { AnswerLog } from './answer-log.js';
@@ -14,6 +15,8 @@ export interface BotContext {
   answers: AnswerLog;
   /** Logged questions and votes (SQLite); the source of truth for buttons after a restart. */
   questionLog: QuestionLog;
+  /** Adds, removes and restores corpus documents (`/documents`). */
+  documents: CorpusManager;
   /** Questions per user (slash commands and mentions share one budget). */
   questionLimiter: RateLimiter;
   /** Where answers are computed, one at a time, behind pending Discord events. */
@@ -33,6 +36,8 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+  /** Buttons whose custom id starts with `<command name>:` (e.g. pages of a list). */
+  button?(interaction: ButtonInteraction, context: BotContext): Promise<void>;
 }
 
 /** Conversation memory is per channel (or thread) and user. */

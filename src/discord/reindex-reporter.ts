@@ -3,7 +3,7 @@ import { renderInfo } from '../render/render-discord.js';
 import type { BotContext } from './bot-context.js';
 
 /**
- * Where `/reindex` shows its progress: the deferred (ephemeral) reply while its
+ * Where `/reindex` (and `/documents`) shows its progress: the deferred (ephemeral) reply while its
  * interaction token works, then — a token lives 15 minutes, and a large corpus can
  * take longer to embed — one ordinary message in the channel, edited as it goes.
  * Updates are serialized, so a late progress edit cannot overwrite the summary.
@@ -15,6 +15,8 @@ export class ReindexReporter {
   constructor(
     private readonly interaction: ChatInputCommandInteraction,
     private readonly log: BotContext['log'],
+    /** The command, for log lines and the channel message. */
+    private readonly command: string = '/reindex',
   ) {}
 
   /** Queues an update; resolves once it (and every earlier one) has been shown or given up on. */
@@ -30,13 +32,13 @@ export class ReindexReporter {
         return;
       } catch (error) {
         if (!isExpiredToken(error)) {
-          this.log.error('discord: /reindex could not update its reply', error);
+          this.log.error(`discord: ${this.command} could not update its reply`, error);
           return;
         }
-        this.log.info('discord: /reindex outlived its interaction token; progress continues as a channel message');
+        this.log.info(`discord: ${this.command} outlived its interaction token; progress continues as a channel message`);
       }
     }
-    const payload = renderInfo(title, `${text}\n\n(Reindex started by <@${this.interaction.user.id}>; its private reply expired.)`);
+    const payload = renderInfo(title, `${text}\n\n(${this.command === '/reindex' ? 'Reindex' : `${this.command} change`} started by <@${this.interaction.user.id}>; its private reply expired.)`);
     try {
       if (this.channelMessage) await this.channelMessage.edit(payload);
       else {
@@ -45,7 +47,7 @@ export class ReindexReporter {
         this.channelMessage = await channel.send(payload);
       }
     } catch (error) {
-      this.log.error('discord: /reindex could not post its progress in the channel', error);
+      this.log.error(`discord: ${this.command} could not post its progress in the channel`, error);
     }
   }
 }

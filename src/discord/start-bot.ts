@@ -1,5 +1,6 @@
 import { Client, type ClientOptions, Events, GatewayCloseCodes, type GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
+import { CorpusManager } from '../documents/manage-corpus.js';
 import type { Engine } from '../engine-types.js';
 import { openConfiguredQuestionLog } from '../question-log/open-configured-log.js';
 import type { QuestionLog } from '../question-log/question-log.js';
@@ -66,6 +67,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     config,
     answers: new AnswerLog(),
     questionLog,
+    documents: new CorpusManager({ engine, corpusDir: config.corpusDir, dataDir: config.dataDir, maxBytes: config.documentMaxBytes, log: questionLog, warn: (message) => log.error(message) }),
     questionLimiter: new RateLimiter(config.discord.rateLimitQuestions, config.discord.rateLimitWindowMs),
     answering: new AnswerQueue(),
     inFlight: new InFlight(),

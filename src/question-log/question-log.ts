@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Answer } from '../domain.js';
+import { deleteOrigin, type DocumentChangeEntry, type DocumentOrigin, findOrigin, insertDocumentChange, type OriginPlace, selectOrigins, upsertOrigin } from './document-log.js';
 import { importFeedbackFile } from './import-feedback-file.js';
 import { DATABASE_FILE_NAME, openQuestionDatabase } from './open-database.js';
 import type { ReportPeriod } from './report-period.js';
@@ -161,14 +162,53 @@ export class QuestionLog {
     }, null);
   }
 
+  /**
+   * Logs an admin's add, remove or restore of a document. Like a question, a write that
+   * fails is reported (once) rather than thrown: the change itself has already happened.
+   */
+  recordDocumentChange(entry: DocumentChangeEntry): void {
+    this.use((db) => {
+      this.pruneIfDue(db);
+      insertDocumentChange(db, entry, entry.actor.userId ? hashUserId(this.salt, entry.actor.userId) : null, this.now());
+    }, undefined);
+  }
+
+  /** A user id as this log stores it (the salted hash); throws when the log cannot be opened. */
+  hashUser(userId: string): string {
+    return this.use(() => hashUserId(this.salt, userId), '', { rethrow: true });
+  }
+
+  /**
+   * Records what is known of a managed file (its link, who added it, where it lived).
+   * Throws when it cannot be saved: a document change that cannot be recorded is not made.
+   */
+  saveOrigin(origin: DocumentOrigin): void {
+    this.use((db) => upsertOrigin(db, origin), undefined, { rethrow: true });
+  }
+
+  /** Forgets a managed file's record; throws when it cannot. */
+  forgetOrigin(place: OriginPlace, name: string): void {
+    this.use((db) => deleteOrigin(db, place, name), undefined, { rethrow: true });
+  }
+
+  /** What is known of one managed file, or null; throws when the log cannot be read. */
+  findOrigin(place: OriginPlace, name: string): DocumentOrigin | null {
+    return this.use((db) => findOrigin(db, place, name), null, { rethrow: true });
+  }
+
+  /** Every managed file's record, or null when the log cannot be read. */
+  listOrigins(): DocumentOrigin[] | null {
+    return this.use((db) => selectOrigins(db), null);
+  }
+
   /** The report for a period, or null when the database cannot be read. */
   summarize(period: ReportPeriod): QuestionReport | null {
     return this.use((db) => summarizeQuestionLog(db, period), null);
   }
 
-  /** Deletes questions and votes older than the retention period; returns how many. */
-  prune(): { questions: number; votes: number } {
-    return this.use((db) => this.pruneNow(db), { questions: 0, votes: 0 });
+  /** Deletes questions, votes and document changes older than the retention period; returns how many. */
+  prune(): { questions: number; votes: number; documentChanges: number } {
+    return this.use((db) => this.pruneNow(db), { questions: 0, votes: 0, documentChanges: 0 });
   }
 
   close(): void {
@@ -231,11 +271,13 @@ export class QuestionLog {
     if (this.now() - this.prunedAt >= PRUNE_INTERVAL_MS) this.pruneNow(db);
   }
 
-  private pruneNow(db: Database): { questions: number; votes: number } {
+  private pruneNow(db: Database): { questions: number; votes: number; documentChanges: number } {
     const cutoff = this.now() - this.options.retentionDays * DAY_MS;
     const pruned = db.transaction(() => ({
       questions: db.prepare('DELETE FROM questions WHERE asked_at < ?').run(cutoff).changes,
       votes: db.prepare('DELETE FROM votes WHERE voted_at < ?').run(cutoff).changes,
+      // The audit trail of document changes carries user hashes too: kept as long as questions.
+      documentChanges: db.prepare('DELETE FROM document_changes WHERE changed_at < ?').run(cutoff).changes,
     }))();
     this.prunedAt = this.now();
     return pruned;

@@ -1,10 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { percentile } from '../benchmark/statistics.js';
+import { type DocumentChangeRow, selectDocumentChanges } from './document-log.js';
 import { groupSimilarQuestions, type QuestionGroup } from './group-questions.js';
 import { listUtcDates, type ReportPeriod } from './report-period.js';
 
 /** Rows shown in each of the report's lists (a page an operator reads, not a dump). */
 const LIST_LIMIT = 10;
+/** Document changes listed: admins change documents rarely, so a period's changes are shown whole up to this many. */
+const DOCUMENT_CHANGE_LIMIT = 100;
 
 /** Questions, answers and votes in one period: what `npm run report` and `/stats` show. */
 export interface QuestionReport {
@@ -29,6 +32,8 @@ export interface QuestionReport {
   votedAnswers: { answerId: string; question: string | null; up: number; down: number }[];
   /** The passages quoted most often. */
   citedPassages: { chunkId: string; count: number }[];
+  /** Documents added, removed and restored by admins in the period (with a guild: in that server), newest first. */
+  documentChanges: DocumentChangeRow[];
 }
 
 interface QuestionRow {
@@ -104,6 +109,7 @@ export function summarizeQuestionLog(db: Database, period: ReportPeriod): Questi
     unanswered: groupSimilarQuestions(rows.filter((row) => row.answered === 0 && row.reason !== 'not-a-question').map((row) => row.question), LIST_LIMIT),
     votedAnswers,
     citedPassages,
+    documentChanges: selectDocumentChanges(db, period, DOCUMENT_CHANGE_LIMIT),
   };
 }
 

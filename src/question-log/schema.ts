@@ -44,6 +44,35 @@ const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: documents added, removed and restored by admins (the audit trail the report shows),
+  // and where each managed file came from: its link, who added it and when, and for a
+  // removed file (kept aside under DATA_DIR) where it lived in the corpus.
+  `
+  CREATE TABLE document_changes (
+    id INTEGER PRIMARY KEY,
+    changed_at INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('add', 'remove', 'restore')),
+    front_end TEXT NOT NULL CHECK (front_end IN ('discord', 'terminal')),
+    guild_id TEXT,
+    user_hash TEXT,
+    file TEXT NOT NULL,
+    url TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('done', 'refused', 'failed')),
+    detail TEXT
+  );
+  CREATE INDEX document_changes_by_time ON document_changes (changed_at);
+  CREATE TABLE document_origins (
+    place TEXT NOT NULL CHECK (place IN ('corpus', 'removed')),
+    name TEXT NOT NULL,
+    corpus_name TEXT NOT NULL,
+    url TEXT,
+    added_at INTEGER,
+    added_by TEXT,
+    added_via TEXT CHECK (added_via IN ('discord', 'terminal')),
+    removed_at INTEGER,
+    PRIMARY KEY (place, name)
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

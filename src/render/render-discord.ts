@@ -64,7 +64,7 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
   const intro = answer.abstained
     ? `**The sources don't answer that.**${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
     : '';
-  const sources = quotes.length > 0 ? `\n\n**Sources**\n${quotes.map((q) => escapeMarkdown(renderCitation(q))).join('\n')}` : '';
+  const sources = quotes.length > 0 ? `\n\n**Sources**\n${quotes.map((q) => `${escapeMarkdown(renderCitation(q))}${q.url ? ` — ${renderLink(q.url)}` : ''}`).join('\n')}` : '';
   const room = DISCORD_LIMITS.embedDescription - intro.length - sources.length;
   const body = fitQuotes(quotes, room).trimEnd();
   const embed: DiscordEmbed = {
@@ -158,6 +158,15 @@ export function fitAtSentence(text: string, max: number): string {
   if (cut < limit / 2) cut = head.lastIndexOf(' ');
   if (cut <= 0) cut = limit;
   return `${text.slice(0, cut).trimEnd()} …`;
+}
+
+/**
+ * A document's link as Discord shows it: `<https://…>`, a link that is never previewed.
+ * Anything that is not a plain http(s) URL (or was shortened for display) is escaped text.
+ */
+export function renderLink(url: string, shortened = false): string {
+  if (!shortened && /^https?:\/\/[^\s<>]+$/i.test(url)) return `<${url}>`;
+  return escapeMarkdown(url);
 }
 
 /**

@@ -1,6 +1,6 @@
 import escapeHtml from 'escape-html';
 import type { QuestionReport } from '../question-log/report-queries.js';
-import { describePeriod, formatLatency } from './render-report-markdown.js';
+import { describeActor, describePeriod, formatLatency } from './render-report-markdown.js';
 
 /** Chart size in SVG user units; the SVG scales to the page's width. */
 const CHART = { width: 880, height: 240, left: 44, right: 12, top: 14, bottom: 34 } as const;
@@ -62,6 +62,10 @@ ${renderTable(['Question', 'Helpful', 'Not helpful'], report.votedAnswers.map((a
 ${renderTable(['Passage', 'Citations'], report.citedPassages.map((passage) => [`<code>${escapeHtml(passage.chunkId)}</code>`, String(passage.count)]), 'No passage was cited.')}
 </div>
 </section>
+<section class="panel">
+<h2>Documents added, removed and restored</h2>
+${renderTable(['Change', 'File', 'By', 'Outcome'], report.documentChanges.map((change) => [`${escapeHtml(change.at.slice(0, 16).replace('T', ' '))} · ${escapeHtml(change.action)}`, `<code>${escapeHtml(change.file)}</code>${change.url ? ` <span class="muted">${escapeHtml(change.url)}</span>` : ''}`, escapeHtml(describeActor(change)), `<span data-figure="documentChanges.outcome">${escapeHtml(change.outcome)}</span>${change.detail ? ` <span class="muted">${escapeHtml(change.detail)}</span>` : ''}`]), 'No document was changed.', true)}
+</section>
 <footer>Verbatim question log · days in UTC · ${escapeHtml(formatLatency(report))}</footer>
 </main>
 </body>
@@ -73,10 +77,12 @@ function card(label: string, value: string, detail = ''): string {
   return `<div class="card"><div class="label">${label}</div><div class="value">${value}</div><div class="detail">${detail}</div></div>`;
 }
 
-function renderTable(header: string[], rows: string[][], empty: string): string {
+/** A table whose columns after the first hold figures (right-aligned) unless `textColumns`. */
+function renderTable(header: string[], rows: string[][], empty: string, textColumns = false): string {
   if (rows.length === 0) return `<p class="muted">${empty}</p>`;
-  const head = header.map((cell, i) => `<th${i > 0 ? ' class="num"' : ''}>${cell}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${i > 0 ? ' class="num"' : ''}>${cell}</td>`).join('')}</tr>`).join('\n');
+  const align = (i: number): string => (i > 0 && !textColumns ? ' class="num"' : '');
+  const head = header.map((cell, i) => `<th${align(i)}>${cell}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${align(i)}>${cell}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 

@@ -46,8 +46,28 @@ export function renderReportMarkdown(report: QuestionReport): string {
       'No passage was cited.',
     ),
     '',
+    '## Documents added, removed and restored',
+    '',
+    ...table(
+      ['When (UTC)', 'Change', 'File', 'By', 'Outcome'],
+      report.documentChanges.map((change) => [
+        change.at.slice(0, 16).replace('T', ' '),
+        change.action,
+        change.url ? `${change.file} (${change.url})` : change.file,
+        describeActor(change),
+        change.detail ? `${change.outcome}: ${change.detail}` : change.outcome,
+      ]),
+      'No document was changed.',
+    ),
+    '',
   ];
   return lines.join('\n');
+}
+
+/** Who changed a document, as the log knows them: "terminal", or the admin's hashed id (its first 12 characters). */
+export function describeActor(change: { frontEnd: string; user: string | null }): string {
+  if (change.frontEnd === 'terminal') return 'terminal';
+  return change.user ? `user ${change.user.slice(0, 12)}` : 'unknown';
 }
 
 /** "questions from 2025-01-01 to 2025-01-07 (UTC), server 123". */

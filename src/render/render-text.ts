@@ -12,11 +12,16 @@ export function renderAnswerText(answer: Answer): string {
   if (answer.abstained) {
     const lines = ["The sources don't answer that."];
     if (answer.related.length > 0) {
-      lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderCitation));
+      lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderSourceLine));
     }
     return lines.join('\n');
   }
-  return [...answer.quotes.flatMap(renderQuoteLines), 'Sources:', ...answer.quotes.map(renderCitation)].join('\n');
+  return [...answer.quotes.flatMap(renderQuoteLines), 'Sources:', ...answer.quotes.map(renderSourceLine)].join('\n');
+}
+
+/** A citation, then the document's own link when it has one. */
+function renderSourceLine(quote: Quote): string {
+  return quote.url ? `${renderCitation(quote)} ${quote.url}` : renderCitation(quote);
 }
 
 function renderQuoteLines(quote: Quote): string[] {

@@ -31,6 +31,8 @@ export interface BuildIndexOptions {
    * reading the current generation again when it is that generation. It is not modified.
    */
   current?: CorpusIndex;
+  /** Links files were added from, by path relative to the corpus folder (see `loadCorpus`). */
+  documentUrls?: ReadonlyMap<string, string>;
 }
 
 export type BuildStep = 'read-previous' | 'read-corpus' | 'embed' | 'update-indexes' | SaveStep;
@@ -82,6 +84,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const corpus = await loadCorpus(corpusDir, {
     ...(previous ? { reuse: reuseUnchangedFiles(seenCorpusOf(previous.index)) } : {}),
     ...(options.maxDocumentBytes ? { maxBytes: options.maxDocumentBytes } : {}),
+    ...(options.documentUrls ? { documentUrls: options.documentUrls } : {}),
     onFile: ({ source, done, total }) => onProgress({ phase: 'read', source, done, total }),
   });
   warnings.push(...corpus.warnings);

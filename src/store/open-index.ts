@@ -17,6 +17,8 @@ export interface OpenIndexOptions {
   /** Receives one line per problem found (stale, mismatched or corrupt index). */
   warn?: (message: string) => void;
   onProgress?: (progress: ReindexProgress) => void;
+  /** Links files were added from, for a rebuild (see `loadCorpus`). */
+  documentUrls?: () => ReadonlyMap<string, string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
   const { corpusDir, indexDir, embedder, warn = () => {} } = options;
   const rebuild = async (why: string | null, corrupt = false): Promise<{ index: CorpusIndex; rebuilt: boolean }> => {
     if (why) warn(`store: rebuilding the index: ${why}.`);
-    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress, maxDocumentBytes: options.maxDocumentBytes });
+    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress, maxDocumentBytes: options.maxDocumentBytes, documentUrls: options.documentUrls?.() });
     // The build finds the same damage; it has been said once already.
     for (const warning of summary.warnings) if (!(corrupt && warning.startsWith(PREVIOUS_UNREADABLE))) warn(warning);
     return { index, rebuilt: true };

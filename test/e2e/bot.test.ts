@@ -98,11 +98,12 @@ afterAll(async () => {
 });
 
 describe('the Discord bot', () => {
-  it('registers its six slash commands in the configured server, /reindex and /stats for Manage Server only', async () => {
+  it('registers its seven slash commands in the configured server, /reindex, /documents and /stats for Manage Server only', async () => {
     const put = await fake.waitForRequest(isRequest('PUT', `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`));
     const commands = put.body as { name: string; default_member_permissions?: string | null; options?: { name: string; autocomplete?: boolean }[] }[];
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'source', 'search', 'reindex', 'help', 'stats']);
+    expect(commands.map((c) => c.name)).toEqual(['ask', 'source', 'search', 'reindex', 'documents', 'help', 'stats']);
     expect(commands.find((c) => c.name === 'stats')!.default_member_permissions).toBe(MANAGE_GUILD);
+    expect(commands.find((c) => c.name === 'documents')!.default_member_permissions).toBe(MANAGE_GUILD);
     expect(commands.find((c) => c.name === 'reindex')!.default_member_permissions).toBe(MANAGE_GUILD);
     expect(commands.find((c) => c.name === 'source')!.options![0]).toMatchObject({ name: 'ref', autocomplete: true });
     expect(put.headers.authorization).toBe('Bot test-token');

@@ -20,12 +20,14 @@ import { ApplicationCommandOptionType, ChannelType, GatewayCloseCodes, ThreadAut
 import type {
   APIApplicationCommand,
   APIApplicationCommandInteractionDataOption,
+  APIAttachment,
   APIMessage,
   APIUser,
   GatewayIdentifyData,
 } from 'discord.js';
 import { FakeGateway, type DispatchEventName } from './fake-discord/gateway.js';
 import {
+  buildAttachment,
   buildAutocompleteInteraction,
   buildButtonInteraction,
   buildButtonRow,
@@ -33,6 +35,7 @@ import {
   buildSlashCommandInteraction,
   buildThreadChannel,
   createSnowflake,
+  nestInSubcommand,
   toInteractionOptions,
   type FakeChannel,
   type SimpleOptionValues,
@@ -149,14 +152,30 @@ export interface InteractionRef {
 /** Options of `slashCommand`. */
 export interface SlashCommandOptions extends MemberOptions {
   name: string;
+  /** The subcommand (`/documents add`): the options go under it, as Discord sends them. */
+  subcommand?: string;
   /** `{ question: 'Who?' }` (types from the registered command, else from the values) or wire-form options. */
   options?: SimpleOptionValues | readonly APIApplicationCommandInteractionDataOption[];
+  /** Attachment options, by option name: files made with `addAttachment`, sent in `data.resolved.attachments`. */
+  attachments?: Record<string, APIAttachment>;
   channelId?: string;
+}
+
+/** A file for `addAttachment`. */
+export interface AttachmentFile {
+  filename: string;
+  data: Buffer | string;
+  /** The type Discord would report (from the extension); sent as the download's Content-Type too. Default: none. */
+  contentType?: string;
+  /** The size the attachment claims (default: the data's). */
+  size?: number;
 }
 
 /** Options of `autocomplete`. */
 export interface AutocompleteOptions extends MemberOptions {
   name: string;
+  /** The subcommand whose option is being typed in. */
+  subcommand?: string;
   /** The option being typed in. */
   focused: string;
   /** What has been typed so far. */
@@ -236,6 +255,11 @@ export interface FakeDiscord {
   sendInteraction(payload: FakeInteractionPayload): InteractionRef;
   /** Sends a slash command (interaction type 2). */
   slashCommand(options: SlashCommandOptions): InteractionRef;
+  /**
+   * A file a user attached, served over HTTP by the fake at the attachment's `url` (as
+   * Discord's CDN does), for `slashCommand({ attachments })`. Every download is recorded.
+   */
+  addAttachment(file: AttachmentFile): APIAttachment;
   /** Sends an autocomplete request (interaction type 4). */
   autocomplete(options: AutocompleteOptions): InteractionRef;
   /** Sends a button click (interaction type 3). */
@@ -370,7 +394,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (fault && fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let reply: RestReply;
     let failure: RouteFailure | null = null;
-    if (fault?.reply) {
+    const attachment = !isApi && method === 'GET' ? attachmentFiles.get(url.pathname) : undefined;
+    if (attachment) {
+      // An attachment's bytes, as Discord's CDN serves them (not JSON).
+      response.writeHead(200, { 'content-type': attachment.contentType ?? 'application/octet-stream', 'content-length': String(attachment.data.length) });
+      response.end(attachment.data);
+      reply = { status: 200 };
+    } else if (fault?.reply) {
       reply = fault.reply;
     } else if (parsed.invalidJson) {
       const body = { message: 'The request body contains invalid JSON.', code: DiscordErrorCode.InvalidJsonBody };
@@ -387,8 +417,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       reply = { status: 404, body: { message: 'Unknown route', code: DiscordErrorCode.General } };
     }
     const hasBody = reply.status !== 204 && reply.body !== undefined;
-    response.writeHead(reply.status, { ...(hasBody && { 'content-type': 'application/json' }), ...reply.headers });
-    response.end(hasBody ? JSON.stringify(reply.body) : undefined);
+    if (!attachment) {
+      response.writeHead(reply.status, { ...(hasBody && { 'content-type': 'application/json' }), ...reply.headers });
+      response.end(hasBody ? JSON.stringify(reply.body) : undefined);
+    }
     const recorded: RecordedRequest = {
       seq: nextSeq++,
       method,
@@ -457,6 +489,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       );
     }
   }
+
+  /** Attachment files by the path of their URL. */
+  const attachmentFiles = new Map<string, { data: Buffer; contentType?: string }>();
 
   function sendInteraction(payload: FakeInteractionPayload): InteractionRef {
     requireClient(`sending interaction ${payload.id}`);
@@ -536,29 +571,52 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     sendInteraction,
     slashCommand(commandOptions) {
       const { id, guildId, command } = commandFor(commandOptions.name);
+      const attachments = commandOptions.attachments ?? {};
+      const options = nestInSubcommand(
+        commandOptions.subcommand,
+        (declared) => [
+          ...toInteractionOptions(commandOptions.options, declared),
+          ...Object.entries(attachments).map(([name, file]) => ({ name, type: ApplicationCommandOptionType.Attachment as const, value: file.id })),
+        ],
+        command,
+      );
+      const resolved = Object.values(attachments);
       return sendInteraction(
         buildSlashCommandInteraction(world.newInteractionContext(commandOptions), {
           id,
           name: commandOptions.name,
           ...(guildId !== undefined && { guildId }),
-          options: toInteractionOptions(commandOptions.options, command),
+          options,
+          ...(resolved.length > 0 && { attachments: Object.fromEntries(resolved.map((file) => [file.id, file])) }),
         }),
       );
     },
+    addAttachment(file) {
+      const id = createSnowflake();
+      const data = Buffer.from(file.data);
+      const path = `/attachments/${world.identity.channelId}/${id}/${encodeURIComponent(file.filename)}`;
+      attachmentFiles.set(path, { data, ...(file.contentType !== undefined && { contentType: file.contentType }) });
+      return buildAttachment({ id, filename: file.filename, size: file.size ?? data.length, url: `${baseUrl()}${path}`, ...(file.contentType !== undefined && { contentType: file.contentType }) });
+    },
     autocomplete(autocompleteOptions) {
       const { id, guildId, command } = commandFor(autocompleteOptions.name);
-      const declared = command?.options?.find((option) => option.name === autocompleteOptions.focused)?.type;
-      return sendInteraction(
-        buildAutocompleteInteraction(world.newInteractionContext(autocompleteOptions), {
-          id,
-          name: autocompleteOptions.name,
-          ...(guildId !== undefined && { guildId }),
-          focused: autocompleteOptions.focused,
-          value: autocompleteOptions.value,
-          focusedType: declared ?? ApplicationCommandOptionType.String,
-          options: toInteractionOptions(autocompleteOptions.options, command),
-        }),
-      );
+      const { subcommand } = autocompleteOptions;
+      const scope = subcommand === undefined ? command?.options : (command?.options?.find((option) => option.name === subcommand) as { options?: APIApplicationCommand['options'] } | undefined)?.options;
+      const declared = scope?.find((option) => option.name === autocompleteOptions.focused)?.type;
+      const built = buildAutocompleteInteraction(world.newInteractionContext(autocompleteOptions), {
+        id,
+        name: autocompleteOptions.name,
+        ...(guildId !== undefined && { guildId }),
+        focused: autocompleteOptions.focused,
+        value: autocompleteOptions.value,
+        focusedType: declared ?? ApplicationCommandOptionType.String,
+        options: toInteractionOptions(autocompleteOptions.options, command && { ...command, options: scope ?? [] }),
+      });
+      // Under a subcommand, the options (the focused one included) go inside it.
+      if (subcommand !== undefined) {
+        built.data.options = nestInSubcommand(subcommand, () => [...built.data.options], undefined) as typeof built.data.options;
+      }
+      return sendInteraction(built);
     },
     button(buttonOptions) {
       const context = world.newInteractionContext(buttonOptions);

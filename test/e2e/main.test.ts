@@ -93,7 +93,7 @@ describe('npm start', () => {
     const code = await new Promise<number | null>((resolve) => deploy.on('exit', resolve));
     expect(code).toBe(0);
     const put = await fake.waitForRequest(isRequest('PUT', `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`), { since });
-    expect((put.body as { name: string }[]).map((c) => c.name)).toEqual(['ask', 'source', 'search', 'reindex', 'help', 'stats']);
+    expect((put.body as { name: string }[]).map((c) => c.name)).toEqual(['ask', 'source', 'search', 'reindex', 'documents', 'help', 'stats']);
   });
 
   it('warns at start-up about corpus files it had to skip', async () => {

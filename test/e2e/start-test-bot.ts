@@ -9,6 +9,7 @@ import type { Config } from '../../src/config.js';
 import { type RunningBot, startBot } from '../../src/discord/start-bot.js';
 import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
+import { readDocumentUrls } from '../../src/question-log/document-log.js';
 import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
 import { type FakeDiscord, type FakeDiscordOptions, type RecordedRequest, startFakeDiscord } from './fake-discord.js';
@@ -62,7 +63,8 @@ export async function startTestBot(options: StartTestBotOptions = {}): Promise<T
       ...(embedder && { EMBEDDING_MODEL: embedder.modelId }),
       ...options.env,
     });
-    const engine = await createEngine({ config, embedder, embedderWarning: embedder ? null : 'test: lexical-only' });
+    // As startEngine does: documents added by link keep their link.
+    const engine = await createEngine({ config, embedder, embedderWarning: embedder ? null : 'test: lexical-only', documentUrls: () => readDocumentUrls(config.dataDir) });
     const bot = await startBot({
       engine,
       config,

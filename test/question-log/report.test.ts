@@ -47,21 +47,28 @@ function seedLog(now: number): { dir: string; since: number } {
   const ask = (answerId: string, question: string, latencyMs: number, guildId: string | null, options: Parameters<typeof makeAnswer>[1] = {}): void => {
     log.recordQuestion({ answer: makeAnswer(question, options), answerId, frontEnd: guildId ? 'discord' : 'terminal', guildId, channelId: guildId ? '300000000000000003' : null, userId: guildId ? 'u0' : null, latencyMs });
   };
+  const change = (action: 'add' | 'remove' | 'restore', file: string, guildId: string | null, outcome: 'done' | 'refused' | 'failed', detail: string | null, url: string | null = null): void => {
+    log.recordDocumentChange({ action, file, url, outcome, detail, actor: { frontEnd: guildId ? 'discord' : 'terminal', userId: guildId ? 'admin-1' : null, guildId } });
+  };
   at(-3, 12);
   ask('q0', 'Before the period?', 999, G1);
   log.recordVote('q0', 'u1', 'up');
+  change('add', 'old.txt', G1, 'done', 'indexed: 3 passages');
   at(-2, 9);
   ask('q1', 'Who chairs the council?', 10, G1, { chunkIds: ['doc#p3'] });
   ask('q2', 'What is the population of Kazakhstan?', 20, G1, { abstained: true });
   ask('q3', 'kazakhstan  population?', 30, G2, { abstained: true });
   log.recordVote('q1', 'u1', 'up');
   log.recordVote('q1', 'u2', 'down');
+  change('add', 'guide.html', G1, 'done', 'indexed: 12 passages', 'https://example.org/guide');
+  change('remove', 'notes | draft.md', G2, 'refused', 'no such file');
   at(0, 1);
   ask('q4', 'Who chairs the council?', 40, G1, { chunkIds: ['doc#p3', 'doc#p5'] });
   ask('q5', 'Write me a poem', 50, G1, { abstained: true, reason: 'not-a-question' });
   ask('q6', 'What about <script>alert(1)</script> & the vote?', 60, null, { abstained: true });
   log.recordVote('q4', 'u1', 'down');
   log.recordVote('imported-answer', 'u3', 'up');
+  change('restore', 'guide.html', null, 'done', 'indexed: 12 passages');
   log.close();
   return { dir: temp.dir, since: midnight - 2 * DAY_MS };
 }
@@ -104,7 +111,14 @@ describe('the report', () => {
         { chunkId: 'doc#p3', count: 2 },
         { chunkId: 'doc#p5', count: 1 },
       ],
+      // Newest first; the admin as the log stores users (a hash, never the raw id).
+      documentChanges: [
+        { at: '2025-01-10T01:00:00.000Z', action: 'restore', frontEnd: 'terminal', user: null, file: 'guide.html', url: null, outcome: 'done', detail: 'indexed: 12 passages' },
+        { at: '2025-01-08T09:00:00.000Z', action: 'remove', frontEnd: 'discord', user: expect.stringMatching(/^[0-9a-f]{32}$/), file: 'notes | draft.md', url: null, outcome: 'refused', detail: 'no such file' },
+        { at: '2025-01-08T09:00:00.000Z', action: 'add', frontEnd: 'discord', user: expect.stringMatching(/^[0-9a-f]{32}$/), file: 'guide.html', url: 'https://example.org/guide', outcome: 'done', detail: 'indexed: 12 passages' },
+      ],
     });
+    expect(JSON.stringify(report)).not.toContain('admin-1');
   });
 
   it('limits a server’s report to its own questions and the votes on them', () => {
@@ -115,6 +129,7 @@ describe('the report', () => {
     expect(report).toMatchObject({ questions: 4, answered: 2, abstained: 2, feedback: { up: 1, down: 2 }, latency: { p50Ms: 30, p95Ms: 48.5 } });
     expect(report.unanswered).toEqual([{ question: 'What is the population of Kazakhstan?', count: 1, wordings: 1 }]);
     expect(report.votedAnswers.map((answer) => answer.answerId)).toEqual(['q1', 'q4']);
+    expect(report.documentChanges.map((change) => `${change.action} ${change.file}`)).toEqual(['add guide.html']);
   });
 
   it('renders Markdown with the figures, a row per day and the gaps, escaping table cells', () => {
@@ -129,6 +144,10 @@ describe('the report', () => {
     expect(markdown).toContain('| 2025-01-09 | 0 | 0 | 0 |');
     expect(markdown).toContain('| 1 | What is the population of Kazakhstan? | 2 | 2 |');
     expect(markdown).toContain('| `imported-answer` | (not logged) | 1 | 0 |');
+    expect(markdown).toContain('## Documents added, removed and restored');
+    expect(markdown).toContain('| 2025-01-10 01:00 | restore | guide.html | terminal | done: indexed: 12 passages |');
+    expect(markdown).toMatch(/\| 2025-01-08 09:00 \| add \| guide\.html \(https:\/\/example\.org\/guide\) \| user [0-9a-f]{12} \| done: indexed: 12 passages \|/);
+    expect(markdown).toContain('notes \\| draft.md');
   });
 
   it('npm run report writes a page that loads nothing from outside and shows the --json figures', () => {
@@ -145,6 +164,7 @@ describe('the report', () => {
     const json = JSON.parse(run.stdout) as { questions: number; answered: number; abstained: number; feedback: { up: number; down: number }; latency: { p50Ms: number; p95Ms: number }; unanswered: { question: string; count: number }[] };
     // The last 7 days hold every seeded day, -3 included: its question and vote count too.
     expect(json).toMatchObject({ questions: 7, answered: 3, abstained: 4, feedback: { up: 3, down: 2 } });
+    expect((json as unknown as { documentChanges: { outcome: string }[] }).documentChanges).toHaveLength(4);
 
     const html = readFileSync(page, 'utf8');
     expect(html).not.toMatch(/\b(?:src|href|xlink:href|action)\s*=\s*["']?\s*(?:https?:)?\/\//i);
@@ -159,6 +179,8 @@ describe('the report', () => {
     expect(figure('latency.p50Ms')).toEqual([String(json.latency.p50Ms)]);
     expect(figure('latency.p95Ms')).toEqual([String(json.latency.p95Ms)]);
     expect(figure('unanswered.count')).toEqual(json.unanswered.map((group) => String(group.count)));
+    expect(figure('documentChanges.outcome')).toEqual(['done', 'refused', 'done', 'done']);
+    expect(html).toContain('https://example.org/guide');
     expect(html).toContain('What about &lt;script&gt;alert(1)&lt;/script&gt; &amp; the vote?');
     expect(html.match(/<svg\b/g)).toHaveLength(2);
   });

@@ -1,4 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { describeSupportedExtensions } from '../../corpus/readers/read-document.js';
 import { renderInfo } from '../../render/render-discord.js';
 import { renderStatusText } from '../../render/render-status.js';
 import type { Command } from '../bot-context.js';
@@ -11,6 +12,9 @@ const ABOUT = `I answer questions about the documents **only with verbatim, cite
 \`/source ref\` — the full passage behind citation *n* of your last answer, or a passage id
 \`/search query\` — the best-matching passages with their scores
 \`/reindex\` — rebuild the index from the corpus (admins)
+\`/documents add file|url\` — add a document: attach a file, or give a link to a web page or PDF (admins)
+\`/documents list\` — every document with its outcome, and who added it when (admins)
+\`/documents remove name\` · \`/documents restore name\` — take a document out (kept aside, recoverable) or bring it back (admins)
 \`/stats\` — questions, answers and votes of the last 7 days (admins)`;
 
 export const help: Command = {
@@ -20,6 +24,7 @@ export const help: Command = {
     const feedback = context.questionLog.countVotes();
     const text = [
       ABOUT,
+      `Documents are read from ${describeSupportedExtensions()} files.`,
       describeFollowUps(context.messageContent),
       '',
       renderStatusText(context.engine.status()),

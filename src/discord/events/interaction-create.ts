@@ -54,6 +54,9 @@ async function routeInteraction(interaction: Interaction, context: BotContext): 
 
 async function handleButton(interaction: ButtonInteraction, context: BotContext): Promise<void> {
   const [kind, answerId, value] = interaction.customId.split(':');
+  // A command's own buttons (`documents:list:2`); answer buttons (`source:…`, `vote:…`) below.
+  const owner = kind ? byName.get(kind) : undefined;
+  if (owner?.button) return owner.button(interaction, context);
   // Memory first; after a restart the question log still has the answer.
   const answer = answerId ? (context.answers.get(answerId) ?? context.questionLog.findAnswer(answerId)) : undefined;
   if (!answer) {

@@ -432,10 +432,16 @@ function buildInteractionBase(context: InteractionContext) {
   };
 }
 
-/** Builds a chat-input (slash) command interaction, type 2. */
+/** Builds a chat-input (slash) command interaction, type 2; attachment options' files go in `resolved`. */
 export function buildSlashCommandInteraction(
   context: InteractionContext,
-  command: { id: string; name: string; guildId?: string; options: APIApplicationCommandInteractionDataOption[] },
+  command: {
+    id: string;
+    name: string;
+    guildId?: string;
+    options: APIApplicationCommandInteractionDataOption[];
+    attachments?: Record<string, APIAttachment>;
+  },
 ): APIChatInputApplicationCommandGuildInteraction {
   return {
     ...buildInteractionBase(context),
@@ -446,7 +452,37 @@ export function buildSlashCommandInteraction(
       type: ApplicationCommandType.ChatInput,
       ...(command.guildId !== undefined && { guild_id: command.guildId }),
       options: command.options,
+      ...(command.attachments !== undefined && { resolved: { attachments: command.attachments } }),
     },
+  };
+}
+
+/**
+ * Puts options under a subcommand as Discord sends them: one option of type Subcommand
+ * holding the rest. The subcommand's declared options decide their types.
+ */
+export function nestInSubcommand(
+  subcommand: string | undefined,
+  build: (declared: APIApplicationCommand | undefined) => APIApplicationCommandInteractionDataOption[],
+  command: APIApplicationCommand | undefined,
+): APIApplicationCommandInteractionDataOption[] {
+  if (subcommand === undefined) return build(command);
+  const declared = command?.options?.find((option) => option.name === subcommand && option.type === ApplicationCommandOptionType.Subcommand) as
+    | { options?: APIApplicationCommand['options'] }
+    | undefined;
+  const inner = build(command && { ...command, options: declared?.options ?? [] });
+  return [{ type: ApplicationCommandOptionType.Subcommand, name: subcommand, options: inner as APIApplicationCommandInteractionDataBasicOption[] }];
+}
+
+/** An attachment as Discord describes it in `resolved.attachments`. */
+export function buildAttachment(input: { id: string; filename: string; size: number; url: string; contentType?: string }): APIAttachment {
+  return {
+    id: input.id,
+    filename: input.filename,
+    size: input.size,
+    url: input.url,
+    proxy_url: input.url,
+    ...(input.contentType !== undefined && { content_type: input.contentType }),
   };
 }
 
