@@ -1,4 +1,4 @@
-import { pageAt } from '../chunking/locate.js';
+import { pageAt, SECTION_SEPARATOR } from '../chunking/locate.js';
 import type { Chunk, Document, Quote } from '../domain.js';
 
 /**
@@ -7,23 +7,31 @@ import type { Chunk, Document, Quote } from '../domain.js';
  * paragraph — "page 3 of 12 · Reactions › The ministry", "Reactions › The ministry ·
  * paragraph 8", "paragraph 8".
  */
-export function describeLocation(place: { page: number | null; pageCount: number | null; section: string | null; paragraph: number }): string {
+export function describeLocation(place: { page: number | null; pageCount: number | null; section: string | null; paragraph: number }, title?: string): string {
   const parts: string[] = [];
   if (place.page !== null) parts.push(place.pageCount ? `page ${place.page} of ${place.pageCount}` : `page ${place.page}`);
-  if (place.section) parts.push(place.section);
+  const section = withoutTitle(place.section, title);
+  if (section) parts.push(section);
   // Pages locate a PDF quote; elsewhere the paragraph number is the finest locator there is.
   if (place.page === null) parts.push(`paragraph ${place.paragraph}`);
   return parts.join(' · ');
 }
 
-/** The location of a quote. */
-export function describeQuoteLocation(quote: Pick<Quote, 'page' | 'pageCount' | 'section' | 'paragraph'>): string {
-  return describeLocation(quote);
+/** The location of a quote (its document's title, already cited, is not repeated as a section). */
+export function describeQuoteLocation(quote: Pick<Quote, 'page' | 'pageCount' | 'section' | 'paragraph' | 'documentTitle'>): string {
+  return describeLocation(quote, quote.documentTitle);
 }
 
 /** The location of a whole passage (its first character) in its document. */
-export function describePassageLocation(chunk: Chunk, document: Pick<Document, 'pageStarts'>): string {
-  return describeLocation({ page: pageAt(document, chunk.start), pageCount: document.pageStarts?.length ?? null, section: chunk.section, paragraph: chunk.paragraph });
+export function describePassageLocation(chunk: Chunk, document: Pick<Document, 'pageStarts' | 'title'>): string {
+  return describeLocation({ page: pageAt(document, chunk.start), pageCount: document.pageStarts?.length ?? null, section: chunk.section, paragraph: chunk.paragraph }, document.title);
+}
+
+/** A section path less a leading heading that is the document's title ("Handbook › Rules" in "Handbook" → "Rules"). */
+function withoutTitle(section: string | null, title: string | undefined): string | null {
+  if (!section || !title) return section;
+  if (section === title) return null;
+  return section.startsWith(`${title}${SECTION_SEPARATOR}`) ? section.slice(title.length + SECTION_SEPARATOR.length) : section;
 }
 
 /**

@@ -36,5 +36,5 @@ function renderQuoteLines(quote: Quote): string[] {
  */
 export function renderCitation(quote: Quote): string {
   const attribution = quote.attribution ? ` — ${quote.attribution}` : '';
-  return `[${quote.citation}] ${quote.documentTitle}, ${describeQuoteLocation(quote)}${attribution} (${quote.url ?? quote.source})`;
+  return `[${quote.citation}] ${quote.documentTitle}, ${describeQuoteLocation(quote)}${attribution} (${quote.source})`;
 }
