@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readPdf } from './pdf.js';
 import { readPlainText } from './plain-text.js';
 import type { DocumentFormat, ExtractedText, ReadDocument, ReaderInput, SkippedRead } from './reader-types.js';
 
@@ -11,6 +12,7 @@ const READERS: ReadonlyMap<string, { format: DocumentFormat; read: ReadDocument 
   ['.text', { format: 'txt', read: (input: ReaderInput) => readPlainText(input, 'txt') }],
   ['.md', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
   ['.markdown', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
+  ['.pdf', { format: 'pdf', read: readPdf }],
 ]);
 
 /** The extensions read, e.g. `.md, .pdf, .txt`, for messages that list them. */
