@@ -73,8 +73,8 @@ export interface PdfLine {
   columnRight: number;
   /** Lines of body text in that column on that page (few lines make the edges unreliable). */
   columnLines: number;
-  /** Set (mostly) in a monospaced font: code, a terminal session. */
-  mono: boolean;
+  /** Set (mostly) in a monospaced font: code, a terminal session; null for a line without letters or digits ("{", "..."). */
+  mono: boolean | null;
 }
 
 /** Baselines closer than this share a row (in font sizes: superscripts and small shifts stay on the line). */
@@ -312,10 +312,12 @@ function lineOf(page: number, row: Row, segments: readonly Segment[], column: nu
   let weight = 0;
   let sum = 0;
   let monoChars = 0;
+  let wordChars = 0;
   for (const segment of segments) {
     sum += segment.size * segment.text.length;
     weight += segment.text.length;
     monoChars += segment.monoChars;
+    wordChars += countWordChars(segment.text);
   }
   return {
     page,
@@ -329,7 +331,7 @@ function lineOf(page: number, row: Row, segments: readonly Segment[], column: nu
     columnLeft: first.x0,
     columnRight: last.x1,
     columnLines: 1,
-    mono: monoChars > 0 && monoChars >= MONO_SHARE * segments.reduce((sum, segment) => sum + countWordChars(segment.text), 0),
+    mono: wordChars === 0 ? null : monoChars >= MONO_SHARE * wordChars,
   };
 }
 

@@ -120,7 +120,7 @@ function groupBlocks(lines: readonly PdfLine[], headings: readonly LineHeading[]
   const allChars = lines.reduce((sum, line) => sum + line.text.length, 0);
   const codeFont = monoChars < 0.5 * allChars;
   const blocks: Block[] = [];
-  let current: Block | null = null;
+  let current = null as Block | null;
   for (let i = 0; i < lines.length; i++) {
     const heading = headingAt.get(i);
     if (heading) {
@@ -130,7 +130,8 @@ function groupBlocks(lines: readonly PdfLine[], headings: readonly LineHeading[]
       continue;
     }
     const line = lines[i]!;
-    const code = codeFont && line.mono;
+    // A line of only punctuation ("{", "...") goes with the code around it.
+    const code: boolean = codeFont && (line.mono ?? current?.kind === 'code');
     if (current && (current.kind === 'code') === code && continuesBlock(current, line, lines[i + 1] ?? null, stats)) {
       current.lines.push(line);
       if (LEADERS.test(line.text) && current.kind === 'paragraph') {
@@ -202,16 +203,17 @@ function writeBlocks(blocks: readonly Block[], pageCount: number, stats: Documen
     if (text !== '') text += sameList ? '\n' : '\n\n';
     const start = text.length;
     let lineText = '';
+    const indents = block.kind === 'code' ? codeIndents(block.lines) : null;
     for (const [i, line] of block.lines.entries()) {
-      let piece = line.text;
-      if (i > 0 && block.kind === 'code') {
+      let piece = indents ? ' '.repeat(indents[i]!) + line.text : line.text;
+      if (i > 0 && indents) {
         piece = `\n${piece}`;
       } else if (i > 0) {
         const joined = joinLines(lineText, piece, stats);
         text = text.slice(0, text.length - lineText.length) + joined.before;
         piece = joined.separator + piece;
       }
-      const offset = text.length + (i > 0 ? piece.length - line.text.length : 0);
+      const offset = text.length + (i > 0 ? piece.length - line.text.length : indents ? indents[0]! : 0);
       if (firstOffset[line.page] === -1) firstOffset[line.page] = offset;
       text += piece;
       lineText = line.text;
@@ -233,6 +235,14 @@ function writeBlocks(blocks: readonly Block[], pageCount: number, stats: Documen
   // offsets still increase, but make sure of it (a page starts no earlier than the one before).
   for (let page = 1; page < pageCount; page++) pageStarts[page] = Math.max(pageStarts[page]!, pageStarts[page - 1]!);
   return { text, pageStarts, headings };
+}
+
+/** Spaces before each code line, from how far it is set in (in the font's character width). */
+function codeIndents(lines: readonly PdfLine[]): number[] {
+  const left = Math.min(...lines.map((line) => line.x0));
+  const widths = lines.filter((line) => line.text.length >= 4).map((line) => (line.x1 - line.x0) / line.text.length);
+  const charWidth = widths.length > 0 ? median(widths) : 0.6 * lines[0]!.size;
+  return lines.map((line) => Math.max(0, Math.min(40, Math.round((line.x0 - left) / charWidth))));
 }
 
 /**
@@ -261,6 +271,8 @@ export function joinLines(first: string, second: string, stats: Pick<DocumentSta
   }
   // "2013–" + "2015", "2011-" + "2012", "well—" + "known": a dash set solid stays solid.
   if (/[\p{L}\p{N}][-\u2010–—]$/u.test(first) && /^[\p{L}\p{N}]/u.test(second)) return { before: first, separator: '' };
+  // An identifier broken after an underscore ("gss_" + "check_version()") is one word.
+  if (/[\p{L}\p{N}]_$/u.test(first) && /^[\p{L}\p{N}_]/u.test(second)) return { before: first, separator: '' };
   // A link broken after a slash or dot goes on without a space.
   if (/(?:^|\s)(?:https?:\/\/|www\.)\S*[/.\-_?&=#]$/.test(first) && /^[\w%~]/.test(second)) return { before: first, separator: '' };
   if (first.endsWith(' ') || second.startsWith(' ')) return { before: first, separator: '' };
