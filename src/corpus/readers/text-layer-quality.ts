@@ -27,16 +27,25 @@ const MIN_WORDLIKE_SHARE = 0.5;
  */
 const MIN_WORDS_FOR_FUNCTION_WORDS = 200;
 const MIN_FUNCTION_WORD_SHARE = 0.01;
-/** The commonest short words of English, French, German, Spanish, Italian, Portuguese and Dutch. */
+/**
+ * The commonest short words of the languages written in Latin letters that Verbatim is
+ * likely to meet (English, French, German, Spanish, Italian, Portuguese, Dutch, the
+ * Scandinavian languages, Finnish, Polish, Czech, Romanian, Hungarian, Turkish,
+ * Indonesian/Malay, Tagalog, Vietnamese). Each makes up several percent of running text.
+ */
 const FUNCTION_WORDS = new Set(
   (
     'the of and to in is a that for it as with was on be by are this or an at from not which have ' +
     'le la les de des du et un une est en que qui dans pour pas sur au par ' +
     'der die das und ist nicht ein eine zu den mit von sich auf für im dem ' +
     'el los las y es por con una para del se lo como ' +
-    'il di che è per non con una gli della ' +
+    'il di che è per non gli della ' +
     'o os da do em um uma com não ' +
-    'het een van en is dat op te met voor niet zijn'
+    'het een van dat op te met voor niet zijn ' +
+    'och att det som är og er til ja ei ' +
+    'i w z na się nie że jest v je ' +
+    'și în cu pe nu az és hogy egy ve bir bu için ' +
+    'dan yang ini itu untuk ang ng sa mga và của là có không một người những được trong'
   ).split(' '),
 );
 
