@@ -2,18 +2,31 @@ import { rowText, type PageRows } from './pdf-layout.js';
 
 /**
  * Running headers, footers and page numbers: the rows at the top and bottom of pages
- * that are the page's furniture rather than its text. A row there is furniture when it
- * is a page number ("7", "xii", "Page 3 of 12", "- 3 -"), when it repeats (digits aside)
- * on several pages, or when it sits where such rows sit on other pages and carries a page
- * number ("Chapter 2: Preparation   7" in a manual whose chapter names change).
+ * that are the page's furniture rather than its text. Only a row set apart from the body
+ * by a wider gap than lines have can be furniture; it is when it is a page number ("7",
+ * "xii", "Page 3 of 12", "- 3 -"), when it repeats (digits aside) on several neighbouring
+ * pages in a font no larger than the body's, or when it sits where such rows sit on other
+ * pages and carries a page number ("Chapter 2: Preparation   7" in a manual whose chapter
+ * names change).
  */
 
 /** Rows this close to the top or bottom edge (share of the page height) may be furniture. */
 const BAND_SHARE = 0.15;
 /** Rows looked at from each edge of a page. */
 const ROWS_PER_EDGE = 2;
+/**
+ * Furniture stands apart from the body: a gap wider than this (in font sizes) separates it
+ * from the text (body lines sit about 1.2 apart). Body lines that merely happen to repeat
+ * at the top of pages (a form, a repeated passage) are not set apart like that.
+ */
+const SEPARATION_EM = 1.5;
 /** Baselines this close (in points) share a header or footer slot. */
 const SLOT_TOLERANCE_PT = 1.5;
+/**
+ * Running headers are set no larger than the body; a repeated line in a larger font is a
+ * heading that happens to open several pages ("Exercises"), and stays.
+ */
+const MAX_SIZE_RATIO = 1.1;
 /** A line repeated on this many pages (at least 2; 3 once a document has 10 pages or more) is running text. */
 const MIN_REPEATS = 3;
 const MIN_REPEATS_SHARE = 0.2;
@@ -33,27 +46,32 @@ export interface Furniture {
   lines: string[];
 }
 
-/** The furniture rows of a document's pages. */
-export function findFurniture(pages: readonly PageRows[]): Furniture {
-  const candidates: { page: number; index: number; edge: 'top' | 'bottom'; y: number; text: string; key: string }[] = [];
+/** The furniture rows of a document's pages, whose body text is set in `bodySize`. */
+export function findFurniture(pages: readonly PageRows[], bodySize: number): Furniture {
+  const candidates: { page: number; index: number; edge: 'top' | 'bottom'; y: number; size: number; text: string; key: string }[] = [];
   for (const page of pages) {
     const height = page.top - page.bottom;
     if (height <= 0 || page.rows.length === 0) continue;
     // Rows are ordered top to bottom; a page of one or two rows has no furniture to tell apart.
     if (page.rows.length <= 2) continue;
     const seen = new Set<number>();
+    const rows = page.rows;
+    const apart = (upper: number, lower: number): boolean => rows[upper]!.y - rows[lower]!.y > SEPARATION_EM * Math.max(rows[upper]!.size, rows[lower]!.size);
     for (let i = 0; i < Math.min(ROWS_PER_EDGE, page.rows.length); i++) {
       const row = page.rows[i]!;
-      if (page.top - row.y <= BAND_SHARE * height && !seen.has(i)) {
+      // Set apart from the body below it, directly or with the other header row.
+      const separated = apart(i, i + 1) || (i + 1 < ROWS_PER_EDGE && i + 2 < rows.length && apart(i + 1, i + 2));
+      if (page.top - row.y <= BAND_SHARE * height && separated && !seen.has(i)) {
         seen.add(i);
-        candidates.push({ page: page.page, index: i, edge: 'top', y: row.y, text: rowText(row), key: keyOf(rowText(row)) });
+        candidates.push({ page: page.page, index: i, edge: 'top', y: row.y, size: row.size, text: rowText(row), key: keyOf(rowText(row)) });
       }
     }
     for (let i = page.rows.length - 1; i >= Math.max(0, page.rows.length - ROWS_PER_EDGE); i--) {
       const row = page.rows[i]!;
-      if (row.y - page.bottom <= BAND_SHARE * height && !seen.has(i)) {
+      const separated = apart(i - 1, i) || (i - 1 > rows.length - 1 - ROWS_PER_EDGE && i - 2 >= 0 && apart(i - 2, i - 1));
+      if (row.y - page.bottom <= BAND_SHARE * height && separated && !seen.has(i)) {
         seen.add(i);
-        candidates.push({ page: page.page, index: i, edge: 'bottom', y: row.y, text: rowText(row), key: keyOf(rowText(row)) });
+        candidates.push({ page: page.page, index: i, edge: 'bottom', y: row.y, size: row.size, text: rowText(row), key: keyOf(rowText(row)) });
       }
     }
   }
@@ -64,7 +82,8 @@ export function findFurniture(pages: readonly PageRows[]): Furniture {
     pagesByKey.set(candidate.key, pagesOfKey);
   }
   const minRepeats = Math.max(2, Math.min(MIN_REPEATS, Math.ceil(pages.length * MIN_REPEATS_SHARE)));
-  const confirmed = candidates.filter((candidate) => PAGE_LABEL.test(candidate.text.trim()) || (pagesByKey.get(candidate.key)?.size ?? 0) >= minRepeats);
+  const runningKeys = new Set([...pagesByKey].filter(([, onPages]) => onPages.size >= minRepeats && isRunning(onPages)).map(([key]) => key));
+  const confirmed = candidates.filter((candidate) => PAGE_LABEL.test(candidate.text.trim()) || (candidate.size <= MAX_SIZE_RATIO * bodySize && runningKeys.has(candidate.key)));
   // Slots: the places where confirmed furniture sits on at least two pages.
   const slots: { edge: string; y: number }[] = [];
   for (const candidate of confirmed) {
@@ -75,7 +94,7 @@ export function findFurniture(pages: readonly PageRows[]): Furniture {
   for (const candidate of candidates) {
     if (furniture.has(candidate)) continue;
     const inSlot = slots.some((slot) => slot.edge === candidate.edge && Math.abs(slot.y - candidate.y) <= SLOT_TOLERANCE_PT);
-    if (inSlot && NUMBERED_AT_EDGE.test(candidate.text.trim())) furniture.add(candidate);
+    if (inSlot && candidate.size <= MAX_SIZE_RATIO * bodySize && NUMBERED_AT_EDGE.test(candidate.text.trim())) furniture.add(candidate);
   }
   const rowsByPage = new Map<number, Set<number>>();
   const lines = new Set<string>();
@@ -86,6 +105,16 @@ export function findFurniture(pages: readonly PageRows[]): Furniture {
     lines.add(candidate.text.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim());
   }
   return { rowsByPage, lines: [...lines].sort() };
+}
+
+/**
+ * Whether a line's pages look like a running header's: on neighbouring pages (or every
+ * other page, as a book's left and right headers), not only far apart as a passage that
+ * recurs in the text.
+ */
+function isRunning(pagesOfKey: ReadonlySet<number>): boolean {
+  for (const page of pagesOfKey) if (pagesOfKey.has(page + 1) || pagesOfKey.has(page + 2)) return true;
+  return false;
 }
 
 /** A row's text compared across pages: case, spacing and numbers (arabic or roman, alone) aside. */

@@ -193,37 +193,40 @@ function edgesOf(line: PdfLine, stats: DocumentStats): { left: number; right: nu
 }
 
 function writeBlocks(blocks: readonly Block[], pageCount: number, stats: DocumentStats): AssembledText {
-  let text = '';
+  // Parts, not one growing string: a line-end hyphen is taken off the last part, and
+  // cutting the end off a long string would copy it (quadratic on a 300-page book).
+  const parts: string[] = [];
+  let length = 0;
+  const push = (part: string): void => {
+    parts.push(part);
+    length += part.length;
+  };
   const firstOffset = new Array<number>(pageCount).fill(-1);
   const headings: Heading[] = [];
   let previousKind: BlockKind | null = null;
   for (const block of blocks) {
     // List items and contents entries in a row are one block, a line each.
     const sameList = block.kind === previousKind && (block.kind === 'item' || block.kind === 'contents');
-    if (text !== '') text += sameList ? '\n' : '\n\n';
-    const start = text.length;
-    let lineText = '';
+    if (length > 0) push(sameList ? '\n' : '\n\n');
+    const start = length;
+    const firstPart = parts.length;
     const indents = block.kind === 'code' ? codeIndents(block.lines) : null;
     for (const [i, line] of block.lines.entries()) {
-      let piece = indents ? ' '.repeat(indents[i]!) + line.text : line.text;
-      if (i > 0 && indents) {
-        piece = `\n${piece}`;
+      if (indents) {
+        push(`${i > 0 ? '\n' : ''}${' '.repeat(indents[i]!)}`);
       } else if (i > 0) {
-        const joined = joinLines(lineText, piece, stats);
-        text = text.slice(0, text.length - lineText.length) + joined.before;
-        piece = joined.separator + piece;
+        const joined = joinLines(parts.at(-1)!, line.text, stats);
+        length += joined.before.length - parts.at(-1)!.length;
+        parts[parts.length - 1] = joined.before;
+        push(joined.separator);
       }
-      const offset = text.length + (i > 0 ? piece.length - line.text.length : indents ? indents[0]! : 0);
-      if (firstOffset[line.page] === -1) firstOffset[line.page] = offset;
-      text += piece;
-      lineText = line.text;
+      if (firstOffset[line.page] === -1) firstOffset[line.page] = length;
+      push(line.text);
     }
-    if (block.kind === 'heading') {
-      const title = text.slice(start);
-      headings.push({ start, end: text.length, level: block.level, title });
-    }
+    if (block.kind === 'heading') headings.push({ start, end: length, level: block.level, title: parts.slice(firstPart).join('') });
     previousKind = block.kind;
   }
+  const text = parts.join('');
   // A page with no text of its own starts where the next text does.
   const pageStarts = new Array<number>(pageCount);
   let next = text.length;

@@ -105,7 +105,8 @@ async function extract(document: PDFDocumentProxy, input: ReaderInput): Promise<
   const emptyPages = pages.filter((page) => page.rows.length === 0 && !unreadable.includes(page.page + 1)).map((page) => page.page + 1);
   if (emptyPages.length > 0 && emptyPages.length < pageCount) warnings.push(`${describePages(emptyPages)} ${emptyPages.length === 1 ? 'has' : 'have'} no text (blank or scanned?)`);
 
-  const furniture = findFurniture(pages);
+  // The body's size before and after taking the furniture out (headers are a small share of the text).
+  const furniture = findFurniture(pages, bodyFontSize(pages, new Map()));
   const bodySize = bodyFontSize(pages, furniture.rowsByPage);
   const lines: PdfLine[] = [];
   for (const page of pages) {

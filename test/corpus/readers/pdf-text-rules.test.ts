@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layOutRows, rowText, type PdfTextItem } from '../../../src/corpus/readers/pdf-layout.js';
+import { findFurniture } from '../../../src/corpus/readers/pdf-furniture.js';
+import { layOutRows, rowText, type PageRows, type PdfTextItem, type Row } from '../../../src/corpus/readers/pdf-layout.js';
 import { joinLines } from '../../../src/corpus/readers/pdf-paragraphs.js';
 import { judgeTextLayer } from '../../../src/corpus/readers/text-layer-quality.js';
 import { ARTICLE_DIR } from '../../helpers.js';
@@ -69,6 +70,29 @@ describe('layOutRows: text items into rows', () => {
     ];
     const [row] = layOutRows(0, items, [0, 0, 612, 792]).rows;
     expect(row!.segments.map((segment) => segment.text)).toEqual(['Copyright © 2022 1', '11']);
+  });
+});
+
+describe('findFurniture: running headers, footers and page numbers', () => {
+  const row = (y: number, text: string, size = 10): Row => ({ y, size, segments: [{ text, x0: 72, x1: 72 + 5 * text.length, size, firstWordWidth: 20, monoChars: 0 }] });
+  const body = (from: number): Row[] => Array.from({ length: 30 }, (_, i) => row(from - 12 * i, `Body line ${i} of the text, set as running prose.`));
+
+  it('takes out a repeated header and page numbers set apart from the body, not a repeated heading nor lines repeated far apart', () => {
+    const pages: PageRows[] = Array.from({ length: 9 }, (_, page) => {
+      const rows: Row[] = [row(760, `Annual Report ${2023} · Chapter ${page + 1}`)];
+      // A heading in a larger font opens pages 3, 4, 7 and 8 (set apart like a header, but larger).
+      if (page % 4 >= 2) rows.push(row(720, 'Exercises', 14));
+      // A line set apart from the text that recurs at the top of pages 2, 5 and 8, three pages apart.
+      rows.push(...(page % 3 === 1 && page % 4 < 2 ? [row(700, 'Name of the applicant and address'), ...body(680)] : body(page % 4 >= 2 ? 690 : 700)));
+      rows.push(row(40, `${page + 1}`));
+      return { page, rows, top: 792, bottom: 0, angledChars: 0 };
+    });
+    const furniture = findFurniture(pages, 10);
+    expect(furniture.lines).toEqual(['#', 'Annual Report # · Chapter #']);
+    for (const page of pages) {
+      const taken = [...(furniture.rowsByPage.get(page.page) ?? [])].map((index) => rowText(page.rows[index]!));
+      expect(taken).toEqual([`Annual Report 2023 · Chapter ${page.page + 1}`, `${page.page + 1}`]);
+    }
   });
 });
 
