@@ -83,6 +83,8 @@ const ROW_TOLERANCE_EM = 0.5;
 const SEGMENT_GAP_EM = 1.0;
 /** A gap wider than this (in font sizes) between runs is a space between words (pdf.js uses about 0.1 too). */
 const SPACE_GAP_EM = 0.1;
+/** Runs on either side of a run (in x order) checked for being printed over it. */
+const OVERPRINT_NEIGHBOURS = 3;
 /** A line with at least this share of its characters in a monospaced font is code. */
 const MONO_SHARE = 0.8;
 /** Text turned less than this from a multiple of 90° reads as upright (or as a quarter-turned page). */
@@ -197,7 +199,8 @@ function dropOverprints(runs: Run[]): Run[] {
   return runs.filter((run, i) => {
     const text = run.text.trim();
     if (text === '') return true;
-    for (let j = 0; j < runs.length; j++) {
+    // Runs are sorted by x: whatever is printed over this one is among its near neighbours.
+    for (let j = Math.max(0, i - OVERPRINT_NEIGHBOURS); j < Math.min(runs.length, i + OVERPRINT_NEIGHBOURS + 1); j++) {
       if (j === i) continue;
       const other = runs[j]!;
       const otherText = other.text.trim();
