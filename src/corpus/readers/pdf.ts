@@ -130,24 +130,39 @@ async function extract(document: PDFDocumentProxy, input: ReaderInput): Promise<
   };
 }
 
-/** The font size most of the body text is set in (by characters), furniture aside. */
+/**
+ * The font size most of the body text is set in (by characters), furniture aside, and
+ * code too when there is prose: a reference manual's many code listings in 7 pt must not
+ * make its 9 pt prose look like headings.
+ */
 function bodyFontSize(pages: readonly PageRows[], furniture: Map<number, Set<number>>): number {
-  const weightBySize = new Map<number, number>();
+  const prose = new Map<number, number>();
+  const all = new Map<number, number>();
+  const add = (weights: Map<number, number>, size: number, count: number): void => {
+    weights.set(size, (weights.get(size) ?? 0) + count);
+  };
   for (const page of pages) {
     const skip = furniture.get(page.page);
     page.rows.forEach((row, i) => {
       if (skip?.has(i)) return;
       for (const segment of row.segments) {
         const size = Math.round(segment.size * 2) / 2;
-        weightBySize.set(size, (weightBySize.get(size) ?? 0) + segment.text.length);
+        add(all, size, segment.text.length);
+        if (segment.monoChars < 0.5 * segment.text.length) add(prose, size, segment.text.length);
       }
     });
   }
-  let best = 10;
+  const proseChars = [...prose.values()].reduce((sum, count) => sum + count, 0);
+  const allChars = [...all.values()].reduce((sum, count) => sum + count, 0);
+  return mostCommon(proseChars >= 0.2 * allChars ? prose : all) ?? 10;
+}
+
+function mostCommon(weights: ReadonlyMap<number, number>): number | null {
+  let best: number | null = null;
   let bestWeight = -1;
-  for (const [size, weight] of weightBySize) {
+  for (const [value, weight] of weights) {
     if (weight > bestWeight) {
-      best = size;
+      best = value;
       bestWeight = weight;
     }
   }
