@@ -16,8 +16,8 @@ const BAND_SHARE = 0.15;
 const ROWS_PER_EDGE = 2;
 /**
  * Furniture stands apart from the body: a gap wider than this (in font sizes) separates it
- * from the text (body lines sit 1.2–1.3 apart; the fixtures' headers and footers stand 2.5
- * to 4.5 sizes away). Body lines that merely happen to repeat at the top of pages (a form,
+ * from the text (body lines sit 1.2–1.3 apart; the fixtures' headers and footers stand 3
+ * to 6 sizes away). Body lines that merely happen to repeat at the top of pages (a form,
  * a repeated passage) are not set apart like that.
  */
 const SEPARATION_EM = 1.5;
