@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readMarkdown } from './markdown.js';
 import { readOdt } from './odt.js';
+import { readPdf } from './pdf.js';
 import { readPlainText } from './plain-text.js';
 import type { DocumentFormat, ExtractedText, ReadDocument, ReaderInput, SkippedRead } from './reader-types.js';
 
@@ -14,6 +15,7 @@ const READERS: ReadonlyMap<string, { format: DocumentFormat; read: ReadDocument 
   ['.md', { format: 'md', read: readMarkdown }],
   ['.markdown', { format: 'md', read: readMarkdown }],
   ['.odt', { format: 'odt', read: readOdt }],
+  ['.pdf', { format: 'pdf', read: readPdf }],
 ]);
 
 /** The extensions read, e.g. `.md, .pdf, .txt`, for messages that list them. */
