@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { readDocx } from './docx.js';
+import { readEpub } from './epub.js';
+import { readHtml } from './html.js';
 import { readPlainText } from './plain-text.js';
 import type { DocumentFormat, ExtractedText, ReadDocument, ReaderInput, SkippedRead } from './reader-types.js';
 
@@ -11,6 +14,11 @@ const READERS: ReadonlyMap<string, { format: DocumentFormat; read: ReadDocument 
   ['.text', { format: 'txt', read: (input: ReaderInput) => readPlainText(input, 'txt') }],
   ['.md', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
   ['.markdown', { format: 'md', read: (input: ReaderInput) => readPlainText(input, 'md') }],
+  ['.html', { format: 'html', read: readHtml }],
+  ['.htm', { format: 'html', read: readHtml }],
+  ['.xhtml', { format: 'html', read: readHtml }],
+  ['.docx', { format: 'docx', read: readDocx }],
+  ['.epub', { format: 'epub', read: readEpub }],
 ]);
 
 /** The extensions read, e.g. `.md, .pdf, .txt`, for messages that list them. */

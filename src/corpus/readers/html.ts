@@ -1,0 +1,362 @@
+import path from 'node:path';
+import { Readability } from '@mozilla/readability';
+import iconv from 'iconv-lite';
+import { addHtmlBlocks, readInlineText } from './html-blocks.js';
+import { parseHtmlDocument, parseXhtmlDocument } from './parse-markup.js';
+import { emptyExtraction, type ExtractedText, type ReaderInput, type SkippedRead } from './reader-types.js';
+import { foldSpace, TextBuilder } from './text-builder.js';
+
+/**
+ * Web pages (`.html`, `.htm`, `.xhtml`) as a reader sees them: the page's main content, in
+ * order, without navigation, sidebars, footers, cookie banners, forms or anything scripts
+ * would draw. Nothing in the page is ever run: linkedom parses it, and scripts, styles and
+ * hidden elements are never read.
+ *
+ * Bytes are decoded as a browser would (BOM, then `<meta charset>` / `http-equiv`, then
+ * UTF-8 when valid, else Windows-1252, via iconv-lite). Mozilla's Readability finds where
+ * the article is; the text is then read from the page itself (Readability's own cleaning
+ * drops headlines, captions, headings and footnotes — measured in the tests' README), from
+ * the article's `<article>`/`<main>` container when it sits in one, with boilerplate
+ * removed. Without an article Readability accepts, the `<article>`, `<main>`,
+ * `[role=main]` or `<body>` is read, boilerplate removed.
+ */
+
+/** Bytes scanned for a `<meta charset>` declaration (the HTML standard's prescan reads 1,024; pages often put scripts first). */
+const CHARSET_PRESCAN_BYTES = 4_096;
+/**
+ * Characters Readability's article must reach to be taken as the page's main content: its
+ * own default `charThreshold` (500), below which it reports failure to find an article.
+ */
+const MIN_ARTICLE_CHARS = 500;
+/**
+ * Readability's pick is set aside, for the container it sits in, when the container (with
+ * boilerplate removed) holds at most this many times its words: the pick then only lacks
+ * the headline, captions or footnotes around it. Measured on the fixtures: the article
+ * page 1.05, Debian manual pages 1.0–1.6 (headings and footnotes Readability dropped).
+ */
+const MAX_CONTAINER_GROWTH = 2;
+/**
+ * A pick with fewer than this share of the words of the body (boilerplate removed) is
+ * taken for a fragment of a page that is all content (a manual's chapter), and the body is
+ * read instead.
+ */
+const MIN_PICK_SHARE = 0.5;
+/** Elements larger than this are not handed to Readability (it slows down steeply on huge pages); the fallback reads them. */
+const MAX_READABILITY_ELEMENTS = 50_000;
+
+/**
+ * Elements that are never main content, whatever the page: site navigation, banners,
+ * sidebars, forms. `header` is here only outside an article (an article's own header holds
+ * its headline and byline).
+ */
+const BOILERPLATE_SELECTOR = [
+  'nav', 'aside', 'form', 'footer', 'dialog',
+  '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[role=complementary]', '[role=search]', '[role=dialog]', '[role=alertdialog]',
+].join(', ');
+/**
+ * Words in an element's id, class or aria-label that mark boilerplate: consent and cookie
+ * banners, newsletter and subscription boxes, share bars, breadcrumbs, comment threads,
+ * related-links boxes, and DocBook/Sphinx navigation bars (`navheader`, `navfooter`,
+ * `related`, `toc`). The attribute is split into words (`cookie-notice`, `shareBar` →
+ * cookie, notice, share, bar), so `shared-libraries` or `commentary` do not match.
+ */
+const BOILERPLATE_WORDS = new Set([
+  'cookie', 'cookies', 'consent', 'gdpr', 'banner', 'newsletter', 'subscribe', 'subscription', 'share', 'sharing', 'sharedaddy', 'social', 'breadcrumb',
+  'breadcrumbs', 'comment', 'comments', 'related', 'nav', 'navbar', 'navigation', 'navheader', 'navfooter', 'toc', 'skip', 'advert', 'advertisement', 'ad',
+  'ads', 'promo', 'sponsor', 'sponsored', 'paywall', 'popup', 'modal',
+]);
+/**
+ * A list or box whose text is at least this share links (and holds several) is a menu, a
+ * tag cloud or a list of other pages: boilerplate. Article paragraphs with a few links sit
+ * far below it (the article fixture's densest paragraph: 0.25).
+ */
+const MAX_LINK_DENSITY = 0.75;
+const MIN_LINKS_FOR_DENSITY = 3;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A web page's main content as text, with its title, canonical URL and headings. */
+export async function readHtml(input: ReaderInput): Promise<ExtractedText | SkippedRead> {
+  if (input.bytes.length === 0) return { skip: 'empty: the file has no text' };
+  const decoded = decodeHtmlBytes(input.bytes);
+  if ('skip' in decoded) return decoded;
+  const xhtml = path.extname(input.fileName).toLowerCase() === '.xhtml';
+  const document = xhtml ? parseXhtmlDocument(decoded.text) : parseHtmlDocument(decoded.text);
+
+  const title = findTitle(document);
+  const url = findCanonicalUrl(document);
+  const publication = readMeta(document, 'og:site_name');
+  const date = readMeta(document, 'article:published_time');
+
+  const builder = new TextBuilder();
+  for (const root of findMainContent(document).elements) addHtmlBlocks(root, builder);
+  const { text, headings } = builder.build();
+  if (text === '') {
+    return { skip: 'empty: the page has no readable text in its main content (pages drawn by scripts are empty until a browser runs them, and Verbatim never runs them: save the page from a browser with "Save as… Web Page, Complete", or print it to PDF)' };
+  }
+  return {
+    ...emptyExtraction('html'),
+    text,
+    encoding: decoded.encoding,
+    title: title ?? headings.find((heading) => heading.level === 1)?.title ?? null,
+    url,
+    publication,
+    date,
+    headings,
+    warnings: decoded.warning ? [decoded.warning] : [],
+  };
+}
+
+/** A page's bytes as text, decoded as a browser would, and the encoding assumed. */
+export function decodeHtmlBytes(bytes: Buffer): { text: string; encoding: string; warning?: string } | SkippedRead {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: iconv.decode(bytes.subarray(3), 'utf-8'), encoding: 'utf-8 (BOM)' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  if (bytes.subarray(0, CHARSET_PRESCAN_BYTES).includes(0)) {
+    return { skip: 'binary: the file holds NUL bytes and is not a web page; if it is a document in another format, give it that format\'s extension' };
+  }
+  const declared = findDeclaredCharset(bytes);
+  if (declared && declared !== 'utf-8') return { text: iconv.decode(bytes, declared), encoding: declared };
+  try {
+    return { text: strictUtf8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // iconv-lite, not TextDecoder: Node's TextDecoder reads windows-1252 as Latin-1 and
+    // turns curly quotes and dashes (0x80–0x9F) into control characters.
+    const warning = declared ? 'the page declares UTF-8 but is not valid UTF-8; it was read as Windows-1252' : undefined;
+    return { text: iconv.decode(bytes, 'windows-1252'), encoding: 'windows-1252', ...(warning ? { warning } : {}) };
+  }
+}
+
+/**
+ * The encoding a page declares in its first bytes (`<meta charset>`, `<meta http-equiv=
+ * "Content-Type" content="…; charset=…">`, or an XML declaration), mapped as the Encoding
+ * standard maps labels: Latin-1 and ASCII mean Windows-1252, UTF-16 cannot be declared
+ * from inside ASCII-readable bytes (so means UTF-8). Unknown labels count as none.
+ */
+function findDeclaredCharset(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, CHARSET_PRESCAN_BYTES).toString('latin1');
+  const label =
+    /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head)?.[1] ??
+    /<\?xml\b[^>]*\bencoding\s*=\s*["']([\w:.-]+)["']/i.exec(head)?.[1];
+  if (!label) return null;
+  const name = label.toLowerCase();
+  if (/^(?:utf-?8|unicode-1-1-utf-8|utf-?16(?:le|be)?|unicode)$/.test(name)) return 'utf-8';
+  if (/^(?:iso-?8859-1|latin-?1|l1|us-ascii|ascii|iso_8859-1|cp819|ibm819|iso-ir-100|cp1252|x-cp1252)$/.test(name)) return 'windows-1252';
+  return iconv.encodingExists(name) ? name : null;
+}
+
+/** The page's title: `<title>`, else `og:title`, else its first `<h1>`. */
+function findTitle(document: Document): string | null {
+  const candidates = [
+    document.querySelector('title')?.textContent ?? '',
+    readMeta(document, 'og:title') ?? '',
+    (() => {
+      const h1 = document.querySelector('h1');
+      return h1 ? readInlineText(h1) : '';
+    })(),
+  ];
+  return candidates.map(foldSpace).find((title) => title !== '') ?? null;
+}
+
+/** `<link rel="canonical">`, else `og:url`, when it is an absolute http(s) URL. */
+function findCanonicalUrl(document: Document): string | null {
+  const links = [...document.querySelectorAll('link[rel]')].filter((link) => /(?:^|\s)canonical(?:\s|$)/i.test(link.getAttribute('rel') ?? ''));
+  for (const href of [...links.map((link) => link.getAttribute('href')), readMeta(document, 'og:url')]) {
+    const url = absoluteHttpUrl(href);
+    if (url) return url;
+  }
+  return null;
+}
+
+function absoluteHttpUrl(href: string | null | undefined): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function readMeta(document: Document, property: string): string | null {
+  for (const meta of document.querySelectorAll('meta')) {
+    if ((meta.getAttribute('property') ?? meta.getAttribute('name'))?.toLowerCase() === property) {
+      const content = foldSpace(meta.getAttribute('content') ?? '');
+      if (content) return content;
+    }
+  }
+  return null;
+}
+
+/** How the main content was found (for tests and measurements). */
+export type MainContentSource = 'readability' | 'readability-container' | 'body' | 'article' | 'main';
+
+/**
+ * The elements holding the page's main content, in order (usually one), and how they were
+ * found. Readability runs on a clone of the page to find where its article is; the text is
+ * read from the page itself, widened to the `<article>`/`<main>` around it, with
+ * boilerplate removed.
+ */
+export function findMainContent(document: Document): { elements: Element[]; source: MainContentSource } {
+  const body = document.body ?? document.documentElement;
+  const picked = pickArticle(document);
+  removeBoilerplate(document, picked ?? []);
+
+  if (picked) {
+    const container = findSemanticContainer(picked);
+    const pickedWords = countWords(picked);
+    if (container) {
+      // Readability's pick lacks the headline, captions or footnotes around it: read the whole article.
+      if (countWords([container]) <= MAX_CONTAINER_GROWTH * pickedWords) return { elements: [container], source: 'readability-container' };
+      return { elements: withHeadline(document, picked), source: 'readability' };
+    }
+    // A pick that is a small part of a page that is all content (a manual's chapter) dropped too much.
+    if (pickedWords >= MIN_PICK_SHARE * countWords([body])) return { elements: withHeadline(document, picked), source: 'readability' };
+    return { elements: [body], source: 'body' };
+  }
+  const article = largestArticle(document);
+  if (article) return { elements: [article], source: 'article' };
+  const main = document.querySelector('main, [role=main]');
+  if (main) return { elements: [main], source: 'main' };
+  return { elements: [body], source: 'body' };
+}
+
+/**
+ * Where Readability finds the article: the page's own elements it kept (elements are
+ * numbered before the clone is made, so its picks can be found in the page). Null when it
+ * finds no article of MIN_ARTICLE_CHARS, fails, or the page is too large for it.
+ */
+function pickArticle(document: Document): Element[] | null {
+  const elements = document.querySelectorAll('body *');
+  if (elements.length === 0 || elements.length > MAX_READABILITY_ELEMENTS) return null;
+  const byNumber = new Map<string, Element>();
+  elements.forEach((element, i) => {
+    element.setAttribute('data-verbatim-node', String(i));
+    byNumber.set(String(i), element);
+  });
+  let article;
+  try {
+    article = new Readability(document.cloneNode(true) as Document, { serializer: (node: Node) => node, charThreshold: MIN_ARTICLE_CHARS }).parse();
+  } catch {
+    return null;
+  } finally {
+    for (const element of elements) element.removeAttribute('data-verbatim-node');
+  }
+  const content = article?.content as Element | null | undefined;
+  if (!content || foldSpace(article?.textContent ?? '').length < MIN_ARTICLE_CHARS) return null;
+  const picked: Element[] = [];
+  const resolve = (node: Element): void => {
+    const original = byNumber.get(node.getAttribute('data-verbatim-node') ?? '');
+    if (original) picked.push(original);
+    // An element Readability made (a wrapper, a paragraph around loose text): its parts are the page's.
+    else for (const child of node.children) resolve(child);
+  };
+  // Readability wraps its result in a page <div> or two of its own.
+  let top: Element = content;
+  while (top.children.length === 1 && !top.hasAttribute('data-verbatim-node') && /^readability-/.test(top.firstElementChild?.getAttribute('id') ?? '')) top = top.firstElementChild!;
+  for (const child of top.children) resolve(child);
+  const distinct = picked.filter((element) => !picked.some((other) => other !== element && other.contains(element)));
+  return distinct.length > 0 ? distinct : null;
+}
+
+/**
+ * The picked elements, led by the page's headline (its first `<h1>`) when Readability left
+ * it out (it drops a heading that repeats the title) and it comes before them.
+ */
+function withHeadline(document: Document, picked: Element[]): Element[] {
+  if (picked.some((element) => element.localName.toLowerCase() === 'h1' || element.querySelector('h1'))) return picked;
+  const headline = document.querySelector('h1');
+  if (!headline || readInlineText(headline) === '') return picked;
+  return precedes(headline, picked[0]!) ? [headline, ...picked] : picked;
+}
+
+/** Whether `a` comes before `b` in document order (linkedom's compareDocumentPosition compares depths only). */
+function precedes(a: Node, b: Node): boolean {
+  const lineage = (node: Node): Node[] => {
+    const chain: Node[] = [];
+    for (let current: Node | null = node; current; current = current.parentNode) chain.unshift(current);
+    return chain;
+  };
+  const [left, right] = [lineage(a), lineage(b)];
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  if (shared === 0) return false;
+  if (shared === left.length || shared === right.length) return shared === left.length;
+  const siblings = [...left[shared - 1]!.childNodes];
+  return siblings.indexOf(left[shared] as ChildNode) < siblings.indexOf(right[shared] as ChildNode);
+}
+
+/** The `<article>`, `<main>` or `[role=main]` holding every picked element (the nearest). */
+function findSemanticContainer(picked: Element[]): Element | null {
+  for (let element: Element | null = picked[0]!; element; element = element.parentElement) {
+    const name = element.localName.toLowerCase();
+    if ((name === 'article' || name === 'main' || element.getAttribute('role') === 'main') && picked.every((other) => element!.contains(other))) return element;
+  }
+  return null;
+}
+
+/** The page's `<article>` with the most text, when it has any. */
+function largestArticle(document: Document): Element | null {
+  let best: Element | null = null;
+  let bestLength = 0;
+  for (const article of document.querySelectorAll('article')) {
+    const length = (article.textContent ?? '').length;
+    if (length > bestLength) [best, bestLength] = [article, length];
+  }
+  return best;
+}
+
+/**
+ * Removes navigation, banners, sidebars, forms, consent boxes, share bars and link lists
+ * from the page, except the elements holding its main content (`keep` and their ancestors).
+ */
+function removeBoilerplate(document: Document, keep: readonly Element[]): void {
+  const removable = (element: Element): boolean => {
+    const name = element.localName.toLowerCase();
+    if (name === 'html' || name === 'body' || name === 'main' || name === 'article') return false;
+    return !keep.some((kept) => element.contains(kept));
+  };
+  const remove = (element: Element): void => {
+    if (element.isConnected && removable(element)) element.remove();
+  };
+  for (const element of document.querySelectorAll(BOILERPLATE_SELECTOR)) remove(element);
+  for (const header of document.querySelectorAll('header, [role=banner]')) {
+    if (!header.parentElement?.closest('article, main, [role=main]')) remove(header);
+  }
+  for (const element of document.querySelectorAll('[id], [class], [aria-label]')) {
+    const label = [element.getAttribute('id'), element.getAttribute('class'), element.getAttribute('aria-label')].join(' ');
+    if (splitWords(label).some((word) => BOILERPLATE_WORDS.has(word))) remove(element);
+  }
+  // Link lists inside the article Readability picked are its content (a manual's table of
+  // contents page); around it they are menus and lists of other pages.
+  for (const element of document.querySelectorAll('ul, ol, dl, menu, div, section, table')) {
+    if (element.isConnected && !keep.some((kept) => kept.contains(element)) && isLinkList(element)) remove(element);
+  }
+}
+
+/** `cookie-notice shareBar` → cookie, notice, share, bar. */
+function splitWords(label: string): string[] {
+  return label
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+}
+
+/** Whether an element's text is mostly links: a menu or a list of other pages. */
+function isLinkList(element: Element): boolean {
+  const links = element.querySelectorAll('a[href]');
+  if (links.length < MIN_LINKS_FOR_DENSITY) return false;
+  const total = foldSpace(element.textContent ?? '').length;
+  if (total === 0) return false;
+  let linked = 0;
+  for (const link of links) linked += foldSpace(link.textContent ?? '').length;
+  return linked / total >= MAX_LINK_DENSITY;
+}
+
+/** Words a reader sees in the elements (scripts, styles and hidden parts left out). */
+function countWords(elements: readonly Element[]): number {
+  let words = 0;
+  for (const element of elements) words += readInlineText(element).match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  return words;
+}
