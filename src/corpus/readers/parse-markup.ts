@@ -14,11 +14,11 @@ const SELF_CLOSED_TAG = /<([A-Za-z][\w:.-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"
 
 /**
  * Parses an HTML page or fragment. linkedom builds a proper `<html><head><body>` tree
- * only when the text has those tags; a page without a `<body>` tag (valid HTML, and
- * every fragment) would leave its content outside the body, so such text is wrapped in one.
+ * only when the text has `<html>` and `<body>` tags; a page without them (valid HTML, and
+ * every fragment) would leave its content outside the body, so such text is wrapped in them.
  */
 export function parseHtmlDocument(html: string): Document {
-  const wrapped = /<body[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const wrapped = /<html[\s>]/i.test(html) && /<body[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
   return parseHTML(wrapped).document;
 }
 
@@ -26,8 +26,8 @@ export function parseHtmlDocument(html: string): Document {
  * Parses XHTML (an EPUB chapter, a `.xhtml` page) with the HTML parser, which decodes
  * HTML's named entities (`&nbsp;`, `&rsquo;`, common in EPUB 2 books) where an XML parser
  * would leave them as text. XML's empty-element tags are written out first: the HTML
- * parser would read `<a id="x"/>` as an opening tag, and `<script/>` or `<title/>` would
- * then swallow the rest of the chapter as their text.
+ * parser would read `<div/>` or `<iframe src="…"/>` as an opening tag, and the rest of the
+ * chapter would become that element's content (never read, for an iframe or a hidden span).
  */
 export function parseXhtmlDocument(xhtml: string): Document {
   const expanded = xhtml.replace(SELF_CLOSED_TAG, (tag: string, name: string, attributes: string) =>
