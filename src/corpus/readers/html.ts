@@ -41,8 +41,13 @@ const MAX_CONTAINER_GROWTH = 2;
  * read instead.
  */
 const MIN_PICK_SHARE = 0.5;
-/** Elements larger than this are not handed to Readability (it slows down steeply on huge pages); the fallback reads them. */
-const MAX_READABILITY_ELEMENTS = 50_000;
+/**
+ * Pages with more elements than this are not handed to Readability, and the fallback reads
+ * them: Readability on linkedom took 0.2–0.4 ms an element here (5,600 elements: 1–2 s), so
+ * this bounds it near 4 s. News pages have a few thousand elements; long manuals, which
+ * have more, are mostly content anyway.
+ */
+const MAX_READABILITY_ELEMENTS = 10_000;
 
 /**
  * Elements that are never main content, whatever the page: site navigation, banners,
@@ -72,6 +77,7 @@ const BOILERPLATE_WORDS = new Set([
  */
 const MAX_LINK_DENSITY = 0.75;
 const MIN_LINKS_FOR_DENSITY = 3;
+const LINK_LIST_ELEMENTS = new Set(['ul', 'ol', 'dl', 'menu', 'div', 'section', 'table']);
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -80,8 +86,8 @@ export async function readHtml(input: ReaderInput): Promise<ExtractedText | Skip
   if (input.bytes.length === 0) return { skip: 'empty: the file has no text' };
   const decoded = decodeHtmlBytes(input.bytes);
   if ('skip' in decoded) return decoded;
-  const xhtml = path.extname(input.fileName).toLowerCase() === '.xhtml';
-  const document = xhtml ? parseXhtmlDocument(decoded.text) : parseHtmlDocument(decoded.text);
+  const parse = path.extname(input.fileName).toLowerCase() === '.xhtml' ? parseXhtmlDocument : parseHtmlDocument;
+  const document = parse(decoded.text);
 
   const title = findTitle(document);
   const url = findCanonicalUrl(document);
@@ -89,10 +95,14 @@ export async function readHtml(input: ReaderInput): Promise<ExtractedText | Skip
   const date = readMeta(document, 'article:published_time');
 
   const builder = new TextBuilder();
-  for (const root of findMainContent(document).elements) addHtmlBlocks(root, builder);
+  for (const root of findMainContent(document, () => parse(decoded.text)).elements) addHtmlBlocks(root, builder);
   const { text, headings } = builder.build();
   if (text === '') {
-    return { skip: 'empty: the page has no readable text in its main content (pages drawn by scripts are empty until a browser runs them, and Verbatim never runs them: save the page from a browser with "Save as… Web Page, Complete", or print it to PDF)' };
+    const page = parse(decoded.text);
+    if (readInlineText(page.body ?? page.documentElement) !== '') {
+      return { skip: 'empty: the page holds only navigation (menus, links to other pages, a table of contents), no text of its own to quote' };
+    }
+    return { skip: 'empty: the page has no readable text (pages drawn by scripts are empty until a browser runs them, and Verbatim never runs them: save the page from a browser with "Save as… Web Page, Complete", or print it to PDF)' };
   }
   return {
     ...emptyExtraction('html'),
@@ -197,9 +207,9 @@ export type MainContentSource = 'readability' | 'readability-container' | 'body'
  * read from the page itself, widened to the `<article>`/`<main>` around it, with
  * boilerplate removed.
  */
-export function findMainContent(document: Document): { elements: Element[]; source: MainContentSource } {
+export function findMainContent(document: Document, parseCopy: () => Document): { elements: Element[]; source: MainContentSource } {
   const body = document.body ?? document.documentElement;
-  const picked = pickArticle(document);
+  const picked = pickArticle(document, parseCopy);
   removeBoilerplate(document, picked ?? []);
 
   if (picked) {
@@ -222,31 +232,38 @@ export function findMainContent(document: Document): { elements: Element[]; sour
 }
 
 /**
- * Where Readability finds the article: the page's own elements it kept (elements are
- * numbered before the clone is made, so its picks can be found in the page). Null when it
- * finds no article of MIN_ARTICLE_CHARS, fails, or the page is too large for it.
+ * Where Readability finds the article: the page's own elements it kept. Readability changes
+ * the document it reads, so it reads a second parse of the page (parsing again is faster
+ * than linkedom's cloneNode) whose elements are numbered in document order, the same order
+ * as the page's. Null when it finds no article of MIN_ARTICLE_CHARS, fails, or the page
+ * has more than MAX_READABILITY_ELEMENTS elements.
  */
-function pickArticle(document: Document): Element[] | null {
+function pickArticle(document: Document, parseCopy: () => Document): Element[] | null {
   const elements = document.querySelectorAll('body *');
   if (elements.length === 0 || elements.length > MAX_READABILITY_ELEMENTS) return null;
-  const byNumber = new Map<string, Element>();
-  elements.forEach((element, i) => {
+  const copy = parseCopy();
+  const copied = copy.querySelectorAll('body *');
+  if (copied.length !== elements.length) return null;
+  // Each element is numbered twice: by identity (exact while Readability moves it), and by
+  // an attribute, which survives when Readability replaces an element by a copy (renaming a
+  // <div> to <p>) but which it also copies onto the only child of a wrapper it removes.
+  const numbers = new WeakMap<Element, number>();
+  copied.forEach((element, i) => {
+    numbers.set(element, i);
     element.setAttribute('data-verbatim-node', String(i));
-    byNumber.set(String(i), element);
   });
   let article;
   try {
-    article = new Readability(document.cloneNode(true) as Document, { serializer: (node: Node) => node, charThreshold: MIN_ARTICLE_CHARS }).parse();
+    article = new Readability(copy, { serializer: (node: Node) => node, charThreshold: MIN_ARTICLE_CHARS }).parse();
   } catch {
     return null;
-  } finally {
-    for (const element of elements) element.removeAttribute('data-verbatim-node');
   }
   const content = article?.content as Element | null | undefined;
   if (!content || foldSpace(article?.textContent ?? '').length < MIN_ARTICLE_CHARS) return null;
   const picked: Element[] = [];
   const resolve = (node: Element): void => {
-    const original = byNumber.get(node.getAttribute('data-verbatim-node') ?? '');
+    const number = numbers.get(node) ?? node.getAttribute('data-verbatim-node');
+    const original = number === null ? undefined : elements[Number(number)];
     if (original) picked.push(original);
     // An element Readability made (a wrapper, a paragraph around loose text): its parts are the page's.
     else for (const child of node.children) resolve(child);
@@ -327,10 +344,40 @@ function removeBoilerplate(document: Document, keep: readonly Element[]): void {
     const label = [element.getAttribute('id'), element.getAttribute('class'), element.getAttribute('aria-label')].join(' ');
     if (splitWords(label).some((word) => BOILERPLATE_WORDS.has(word))) remove(element);
   }
-  // Link lists inside the article Readability picked are its content (a manual's table of
-  // contents page); around it they are menus and lists of other pages.
-  for (const element of document.querySelectorAll('ul, ol, dl, menu, div, section, table')) {
-    if (element.isConnected && !keep.some((kept) => kept.contains(element)) && isLinkList(element)) remove(element);
+  removeLinkLists(document.body ?? document.documentElement, keep);
+}
+
+/**
+ * Removes lists and boxes whose text is mostly links (menus, tag clouds, lists of other
+ * pages), measured in one pass from the leaves up. Those inside the article Readability
+ * picked are its content (a manual's table of contents page) and stay.
+ */
+function removeLinkLists(root: Element, keep: readonly Element[]): void {
+  const found: Element[] = [];
+  const measure = (element: Element): { text: number; linked: number; links: number } => {
+    let text = 0;
+    let linked = 0;
+    let links = 0;
+    for (let child = element.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) text += (child as Text).data.replace(/\s+/g, '').length;
+      else if (child.nodeType === 1) {
+        const inner = measure(child as Element);
+        text += inner.text;
+        linked += inner.linked;
+        links += inner.links;
+      }
+    }
+    const name = element.localName.toLowerCase();
+    if (name === 'a' && element.hasAttribute('href')) {
+      linked = text;
+      links++;
+    }
+    if (LINK_LIST_ELEMENTS.has(name) && links >= MIN_LINKS_FOR_DENSITY && text > 0 && linked / text >= MAX_LINK_DENSITY) found.push(element);
+    return { text, linked, links };
+  };
+  measure(root);
+  for (const element of found) {
+    if (element.isConnected && !keep.some((kept) => kept.contains(element) || element.contains(kept))) element.remove();
   }
 }
 
@@ -341,17 +388,6 @@ function splitWords(label: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((word) => word !== '');
-}
-
-/** Whether an element's text is mostly links: a menu or a list of other pages. */
-function isLinkList(element: Element): boolean {
-  const links = element.querySelectorAll('a[href]');
-  if (links.length < MIN_LINKS_FOR_DENSITY) return false;
-  const total = foldSpace(element.textContent ?? '').length;
-  if (total === 0) return false;
-  let linked = 0;
-  for (const link of links) linked += foldSpace(link.textContent ?? '').length;
-  return linked / total >= MAX_LINK_DENSITY;
 }
 
 /** Words a reader sees in the elements (scripts, styles and hidden parts left out). */

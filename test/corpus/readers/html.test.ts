@@ -160,6 +160,11 @@ describe('readHtml: main content without a Readability article', () => {
     const skip = await readSkip('app.html', Buffer.from('<!DOCTYPE html><html><head><title>App</title></head><body><div id="root"></div><script src="app.js"></script></body></html>'));
     expect(skip).toMatch(/^empty: .*never runs them/);
   });
+
+  it('skips a page that is only navigation, saying so', async () => {
+    const links = Array.from({ length: 5 }, (_, i) => `<li><a href="ch${i}.html">Chapter ${i}</a></li>`).join('');
+    expect(await readSkip('toc.html', Buffer.from(`<html><body><ul>${links}</ul></body></html>`))).toMatch(/^empty: the page holds only navigation/);
+  });
 });
 
 describe('readHtml: titles and links', () => {
