@@ -45,12 +45,45 @@ export interface BlockOptions {
   headingLevel?: (level: number) => number;
 }
 
+/**
+ * Deepest nesting read. Browsers stop nesting elements at 512 levels (Blink's HTML parser
+ * attaches deeper ones as siblings); only a hostile or broken file goes deeper, and the
+ * walker's recursion would run out of stack long before a real page's depth could matter.
+ */
+export const MAX_NESTING_DEPTH = 512;
+
 /** Adds the blocks of `root` (an element, itself included, or a whole document) to `builder`, in reading order. */
 export function addHtmlBlocks(root: Node, builder: TextBuilder, options: BlockOptions = {}): void {
+  const depth = measureNestingDepth(root);
+  if (depth > MAX_NESTING_DEPTH) throw new Error(`html-blocks: elements are nested ${depth} deep, more than the ${MAX_NESTING_DEPTH} a browser shows (a broken or hostile file)`);
   const walker = new BlockWalker(builder, options);
   if (isElement(root)) walker.walk(root);
   else walker.walkChildren(root);
   walker.flush();
+}
+
+/** How deep elements nest under `root` (without recursion, so any depth can be measured). */
+export function measureNestingDepth(from: Node): number {
+  // A document's first child may be its doctype, which linkedom gives no next sibling.
+  const root = from.nodeType === 9 ? ((from as Document).documentElement ?? from) : from;
+  let deepest = 0;
+  let depth = 0;
+  let node: Node | null = root.firstChild;
+  while (node) {
+    if (node.nodeType === 1 && node.firstChild) {
+      depth++;
+      deepest = Math.max(deepest, depth);
+      node = node.firstChild;
+      continue;
+    }
+    while (node && !node.nextSibling && node !== root) {
+      node = node.parentNode;
+      depth--;
+    }
+    if (!node || node === root) break;
+    node = node.nextSibling;
+  }
+  return deepest;
 }
 
 /** The text of an element as one line: inline content joined as written, blocks and `<br>` separated by spaces. */

@@ -161,6 +161,12 @@ describe('readHtml: main content without a Readability article', () => {
     expect(skip).toMatch(/^empty: .*never runs them/);
   });
 
+  it('skips a page nested deeper than a browser shows, and reads one just inside the limit', async () => {
+    const nested = (depth: number) => Buffer.from(`<!DOCTYPE html><html><body>${'<div>'.repeat(depth)}<p>Deep text.</p>${'</div>'.repeat(depth)}</body></html>`);
+    expect(await readSkip('deep.html', nested(5_000))).toMatch(/^damaged or hostile: elements are nested 500\d deep/);
+    expect((await readPage(nested(400))).text).toBe('Deep text.');
+  });
+
   it('skips a page that is only navigation, saying so', async () => {
     const links = Array.from({ length: 5 }, (_, i) => `<li><a href="ch${i}.html">Chapter ${i}</a></li>`).join('');
     expect(await readSkip('toc.html', Buffer.from(`<html><body><ul>${links}</ul></body></html>`))).toMatch(/^empty: the page holds only navigation/);
