@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readerLimits } from '../../../src/corpus/load-corpus.js';
+import { readDocument } from '../../../src/corpus/readers/read-document.js';
 import { expectHeadingSpans, expectNoMarkup, expectWholeArticle, readFixture, readFixtureBytes, readSkip } from './reader-fixtures.js';
 
 describe('readDocx on the article made with pandoc (article.docx)', () => {
@@ -68,6 +70,12 @@ describe('readDocx on hostile and damaged files', () => {
 
   it('skips a password-protected file (an OLE compound file) saying how to fix it', async () => {
     expect(await readSkip('encrypted.docx')).toBe('encrypted or old Word format: the file is password-protected or a Word 97–2003 document renamed .docx; save it as an unprotected .docx');
+  });
+
+  it('skips a file whose Word XML is over a third of DOCUMENT_MAX_BYTES (mammoth holds it all in memory)', async () => {
+    // article.docx: 13 KB on disk, about 50 KB of Word XML; with a 30 KB limit the reader takes 10 KB of XML.
+    const result = await readDocument({ bytes: readFixtureBytes('article.docx'), fileName: 'article.docx', limits: readerLimits(30_000) });
+    expect(result).toEqual({ skip: expect.stringMatching(/^too large: its text unpacks to \d+ KB of Word XML, over the 10 KB the Word reader takes/) });
   });
 
   it('skips a zip archive that is not a Word document', async () => {
