@@ -1,6 +1,9 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../../src/corpus/load-corpus.js';
 import type { ExtractedText } from '../../../src/corpus/readers/reader-types.js';
-import { expectHeadingSpans, expectNoMarkup, expectWholeArticle, fold, readFixture, readFixtureBytes, readSkip } from './reader-fixtures.js';
+import { makeTempDir, writeCorpus } from '../../helpers.js';
+import { DOCUMENTS_DIR, expectHeadingSpans, expectNoMarkup, expectWholeArticle, fold, readFixture, readFixtureBytes, readSkip } from './reader-fixtures.js';
 
 function levelOneTitles(book: ExtractedText): string[] {
   return book.headings.filter((heading) => heading.level === 1).map((heading) => heading.title);
@@ -92,5 +95,37 @@ describe('readEpub on encrypted and damaged books', () => {
   it('skips a truncated book as damaged, and a zip without a container as not an EPUB', async () => {
     expect(await readSkip('cut.epub', readFixtureBytes('article.epub').subarray(0, 4000))).toMatch(/^damaged: not a readable zip archive/);
     expect(await readSkip('word.epub', readFixtureBytes('article.docx'))).toMatch(/^damaged: not an EPUB book \(it has no META-INF\/container\.xml\)/);
+  });
+});
+
+describe('a corpus holding every web, Word and EPUB fixture', () => {
+  it('indexes the readable files and skips each hostile or damaged one with its reason, one bad file stopping none', async () => {
+    const temp = makeTempDir();
+    try {
+      const names = readdirSync(DOCUMENTS_DIR).filter((name) => /\.(?:html|docx|epub)$/.test(name));
+      const corpus = writeCorpus(temp.dir, Object.fromEntries(names.map((name) => [name, readFixtureBytes(name)])));
+      const { documents, skipped } = await loadCorpus(corpus);
+      expect(documents.map((document) => [document.source, document.format])).toEqual([
+        ['corpus/article.docx', 'docx'],
+        ['corpus/article.epub', 'epub'],
+        ['corpus/article.html', 'html'],
+        ['corpus/debian-policy.epub', 'epub'],
+        ['corpus/font-obfuscated.epub', 'epub'],
+        ['corpus/headingless-chapter.epub', 'epub'],
+        ['corpus/maint-guide-upload.html', 'html'],
+        ['corpus/notes.docx', 'docx'],
+      ]);
+      expect(skipped.map(({ source, reason }) => [source, reason.split(':')[0]])).toEqual([
+        ['corpus/bomb-declared-2gb.docx', 'too large'],
+        ['corpus/bomb-lying.docx', 'damaged'],
+        ['corpus/bomb-ratio.docx', 'damaged or hostile'],
+        ['corpus/damaged-truncated.docx', 'damaged'],
+        ['corpus/drm.epub', 'encrypted (DRM)'],
+        ['corpus/encrypted.docx', 'encrypted or old Word format'],
+      ]);
+      for (const document of documents) expect(document.verbatimFile).toBe(false);
+    } finally {
+      temp.cleanup();
+    }
   });
 });
