@@ -6,7 +6,7 @@ import { createEngine } from '../../../src/engine.js';
 import type { Engine } from '../../../src/engine-types.js';
 import type { ExtractedText } from '../../../src/corpus/readers/reader-types.js';
 import { makeTempDir, testConfig } from '../../helpers.js';
-import { expectHeadingSpans, expectNoMarkup, expectWholeArticle, fold, readBytes, readFixture, readFixtureBytes, readSkip } from './reader-fixtures.js';
+import { articleParagraphs, expectHeadingSpans, expectNoMarkup, expectWholeArticle, fold, readBytes, readFixture, readFixtureBytes, readSkip } from './reader-fixtures.js';
 
 /** Reads a page given as text, and fails when it is skipped. */
 async function readPage(html: string | Buffer, fileName = 'page.html'): Promise<ExtractedText> {
@@ -76,6 +76,27 @@ describe('readHtml on a saved news page (article.html)', () => {
     const result = await readPage(hostile);
     expect(result.text).toBe('Quiet text.');
     for (const name of ['verbatimArticleScriptRan', 'verbatimHeadScriptRan', 'verbatimOnloadRan', 'verbatimOnerrorRan', 'verbatimBodyScriptRan']) expect(globals[name], name).toBeUndefined();
+  });
+});
+
+describe('readHtml on the same page without landmarks (every <main>, <article>, <nav>, <aside>, <header>, <footer>, <form> a <div>, no roles or telling class names)', () => {
+  const divSoup = (): string => {
+    let html = readFixtureBytes('article.html').toString('utf8');
+    html = html.replace(/<(\/?)(?:main|article|nav|aside|header|footer|form)\b/g, '<$1div');
+    html = html.replace(/ role="[^"]*"| aria-label="[^"]*"/g, '');
+    for (const [from, to] of [['cookie-notice', 'cn'], ['cookie-banner', 'notice-bar'], ['share-buttons', 'btns'], ['share-bottom', 'b2'], ['related-inline', 'pullout'], ['breadcrumbs', 'crumbs'], ['newsletter', 'w3'], ['main-nav', 'menu'], ['site-header', 'top'], ['site-footer', 'bottom']]) html = html.replaceAll(from!, to!);
+    return html;
+  };
+
+  it('keeps the headline, headings and every body paragraph, and none of the furniture', async () => {
+    const page = await readPage(divSoup());
+    expect(page.text).not.toMatch(/<(?:main|article|nav|aside|header|footer|form)\b/);
+    // Readability's pick starts at the body text; the headline before it is put back.
+    const folded = fold(page.text);
+    for (const paragraph of articleParagraphs().slice(2)) expect(folded).toContain(paragraph);
+    expect(page.headings.map((heading) => heading.title)).toEqual(['Kazakhstan Elected Member of UN Human Rights Council', 'The vote', 'Kazakhstan’s case', 'Critics & rankings', 'Reactions', 'Pledges']);
+    for (const furniture of ARTICLE_PAGE_FURNITURE) expect(page.text, furniture).not.toContain(furniture);
+    expectNoMarkup(page.text);
   });
 });
 
