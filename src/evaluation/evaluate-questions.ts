@@ -155,10 +155,11 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     if (answer.quotes.length === 0) unquotedAnswers++;
     for (const quote of answer.quotes) {
       quoteLengths.push(quote.text.length);
-      const file = path.resolve(projectRoot, quote.source);
+      // The text quotes index: the corpus file itself for UTF-8 text, the converted text kept with the index otherwise.
+      const file = path.resolve(projectRoot, quote.textFile);
       if (!fileCache.has(file)) fileCache.set(file, await readFile(file, 'utf8').catch(() => ''));
       if (fileCache.get(file)!.slice(quote.start, quote.end) === quote.text) faithful++;
-      else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.source}[${quote.start}:${quote.end}]`);
+      else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.textFile}[${quote.start}:${quote.end}]`);
     }
     const quotedText = answer.quotes.map((quote) => quote.text).join('\n');
     const found = holdsAnswer(quotedText, q.answers);

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/engine.js';
 import type { Engine } from '../../../src/engine-types.js';
+import { evaluateQuestions } from '../../../src/evaluation/evaluate-questions.js';
 import type { ExtractedText } from '../../../src/corpus/readers/reader-types.js';
 import { makeTempDir, testConfig } from '../../helpers.js';
 import { articleParagraphs, expectHeadingSpans, expectNoMarkup, expectWholeArticle, fold, readBytes, readFixture, readFixtureBytes, readSkip } from './reader-fixtures.js';
@@ -259,5 +260,11 @@ describe('a corpus of the saved web page alone (end to end, lexical-only)', () =
     expect(quote.url).toBe('https://jamestown.org/program/kazakhstan-elected-member-of-un-human-rights-council/');
     expect(readFileSync(path.join(temp.dir, quote.textFile), 'utf8').slice(quote.start, quote.end)).toBe(quote.text);
     expect(engine.listFiles()).toMatchObject([{ file: 'corpus/article.html', outcome: 'indexed', format: 'html' }]);
+  });
+
+  it('is scored by the evaluation as faithful: quotes checked against the text they index, not the HTML', async () => {
+    const report = await evaluateQuestions(engine, [{ id: 'votes', kind: 'answerable', question: 'How many member states voted for Kazakhstan?', answers: ['183'], evidence: '' }], temp.dir);
+    expect(report.quotes).toMatchObject({ fidelity: 1 });
+    expect(report.answerable.answerRecall).toBe(1);
   });
 });
