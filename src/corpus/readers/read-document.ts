@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { readDocx } from './docx.js';
+import { readEpub } from './epub.js';
+import { readHtml } from './html.js';
 import { readMarkdown } from './markdown.js';
 import { readOdt } from './odt.js';
 import { readPdf } from './pdf.js';
@@ -16,6 +19,11 @@ const READERS: ReadonlyMap<string, { format: DocumentFormat; read: ReadDocument 
   ['.markdown', { format: 'md', read: readMarkdown }],
   ['.odt', { format: 'odt', read: readOdt }],
   ['.pdf', { format: 'pdf', read: readPdf }],
+  ['.html', { format: 'html', read: readHtml }],
+  ['.htm', { format: 'html', read: readHtml }],
+  ['.xhtml', { format: 'html', read: readHtml }],
+  ['.docx', { format: 'docx', read: readDocx }],
+  ['.epub', { format: 'epub', read: readEpub }],
 ]);
 
 /** The extensions read, e.g. `.md, .pdf, .txt`, for messages that list them. */

@@ -27,11 +27,23 @@ export class TextBuilder {
     return start;
   }
 
-  /** Adds a list as one block, an item a line, each behind `•` (or `N.` when ordered). */
-  addList(items: readonly string[], ordered = false): number {
-    const lines = items.map(foldSpace).filter((item) => item !== '');
+  /**
+   * Adds a list as one block, an item a line, each behind `•` (or `N.` when ordered). Items
+   * of nested lists give their `depths` (0 = top): they are indented behind `◦`, and only
+   * top-level items are numbered.
+   */
+  addList(items: readonly string[], ordered = false, depths: readonly number[] = []): number {
+    const lines: string[] = [];
+    let number = 0;
+    items.forEach((raw, i) => {
+      const item = foldSpace(raw);
+      if (item === '') return;
+      const depth = depths[i] ?? 0;
+      if (depth > 0) lines.push(`${'  '.repeat(depth)}◦ ${item}`);
+      else lines.push(`${ordered ? `${++number}.` : '•'} ${item}`);
+    });
     if (lines.length === 0) return -1;
-    return this.addBlock(lines.map((item, i) => `${ordered ? `${i + 1}.` : '•'} ${item}`).join('\n'));
+    return this.addBlock(lines.join('\n'));
   }
 
   /** Marks that the next block begins a new page (pages with no text still count). */
