@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { resolveSource } from '../answering/resolve-source.js';
@@ -9,8 +10,6 @@ import { renderPassageText } from '../render/render-passage.js';
 import { formatReindexSummary } from '../render/render-reindex.js';
 import { renderAnswerText } from '../render/render-text.js';
 import { renderStatusText } from '../render/render-status.js';
-
-const CONVERSATION_KEY = 'console';
 
 const HELP = `Ask a question about the documents; follow-ups use the conversation so far.
   /source N     the full passage behind citation N (or a passage id)
@@ -43,6 +42,8 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
   const say = (text: string): void => {
     output.write(`${text}\n`);
   };
+  // One session, one conversation: a second chat over the same engine starts afresh.
+  const conversationKey = `console:${randomUUID()}`;
   let lastAnswer: Answer | null = null;
 
   say(`Verbatim — answers only with quotes from ${engine.status().documents} document(s). Type /help for commands.`);
@@ -58,7 +59,7 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
       } else if (text === '/help') {
         say(`${HELP}\n\n${renderStatusText(engine.status())}`);
       } else if (text === '/reset') {
-        engine.forget(CONVERSATION_KEY);
+        engine.forget(conversationKey);
         lastAnswer = null;
         say('Conversation forgotten.');
       } else if (text.startsWith('/source')) {
@@ -73,7 +74,7 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
         say(`Unknown command ${text.split(/\s/)[0]}. Type /help for the list.`);
       } else {
         const started = performance.now();
-        lastAnswer = await engine.ask(text, CONVERSATION_KEY);
+        lastAnswer = await engine.ask(text, conversationKey);
         options.questionLog?.recordQuestion({ answer: lastAnswer, frontEnd: 'terminal', latencyMs: performance.now() - started });
         say(renderAnswerText(lastAnswer));
       }
@@ -85,4 +86,5 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
     rl.prompt();
   }
   rl.close();
+  engine.forget(conversationKey);
 }
