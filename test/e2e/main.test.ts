@@ -104,7 +104,7 @@ describe('npm start', () => {
       const main = startMain(temp.dir, {});
       main.child.stdin!.end('/quit\n');
       expect(await main.exited).toBe(0);
-      expect(main.output()).toContain('corpus: skipped corpus/broken.txt: binary (contains NUL bytes)');
+      expect(main.output()).toContain('corpus: skipped corpus/broken.txt: binary: the file holds NUL bytes');
     } finally {
       rmSync(broken);
     }
