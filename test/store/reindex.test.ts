@@ -11,7 +11,7 @@ import { type CorpusIndex, loadIndex, readManifest } from '../../src/store/index
 import { searchLexical } from '../../src/store/lexical-index.js';
 import { INDEX_FORMAT_VERSION } from '../../src/store/manifest.js';
 import { openIndex } from '../../src/store/open-index.js';
-import { ARTICLE_DIR, loadTinyEmbedder, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { ARTICLE_DIR, childEnv, loadTinyEmbedder, makeTempDir, PROJECT_ROOT } from '../helpers.js';
 import { CountingEmbedder, flipByte } from './store-fixtures.js';
 
 const ARTICLE = 'kazakhstan-un-human-rights-council.txt';
@@ -226,7 +226,7 @@ describe('reindexing in place', () => {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     let status = 0;
     try {
-      execFileSync(process.execPath, ['--import', tsx, script], { stdio: 'ignore' });
+      execFileSync(process.execPath, ['--import', tsx, script], { stdio: 'ignore', env: childEnv() });
     } catch (error) {
       status = (error as { status: number }).status;
     }
