@@ -23,11 +23,15 @@ export interface EvalFailure {
   problem: string;
 }
 
+/** A share of a count; null when there was nothing to count (a share of nothing is no figure, not 100%). */
+export type Share = number | null;
+
 export interface EvalReport {
   questions: number;
-  answerable: { total: number; answerRecall: number; hitAt1: number; hitAt3: number; mrr: number; wronglyAbstained: number };
-  unanswerable: { total: number; abstentionRate: number };
-  followup: { total: number; answerRecall: number };
+  /** hit@k and MRR count only the answerable questions that name an evidence span. */
+  answerable: { total: number; answerRecall: Share; hitAt1: Share; hitAt3: Share; mrr: Share; wronglyAbstained: number };
+  unanswerable: { total: number; abstentionRate: Share };
+  followup: { total: number; answerRecall: Share };
   quotes: {
     total: number;
     /** Share of quotes that are exact slices of their files; null when nothing was quoted. */
@@ -129,7 +133,8 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
   let reciprocalRanks = 0;
   let unanswerableAbstained = 0;
   let followupFound = 0;
-  const fileCache = new Map<string, string>();
+  // A file that cannot be read is kept as its error, so a quote from it is reported as unreadable, not as a wrong slice.
+  const fileCache = new Map<string, string | Error>();
   const fail = (q: EvalQuestion, problem: string): void => {
     failures.push({ id: q.id, kind: q.kind, question: q.question, problem });
   };
@@ -156,8 +161,10 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     for (const quote of answer.quotes) {
       quoteLengths.push(quote.text.length);
       const file = path.resolve(projectRoot, quote.source);
-      if (!fileCache.has(file)) fileCache.set(file, await readFile(file, 'utf8').catch(() => ''));
-      if (fileCache.get(file)!.slice(quote.start, quote.end) === quote.text) faithful++;
+      if (!fileCache.has(file)) fileCache.set(file, await readFile(file, 'utf8').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      const content = fileCache.get(file)!;
+      if (content instanceof Error) fail(q, `quote [${quote.citation}]: its source ${quote.source} cannot be read (${content.message})`);
+      else if (content.slice(quote.start, quote.end) === quote.text) faithful++;
       else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.source}[${quote.start}:${quote.end}]`);
     }
     const quotedText = answer.quotes.map((quote) => quote.text).join('\n');
@@ -191,7 +198,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
   const withEvidence = questions.filter((q) => q.kind === 'answerable' && q.evidence).length;
   const unanswerable = questions.filter((q) => q.kind === 'unanswerable').length;
   const followup = questions.filter((q) => q.kind === 'followup').length;
-  const share = (count: number, total: number): number => (total === 0 ? 1 : count / total);
+  const share = (count: number, total: number): Share => (total === 0 ? null : count / total);
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
     questions: questions.length,
@@ -223,16 +230,19 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
 }
 
 
+/** What the printed report shows for a share of nothing. */
+const NO_FIGURE = '–';
+
 /** Failures listed in the printed report: a SQuAD article has a hundred, which would bury the table. */
 const MAX_FAILURES_SHOWN = 25;
 
 /** The report as a Markdown table plus the failures, for a terminal or the README. */
 export function formatEvalReport(report: EvalReport, label: string): string {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const pct = (x: Share): string => (x === null ? NO_FIGURE : `${(x * 100).toFixed(1)}%`);
   const rows: [string, string][] = [
     ['answer recall (answerable)', `${pct(report.answerable.answerRecall)} of ${report.answerable.total}`],
     ['evidence hit@1 / hit@3', `${pct(report.answerable.hitAt1)} / ${pct(report.answerable.hitAt3)}`],
-    ['evidence MRR', report.answerable.mrr.toFixed(3)],
+    ['evidence MRR', report.answerable.mrr === null ? NO_FIGURE : report.answerable.mrr.toFixed(3)],
     ['answerable wrongly abstained', String(report.answerable.wronglyAbstained)],
     ['unanswerable abstained', `${pct(report.unanswerable.abstentionRate)} of ${report.unanswerable.total}`],
     ['follow-up answer recall', `${pct(report.followup.answerRecall)} of ${report.followup.total}`],
