@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
 import { isUserError } from '../errors.js';
+import { summarize } from '../statistics.js';
 import type { ScoredRun } from './threshold-sweep.js';
 
 /** A line of a question file: ../shared/eval/questions.jsonl's format. */
@@ -50,6 +51,8 @@ export interface EvalReport {
 export interface EvaluateOptions {
   /** Whether quoted text holds one of the gold answers (default: `containsAnswer` with `normalizeAnswerText`). */
   holdsAnswer?: (quoted: string, answers: readonly string[]) => boolean;
+  /** The clock latencies are measured on, in milliseconds (default `performance.now`). */
+  now?: () => number;
 }
 
 /** Reads a question file; throws naming the line that is not valid. */
@@ -120,6 +123,7 @@ export function containsAnswer(quoted: string, gold: string, normalize: (text: s
  */
 export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string, options: EvaluateOptions = {}): Promise<EvalReport> {
   const holdsAnswer = options.holdsAnswer ?? ((quoted: string, answers: readonly string[]) => answers.some((gold) => containsAnswer(quoted, gold)));
+  const now = options.now ?? (() => performance.now());
   const runs: ScoredRun[] = [];
   const failures: EvalFailure[] = [];
   const latencies: number[] = [];
@@ -144,7 +148,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     const turns = q.turns && q.turns.length > 0 ? q.turns : [q.question];
     let answer: Answer | null = null;
     for (const turn of turns) {
-      const started = performance.now();
+      const started = now();
       try {
         answer = await engine.ask(turn, key);
       } catch (error) {
@@ -152,7 +156,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
         answer = null;
         fail(q, `refused: ${error.message}`);
       }
-      latencies.push(performance.now() - started);
+      latencies.push(now() - started);
     }
     engine.forget(key);
     if (!answer) continue;
@@ -199,7 +203,6 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
   const unanswerable = questions.filter((q) => q.kind === 'unanswerable').length;
   const followup = questions.filter((q) => q.kind === 'followup').length;
   const share = (count: number, total: number): Share => (total === 0 ? null : count / total);
-  const sorted = [...latencies].sort((a, b) => a - b);
   return {
     questions: questions.length,
     answerable: {
@@ -219,16 +222,18 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       meanChars: quoteLengths.length ? quoteLengths.reduce((a, b) => a + b, 0) / quoteLengths.length : 0,
       maxChars: quoteLengths.length ? Math.max(...quoteLengths) : 0,
     },
-    latencyMs: {
-      mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : 0,
-      p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0,
-      max: sorted.at(-1) ?? 0,
-    },
+    latencyMs: describeLatencies(latencies),
     failures,
     runs,
   };
 }
 
+/** Mean, p95 (as bench and report compute it) and max of the latencies; zeros when nothing was asked. */
+function describeLatencies(latencies: readonly number[]): EvalReport['latencyMs'] {
+  if (latencies.length === 0) return { mean: 0, p95: 0, max: 0 };
+  const { mean, p95, max } = summarize(latencies);
+  return { mean, p95, max };
+}
 
 /** What the printed report shows for a share of nothing. */
 const NO_FIGURE = '–';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
 import { containsAnswer, type EvalQuestion, evaluateQuestions, formatEvalReport, normalizeSquadText } from '../../src/evaluation/evaluate-questions.js';
+import { percentile } from '../../src/statistics.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
 
 const VOTES = 'How many member states voted for Kazakhstan?';
@@ -55,6 +56,14 @@ describe('evaluateQuestions', () => {
     } finally {
       elsewhere.cleanup();
     }
+  });
+
+  it('gives the same p95 latency as bench and report: interpolated between closest ranks', async () => {
+    // A clock that makes the two questions take 10 ms and 20 ms.
+    const ticks = [0, 10, 100, 120];
+    const report = await evaluateQuestions(engine, [question('a', 'answerable', VOTES, ['183']), question('b', 'answerable', VOTES, ['183'])], temp.dir, { now: () => ticks.shift()! });
+    expect(report.latencyMs).toEqual({ mean: 15, p95: percentile([10, 20], 95), max: 20 });
+    expect(report.latencyMs.p95).toBeCloseTo(19.5, 10);
   });
 
   it('reports fidelity over the quotes given', async () => {
