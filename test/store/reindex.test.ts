@@ -262,6 +262,24 @@ describe('reindexing in place', () => {
     expect(formatReindexSummary(summary)).not.toMatch(/unchanged/);
   });
 
+  it('says so when the previous HNSW graph fails its checksum: rebuilt from the saved vectors, nothing embedded again', async () => {
+    const first = await buildIndex({ corpusDir, indexDir, embedder: counting });
+    flipByte(path.join(indexDir, first.index.manifest.generation, 'dense', 'hnswlib.index'));
+    edit(corpusDir, ARTICLE, (text) => text.replace('183 of 193 member states', '184 of 193 member states'));
+    counting.embedded = 0;
+
+    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder: counting });
+    expect(counting.embedded).toBe(1);
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]).toMatch(/^store: the previous HNSW graph was unreadable \(.*hnswlib\.index does not match its checksum\), so it was rebuilt from the saved vectors; no passage was embedded again for it\.$/);
+    expect(formatReindexSummary(summary)).toContain('previous HNSW graph was unreadable');
+    // The rebuilt graph holds every passage and finds the changed one by its own vector.
+    expect(index.dense!.liveCount).toBe(index.chunks.length);
+    const changed = index.chunks.findIndex((chunk) => chunk.text.includes('184 of 193 member states'));
+    const [top] = await searchDense(index.dense!, await tiny.embedQuery(index.chunks[changed]!.text), 1);
+    expect(top!.position).toBe(changed);
+  });
+
   it('says so when the embedding cache is unreadable: everything embedded again, and the changes counted as they are', async () => {
     const first = await buildIndex({ corpusDir, indexDir, embedder: counting });
     flipByte(path.join(indexDir, first.index.manifest.generation, 'embeddings.bin'));
