@@ -91,6 +91,7 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
       }
       if (earlier) {
         documents.push(earlier);
+        warnings.push(...describeWarnings(earlier));
         usedIds.add(id);
         continue;
       }
@@ -99,12 +100,17 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
     const loaded = await readCorpusFile(file, source, id, stats?.size ?? null, limits);
     if ('reason' in loaded) skipped.push(loaded);
     else {
-      documents.push(loaded.document);
-      warnings.push(...loaded.warnings.map((warning) => `corpus: ${source}: ${warning}`));
+      documents.push(loaded);
+      warnings.push(...describeWarnings(loaded));
       usedIds.add(id);
     }
   }
   return { documents, skipped, files, warnings };
+}
+
+/** A document's reader warnings as log lines: `corpus: corpus/a.md: …`. */
+function describeWarnings(document: Document): string[] {
+  return (document.warnings ?? []).map((warning) => `corpus: ${document.source}: ${warning}`);
 }
 
 function statOrNull(file: string): { size: number; mtimeMs: number } | null {
@@ -116,7 +122,7 @@ function statOrNull(file: string): { size: number; mtimeMs: number } | null {
 }
 
 /** One corpus file as a Document, or why it is skipped. */
-async function readCorpusFile(file: string, source: string, id: string, size: number | null, limits: ReaderLimits): Promise<{ document: Document; warnings: string[] } | SkippedFile> {
+async function readCorpusFile(file: string, source: string, id: string, size: number | null, limits: ReaderLimits): Promise<Document | SkippedFile> {
   const name = path.basename(file);
   const format = formatOf(name);
   if (path.basename(file).startsWith('.')) return { source, reason: 'hidden file (its name starts with a dot); rename it to index it', format };
@@ -156,8 +162,9 @@ async function readCorpusFile(file: string, source: string, id: string, size: nu
     pageStarts: read.pageStarts,
     headings: read.headings,
     furniture: read.furniture,
+    ...(read.warnings.length > 0 && { warnings: read.warnings }),
   };
-  return { document, warnings: read.warnings };
+  return document;
 }
 
 async function listCorpusFiles(dir: string): Promise<string[]> {

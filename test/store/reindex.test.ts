@@ -337,6 +337,21 @@ describe('opening the index at start-up', () => {
     expect(index.chunks.some((chunk) => chunk.text.includes('lightbulbs'))).toBe(true);
   });
 
+  it('says a file\'s invalid front matter at every build and at start-up, also once the file is trusted unread', async () => {
+    const file = path.join(corpusDir, 'notes.md');
+    writeFileSync(file, '---\ntitle: [unclosed\n---\nThe council met on a rainy Tuesday in Geneva.\n');
+    utimesSync(file, LONG_AGO, LONG_AGO);
+    const said = /^corpus: corpus\/notes\.md: front matter is not valid YAML \(.*\); it was indexed as text$/;
+    expect((await buildIndex({ corpusDir, indexDir, embedder: null })).summary.warnings).toEqual([expect.stringMatching(said)]);
+    // Unchanged: not read again, and still said.
+    const again = await buildIndex({ corpusDir, indexDir, embedder: null });
+    expect(again.summary).toMatchObject({ added: 0, changed: 0, removed: 0 });
+    expect(again.summary.warnings).toEqual([expect.stringMatching(said)]);
+    const warnings: string[] = [];
+    expect((await openIndex({ corpusDir, indexDir, embedder: null, warn: (w) => warnings.push(w) })).rebuilt).toBe(false);
+    expect(warnings).toEqual([expect.stringMatching(said)]);
+  });
+
   it('rebuilds an index of an older format instead of reading it', async () => {
     await buildIndex({ corpusDir, indexDir, embedder: null });
     const manifestFile = path.join(indexDir, 'manifest.json');
