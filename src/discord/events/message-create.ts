@@ -1,5 +1,5 @@
 import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
-import { formatUserMessage, isUserError, UserError } from '../../errors.js';
+import { formatUserMessage, isUserError } from '../../errors.js';
 import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { askAndRecord } from '../ask-and-record.js';
@@ -49,6 +49,11 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
     return;
   }
+  // Refused before any thread is opened: a public thread named after a question never answered helps nobody.
+  if (question.length > context.config.maxQuestionChars) {
+    await message.reply(renderNotice(formatUserMessage('question-too-long', { length: question.length, max: context.config.maxQuestionChars })));
+    return;
+  }
 
   // Threads start from messages in text and announcement channels; elsewhere (someone
   // else's thread, a forum post, a DM) the answer goes in the same channel.
@@ -57,9 +62,6 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     ? await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES })
     : (message.channel as SendableChannels);
   try {
-    if (question.length > context.config.maxQuestionChars) {
-      throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
-    }
     await thread.sendTyping().catch(() => {});
     const { answer, answerId } = await askAndRecord(context, {
       question,
