@@ -610,6 +610,13 @@ export function createRestApi(
     if (!channelOf(channelId)) return unknownChannel();
     const limit = Math.min(Math.max(Number(context.query['limit'] ?? 50) || 50, 1), 100);
     const { before, after } = context.query;
+    const notSnowflakes = (['before', 'after'] as const).flatMap((field) => {
+      const value = context.query[field];
+      return value === undefined || /^\d{1,20}$/.test(value)
+        ? []
+        : [{ path: [field], code: 'NUMBER_TYPE_COERCE', message: `Value "${value}" is not snowflake.` }];
+    });
+    if (notSnowflakes.length > 0) return invalidForm(notSnowflakes);
     const messages = world
       .channelMessages(channelId)
       .filter((message) => before === undefined || BigInt(message.id) < BigInt(before))
