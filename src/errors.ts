@@ -32,11 +32,17 @@ export class UserError extends Error {
   }
 }
 
-/** The catalog message for a code, with `{name}` placeholders filled in. */
-export function formatUserMessage(code: UserErrorCode, params: Record<string, string | number> = {}): string {
-  return MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+/**
+ * The catalog message for a code, with `{name}` placeholders filled in. Text values pass
+ * through `escape` first: a front end that renders Markdown (Discord) passes its escaper, so
+ * whatever a user typed (a ref, a question) is repeated as written, never as live markup.
+ */
+export function formatUserMessage(code: UserErrorCode, params: Record<string, string | number> = {}, escape: (text: string) => string = (text) => text): string {
+  return MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name]!;
+    return typeof value === 'string' ? escape(value) : String(value);
+  });
 }
 
 export function isUserError(error: unknown): error is UserError {

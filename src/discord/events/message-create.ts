@@ -1,6 +1,6 @@
 import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
 import { formatUserMessage, isUserError } from '../../errors.js';
-import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
+import { renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { askAndRecord } from '../ask-and-record.js';
 import { type BotContext, conversationKey } from '../bot-context.js';
@@ -74,7 +74,7 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     await thread.send(opensThread && !context.messageContent ? { ...rendered, content: MENTION_FOR_FOLLOW_UPS } : rendered);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    await thread.send(renderNotice(error.message));
+    await thread.send(renderUserErrorDiscord(error));
   }
 }
 
