@@ -15,6 +15,8 @@ const MESSAGES = {
   'corpus-empty': 'The corpus has no readable documents under {dir}.{skipped}',
   'question-log-unavailable': "The question log can't be read right now (the bot's log says why). Please try again later.",
   'index-build-failed': 'Building the index failed: {detail}. The previous index is unchanged.',
+  'unknown-interaction': "I don't know {what} — it may be left over from an older version of me, or belong to another app. Type `/help` to see what I can do.",
+  'invalid-options': "I couldn't read the options of /{command} ({problem}). Discord may still be showing an older version of the command; please try again in a minute.",
 } as const;
 
 export type UserErrorCode = keyof typeof MESSAGES;

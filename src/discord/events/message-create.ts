@@ -1,6 +1,7 @@
 import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
 import { formatUserMessage, isUserError } from '../../errors.js';
 import { renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
+import { cutAtCharacters } from '../../text/cut-text.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { askAndRecord } from '../ask-and-record.js';
 import { type BotContext, conversationKey } from '../bot-context.js';
@@ -80,5 +81,6 @@ async function answerMessage(client: Client, message: Message, context: BotConte
 
 function threadName(question: string): string {
   const oneLine = question.replace(/<[@#][!&]?\d+>/g, '').replace(/\s+/g, ' ').trim() || 'Question';
-  return oneLine.length <= THREAD_NAME_MAX_CHARS ? oneLine : `${oneLine.slice(0, THREAD_NAME_MAX_CHARS - 1)}…`;
+  // Cut between whole characters: half an emoji is not text, and Discord refuses it.
+  return oneLine.length <= THREAD_NAME_MAX_CHARS ? oneLine : `${cutAtCharacters(oneLine, THREAD_NAME_MAX_CHARS - 1)}…`;
 }

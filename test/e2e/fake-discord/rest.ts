@@ -147,6 +147,10 @@ const ALLOWED_CALLBACKS: Partial<Record<InteractionType, readonly InteractionRes
     InteractionResponseType.Modal,
   ],
   [InteractionType.ApplicationCommandAutocomplete]: [InteractionResponseType.ApplicationCommandAutocompleteResult],
+  [InteractionType.ModalSubmit]: [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+  ],
 };
 
 /**
@@ -295,6 +299,10 @@ export function createRestApi(
     };
     if (payload.type === InteractionType.MessageComponent) {
       return { ...base, type: InteractionType.MessageComponent, interacted_message_id: payload.message.id };
+    }
+    if (payload.type === InteractionType.ModalSubmit) {
+      // The fake does not track which command opened the form; a command it is.
+      return { ...base, type: InteractionType.ModalSubmit, triggering_interaction_metadata: { ...base, type: InteractionType.ApplicationCommand } };
     }
     return { ...base, type: InteractionType.ApplicationCommand };
   }
