@@ -1,5 +1,6 @@
 import type { Chunk } from '../domain.js';
 import { PASSAGE_BM25, scoreTermFrequency } from '../text/bm25.js';
+import type { WeightedTerm } from '../text/terms.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
 import { findSimilarTerms, findTerm } from './similar-terms.js';
@@ -49,16 +50,6 @@ export interface LexicalMatch {
   /** Position of the chunk in the index's chunk array. */
   position: number;
   score: number;
-}
-
-/**
- * A search term as the index holds it — tokenized, stop words out, stemmed by
- * `text/terms.ts` — with how much a match on it counts (1 = the user's own word; less
- * for a synonym).
- */
-export interface WeightedTerm {
-  term: string;
-  weight: number;
 }
 
 /** What one passage contributes: its terms with their frequencies, and its BM25 field length. */
