@@ -7,6 +7,8 @@
  * gets one line for each refusal and never a stack trace; nothing a user typed comes back
  * as live markup.
  */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findLiveMarkup, HOSTILE_MARKUP } from '../discord-markup.js';
@@ -14,6 +16,7 @@ import { type InteractionRef, isRequest, type RecordedRequest } from './fake-dis
 import { newTestUser, startTestBot, type TestBot, textOfRequest } from './start-test-bot.js';
 
 const CALLBACK = { reply: 4, defer: 5, autocomplete: 8 } as const;
+const MANAGE_GUILD = '32';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** A line of a printed stack trace ("    at routeInteraction (…)"). */
 const STACK_FRAME = /\n\s+at /;
@@ -167,6 +170,26 @@ describe('hostile and stale input through Discord', () => {
     expect(name.length).toBeLessThanOrEqual(100);
     const threadId = (thread.response as { id: string }).id;
     await t.fake.waitForRequest(isRequest('POST', `/channels/${threadId}/messages`), { since });
+  });
+
+  it('shows corpus file names in /reindex\'s summary as written: no italics, mentions or @everyone', async () => {
+    const name = 'minutes_of_the_<#323456789012345678>_meeting @everyone.txt';
+    // An empty file is skipped, and the summary names it.
+    writeFileSync(path.join(t.dir, 'corpus', name), '');
+    try {
+      const ref = t.fake.slashCommand({ name: 'reindex', permissions: MANAGE_GUILD, user: newTestUser() });
+      let summary = '';
+      for (let since = 0; !summary.includes('Reindex complete'); ) {
+        const edit = await t.fake.waitForRequest(isRequest('PATCH', ref.originalMessagePath), { since, timeoutMs: 30_000 });
+        since = edit.seq + 1;
+        summary = textOfRequest(edit);
+      }
+      expect(summary).toContain('minutes\\_of\\_the\\_\\<#323456789012345678>\\_meeting @\u200beveryone.txt');
+      expect(findLiveMarkup(summary)).toEqual([]);
+    } finally {
+      rmSync(path.join(t.dir, 'corpus', name));
+      await t.engine.reindex();
+    }
   });
 
   it('still answers a valid question after all of that', async () => {
