@@ -172,6 +172,15 @@ describe('hostile and stale input through Discord', () => {
     await t.fake.waitForRequest(isRequest('POST', `/channels/${threadId}/messages`), { since });
   });
 
+  it('answers a mention holding nothing but mentions and markup with a reply, opening no thread for it', async () => {
+    const since = t.fake.mark();
+    const messageId = t.fake.sendMessage({ content: '@everyone <#323456789012345678> **', mentionsBot: true, author: newTestUser() });
+    const reply = await t.fake.waitForRequest(isRequest('POST', `/channels/${t.fake.channelId}/messages`), { since });
+    expect(textOfRequest(reply)).toMatch(/^Please ask a question/);
+    expect((reply.body as { message_reference?: { message_id: string } }).message_reference?.message_id).toBe(messageId);
+    expect(t.fake.requests.filter((request) => request.seq >= since && request.path.endsWith('/threads'))).toEqual([]);
+  });
+
   it('shows corpus file names in /reindex\'s summary as written: no italics, mentions or @everyone', async () => {
     const name = 'minutes_of_the_<#323456789012345678>_meeting @everyone.txt';
     // An empty file is skipped, and the summary names it.

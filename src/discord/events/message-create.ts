@@ -1,6 +1,7 @@
 import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
 import { formatUserMessage, isUserError } from '../../errors.js';
-import { renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
+import { validateQuestion } from '../../answering/clean-question.js';
+import { escapeMarkdown, renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
 import { cutAtCharacters } from '../../text/cut-text.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { askAndRecord } from '../ask-and-record.js';
@@ -46,13 +47,15 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     return;
   }
   const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
-  if (!/[\p{L}\p{N}]/u.test(question)) {
-    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
-    return;
-  }
-  // Refused before any thread is opened: a public thread named after a question never answered helps nobody.
-  if (question.length > context.config.maxQuestionChars) {
-    await message.reply(renderNotice(formatUserMessage('question-too-long', { length: question.length, max: context.config.maxQuestionChars })));
+  // Checked as the engine will check it (nothing but mentions and markup is empty; the
+  // length cap), before any thread is opened: a public thread for a question that will
+  // not be answered helps nobody.
+  try {
+    validateQuestion(question, context.config.maxQuestionChars);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const example = error.code === 'empty-question' ? ` For example: ${escapeMarkdown(`@${me.username}`)} When was Kazakhstan elected to the council?` : '';
+    await message.reply(renderNotice(`${formatUserMessage(error.code, error.params, escapeMarkdown)}${example}`));
     return;
   }
 
