@@ -50,6 +50,12 @@ export interface Document {
   bodyStart: number;
   /** Absolute path of the file. */
   path: string;
+  /**
+   * What the reader worked around without skipping the file (e.g. front matter that is not
+   * YAML, indexed as text). Kept with the index so every build and start-up says it again,
+   * also when the file is trusted unread. Absent when there is nothing to say.
+   */
+  warnings?: string[];
 }
 
 export type ChunkKind = 'header' | 'paragraph' | 'list';

@@ -31,6 +31,8 @@ const MESSAGES = {
   'document-log-unavailable': "The log can't be written right now, so nothing was changed (every document change is recorded there). Please try again later.",
   'document-reindex-failed': 'The reindex after {action} {name} failed ({detail}), so the change was undone: the documents and the index are as they were.',
   'document-undo-failed': "The reindex after {action} {name} failed ({detail}), and undoing the change failed too ({undo}). The previous index is still answering; the bot's operator should check {path}.",
+  'unknown-interaction': "I don't know {what} — it may be left over from an older version of me, or belong to another app. Type `/help` to see what I can do.",
+  'invalid-options': "I couldn't read the options of /{command} ({problem}). Discord may still be showing an older version of the command; please try again in a minute.",
 } as const;
 
 export type UserErrorCode = keyof typeof MESSAGES;
@@ -48,11 +50,17 @@ export class UserError extends Error {
   }
 }
 
-/** The catalog message for a code, with `{name}` placeholders filled in. */
-export function formatUserMessage(code: UserErrorCode, params: Record<string, string | number> = {}): string {
-  return MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+/**
+ * The catalog message for a code, with `{name}` placeholders filled in. Text values pass
+ * through `escape` first: a front end that renders Markdown (Discord) passes its escaper, so
+ * whatever a user typed (a ref, a question) is repeated as written, never as live markup.
+ */
+export function formatUserMessage(code: UserErrorCode, params: Record<string, string | number> = {}, escape: (text: string) => string = (text) => text): string {
+  return MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name]!;
+    return typeof value === 'string' ? escape(value) : String(value);
+  });
 }
 
 export function isUserError(error: unknown): error is UserError {

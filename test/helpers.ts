@@ -54,6 +54,7 @@ export const ODD_ENVIRONMENT: Readonly<Record<string, string>> = {
   CORPUS_DIR: '/dev/null/verbatim-leaked-corpus',
   DATA_DIR: '/dev/null/verbatim-leaked-data',
   ABSTAIN_THRESHOLD: '1',
+  RATE_LIMIT_QUESTIONS: 'leaked-not-a-number',
   EMBEDDING_MODEL: 'leaked/not-a-model',
   QUESTION_LOG: 'leaked-not-a-boolean',
   DATA_RETENTION_DAYS: '0',

@@ -5,7 +5,7 @@ import { getLexicon, type Lexicon } from '../lexicon/lexicon.js';
 import { embedQuery, retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
-import type { WeightedTerm } from '../store/lexical-index.js';
+import type { WeightedTerm } from '../text/terms.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze-question.js';
 import { computeAnswerFeatures } from './answer-features.js';
 import { type AnswerModel, loadAnswerModel, scoreLinear, sigmoid, softmax } from './answer-model.js';

@@ -1,6 +1,7 @@
 import type { Answer, Chunk, Document, Quote } from '../domain.js';
 import type { Engine } from '../engine-types.js';
 import { UserError } from '../errors.js';
+import { cutAtCharacters } from '../text/cut-text.js';
 
 /** The full passage behind a citation or passage id. */
 export interface SourcePassage {
@@ -31,14 +32,14 @@ export function resolveSource(engine: Engine, ref: string, lastAnswer: Answer | 
     chunk = engine.getChunk(trimmed);
   }
   const document = chunk ? engine.getDocument(chunk.documentId) : undefined;
-  if (!chunk || !document) throw new UserError('unknown-source', { ref: trimmed.slice(0, 100), example: engine.listChunks()[0]?.id ?? 'doc#p1' });
+  if (!chunk || !document) throw new UserError('unknown-source', { ref: cutAtCharacters(trimmed, 100), example: engine.listChunks()[0]?.id ?? 'doc#p1' });
   return { chunk, document, quote, ...engine.neighbours(chunk.id) };
 }
 
 /** Passage ids and citation numbers matching what the user typed so far (for autocomplete). */
 export function suggestSources(engine: Engine, typed: string, lastAnswer: Answer | null, limit = 25): { name: string; value: string }[] {
   const needle = typed.trim().toLowerCase();
-  const preview = (text: string): string => text.replace(/\s+/g, ' ').slice(0, 60);
+  const preview = (text: string): string => cutAtCharacters(text.replace(/\s+/g, ' '), 60);
   const fromAnswer = (lastAnswer ? [...lastAnswer.quotes, ...lastAnswer.related] : []).map((q) => ({
     name: `[${q.citation}] ${preview(q.text)}`,
     value: String(q.citation),
@@ -48,5 +49,5 @@ export function suggestSources(engine: Engine, typed: string, lastAnswer: Answer
   const passages = engine.findPassages(typed, Math.max(0, limit - cited.length)).map((c) => ({ name: `${c.id} — ${preview(c.text)}`, value: c.id }));
   return [...cited, ...passages]
     .slice(0, limit)
-    .map((option) => ({ name: option.name.slice(0, 100), value: option.value.slice(0, 100) }));
+    .map((option) => ({ name: cutAtCharacters(option.name, 100), value: option.value.slice(0, 100) }));
 }

@@ -2,6 +2,7 @@ import type { Chunk, Hit, Sentence } from '../domain.js';
 import { MATCH_KINDS, type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
 import { definesSubject, matchAnswerForm, offersAnswerForm } from './question-form.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
+import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
 
 /**
  * The one place that turns (question, candidate sentence) into numbers for the fitted
@@ -232,16 +233,14 @@ function countWhere<T>(items: Iterable<T>, predicate: (item: T) => boolean): num
   return count;
 }
 
-/** BM25's term-frequency saturation and length normalisation (k1 = 1.2, b = 0.75, the usual values), over question terms. */
+/** BM25 of the sentence over the question terms (`SENTENCE_BM25`, length in content words against a typical sentence's). */
 function scoreBm25(sentence: StemmedText, terms: readonly QuestionTerm[]): number {
-  // A typical sentence has about 12 content words; length is measured against that.
-  const relativeLength = sentence.sequence.length / 12;
   let score = 0;
   for (const term of terms) {
     if (!sentence.stems.has(term.stem)) continue;
     let tf = 0;
     for (const { stem } of sentence.sequence) if (stem === term.stem) tf++;
-    score += termWeight(term) * ((tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * relativeLength)));
+    score += termWeight(term) * scoreTermFrequency(tf, sentence.sequence.length, TYPICAL_SENTENCE_TERMS, SENTENCE_BM25);
   }
   return score;
 }

@@ -3,12 +3,6 @@ import { countSentenceTerms } from '../store/lexical-index.js';
 import { findSimilarTerms, findTerm } from '../store/similar-terms.js';
 import { remember } from '../remember.js';
 
-/** A query term with how much it matters before rarity is counted (1 = the user's own words). */
-export interface QueryTerm {
-  term: string;
-  weight: number;
-}
-
 /** Sentence counts per term, as the lexical index stores them (computed once, at build). */
 export interface TermCounts {
   /** Sorted by UTF-16 code units. */

@@ -5,7 +5,7 @@ import { createSeededRandom } from '../seeded-random.js';
 import { buildDenseIndex, type DenseIndex, loadDenseIndex, saveDenseIndex, searchDense } from '../store/dense-index.js';
 import { timeOnce } from './measure-time.js';
 import { countIdHits, countTolerantHits } from './recall.js';
-import { type Distribution, summarize } from './statistics.js';
+import { type Distribution, summarize } from '../statistics.js';
 import { cosineDistanceTo, createVectorSampler, searchExact, type VectorDistribution, vectorAt, type VectorSet } from './synthetic-vectors.js';
 
 export interface AnnBenchOptions {

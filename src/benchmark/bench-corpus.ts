@@ -15,7 +15,7 @@ import { generateQuestions } from './generate-questions.js';
 import { timeOnce } from './measure-time.js';
 import { buildMiniSearchBaseline } from './minisearch-baseline.js';
 import { runEngineProbe } from './run-engine-probe.js';
-import { type Distribution, summarize } from './statistics.js';
+import { type Distribution, summarize } from '../statistics.js';
 
 export interface CorpusBenchOptions {
   /** Timed reindexes with nothing changed, and with one document changed (a different one each run). */

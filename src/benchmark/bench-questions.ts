@@ -4,7 +4,7 @@ import type { Engine } from '../engine-types.js';
 import type { EvalQuestion } from '../evaluation/evaluate-questions.js';
 import type { BenchWorkspace } from './bench-workspace.js';
 import { timeOnce } from './measure-time.js';
-import { summarize, type Distribution } from './statistics.js';
+import { summarize, type Distribution } from '../statistics.js';
 import { scanByTermOverlap } from './term-overlap-scan.js';
 
 export interface QuestionBenchResult {

@@ -2,7 +2,7 @@ import type { AnnBenchResult } from './bench-ann.js';
 import type { CorpusBenchResult } from './bench-corpus.js';
 import type { QuestionBenchResult } from './bench-questions.js';
 import type { ProseCorpus } from './prose-corpus.js';
-import { type Distribution, summarize } from './statistics.js';
+import { type Distribution, summarize } from '../statistics.js';
 import { describeDistribution } from './synthetic-vectors.js';
 
 /**

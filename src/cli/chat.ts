@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { resolveSource } from '../answering/resolve-source.js';
@@ -13,8 +14,6 @@ import { renderDocumentChangeText, renderDocumentListText } from '../render/rend
 import { formatReindexSummary } from '../render/render-reindex.js';
 import { renderAnswerText } from '../render/render-text.js';
 import { renderStatusText } from '../render/render-status.js';
-
-const CONVERSATION_KEY = 'console';
 
 const HELP = `Ask a question about the documents; follow-ups use the conversation so far.
   /source N     the full passage behind citation N (or a passage id)
@@ -56,6 +55,8 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
   const say = (text: string): void => {
     output.write(`${text}\n`);
   };
+  // One session, one conversation: a second chat over the same engine starts afresh.
+  const conversationKey = `console:${randomUUID()}`;
   let lastAnswer: Answer | null = null;
 
   say(`Verbatim — answers only with quotes from ${engine.status().documents} document(s). Type /help for commands.`);
@@ -71,7 +72,7 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
       } else if (text === '/help') {
         say(`${HELP}\n\n${renderStatusText(engine.status())}`);
       } else if (text === '/reset') {
-        engine.forget(CONVERSATION_KEY);
+        engine.forget(conversationKey);
         lastAnswer = null;
         say('Conversation forgotten.');
       } else if (text.startsWith('/source')) {
@@ -88,7 +89,7 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
         say(`Unknown command ${text.split(/\s/)[0]}. Type /help for the list.`);
       } else {
         const started = performance.now();
-        lastAnswer = await engine.ask(text, CONVERSATION_KEY);
+        lastAnswer = await engine.ask(text, conversationKey);
         options.questionLog?.recordQuestion({ answer: lastAnswer, frontEnd: 'terminal', latencyMs: performance.now() - started });
         say(renderAnswerText(lastAnswer));
       }
@@ -100,6 +101,7 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
     rl.prompt();
   }
   rl.close();
+  engine.forget(conversationKey);
 }
 
 /** `/add PATH|URL`, `/documents`, `/remove NAME`, `/restore NAME`. */

@@ -1,5 +1,4 @@
-import type { QueryTerm } from '../answering/term-statistics.js';
-import { contentTerms } from '../text/terms.js';
+import { contentTerms, type WeightedTerm } from '../text/terms.js';
 import type { Turn } from './conversation-store.js';
 
 /** Words that point back at something said before. */
@@ -15,7 +14,7 @@ export interface ContextualizedQuestion {
   /** Text for retrieval: the question, plus the previous question when this one follows up. */
   resolvedQuestion: string;
   isFollowUp: boolean;
-  terms: QueryTerm[];
+  terms: WeightedTerm[];
   previousChunkIds: Set<string>;
 }
 
@@ -28,7 +27,7 @@ export function contextualize(question: string, history: readonly Turn[]): Conte
   const own = unique(contentTerms(question));
   const previous = history.at(-1);
   const isFollowUp = previous !== undefined && (REFERENCE.test(question) || CONTINUATION.test(question) || own.length <= 1);
-  const terms: QueryTerm[] = own.map((term) => ({ term, weight: 1 }));
+  const terms: WeightedTerm[] = own.map((term) => ({ term, weight: 1 }));
   if (!isFollowUp || !previous) {
     return { resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
   }

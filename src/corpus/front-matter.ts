@@ -40,7 +40,7 @@ export function parseFrontMatter(text: string): ParsedFrontMatter {
   try {
     parsed = parse(rest.slice(0, closing.index), { schema: 'failsafe' });
   } catch (error) {
-    const problem = (error as Error).message.split('\n')[0];
+    const problem = (error as Error).message.split('\n')[0]!.replace(/:$/, '');
     return { ...none, warning: `front matter is not valid YAML (${problem}); it was indexed as text` };
   }
   if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {

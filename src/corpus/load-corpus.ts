@@ -96,7 +96,9 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
       }
       if (earlier) {
         const origin = options.documentUrls?.get(relative);
-        documents.push(origin && origin !== earlier.url ? { ...earlier, url: origin } : earlier);
+        const document = origin && origin !== earlier.url ? { ...earlier, url: origin } : earlier;
+        documents.push(document);
+        warnings.push(...describeWarnings(document));
         usedIds.add(id);
         continue;
       }
@@ -106,12 +108,18 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
     if ('reason' in loaded) skipped.push(loaded);
     else {
       const origin = options.documentUrls?.get(relative);
-      documents.push(origin ? { ...loaded.document, url: origin } : loaded.document);
-      warnings.push(...loaded.warnings.map((warning) => `corpus: ${source}: ${warning}`));
+      const document = origin ? { ...loaded, url: origin } : loaded;
+      documents.push(document);
+      warnings.push(...describeWarnings(document));
       usedIds.add(id);
     }
   }
   return { documents, skipped, files, warnings };
+}
+
+/** A document's reader warnings as log lines: `corpus: corpus/a.md: …`. */
+function describeWarnings(document: Document): string[] {
+  return (document.warnings ?? []).map((warning) => `corpus: ${document.source}: ${warning}`);
 }
 
 function statOrNull(file: string): { size: number; mtimeMs: number } | null {
@@ -123,7 +131,7 @@ function statOrNull(file: string): { size: number; mtimeMs: number } | null {
 }
 
 /** One corpus file as a Document, or why it is skipped. */
-async function readCorpusFile(file: string, source: string, id: string, size: number | null, limits: ReaderLimits): Promise<{ document: Document; warnings: string[] } | SkippedFile> {
+async function readCorpusFile(file: string, source: string, id: string, size: number | null, limits: ReaderLimits): Promise<Document | SkippedFile> {
   const name = path.basename(file);
   const format = formatOf(name);
   if (path.basename(file).startsWith('.')) return { source, reason: 'hidden file (its name starts with a dot); rename it to index it', format };
@@ -163,8 +171,9 @@ async function readCorpusFile(file: string, source: string, id: string, size: nu
     pageStarts: read.pageStarts,
     headings: read.headings,
     furniture: read.furniture,
+    ...(read.warnings.length > 0 && { warnings: read.warnings }),
   };
-  return { document, warnings: read.warnings };
+  return document;
 }
 
 async function listCorpusFiles(dir: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, DiscordAPIError, type Message, RESTJSONErrorCodes } from 'discord.js';
-import { renderInfo } from '../render/render-discord.js';
+import { escapeMarkdown, renderInfo } from '../render/render-discord.js';
 import type { BotContext } from './bot-context.js';
 
 /**
@@ -19,9 +19,18 @@ export class ReindexReporter {
     private readonly command: string = '/reindex',
   ) {}
 
-  /** Queues an update; resolves once it (and every earlier one) has been shown or given up on. */
+  /**
+   * Queues an update; resolves once it (and every earlier one) has been shown or given up
+   * on. `text` is plain text (file names, reasons, warnings) and is escaped: a corpus file
+   * named `my_notes @everyone.txt` shows as named, not in italics or as a mention.
+   */
   show(title: string, text: string): Promise<void> {
-    this.queue = this.queue.then(() => this.write(title, text));
+    return this.showMarkdown(title, escapeMarkdown(text));
+  }
+
+  /** The same for text already rendered as Discord Markdown, with every user-given piece escaped by its renderer. */
+  showMarkdown(title: string, markdown: string): Promise<void> {
+    this.queue = this.queue.then(() => this.write(title, markdown));
     return this.queue;
   }
 

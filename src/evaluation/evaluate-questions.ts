@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Answer } from '../domain.js';
 import type { Engine } from '../engine-types.js';
 import { isUserError } from '../errors.js';
+import { summarize } from '../statistics.js';
 import type { ScoredRun } from './threshold-sweep.js';
 
 /** A line of a question file: ../shared/eval/questions.jsonl's format. */
@@ -23,11 +24,15 @@ export interface EvalFailure {
   problem: string;
 }
 
+/** A share of a count; null when there was nothing to count (a share of nothing is no figure, not 100%). */
+export type Share = number | null;
+
 export interface EvalReport {
   questions: number;
-  answerable: { total: number; answerRecall: number; hitAt1: number; hitAt3: number; mrr: number; wronglyAbstained: number };
-  unanswerable: { total: number; abstentionRate: number };
-  followup: { total: number; answerRecall: number };
+  /** hit@k and MRR count only the answerable questions that name an evidence span. */
+  answerable: { total: number; answerRecall: Share; hitAt1: Share; hitAt3: Share; mrr: Share; wronglyAbstained: number };
+  unanswerable: { total: number; abstentionRate: Share };
+  followup: { total: number; answerRecall: Share };
   quotes: {
     total: number;
     /** Share of quotes that are exact slices of their files; null when nothing was quoted. */
@@ -46,6 +51,8 @@ export interface EvalReport {
 export interface EvaluateOptions {
   /** Whether quoted text holds one of the gold answers (default: `containsAnswer` with `normalizeAnswerText`). */
   holdsAnswer?: (quoted: string, answers: readonly string[]) => boolean;
+  /** The clock latencies are measured on, in milliseconds (default `performance.now`). */
+  now?: () => number;
 }
 
 /** Reads a question file; throws naming the line that is not valid. */
@@ -116,6 +123,7 @@ export function containsAnswer(quoted: string, gold: string, normalize: (text: s
  */
 export async function evaluateQuestions(engine: Engine, questions: readonly EvalQuestion[], projectRoot: string, options: EvaluateOptions = {}): Promise<EvalReport> {
   const holdsAnswer = options.holdsAnswer ?? ((quoted: string, answers: readonly string[]) => answers.some((gold) => containsAnswer(quoted, gold)));
+  const now = options.now ?? (() => performance.now());
   const runs: ScoredRun[] = [];
   const failures: EvalFailure[] = [];
   const latencies: number[] = [];
@@ -129,7 +137,8 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
   let reciprocalRanks = 0;
   let unanswerableAbstained = 0;
   let followupFound = 0;
-  const fileCache = new Map<string, string>();
+  // A file that cannot be read is kept as its error, so a quote from it is reported as unreadable, not as a wrong slice.
+  const fileCache = new Map<string, string | Error>();
   const fail = (q: EvalQuestion, problem: string): void => {
     failures.push({ id: q.id, kind: q.kind, question: q.question, problem });
   };
@@ -139,7 +148,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
     const turns = q.turns && q.turns.length > 0 ? q.turns : [q.question];
     let answer: Answer | null = null;
     for (const turn of turns) {
-      const started = performance.now();
+      const started = now();
       try {
         answer = await engine.ask(turn, key);
       } catch (error) {
@@ -147,7 +156,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
         answer = null;
         fail(q, `refused: ${error.message}`);
       }
-      latencies.push(performance.now() - started);
+      latencies.push(now() - started);
     }
     engine.forget(key);
     if (!answer) continue;
@@ -157,8 +166,10 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       quoteLengths.push(quote.text.length);
       // The text the offsets index: the corpus file itself, or the extracted text kept with the index.
       const file = path.resolve(projectRoot, quote.textFile);
-      if (!fileCache.has(file)) fileCache.set(file, await readFile(file, 'utf8').catch(() => ''));
-      if (fileCache.get(file)!.slice(quote.start, quote.end) === quote.text) faithful++;
+      if (!fileCache.has(file)) fileCache.set(file, await readFile(file, 'utf8').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      const content = fileCache.get(file)!;
+      if (content instanceof Error) fail(q, `quote [${quote.citation}]: its text file ${quote.textFile} cannot be read (${content.message})`);
+      else if (content.slice(quote.start, quote.end) === quote.text) faithful++;
       else fail(q, `quote [${quote.citation}] is not the exact slice ${quote.textFile}[${quote.start}:${quote.end}]`);
     }
     const quotedText = answer.quotes.map((quote) => quote.text).join('\n');
@@ -192,8 +203,7 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
   const withEvidence = questions.filter((q) => q.kind === 'answerable' && q.evidence).length;
   const unanswerable = questions.filter((q) => q.kind === 'unanswerable').length;
   const followup = questions.filter((q) => q.kind === 'followup').length;
-  const share = (count: number, total: number): number => (total === 0 ? 1 : count / total);
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const share = (count: number, total: number): Share => (total === 0 ? null : count / total);
   return {
     questions: questions.length,
     answerable: {
@@ -213,27 +223,32 @@ export async function evaluateQuestions(engine: Engine, questions: readonly Eval
       meanChars: quoteLengths.length ? quoteLengths.reduce((a, b) => a + b, 0) / quoteLengths.length : 0,
       maxChars: quoteLengths.length ? Math.max(...quoteLengths) : 0,
     },
-    latencyMs: {
-      mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : 0,
-      p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0,
-      max: sorted.at(-1) ?? 0,
-    },
+    latencyMs: describeLatencies(latencies),
     failures,
     runs,
   };
 }
 
+/** Mean, p95 (as bench and report compute it) and max of the latencies; zeros when nothing was asked. */
+function describeLatencies(latencies: readonly number[]): EvalReport['latencyMs'] {
+  if (latencies.length === 0) return { mean: 0, p95: 0, max: 0 };
+  const { mean, p95, max } = summarize(latencies);
+  return { mean, p95, max };
+}
+
+/** What the printed report shows for a share of nothing. */
+const NO_FIGURE = '–';
 
 /** Failures listed in the printed report: a SQuAD article has a hundred, which would bury the table. */
 const MAX_FAILURES_SHOWN = 25;
 
 /** The report as a Markdown table plus the failures, for a terminal or the README. */
 export function formatEvalReport(report: EvalReport, label: string): string {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const pct = (x: Share): string => (x === null ? NO_FIGURE : `${(x * 100).toFixed(1)}%`);
   const rows: [string, string][] = [
     ['answer recall (answerable)', `${pct(report.answerable.answerRecall)} of ${report.answerable.total}`],
     ['evidence hit@1 / hit@3', `${pct(report.answerable.hitAt1)} / ${pct(report.answerable.hitAt3)}`],
-    ['evidence MRR', report.answerable.mrr.toFixed(3)],
+    ['evidence MRR', report.answerable.mrr === null ? NO_FIGURE : report.answerable.mrr.toFixed(3)],
     ['answerable wrongly abstained', String(report.answerable.wronglyAbstained)],
     ['unanswerable abstained', `${pct(report.unanswerable.abstentionRate)} of ${report.unanswerable.total}`],
     ['follow-up answer recall', `${pct(report.followup.answerRecall)} of ${report.followup.total}`],

@@ -4,6 +4,8 @@
  * unanswerable ones refused, precision and quote length — as a table and as an SVG plot.
  */
 
+import { renderLine, renderPolyline, renderSvgDocument, renderText, type Stroke } from '../render/svg-chart.js';
+
 /** One question's answer, as if nothing were refused: its confidence and whether the quote holds the answer. */
 export interface ScoredRun {
   /** `followup` counts as answerable (its last turn is). */
@@ -82,40 +84,31 @@ export function renderSweepSvg(rows: readonly SweepRow[], title: string, chosen?
   const bottom = 40;
   const x = (threshold: number): number => left + threshold * (width - left - right);
   const y = (share: number): number => top + (1 - share) * (height - top - bottom);
-  const line = (values: number[], colour: string, dash = ''): string =>
-    `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${rows.map((row, i) => `${x(row.threshold).toFixed(1)},${y(values[i]!).toFixed(1)}`).join(' ')}"/>`;
-  const answered = rows.map((row) => (row.answerable === 0 ? 0 : row.answered / row.answerable));
-  const refused = rows.map((row) => (row.unanswerable === 0 ? 0 : row.refused / row.unanswerable));
-  const precision = rows.map((row) => row.precision);
-  const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((share) => `<line x1="${left}" x2="${width - right}" y1="${y(share)}" y2="${y(share)}" stroke="#ddd"/><text x="${left - 6}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`)
-    .join('');
-  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => `<text x="${x(t)}" y="${height - bottom + 16}" text-anchor="middle">${t}</text>`).join('');
-  const marker = chosen === undefined ? '' : `<line x1="${x(chosen)}" x2="${x(chosen)}" y1="${top}" y2="${height - bottom}" stroke="#555" stroke-dasharray="4 3"/><text x="${x(chosen) + 4}" y="${top + 10}">chosen ${chosen}</text>`;
-  const legend = [
-    ['#1f77b4', 'answerable answered', ''],
-    ['#d62728', 'unanswerable refused', ''],
-    ['#2ca02c', 'precision', '5 3'],
-  ]
-    .map(([colour, label, dash], i) => `<line x1="${width - right + 12}" x2="${width - right + 32}" y1="${top + 14 + i * 18}" y2="${top + 14 + i * 18}" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/><text x="${width - right + 36}" y="${top + 18 + i * 18}">${label}</text>`)
-    .join('');
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${left}" y="20" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
-    grid,
-    ticks,
-    `<text x="${(left + width - right) / 2}" y="${height - 6}" text-anchor="middle">confidence threshold</text>`,
-    line(answered, '#1f77b4'),
-    line(refused, '#d62728'),
-    line(precision, '#2ca02c', '5 3'),
-    marker,
-    legend,
-    '</svg>',
-    '',
-  ].join('\n');
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const curve = (values: readonly number[], stroke: Stroke): string => renderPolyline(rows.map((row, i) => [x(row.threshold), y(values[i]!)]), stroke);
+  const curves: [string, number[], Stroke][] = [
+    ['answerable answered', rows.map((row) => (row.answerable === 0 ? 0 : row.answered / row.answerable)), { colour: '#1f77b4', width: 2 }],
+    ['unanswerable refused', rows.map((row) => (row.unanswerable === 0 ? 0 : row.refused / row.unanswerable)), { colour: '#d62728', width: 2 }],
+    ['precision', rows.map((row) => row.precision), { colour: '#2ca02c', width: 2, dash: '5 3' }],
+  ];
+  const grid = [0, 0.25, 0.5, 0.75, 1].flatMap((share) => [
+    renderLine([left, y(share)], [width - right, y(share)], { colour: '#ddd' }),
+    renderText([left - 6, y(share) + 4], `${share * 100}%`, { 'text-anchor': 'end' }),
+  ]);
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => renderText([x(t), height - bottom + 16], String(t), { 'text-anchor': 'middle' }));
+  const marker =
+    chosen === undefined
+      ? []
+      : [renderLine([x(chosen), top], [x(chosen), height - bottom], { colour: '#555', dash: '4 3' }), renderText([x(chosen) + 4, top + 10], `chosen ${chosen}`)];
+  const legend = curves.flatMap(([label, , stroke], i) => [
+    renderLine([width - right + 12, top + 14 + i * 18], [width - right + 32, top + 14 + i * 18], stroke),
+    renderText([width - right + 36, top + 18 + i * 18], label),
+  ]);
+  return renderSvgDocument({ width, height, fontSize: 11, title: { text: title, at: [left, 20], fontSize: 13 } }, [
+    ...grid,
+    ...ticks,
+    renderText([(left + width - right) / 2, height - 6], 'confidence threshold', { 'text-anchor': 'middle' }),
+    ...curves.map(([, values, stroke]) => curve(values, stroke)),
+    ...marker,
+    ...legend,
+  ]);
 }

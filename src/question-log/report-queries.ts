@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { percentile } from '../benchmark/statistics.js';
+import { percentile } from '../statistics.js';
 import { type DocumentChangeRow, selectDocumentChanges } from './document-log.js';
 import { groupSimilarQuestions, type QuestionGroup } from './group-questions.js';
 import { listUtcDates, type ReportPeriod } from './report-period.js';

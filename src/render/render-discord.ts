@@ -1,6 +1,8 @@
 import { escapeMarkdown as escapeDiscordMarkdown } from '@discordjs/formatters';
 import type { SourcePassage } from '../answering/resolve-source.js';
 import type { Answer, Hit, Quote } from '../domain.js';
+import { formatUserMessage, type UserError } from '../errors.js';
+import { cutAtCharacters } from '../text/cut-text.js';
 import { joinAttributions } from '../chunking/attributions.js';
 import { markQuotedPart } from './render-passage.js';
 import { describePassageLocation, foldWrappedLines } from './describe-location.js';
@@ -68,7 +70,7 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
   const room = DISCORD_LIMITS.embedDescription - intro.length - sources.length;
   const body = fitQuotes(quotes, room).trimEnd();
   const embed: DiscordEmbed = {
-    title: truncate(`❓ ${oneLine(answer.question)}`, DISCORD_LIMITS.embedTitle),
+    title: truncate(`❓ ${escapeMarkdown(oneLine(answer.question))}`, DISCORD_LIMITS.embedTitle),
     description: `${intro}${body}${sources}`.trim(),
     color: answer.abstained ? COLOR.abstain : COLOR.answer,
     footer: { text: answer.abstained ? `confidence ${answer.confidence.toFixed(2)} — below the answer threshold` : `confidence ${answer.confidence.toFixed(2)} · verbatim quotes only` },
@@ -100,7 +102,7 @@ export function renderPassageDiscord(passage: SourcePassage): DiscordPayload {
     `Passage \`${chunk.id}\` · previous \`${passage.previousId ?? '—'}\` · next \`${passage.nextId ?? '—'}\``,
   ].filter((line): line is string => line !== null).join('\n');
   const room = DISCORD_LIMITS.embedDescription - details.length - 2;
-  return payload([{ title: truncate(`📄 ${document.title}`, DISCORD_LIMITS.embedTitle), description: `${fitAtSentence(body, room)}\n\n${details}`, color: COLOR.info, footer: { text: `${chunk.source} [${chunk.start}:${chunk.end}]` } }], []);
+  return payload([{ title: truncate(`📄 ${escapeMarkdown(document.title)}`, DISCORD_LIMITS.embedTitle), description: `${fitAtSentence(body, room)}\n\n${details}`, color: COLOR.info, footer: { text: `${chunk.source} [${chunk.start}:${chunk.end}]` } }], []);
 }
 
 /** `/search` results: each passage's id, fused score and opening words. */
@@ -110,12 +112,17 @@ export function renderSearchDiscord(query: string, hits: readonly Hit[]): Discor
     return `**${i + 1}.** \`${hit.chunk.id}\` — score ${hit.score.toFixed(4)} (${ranks})\n> ${escapeMarkdown(truncate(oneLine(hit.chunk.text), 300))}`;
   });
   const description = lines.length > 0 ? fitAtSentence(lines.join('\n\n'), DISCORD_LIMITS.embedDescription) : 'No passage matches that query.';
-  return payload([{ title: truncate(`🔎 ${oneLine(query)}`, DISCORD_LIMITS.embedTitle), description, color: COLOR.info }], []);
+  return payload([{ title: truncate(`🔎 ${escapeMarkdown(oneLine(query))}`, DISCORD_LIMITS.embedTitle), description, color: COLOR.info }], []);
 }
 
 /** A plain informational or error message. */
 export function renderNotice(text: string): DiscordPayload {
   return { content: fitAtSentence(text, DISCORD_LIMITS.content), embeds: [], components: [], allowedMentions: { parse: [] } };
+}
+
+/** A UserError as a notice, whatever the user typed in it (a ref, a question) escaped to show as written. */
+export function renderUserErrorDiscord(error: UserError): DiscordPayload {
+  return renderNotice(formatUserMessage(error.code, error.params, escapeMarkdown));
 }
 
 /** An embed with a title and free text (help, reindex progress). */
@@ -156,7 +163,7 @@ export function fitAtSentence(text: string, max: number): string {
   let cut = -1;
   for (const match of head.matchAll(/[.!?…]["'”’)\]]*(?=\s)/g)) cut = match.index + match[0].length;
   if (cut < limit / 2) cut = head.lastIndexOf(' ');
-  if (cut <= 0) cut = limit;
+  if (cut <= 0) cut = cutAtCharacters(head, limit).length;
   return `${text.slice(0, cut).trimEnd()} …`;
 }
 
@@ -170,20 +177,34 @@ export function renderLink(url: string, shortened = false): string {
 }
 
 /**
- * Backslash-escapes Markdown so a verbatim passage renders as written: discord.js's own
- * escaper with every option on (masked links, lists, headings included), plus what it
- * leaves active (checked with @discordjs/formatters 0.6): block quotes and `-#` subtext at
- * a line start, and any other `[` — it escapes only the first masked link on a line, and
- * a passage escaped in pieces around its quote can split a link between two pieces.
+ * Backslash-escapes Markdown so a verbatim passage, or text a user typed, renders as
+ * written: discord.js's own escaper with every option on (masked links, lists, headings
+ * included), plus what it leaves active (checked with @discordjs/formatters 0.6): block
+ * quotes and `-#` subtext at a line start, any other `[` — it escapes only the first
+ * masked link on a line, and a passage escaped in pieces around its quote can split a link
+ * between two pieces —, and mentions: `<@id>`, `<@&id>`, `<#id>` and `</command:id>` lose
+ * their `<` to a backslash (Discord then shows them as typed), `@everyone` and `@here` get
+ * a zero-width space after the `@`, as discord.js's `cleanContent` does (a backslash does
+ * not stop Discord from highlighting them).
  */
 export function escapeMarkdown(text: string): string {
   return escapeDiscordMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
     .replace(/^( *)(>|-#)/gm, '$1\\$2')
-    .replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\[');
+    .replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\[')
+    .replace(/(?<!\\)((?:\\\\)*)<(?=[@#/])/g, '$1\\<')
+    .replace(/@(everyone|here)\b/g, '@\u200b$1');
 }
 
+/**
+ * Cuts to at most `max` characters, marking the cut with "…": between whole characters
+ * (never half an emoji), and never after a lone escaping backslash, which would escape
+ * the "…" and leave a stray backslash.
+ */
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const head = cutAtCharacters(text, max - 1);
+  const danglingEscape = /(?<!\\)(?:\\\\)*\\$/.test(head);
+  return `${danglingEscape ? head.slice(0, -1) : head}…`;
 }
 
 function oneLine(text: string): string {

@@ -1,6 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { QuestionReport } from '../question-log/report-queries.js';
 import { describeActor, describePeriod, formatLatency } from './render-report-markdown.js';
+import { formatCoordinate, renderLine, renderPolyline, renderText } from './svg-chart.js';
 
 /** Chart size in SVG user units; the SVG scales to the page's width. */
 const CHART = { width: 880, height: 240, left: 44, right: 12, top: 14, bottom: 34 } as const;
@@ -98,9 +99,9 @@ function renderDailyBars(days: readonly Day[]): string {
   const bars = days.map((day, i) => {
     const x = plot.left + i * band + (band - barWidth) / 2;
     const tip = `<title>${day.date}: ${day.questions} question(s), ${day.answered} answered, ${day.abstained} not answered</title>`;
-    const answered = day.answered > 0 ? `<rect x="${fmt(x)}" y="${fmt(y(day.answered))}" width="${fmt(barWidth)}" height="${fmt(plot.bottom - y(day.answered))}" fill="${COLOR.answered}" rx="2">${tip}</rect>` : '';
-    const abstained = day.abstained > 0 ? `<rect x="${fmt(x)}" y="${fmt(y(day.questions))}" width="${fmt(barWidth)}" height="${fmt(y(day.answered) - y(day.questions))}" fill="${COLOR.abstained}" rx="2">${tip}</rect>` : '';
-    const count = day.questions > 0 && band >= 22 ? `<text x="${fmt(x + barWidth / 2)}" y="${fmt(y(day.questions) - 4)}" class="count">${day.questions}</text>` : '';
+    const answered = day.answered > 0 ? `<rect x="${formatCoordinate(x)}" y="${formatCoordinate(y(day.answered))}" width="${formatCoordinate(barWidth)}" height="${formatCoordinate(plot.bottom - y(day.answered))}" fill="${COLOR.answered}" rx="2">${tip}</rect>` : '';
+    const abstained = day.abstained > 0 ? `<rect x="${formatCoordinate(x)}" y="${formatCoordinate(y(day.questions))}" width="${formatCoordinate(barWidth)}" height="${formatCoordinate(y(day.answered) - y(day.questions))}" fill="${COLOR.abstained}" rx="2">${tip}</rect>` : '';
+    const count = day.questions > 0 && band >= 22 ? renderText([x + barWidth / 2, y(day.questions) - 4], String(day.questions), { class: 'count' }) : '';
     return answered + abstained + count;
   });
   return svg('Questions per day, answered and not answered', [...gridLines(niceTicks(top), y, (v) => String(v)), ...dayLabels(days, band), ...bars].join('\n'));
@@ -111,7 +112,7 @@ function renderShareLine(days: readonly Day[]): string {
   const plot = plotArea();
   const band = plot.width / Math.max(1, days.length);
   const y = (share: number): number => plot.bottom - share * plot.height;
-  const segments: string[][] = [[]];
+  const segments: [number, number][][] = [[]];
   const points: string[] = [];
   days.forEach((day, i) => {
     if (day.questions === 0) {
@@ -120,11 +121,11 @@ function renderShareLine(days: readonly Day[]): string {
     }
     const share = day.answered / day.questions;
     const x = plot.left + i * band + band / 2;
-    segments.at(-1)!.push(`${fmt(x)},${fmt(y(share))}`);
-    points.push(`<circle cx="${fmt(x)}" cy="${fmt(y(share))}" r="4" fill="${COLOR.share}"><title>${day.date}: ${Math.round(share * 100)}% of ${day.questions} answered</title></circle>`);
+    segments.at(-1)!.push([x, y(share)]);
+    points.push(`<circle cx="${formatCoordinate(x)}" cy="${formatCoordinate(y(share))}" r="4" fill="${COLOR.share}"><title>${day.date}: ${Math.round(share * 100)}% of ${day.questions} answered</title></circle>`);
   });
-  const lines = segments.filter((segment) => segment.length > 1).map((segment) => `<polyline points="${segment.join(' ')}" fill="none" stroke="${COLOR.share}" stroke-width="2.5" stroke-linejoin="round"/>`);
-  const empty = points.length === 0 ? [`<text x="${fmt(plot.left + plot.width / 2)}" y="${fmt(plot.top + plot.height / 2)}" class="empty">No questions in this period</text>`] : [];
+  const lines = segments.filter((segment) => segment.length > 1).map((segment) => renderPolyline(segment, { colour: COLOR.share, width: 2.5 }));
+  const empty = points.length === 0 ? [renderText([plot.left + plot.width / 2, plot.top + plot.height / 2], 'No questions in this period', { class: 'empty' })] : [];
   return svg('Share of questions answered per day', [...gridLines([0, 0.25, 0.5, 0.75, 1], y, (v) => `${v * 100}%`), ...dayLabels(days, band), ...lines, ...points, ...empty].join('\n'));
 }
 
@@ -136,15 +137,15 @@ function plotArea(): { left: number; top: number; width: number; height: number;
 
 function gridLines(ticks: readonly number[], y: (value: number) => number, label: (value: number) => string): string[] {
   return ticks.map((tick) => {
-    const at = fmt(y(tick));
-    return `<line x1="${CHART.left}" x2="${CHART.width - CHART.right}" y1="${at}" y2="${at}" stroke="${tick === 0 ? COLOR.axis : COLOR.grid}"/><text x="${CHART.left - 8}" y="${at}" class="tick" dy="0.32em">${label(tick)}</text>`;
+    const at = y(tick);
+    return renderLine([CHART.left, at], [CHART.width - CHART.right, at], { colour: tick === 0 ? COLOR.axis : COLOR.grid }) + renderText([CHART.left - 8, at], label(tick), { class: 'tick', dy: '0.32em' });
   });
 }
 
 function dayLabels(days: readonly Day[], band: number): string[] {
   const every = Math.ceil(days.length / MAX_DAY_LABELS);
   return days.flatMap((day, i) =>
-    i % every === 0 ? [`<text x="${fmt(CHART.left + i * band + band / 2)}" y="${CHART.height - 12}" class="day">${formatDay(day.date)}</text>`] : [],
+    i % every === 0 ? [renderText([CHART.left + i * band + band / 2, CHART.height - 12], formatDay(day.date), { class: 'day' })] : [],
   );
 }
 
@@ -169,10 +170,6 @@ function niceTicks(top: number): number[] {
   const ticks: number[] = [];
   for (let tick = 0; tick <= top + 1e-9; tick += step) ticks.push(tick);
   return ticks;
-}
-
-function fmt(value: number): string {
-  return value.toFixed(1).replace(/\.0$/, '');
 }
 
 const STYLE = `

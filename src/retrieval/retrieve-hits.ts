@@ -2,7 +2,8 @@ import type { Chunk, Hit } from '../domain.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import { searchDense } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
-import { searchLexical, type WeightedTerm } from '../store/lexical-index.js';
+import { searchLexical } from '../store/lexical-index.js';
+import type { WeightedTerm } from '../text/terms.js';
 
 /** Reciprocal rank fusion constant: the usual 60 keeps one list from dominating. */
 export const RRF_K = 60;

@@ -143,7 +143,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   }
   let dense: DenseIndex | null = null;
   if (embedder && !compact) {
-    dense = graphReusable ? await updateDenseIndex(embedder, previous!, plan, positions, unchanged, loadVectors) : buildDenseFromVectors(embedder, await loadVectors(), positions);
+    dense = graphReusable ? await updateDenseIndex(embedder, previous!, plan, positions, unchanged, loadVectors, warnings) : buildDenseFromVectors(embedder, await loadVectors(), positions);
   }
   if (compact) {
     const renumber = new Int32Array(slotCount).fill(-1);
@@ -375,6 +375,7 @@ async function updateDenseIndex(
   positions: Int32Array,
   unchangedFiles: NonNullable<SaveOptions['unchanged']>,
   loadVectors: () => Promise<EmbeddingCache>,
+  warnings: string[],
 ): Promise<DenseIndex> {
   const manifest = previous.index.manifest;
   const file = path.join(previous.folder, INDEX_FILES.dense);
@@ -388,7 +389,9 @@ async function updateDenseIndex(
   try {
     await verifyChecksum(previous.folder, manifest, INDEX_FILES.dense);
     loaded = await loadDenseIndex(file, embedder, embedder.dimensions, positions, manifest.chunks);
-  } catch {
+  } catch (error) {
+    // Said, as for the embedding cache: a damaged file on disk is worth an operator's look.
+    warnings.push(`store: the previous HNSW graph was unreadable (${(error as Error).message.replace(/\.$/, '')}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
     return buildDenseFromVectors(embedder, await loadVectors(), positions);
   }
   if (unchanged) {

@@ -1,5 +1,7 @@
 import { SECTION_SEPARATOR } from '../chunking/locate.js';
 import type { Chunk } from '../domain.js';
+import { PASSAGE_BM25, scoreTermFrequency } from '../text/bm25.js';
+import type { WeightedTerm } from '../text/terms.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
 import { findSimilarTerms, findTerm } from './similar-terms.js';
@@ -13,7 +15,7 @@ import { remember } from '../remember.js';
  * of its words into a reusable score array.
  *
  * Scoring is MiniSearch's (the library this replaces, kept as the reference the tests and
- * the benchmark compare against): BM25+ with k = 1.2, b = 0.7, d = 0.5; a field length of
+ * the benchmark compare against): BM25+ with k = 1.2, b = 0.7, d = 0.5 (`PASSAGE_BM25`); a field length of
  * distinct raw tokens; words combined with OR, each passage's sum multiplied by how many
  * distinct query words it matched; words of 6+ letters also match terms within
  * round(0.15 × length) edits, weighted 0.4 × length / (length + distance).
@@ -51,16 +53,6 @@ export interface LexicalMatch {
   score: number;
 }
 
-/**
- * A search term as the index holds it — tokenized, stop words out, stemmed by
- * `text/terms.ts` — with how much a match on it counts (1 = the user's own word; less
- * for a synonym).
- */
-export interface WeightedTerm {
-  term: string;
-  weight: number;
-}
-
 /** What one passage contributes: its terms with their frequencies, and its BM25 field length. */
 export interface PassageTerms {
   fieldLength: number;
@@ -87,9 +79,6 @@ export interface LexicalChange {
   positions: Int32Array;
 }
 
-const BM25_K = 1.2;
-const BM25_B = 0.7;
-const BM25_D = 0.5;
 /** MiniSearch's settings this project used: fuzzy matching from 6 letters at 0.15 edits per letter, weight 0.4. */
 const FUZZY_MIN_LENGTH = 6;
 const FUZZY_EDITS_PER_LETTER = 0.15;
@@ -369,7 +358,7 @@ export function searchLexical(index: LexicalIndex, query: string | readonly Weig
       for (let p = start; p < end; p++) {
         const slot = index.postingSlots[p]!;
         const tf = index.postingFrequencies[p]!;
-        const score = factor * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * index.fieldLengths[slot]!) / averageLength)));
+        const score = factor * scoreTermFrequency(tf, index.fieldLengths[slot]!, averageLength, PASSAGE_BM25);
         if (scratch.touchedAt[slot] !== queryStamp) {
           scratch.touchedAt[slot] = queryStamp;
           scratch.scores[slot] = 0;

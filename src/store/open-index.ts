@@ -57,5 +57,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
   const seen = seenCorpusOf(index);
   const corpus = await loadCorpus(corpusDir, { reuse: reuseUnchangedFiles(seen), ...(options.maxDocumentBytes ? { maxBytes: options.maxDocumentBytes } : {}) });
   if (!isSameCorpus(seen, corpus)) return rebuild('the corpus has changed since the index was built');
+  // What readers worked around (invalid front matter…) is said at every start, as a build says it.
+  for (const warning of corpus.warnings) warn(warning);
   return { index, rebuilt: false };
 }

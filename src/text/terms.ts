@@ -37,6 +37,16 @@ export function stemTerm(token: string): string {
   return remember(stemCache, token, STEM_CACHE_SIZE, () => (/\d/.test(token) ? token : stemmer(token)));
 }
 
+/**
+ * A search term as the index holds it — tokenized, stop words out, stemmed as
+ * `contentTerms` does — with how much a match on it counts (1 = the user's own word;
+ * less for a synonym, 0.5 for a follow-up's context).
+ */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
 /** Stemmed content terms of a text: what lexical matching compares. */
 export function contentTerms(text: string): string[] {
   return tokenize(text).filter((token) => !isStopWord(token)).map(stemTerm);

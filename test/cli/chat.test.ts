@@ -45,6 +45,14 @@ describe('the terminal chat', () => {
     expect(count(text, '18 available seats')).toBe(2);
   });
 
+  it('starts each chat session as a new conversation: a follow-up has nothing to lean on from an earlier session', async () => {
+    const first = await chat(engine, ["Who is the spokesperson for Kazakhstan's Ministry of Foreign Affairs?", 'What did he say?']);
+    expect(first).toContain('We are pleased to have been elected');
+    const second = await chat(engine, ['What did he say?']);
+    expect(second).toContain("The sources don't answer that.");
+    expect(second).not.toContain('We are pleased to have been elected');
+  });
+
   it('explains problems instead of failing (unknown citations, empty questions, unknown commands), shows /help and reindexes', async () => {
     const text = await chat(engine, ['/reset', '/source 3', '   ', '/frobnicate', '/help', '/reindex']);
     expect(text).toContain('There is no earlier answer in this channel to take citation 3 from');

@@ -270,6 +270,15 @@ describe('the Discord bot', () => {
     expect(reply.content).toMatch(/too long \(1600 characters\)/);
   });
 
+  it('refuses a mention over the length cap with a reply to the message, opening no public thread for it', async () => {
+    const since = fake.mark();
+    const messageId = fake.sendMessage({ content: 'why '.repeat(400), mentionsBot: true, author: newUser() });
+    const reply = await fake.waitForRequest(isRequest('POST', `/channels/${fake.channelId}/messages`), { since });
+    expect(textOf(bodyOf(reply))).toMatch(/too long \(1599 characters\)/);
+    expect((bodyOf(reply) as { message_reference?: { message_id: string } }).message_reference?.message_id).toBe(messageId);
+    expect(fake.requests.filter((r) => r.seq >= since && r.path.endsWith('/threads'))).toEqual([]);
+  });
+
   it('refuses /reindex to a non-admin even if Discord shows it to them', async () => {
     const reply = await directReply(fake.slashCommand({ name: 'reindex', permissions: '0', user: newUser() }));
     expect(reply).toMatchObject({ flags: EPHEMERAL, content: 'Only server admins can do that.' });

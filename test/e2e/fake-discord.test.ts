@@ -279,6 +279,16 @@ describe('fake Discord with a real discord.js client', () => {
     await expect(channel.send('x'.repeat(2000))).resolves.toMatchObject({ content: 'x'.repeat(2000) });
   });
 
+  it('refuses a message history query whose before or after is not a snowflake with 400, as Discord does', async () => {
+    const { fake, client } = await connect();
+    const since = fake.mark();
+    await expect(client.rest.get(`/channels/${fake.channelId}/messages`, { query: new URLSearchParams({ before: 'abc' }) })).rejects.toMatchObject({ status: 400, code: 50035 });
+    const refused = await fake.waitForRequest(isRequest('GET', `/channels/${fake.channelId}/messages`), { since });
+    expect(refused.response).toMatchObject({ errors: { before: { _errors: [{ code: 'NUMBER_TYPE_COERCE', message: 'Value "abc" is not snowflake.' }] } } });
+    await expect(client.rest.get(`/channels/${fake.channelId}/messages`, { query: new URLSearchParams({ after: '1.5' }) })).rejects.toMatchObject({ status: 400 });
+    await expect(client.rest.get(`/channels/${fake.channelId}/messages`, { query: new URLSearchParams({ before: '99999999999999999999' }) })).resolves.toEqual([]);
+  });
+
   it('answers an interaction acknowledged too late with 404 Unknown interaction', async () => {
     const { fake, client } = await connect({ interactionAckTimeoutMs: 50 });
     const handled = handleNext(client, Events.InteractionCreate, async (interaction) => {

@@ -31,7 +31,11 @@ import {
   buildAutocompleteInteraction,
   buildButtonInteraction,
   buildButtonRow,
+  buildContextMenuInteraction,
   buildMessage,
+  buildModalSubmitInteraction,
+  buildSelectMenuInteraction,
+  buildSelectMenuRow,
   buildSlashCommandInteraction,
   buildThreadChannel,
   createSnowflake,
@@ -176,8 +180,8 @@ export interface AutocompleteOptions extends MemberOptions {
   name: string;
   /** The subcommand whose option is being typed in. */
   subcommand?: string;
-  /** The option being typed in. */
-  focused: string;
+  /** The option being typed in; null sends no focused option (which only a broken or hostile client does). */
+  focused: string | null;
   /** What has been typed so far. */
   value: string;
   /** The other options already filled in. */
@@ -190,6 +194,29 @@ export interface ButtonOptions extends MemberOptions {
   customId: string;
   /** The message the button is on; a bot message carrying the button is made up if the fake does not hold it. */
   messageId?: string;
+  channelId?: string;
+}
+
+/** Options of `contextMenuCommand`. */
+export interface ContextMenuOptions extends MemberOptions {
+  name: string;
+  /** A user command on a user, or a message command on a message. */
+  kind: 'user' | 'message';
+  channelId?: string;
+}
+
+/** Options of `selectMenu`. */
+export interface SelectMenuOptions extends MemberOptions {
+  customId: string;
+  values: string[];
+  channelId?: string;
+}
+
+/** Options of `modalSubmit`. */
+export interface ModalSubmitOptions extends MemberOptions {
+  customId: string;
+  /** What was typed into the form's one text field. */
+  text: string;
   channelId?: string;
 }
 
@@ -264,6 +291,12 @@ export interface FakeDiscord {
   autocomplete(options: AutocompleteOptions): InteractionRef;
   /** Sends a button click (interaction type 3). */
   button(options: ButtonOptions): InteractionRef;
+  /** Sends a user or message context-menu command (interaction type 2, command type 2 or 3). */
+  contextMenuCommand(options: ContextMenuOptions): InteractionRef;
+  /** Sends a choice in a string select menu (interaction type 3) on a bot message carrying the menu. */
+  selectMenu(options: SelectMenuOptions): InteractionRef;
+  /** Sends a filled-in form (interaction type 5). */
+  modalSubmit(options: ModalSubmitOptions): InteractionRef;
   /** What the fake knows of an interaction: how (and whether) the bot answered it. */
   interaction(id: string): InteractionState | undefined;
   /** Interactions the bot has not acknowledged (yet): for "no interaction left unanswered" checks. */
@@ -634,6 +667,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         );
       }
       return sendInteraction(buildButtonInteraction(context, { customId: buttonOptions.customId, message }));
+    },
+    contextMenuCommand(contextOptions) {
+      const { id } = commandFor(contextOptions.name);
+      const context = world.newInteractionContext(contextOptions);
+      const target =
+        contextOptions.kind === 'user'
+          ? { user: world.defaultUser }
+          : { message: world.storeMessage(buildMessage({ channelId: context.channel.id, author: world.defaultUser, content: 'A message someone right-clicked' })) };
+      return sendInteraction(buildContextMenuInteraction(context, { id, name: contextOptions.name, target }));
+    },
+    selectMenu(menuOptions) {
+      const context = world.newInteractionContext(menuOptions);
+      const message = world.storeMessage(
+        buildMessage({ channelId: context.channel.id, author: world.botUser, content: 'A message with a menu', components: [buildSelectMenuRow(menuOptions.customId)] }),
+      );
+      return sendInteraction(buildSelectMenuInteraction(context, { customId: menuOptions.customId, values: menuOptions.values, message }));
+    },
+    modalSubmit(modalOptions) {
+      return sendInteraction(buildModalSubmitInteraction(world.newInteractionContext(modalOptions), { customId: modalOptions.customId, text: modalOptions.text }));
     },
     interaction: (id) => world.interactions.get(id),
     unansweredInteractions: () =>

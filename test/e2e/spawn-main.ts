@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from '../helpers.js';
+import { childEnv, PROJECT_ROOT } from '../helpers.js';
 
 const TSX_LOADER = pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
@@ -22,7 +22,7 @@ export interface MainProcess {
 export function spawnMain(cwd: string, env: Record<string, string>, entry = path.join(PROJECT_ROOT, 'src', 'main.ts')): MainProcess {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
     cwd,
-    env: { EMBEDDING_MODEL: 'none', ...env },
+    env: childEnv({ EMBEDDING_MODEL: 'none', ...env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

@@ -20,8 +20,11 @@ export interface TestBot {
   engine: Engine;
   config: Config;
   dir: string;
-  /** Every line the bot logged, errors with their error's message appended. */
-  logs: { info: string[]; error: string[] };
+  /**
+   * Every line the bot logged, errors with their error's message appended; and `printed`:
+   * every entry as the bot's console logger would print it, an error with its stack trace.
+   */
+  logs: { info: string[]; error: string[]; printed: string[] };
   /** Stops the bot, closes the fake, removes the folder. */
   stop(): Promise<void>;
 }
@@ -51,7 +54,7 @@ export async function startTestBot(options: StartTestBotOptions = {}): Promise<T
   const temp = makeTempDir();
   cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
   const fake = await startFakeDiscord(options.fake);
-  const logs = { info: [] as string[], error: [] as string[] };
+  const logs = { info: [] as string[], error: [] as string[], printed: [] as string[] };
   try {
     const embedder = options.embedder ?? null;
     const config = testConfig(temp.dir, {
@@ -70,8 +73,15 @@ export async function startTestBot(options: StartTestBotOptions = {}): Promise<T
       config,
       embedderWarning: null,
       log: {
-        info: (message) => logs.info.push(message),
-        error: (message, error) => logs.error.push(error instanceof Error ? `${message}: ${error.message}` : message),
+        info: (message) => {
+          logs.info.push(message);
+          logs.printed.push(message);
+        },
+        error: (message, error) => {
+          logs.error.push(error instanceof Error ? `${message}: ${error.message}` : message);
+          // As console.error(message, error) prints it: an Error with its stack.
+          logs.printed.push(error === undefined ? message : `${message} ${error instanceof Error ? error.stack : String(error)}`);
+        },
       },
     });
     return {

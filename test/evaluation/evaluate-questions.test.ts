@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
-import { containsAnswer, type EvalQuestion, evaluateQuestions, normalizeSquadText } from '../../src/evaluation/evaluate-questions.js';
+import { containsAnswer, type EvalQuestion, evaluateQuestions, formatEvalReport, normalizeSquadText } from '../../src/evaluation/evaluate-questions.js';
+import { percentile } from '../../src/statistics.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
 
 const VOTES = 'How many member states voted for Kazakhstan?';
@@ -29,6 +30,40 @@ describe('evaluateQuestions', () => {
     const report = await evaluateQuestions(engine, [question('u1', 'unanswerable', 'What is the population of Kazakhstan?')], temp.dir);
     expect(report.unanswerable.abstentionRate).toBe(1);
     expect(report.quotes).toMatchObject({ total: 0, fidelity: null, unquotedAnswers: 1 });
+  });
+
+  it('gives no share of nothing: with no evidence spans and no follow-ups, hit@k, MRR and follow-up recall are "–", not 100%', async () => {
+    const report = await evaluateQuestions(engine, [question('a', 'answerable', VOTES, ['183'])], temp.dir);
+    expect(report.answerable).toMatchObject({ hitAt1: null, hitAt3: null, mrr: null });
+    expect(report.followup).toEqual({ total: 0, answerRecall: null });
+    expect(report.unanswerable).toEqual({ total: 0, abstentionRate: null });
+    const printed = formatEvalReport(report, 'test');
+    expect(printed).toContain('| evidence hit@1 / hit@3 | – / – |');
+    expect(printed).toContain('| evidence MRR | – |');
+    expect(printed).toContain('| follow-up answer recall | – of 0 |');
+    expect(printed).toContain('| unanswerable abstained | – of 0 |');
+  });
+
+  it('reports a quote whose source file is missing as missing, not as "not the exact slice"', async () => {
+    const elsewhere = makeTempDir();
+    try {
+      const report = await evaluateQuestions(engine, [question('a', 'answerable', VOTES, ['183'])], elsewhere.dir);
+      expect(report.quotes.fidelity).toBe(0);
+      expect(report.failures).toEqual([
+        expect.objectContaining({ id: 'a', problem: expect.stringMatching(/^quote \[1\]: its source corpus\/kazakhstan-un-human-rights-council\.txt cannot be read \(ENOENT/) }),
+      ]);
+      expect(report.failures[0]!.problem).not.toContain('exact slice');
+    } finally {
+      elsewhere.cleanup();
+    }
+  });
+
+  it('gives the same p95 latency as bench and report: interpolated between closest ranks', async () => {
+    // A clock that makes the two questions take 10 ms and 20 ms.
+    const ticks = [0, 10, 100, 120];
+    const report = await evaluateQuestions(engine, [question('a', 'answerable', VOTES, ['183']), question('b', 'answerable', VOTES, ['183'])], temp.dir, { now: () => ticks.shift()! });
+    expect(report.latencyMs).toEqual({ mean: 15, p95: percentile([10, 20], 95), max: 20 });
+    expect(report.latencyMs.p95).toBeCloseTo(19.5, 10);
   });
 
   it('reports fidelity over the quotes given', async () => {

@@ -3,7 +3,7 @@ import type { ListedDocument } from '../../src/documents/manage-corpus.js';
 import type { FileOutcome } from '../../src/engine-types.js';
 import { UserError } from '../../src/errors.js';
 import { DISCORD_LIMITS } from '../../src/render/render-discord.js';
-import { DOCUMENTS_PER_PAGE, renderChoices, renderDocumentListDiscord, renderUserErrorDiscord } from '../../src/render/render-documents.js';
+import { DOCUMENTS_PER_PAGE, renderChoices, renderDocumentListDiscord, renderUserErrorMarkdown } from '../../src/render/render-documents.js';
 
 function listed(file: string, options: { skipped?: string; url?: string; addedBy?: string } = {}): ListedDocument {
   const outcome: FileOutcome = options.skipped
@@ -60,9 +60,9 @@ describe('the /documents list in Discord', () => {
 
 describe('refusals and choices in Discord', () => {
   it('escapes the user’s words in a refusal and shows a link as a link', () => {
-    expect(renderUserErrorDiscord(new UserError('document-refused', { name: '*evil*_name.exe', reason: 'unsupported type (.exe)' }))).toBe('Not added: \\*evil\\*\\_name.exe — unsupported type (.exe). Nothing was changed.');
-    expect(renderUserErrorDiscord(new UserError('document-download-failed', { url: 'https://example.org/a_b*c', detail: 'the server answered 404 Not Found' }))).toBe('Downloading <https://example.org/a_b*c> failed: the server answered 404 Not Found. Nothing was changed.');
-    expect(renderUserErrorDiscord(new UserError('document-url-invalid', { url: 'javascript:alert(1) **x**', detail: 'javascript links are not fetched' }))).toContain('javascript:alert(1) \\*\\*x\\*\\*');
+    expect(renderUserErrorMarkdown(new UserError('document-refused', { name: '*evil*_name.exe', reason: 'unsupported type (.exe)' }))).toBe('Not added: \\*evil\\*\\_name.exe — unsupported type (.exe). Nothing was changed.');
+    expect(renderUserErrorMarkdown(new UserError('document-download-failed', { url: 'https://example.org/a_b*c', detail: 'the server answered 404 Not Found' }))).toBe('Downloading <https://example.org/a_b*c> failed: the server answered 404 Not Found. Nothing was changed.');
+    expect(renderUserErrorMarkdown(new UserError('document-url-invalid', { url: 'javascript:alert(1) **x**', detail: 'javascript links are not fetched' }))).toContain('javascript:alert(1) \\*\\*x\\*\\*');
   });
 
   it('offers at most 25 choices, each value short enough for Discord', () => {

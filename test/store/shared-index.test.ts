@@ -5,26 +5,28 @@
  */
 import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
 import { withReindexLock } from '../../src/store/reindex-lock.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
 
 describe('an index shared by two engines', () => {
+  // Each test gets its own corpus, index and engines: what one test writes never decides another's figures.
   let temp: { dir: string; cleanup: () => void };
   let builder: Engine;
   let follower: Engine;
-  const notes: string[] = [];
+  let notes: string[];
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    notes = [];
     temp = makeTempDir();
     cpSync(ARTICLE_DIR, path.join(temp.dir, 'corpus'), { recursive: true });
     const config = testConfig(temp.dir);
     builder = await createEngine({ config, embedder: null, embedderWarning: null });
     follower = await createEngine({ config, embedder: null, embedderWarning: null, followIndex: true, warn: (message) => notes.push(message) });
   });
-  afterAll(() => {
+  afterEach(() => {
     builder?.close();
     follower?.close();
     temp?.cleanup();
@@ -47,6 +49,6 @@ describe('an index shared by two engines', () => {
     await expect(follower.reindex()).rejects.toThrow('A reindex is already running. Please wait for it to finish.');
     release();
     expect(await held).toEqual({ result: undefined });
-    await expect(follower.reindex()).resolves.toMatchObject({ documents: 2 });
+    await expect(follower.reindex()).resolves.toMatchObject({ documents: 1 });
   });
 });

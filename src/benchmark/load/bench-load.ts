@@ -10,7 +10,7 @@ import { createEngine } from '../../engine.js';
 import type { Engine } from '../../engine-types.js';
 import { readEvalQuestions } from '../../evaluation/evaluate-questions.js';
 import { prepareWorkspace, workspaceEnv } from '../bench-workspace.js';
-import { percentile } from '../statistics.js';
+import { percentile } from '../../statistics.js';
 import type { DriverCommand, DriverMessage, InteractionOutcome, LoadSettings, PlannedAsk } from './load-plan.js';
 import { planLoad } from './load-plan.js';
 

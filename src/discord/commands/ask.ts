@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { renderAnswerDiscord } from '../../render/render-discord.js';
 import { askAndRecord } from '../ask-and-record.js';
 import { type Command, conversationKey } from '../bot-context.js';
+import { optionalBoolean, requireText } from '../command-options.js';
 
 /** Discord's own cap on a string option. */
 const DISCORD_OPTION_MAX_CHARS = 6_000;
@@ -18,8 +19,8 @@ export const ask: Command = {
     .toJSON(),
 
   async execute(interaction, context) {
-    const question = interaction.options.getString('question', true);
-    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    const question = requireText(interaction, 'question');
+    const isPrivate = optionalBoolean(interaction, 'private') ?? false;
     if (question.length > context.config.maxQuestionChars) {
       throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
     }

@@ -5,7 +5,7 @@ import type { ReindexProgress } from '../../engine-types.js';
 import { isUserError, UserError } from '../../errors.js';
 import type { DocumentActor } from '../../question-log/document-log.js';
 import { renderLink } from '../../render/render-discord.js';
-import { renderChoices, renderDocumentChangeDiscord, renderDocumentListDiscord, renderUserErrorDiscord } from '../../render/render-documents.js';
+import { renderChoices, renderDocumentChangeDiscord, renderDocumentListDiscord, renderUserErrorMarkdown } from '../../render/render-documents.js';
 import { describeReindexProgress } from '../../render/render-reindex.js';
 import { isAdmin } from '../admin.js';
 import type { BotContext, Command } from '../bot-context.js';
@@ -145,9 +145,9 @@ async function runChange(interaction: ChatInputCommandInteraction, context: BotC
     const result = await change(onProgress);
     context.log.info(`discord: /documents ${result.action} ${result.file} by ${interaction.user.id}`);
     const { title, text } = renderDocumentChangeDiscord(result);
-    await reporter.show(title, text);
+    await reporter.showMarkdown(title, text);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    await reporter.show('Nothing was changed', renderUserErrorDiscord(error));
+    await reporter.showMarkdown('Nothing was changed', renderUserErrorMarkdown(error));
   }
 }

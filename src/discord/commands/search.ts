@@ -1,6 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderSearchDiscord } from '../../render/render-discord.js';
 import type { Command } from '../bot-context.js';
+import { requireText } from '../command-options.js';
 
 const SEARCH_RESULTS = 5;
 
@@ -12,7 +13,7 @@ export const search: Command = {
     .toJSON(),
 
   async execute(interaction, context) {
-    const query = interaction.options.getString('query', true);
+    const query = requireText(interaction, 'query');
     const hits = await context.engine.search(query, SEARCH_RESULTS);
     await interaction.reply({ ...renderSearchDiscord(query, hits), flags: MessageFlags.Ephemeral });
   },

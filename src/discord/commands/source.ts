@@ -2,6 +2,7 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { resolveSource, suggestSources } from '../../answering/resolve-source.js';
 import { renderPassageDiscord } from '../../render/render-discord.js';
 import { type Command, conversationKey } from '../bot-context.js';
+import { focusedText, requireText } from '../command-options.js';
 
 export const source: Command = {
   data: new SlashCommandBuilder()
@@ -13,14 +14,14 @@ export const source: Command = {
     .toJSON(),
 
   async execute(interaction, context) {
-    const ref = interaction.options.getString('ref', true);
+    const ref = requireText(interaction, 'ref');
     const last = context.answers.last(conversationKey(interaction.channelId, interaction.user.id));
     const passage = resolveSource(context.engine, ref, last);
     await interaction.reply({ ...renderPassageDiscord(passage), flags: MessageFlags.Ephemeral });
   },
 
   async autocomplete(interaction, context) {
-    const typed = interaction.options.getFocused();
+    const typed = focusedText(interaction);
     const last = context.answers.last(conversationKey(interaction.channelId, interaction.user.id));
     await interaction.respond(suggestSources(context.engine, typed, last));
   },

@@ -1,6 +1,8 @@
 import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
-import { formatUserMessage, isUserError, UserError } from '../../errors.js';
-import { renderAnswerDiscord, renderNotice } from '../../render/render-discord.js';
+import { formatUserMessage, isUserError } from '../../errors.js';
+import { validateQuestion } from '../../answering/clean-question.js';
+import { escapeMarkdown, renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
+import { cutAtCharacters } from '../../text/cut-text.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { askAndRecord } from '../ask-and-record.js';
 import { type BotContext, conversationKey } from '../bot-context.js';
@@ -45,8 +47,15 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     return;
   }
   const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
-  if (!/[\p{L}\p{N}]/u.test(question)) {
-    await message.reply(renderNotice(`${formatUserMessage('empty-question')} For example: <@${me.id}> When was Kazakhstan elected to the council?`));
+  // Checked as the engine will check it (nothing but mentions and markup is empty; the
+  // length cap), before any thread is opened: a public thread for a question that will
+  // not be answered helps nobody.
+  try {
+    validateQuestion(question, context.config.maxQuestionChars);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const example = error.code === 'empty-question' ? ` For example: ${escapeMarkdown(`@${me.username}`)} When was Kazakhstan elected to the council?` : '';
+    await message.reply(renderNotice(`${formatUserMessage(error.code, error.params, escapeMarkdown)}${example}`));
     return;
   }
 
@@ -57,9 +66,6 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     ? await message.startThread({ name: threadName(question), autoArchiveDuration: THREAD_ARCHIVE_MINUTES })
     : (message.channel as SendableChannels);
   try {
-    if (question.length > context.config.maxQuestionChars) {
-      throw new UserError('question-too-long', { length: question.length, max: context.config.maxQuestionChars });
-    }
     await thread.sendTyping().catch(() => {});
     const { answer, answerId } = await askAndRecord(context, {
       question,
@@ -72,11 +78,12 @@ async function answerMessage(client: Client, message: Message, context: BotConte
     await thread.send(opensThread && !context.messageContent ? { ...rendered, content: MENTION_FOR_FOLLOW_UPS } : rendered);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    await thread.send(renderNotice(error.message));
+    await thread.send(renderUserErrorDiscord(error));
   }
 }
 
 function threadName(question: string): string {
   const oneLine = question.replace(/<[@#][!&]?\d+>/g, '').replace(/\s+/g, ' ').trim() || 'Question';
-  return oneLine.length <= THREAD_NAME_MAX_CHARS ? oneLine : `${oneLine.slice(0, THREAD_NAME_MAX_CHARS - 1)}…`;
+  // Cut between whole characters: half an emoji is not text, and Discord refuses it.
+  return oneLine.length <= THREAD_NAME_MAX_CHARS ? oneLine : `${cutAtCharacters(oneLine, THREAD_NAME_MAX_CHARS - 1)}…`;
 }

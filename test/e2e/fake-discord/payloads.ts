@@ -43,6 +43,9 @@ import type {
   APIInteractionGuildMember,
   APIMessage,
   APIMessageComponentGuildInteraction,
+  APIMessageApplicationCommandGuildInteraction,
+  APIModalSubmitGuildInteraction,
+  APIUserApplicationCommandGuildInteraction,
   APIMessageInteractionMetadata,
   APIMessageReference,
   APIMessageTopLevelComponent,
@@ -486,14 +489,17 @@ export function buildAttachment(input: { id: string; filename: string; size: num
   };
 }
 
-/** Builds an autocomplete interaction, type 4: exactly one option is `focused`. */
+/**
+ * Builds an autocomplete interaction, type 4: exactly one option is `focused` — or none
+ * when `focused` is null, which Discord never sends but a hostile or broken client might.
+ */
 export function buildAutocompleteInteraction(
   context: InteractionContext,
   command: {
     id: string;
     name: string;
     guildId?: string;
-    focused: string;
+    focused: string | null;
     value: string;
     focusedType: ApplicationCommandOptionType;
     options: APIApplicationCommandInteractionDataOption[];
@@ -515,7 +521,58 @@ export function buildAutocompleteInteraction(
       name: command.name,
       type: ApplicationCommandType.ChatInput,
       ...(command.guildId !== undefined && { guild_id: command.guildId }),
-      options: [...command.options.filter((option) => option.name !== command.focused), focusedOption],
+      options: [...command.options.filter((option) => option.name !== command.focused), ...(command.focused === null ? [] : [focusedOption])],
+    },
+  };
+}
+
+/**
+ * Builds a context-menu command interaction, type 2: a user command (on `target`, a
+ * user) or a message command (on `target`, a message), with the target resolved as
+ * Discord sends it.
+ */
+export function buildContextMenuInteraction(
+  context: InteractionContext,
+  command: { id: string; name: string; target: { user: APIUser } | { message: APIMessage } },
+): APIUserApplicationCommandGuildInteraction | APIMessageApplicationCommandGuildInteraction {
+  const base = { ...buildInteractionBase(context), type: InteractionType.ApplicationCommand as const };
+  if ('user' in command.target) {
+    const { user } = command.target;
+    return { ...base, data: { id: command.id, name: command.name, type: ApplicationCommandType.User, target_id: user.id, resolved: { users: { [user.id]: user } } } };
+  }
+  const { message } = command.target;
+  return { ...base, data: { id: command.id, name: command.name, type: ApplicationCommandType.Message, target_id: message.id, resolved: { messages: { [message.id]: message } } } };
+}
+
+/** Builds a string select menu interaction, type 3, on `message` (which must carry the menu). */
+export function buildSelectMenuInteraction(
+  context: InteractionContext,
+  input: { customId: string; values: string[]; message: APIMessage },
+): APIMessageComponentGuildInteraction {
+  return {
+    ...buildInteractionBase(context),
+    type: InteractionType.MessageComponent,
+    message: input.message,
+    data: { custom_id: input.customId, component_type: ComponentType.StringSelect, values: input.values },
+  };
+}
+
+/** An action row holding one string select menu. */
+export function buildSelectMenuRow(customId: string): APIMessageTopLevelComponent {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.StringSelect, custom_id: customId, options: [{ label: 'One', value: 'one' }] }],
+  };
+}
+
+/** Builds a modal submission, type 5: a form with one text field, filled in with `text`. */
+export function buildModalSubmitInteraction(context: InteractionContext, input: { customId: string; text: string }): APIModalSubmitGuildInteraction {
+  return {
+    ...buildInteractionBase(context),
+    type: InteractionType.ModalSubmit,
+    data: {
+      custom_id: input.customId,
+      components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: 'text', value: input.text }] }],
     },
   };
 }

@@ -147,6 +147,10 @@ const ALLOWED_CALLBACKS: Partial<Record<InteractionType, readonly InteractionRes
     InteractionResponseType.Modal,
   ],
   [InteractionType.ApplicationCommandAutocomplete]: [InteractionResponseType.ApplicationCommandAutocompleteResult],
+  [InteractionType.ModalSubmit]: [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+  ],
 };
 
 /**
@@ -295,6 +299,10 @@ export function createRestApi(
     };
     if (payload.type === InteractionType.MessageComponent) {
       return { ...base, type: InteractionType.MessageComponent, interacted_message_id: payload.message.id };
+    }
+    if (payload.type === InteractionType.ModalSubmit) {
+      // The fake does not track which command opened the form; a command it is.
+      return { ...base, type: InteractionType.ModalSubmit, triggering_interaction_metadata: { ...base, type: InteractionType.ApplicationCommand } };
     }
     return { ...base, type: InteractionType.ApplicationCommand };
   }
@@ -610,6 +618,13 @@ export function createRestApi(
     if (!channelOf(channelId)) return unknownChannel();
     const limit = Math.min(Math.max(Number(context.query['limit'] ?? 50) || 50, 1), 100);
     const { before, after } = context.query;
+    const notSnowflakes = (['before', 'after'] as const).flatMap((field) => {
+      const value = context.query[field];
+      return value === undefined || /^\d{1,20}$/.test(value)
+        ? []
+        : [{ path: [field], code: 'NUMBER_TYPE_COERCE', message: `Value "${value}" is not snowflake.` }];
+    });
+    if (notSnowflakes.length > 0) return invalidForm(notSnowflakes);
     const messages = world
       .channelMessages(channelId)
       .filter((message) => before === undefined || BigInt(message.id) < BigInt(before))

@@ -16,9 +16,12 @@ import type {
   APIGuildMember,
   APIInteractionGuildMember,
   APIMessage,
+  APIMessageApplicationCommandGuildInteraction,
   APIMessageComponentGuildInteraction,
+  APIModalSubmitGuildInteraction,
   APIRole,
   APIUser,
+  APIUserApplicationCommandGuildInteraction,
   InteractionResponseType,
 } from 'discord.js';
 import {
@@ -60,8 +63,11 @@ const DEFAULT_USER_ID = '1300000000000000400';
 /** An interaction the fake has handed to the bot, and what the bot has done with it. */
 export type FakeInteractionPayload =
   | APIChatInputApplicationCommandGuildInteraction
+  | APIUserApplicationCommandGuildInteraction
+  | APIMessageApplicationCommandGuildInteraction
   | APIApplicationCommandAutocompleteGuildInteraction
-  | APIMessageComponentGuildInteraction;
+  | APIMessageComponentGuildInteraction
+  | APIModalSubmitGuildInteraction;
 
 /** The life of one interaction: acknowledged how, and which messages belong to its token. */
 export interface InteractionState {

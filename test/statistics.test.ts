@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, summarize } from '../../src/benchmark/statistics.js';
-import { timeRuns } from '../../src/benchmark/measure-time.js';
+import { median, percentile, summarize } from '../src/statistics.js';
 
 describe('percentile', () => {
   it('interpolates linearly between closest ranks, as NumPy does by default', () => {
@@ -27,17 +26,5 @@ describe('summarize', () => {
     const summary = summarize([5, 1, 3, 100]);
     expect(summary).toEqual({ n: 4, median: 4, p95: percentile([1, 3, 5, 100], 95), min: 1, max: 100, mean: 27.25 });
     expect(summary.p95).toBeCloseTo(85.75, 10);
-  });
-});
-
-describe('timeRuns', () => {
-  it('returns one sample per timed run, leaving warm-ups out, and prepares every run', async () => {
-    const prepared: number[] = [];
-    const ran: number[] = [];
-    const samples = await timeRuns((run) => ran.push(run), { warmup: 2, runs: 3, before: (run) => void prepared.push(run) });
-    expect(samples).toHaveLength(3);
-    expect(samples.every((ms) => ms >= 0)).toBe(true);
-    expect(ran).toEqual([0, 1, 2, 3, 4]);
-    expect(prepared).toEqual([0, 1, 2, 3, 4]);
   });
 });
