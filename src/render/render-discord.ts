@@ -122,7 +122,7 @@ export function renderNotice(text: string): DiscordPayload {
 
 /** A UserError as a notice, whatever the user typed in it (a ref, a question) escaped to show as written. */
 export function renderUserErrorDiscord(error: UserError): DiscordPayload {
-  return renderNotice(formatUserMessage(error.code, error.params, escapeMarkdown));
+  return renderNotice(formatUserMessage(error.code, error.params, escapeInlineMarkdown));
 }
 
 /** An embed with a title and free text (help, reindex progress). */
@@ -188,8 +188,15 @@ export function renderLink(url: string, shortened = false): string {
  * not stop Discord from highlighting them).
  */
 export function escapeMarkdown(text: string): string {
-  return escapeDiscordMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
-    .replace(/^( *)(>|-#)/gm, '$1\\$2')
+  return escapeInlineMarkdown(escapeDiscordMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(/^( *)(>|-#)/gm, '$1\\$2'), false);
+}
+
+/**
+ * The same for a piece that stands inside a line (a file name, a host, a reason in a
+ * sentence): line-start markers are not markup there, so "127.0.0.1" stays as written.
+ */
+export function escapeInlineMarkdown(text: string, markdown = true): string {
+  return (markdown ? escapeDiscordMarkdown(text, { maskedLink: true }) : text)
     .replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\[')
     .replace(/(?<!\\)((?:\\\\)*)<(?=[@#/])/g, '$1\\<')
     .replace(/@(everyone|here)\b/g, '@\u200b$1');

@@ -2,7 +2,7 @@ import type { DocumentChangeResult, ListedDocument, RemovedDocument } from '../d
 import { describeOutcome } from '../documents/manage-corpus.js';
 import { formatUserMessage, type UserError } from '../errors.js';
 import type { DocumentOrigin } from '../question-log/document-log.js';
-import { type DiscordActionRow, type DiscordPayload, escapeMarkdown, fitAtSentence, renderInfo, renderLink } from './render-discord.js';
+import { type DiscordActionRow, type DiscordPayload, escapeInlineMarkdown, fitAtSentence, renderInfo, renderLink } from './render-discord.js';
 
 /**
  * The corpus's documents and the outcome of a change to them, for Discord (an ephemeral
@@ -38,9 +38,9 @@ export function renderDocumentListDiscord(listing: { documents: readonly ListedD
   const indexed = documents.filter((entry) => entry.outcome.outcome === 'indexed').length;
   const lines = shown.map((entry, i) => {
     const number = page * DOCUMENTS_PER_PAGE + i + 1;
-    const outcome = escapeMarkdown(cut(describeOutcome(entry.outcome), MAX_DETAIL_CHARS));
+    const outcome = escapeInlineMarkdown(cut(describeOutcome(entry.outcome), MAX_DETAIL_CHARS));
     const origin = describeOriginDiscord(entry.origin, viewer);
-    return `**${number}. ${escapeMarkdown(cut(entry.file, MAX_NAME_CHARS))}** — ${outcome}\n${origin}`;
+    return `**${number}. ${escapeInlineMarkdown(cut(entry.file, MAX_NAME_CHARS))}** — ${outcome}\n${origin}`;
   });
   const notes = [
     documents.length === 0 ? 'The index has no files yet.' : null,
@@ -69,20 +69,20 @@ export function renderDocumentListText(listing: { documents: readonly ListedDocu
 
 /** What became of an add, remove or restore, as Discord Markdown (names escaped, links as links). */
 export function renderDocumentChangeDiscord(result: DocumentChangeResult): { title: string; text: string } {
-  const name = `**${escapeMarkdown(result.file)}**`;
+  const name = `**${escapeInlineMarkdown(result.file)}**`;
   const from = result.url ? `\nFrom ${renderLink(result.url)}.` : '';
-  const renamed = result.requestedName ? `\nSent as “${escapeMarkdown(cut(result.requestedName, 200))}”; saved under a safe, free name.` : '';
+  const renamed = result.requestedName ? `\nSent as “${escapeInlineMarkdown(cut(result.requestedName, 200))}”; saved under a safe, free name.` : '';
   const corpus = `\n\nThe index now holds ${result.summary.documents} document(s) in ${result.summary.chunks} passage(s).`;
   switch (result.action) {
     case 'add':
-      return { title: 'Document added', text: `${name} is ${escapeMarkdown(describeOutcome(result.outcome))}.${from}${renamed}${corpus}` };
+      return { title: 'Document added', text: `${name} is ${escapeInlineMarkdown(describeOutcome(result.outcome))}.${from}${renamed}${corpus}` };
     case 'remove':
       return {
         title: 'Document removed',
-        text: `${name} was removed from the corpus: answers no longer come from it.\nIt is kept as ${escapeMarkdown(result.keptAs ?? '')} in the bot's data folder; \`/documents restore\` brings it back.${corpus}`,
+        text: `${name} was removed from the corpus: answers no longer come from it.\nIt is kept as ${escapeInlineMarkdown(result.keptAs ?? '')} in the bot's data folder; \`/documents restore\` brings it back.${corpus}`,
       };
     case 'restore':
-      return { title: 'Document restored', text: `${name} is back in the corpus and ${escapeMarkdown(describeOutcome(result.outcome))}.${from}${result.requestedName ? `\nIts old name “${escapeMarkdown(result.requestedName)}” was taken, so it has a new one.` : ''}${corpus}` };
+      return { title: 'Document restored', text: `${name} is back in the corpus and ${escapeInlineMarkdown(describeOutcome(result.outcome))}.${from}${result.requestedName ? `\nIts old name “${escapeInlineMarkdown(result.requestedName)}” was taken, so it has a new one.` : ''}${corpus}` };
   }
 }
 
@@ -103,7 +103,7 @@ export function renderDocumentChangeText(result: DocumentChangeResult): string {
 
 /** A UserError's message with the user's own words in it (names, links) escaped for Discord. */
 export function renderUserErrorMarkdown(error: UserError): string {
-  const params = Object.fromEntries(Object.entries(error.params).map(([key, value]) => [key, typeof value === 'string' ? (key === 'url' ? renderLink(value) : escapeMarkdown(value)) : value]));
+  const params = Object.fromEntries(Object.entries(error.params).map(([key, value]) => [key, typeof value === 'string' ? (key === 'url' ? renderLink(value) : escapeInlineMarkdown(value)) : value]));
   return formatUserMessage(error.code, params);
 }
 

@@ -45,7 +45,7 @@ describe('the /documents list in Discord', () => {
       { userHash: 'a'.repeat(32) },
     );
     const text = page.embeds[0]!.description;
-    expect(text).toContain('**1. \\*\\*bold\\*\\* \\_and\\_ \\`code\\` <@123>.md** — indexed: 40 passages, 12 pages');
+    expect(text).toContain('**1. \\*\\*bold\\*\\* \\_and\\_ \\`code\\` \\<@123>.md** — indexed: 40 passages, 12 pages');
     expect(text).toContain(`added <t:${Date.UTC(2025, 0, 2, 14, 3) / 1000}:f> by you · from <https://example.org/guide>`);
     expect(text).toContain('by admin bbbbbbbb');
     expect(page.components).toEqual([]);

@@ -1,7 +1,7 @@
 import { type Client, Events, type Message, type SendableChannels } from 'discord.js';
 import { formatUserMessage, isUserError } from '../../errors.js';
 import { validateQuestion } from '../../answering/clean-question.js';
-import { escapeMarkdown, renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
+import { escapeInlineMarkdown, escapeMarkdown, renderAnswerDiscord, renderNotice, renderUserErrorDiscord } from '../../render/render-discord.js';
 import { cutAtCharacters } from '../../text/cut-text.js';
 import { RateLimiter } from '../rate-limiter.js';
 import { askAndRecord } from '../ask-and-record.js';
@@ -55,7 +55,7 @@ async function answerMessage(client: Client, message: Message, context: BotConte
   } catch (error) {
     if (!isUserError(error)) throw error;
     const example = error.code === 'empty-question' ? ` For example: ${escapeMarkdown(`@${me.username}`)} When was Kazakhstan elected to the council?` : '';
-    await message.reply(renderNotice(`${formatUserMessage(error.code, error.params, escapeMarkdown)}${example}`));
+    await message.reply(renderNotice(`${formatUserMessage(error.code, error.params, escapeInlineMarkdown)}${example}`));
     return;
   }
 
