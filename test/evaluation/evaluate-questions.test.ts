@@ -50,7 +50,7 @@ describe('evaluateQuestions', () => {
       const report = await evaluateQuestions(engine, [question('a', 'answerable', VOTES, ['183'])], elsewhere.dir);
       expect(report.quotes.fidelity).toBe(0);
       expect(report.failures).toEqual([
-        expect.objectContaining({ id: 'a', problem: expect.stringMatching(/^quote \[1\]: its source corpus\/kazakhstan-un-human-rights-council\.txt cannot be read \(ENOENT/) }),
+        expect.objectContaining({ id: 'a', problem: expect.stringMatching(/^quote \[1\]: its text file corpus\/kazakhstan-un-human-rights-council\.txt cannot be read \(ENOENT/) }),
       ]);
       expect(report.failures[0]!.problem).not.toContain('exact slice');
     } finally {
