@@ -1,11 +1,9 @@
+import { type FollowUpModel, scoreLinear, sigmoid } from '../answering/answer-model.js';
 import type { QueryTerm } from '../answering/term-statistics.js';
 import { contentTerms } from '../text/terms.js';
 import type { Turn } from './conversation-store.js';
+import { computeFollowUpFeatures } from './follow-up-features.js';
 
-/** Words that point back at something said before. */
-const REFERENCE = /\b(?:he|she|him|her|his|hers|it|its|they|them|their|that|this|those|these|there|then|same|former|latter)\b/i;
-/** Openings that continue the previous question ("And what about…", "How about…"). */
-const CONTINUATION = /^\s*(?:and|but|also|so|what about|how about|and what|what else|anything else|more on)\b/i;
 /** Weight of the previous question's words: context, not the question itself. */
 export const CONTEXT_TERM_WEIGHT = 0.5;
 /** A chain of follow-ups carries only this much earlier context. */
@@ -19,17 +17,27 @@ export interface ContextualizedQuestion {
   previousChunkIds: Set<string>;
 }
 
+/** P(the question follows up on the one before), from the fitted follow-up model. */
+export function estimateFollowUp(model: FollowUpModel, question: string): number {
+  return sigmoid(scoreLinear(model.model, computeFollowUpFeatures(question)));
+}
+
+/** Whether a question asked after others follows up on the last (the model's probability reaches its threshold). */
+export function isFollowUpQuestion(model: FollowUpModel, question: string): boolean {
+  return estimateFollowUp(model, question) >= model.threshold;
+}
+
 /**
  * Resolves a follow-up against the conversation: "In which index was that?" after
  * "How did Reporters Without Borders rank Kazakhstan?" is searched with both, the
- * new words counting fully and the earlier ones as context.
+ * new words counting fully and the earlier ones as context. A question that does not
+ * follow up (`followsUp` false, or nothing asked before) is left exactly as asked.
  */
-export function contextualize(question: string, history: readonly Turn[]): ContextualizedQuestion {
+export function contextualize(question: string, history: readonly Turn[], followsUp: boolean): ContextualizedQuestion {
   const own = unique(contentTerms(question));
   const previous = history.at(-1);
-  const isFollowUp = previous !== undefined && (REFERENCE.test(question) || CONTINUATION.test(question) || own.length <= 1);
   const terms: QueryTerm[] = own.map((term) => ({ term, weight: 1 }));
-  if (!isFollowUp || !previous) {
+  if (!followsUp || !previous) {
     return { resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
   }
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isSupportedFile } from '../corpus/readers/read-document.js';
 import { type LabelledDocument, readLabelledDocument, readSquadDocuments } from '../evaluation/labelled-documents.js';
 
 export type { LabelledDocument, LabelledQuestion } from '../evaluation/labelled-documents.js';
@@ -7,29 +8,39 @@ export type { LabelledDocument, LabelledQuestion } from '../evaluation/labelled-
 /**
  * The labelled data the answer model is fitted on, one group per document so that
  * figures can be held out by document: SQuAD 2.0 articles (test/fixtures/squad/), the
- * article with its development and paraphrase sets, and the sets written on other
- * public texts (test/fixtures/labelled/).
+ * article with its development, paraphrase and conversation sets, and the sets written on
+ * other public texts (test/fixtures/labelled/).
  */
 
-/** Every labelled set in the repository, by document. */
-export function readAllLabelledDocuments(projectRoot: string): LabelledDocument[] {
+/** A document's question files: `NAME.jsonl` (questions) and `NAME.chains.jsonl` (conversations). */
+const QUESTION_FILE = /^(.+?)(?:\.chains)?\.jsonl$/;
+
+/**
+ * Every labelled set in the repository, by document. In test/fixtures/labelled/, each
+ * `NAME.jsonl` and/or `NAME.chains.jsonl` labels the document beside it, `NAME.<ext>` in
+ * any format a reader reads (`.md`, `.txt`, `.pdf`, `.html`…): a new labelled document
+ * becomes training and held-out data by being put there.
+ */
+export async function readAllLabelledDocuments(projectRoot: string): Promise<LabelledDocument[]> {
   const fixtures = path.join(projectRoot, 'test', 'fixtures');
   const squadDir = path.join(fixtures, 'squad');
   const labelledDir = path.join(fixtures, 'labelled');
   const squad = readdirSync(squadDir).filter((name) => name.endsWith('.json')).sort().flatMap((name) => readSquadDocuments(path.join(squadDir, name)));
-  const article = readLabelledDocument(
+  const article = await readLabelledDocument(
     path.join(projectRoot, 'corpus', 'kazakhstan-un-human-rights-council.txt'),
-    [path.join(fixtures, 'questions.jsonl'), path.join(fixtures, 'paraphrases.jsonl')],
+    ['questions.jsonl', 'paraphrases.jsonl', 'chains.jsonl'].map((name) => path.join(fixtures, name)),
     'article',
   );
-  const sets = readdirSync(labelledDir)
-    .filter((name) => name.endsWith('.jsonl'))
-    .sort()
-    .map((name) => {
-      const base = name.slice(0, -'.jsonl'.length);
-      const text = ['.md', '.txt'].map((extension) => path.join(labelledDir, base + extension)).find((file) => readdirSync(labelledDir).includes(path.basename(file)));
-      if (!text) throw new Error(`training: ${name} has no ${base}.md or ${base}.txt beside it`);
-      return readLabelledDocument(text, [path.join(labelledDir, name)], base);
-    });
+  const names = readdirSync(labelledDir).sort();
+  const bases = [...new Set(names.flatMap((name) => QUESTION_FILE.exec(name)?.[1] ?? []))];
+  const sets: LabelledDocument[] = [];
+  for (const base of bases) {
+    const documentFiles = names.filter((name) => name.startsWith(`${base}.`) && path.parse(name).name === base && isSupportedFile(name));
+    if (documentFiles.length !== 1) {
+      throw new Error(`training: ${base}.jsonl needs exactly one document beside it named ${base}.<a format Verbatim reads>, found ${documentFiles.length === 0 ? 'none' : documentFiles.join(', ')}`);
+    }
+    const questionFiles = [`${base}.jsonl`, `${base}.chains.jsonl`].map((name) => path.join(labelledDir, name));
+    sets.push(await readLabelledDocument(path.join(labelledDir, documentFiles[0]!), questionFiles, base));
+  }
   return [...squad, article, ...sets];
 }
