@@ -20,12 +20,16 @@ export const FOLLOW_UP_FEATURES = [
   'continuation',
   /** A word that needs a context: there (not "is there"), then, else, same, former, latter, "which one". */
   'contextWord',
-  /** log(1 + the question's own content words). */
-  'contentWords',
+  /** No subject of its own: no content word but verbs any question may use ("Why?", "What happened?", "When was that?"). */
+  'noSubject',
+  /**
+   * For a question with a pronoun, a pointing word or a context word: log(1 + its content
+   * words). A long question carries its own subject even where it says "he"; a question
+   * without such a word stands alone however short it is ("What did the spokesman say?").
+   */
+  'pointingContent',
   /** The question names its own subject: a capitalised word after the first, an acronym or a number. */
   'ownName',
-  /** log(1 + words). */
-  'words',
 ] as const;
 
 export type FollowUpFeature = (typeof FOLLOW_UP_FEATURES)[number];
@@ -40,6 +44,12 @@ const CLAUSE_STARTS = new Set([
   'should', 'may', 'might', 'must', 'not',
 ]);
 const EXISTENTIAL = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
+/**
+ * Verbs that give a question no subject ("What happened?", "What did it mean?"): a question
+ * whose content words are all among them asks about something said before. Stems, as
+ * contentTerms gives them.
+ */
+const SUBJECTLESS_VERBS = new Set(['happen', 'mean', 'go', 'went', 'gone', 'come', 'came', 'get', 'got', 'make', 'made', 'take', 'took', 'taken', 'becom', 'becam', 'think', 'thought', 'know', 'knew', 'known', 'want', 'need', 'caus', 'result', 'respond', 'react', 'follow', 'next', 'els', 'later', 'actual', 'realli']);
 
 /** Words of a question as written (letters, digits, apostrophes), with their case. */
 function splitWords(question: string): string[] {
@@ -78,9 +88,9 @@ export function computeFollowUpFeatures(question: string): number[] {
     demonstrative,
     continuation: CONTINUATION.test(question) ? 1 : 0,
     contextWord,
-    contentWords: Math.log(1 + new Set(contentTerms(question)).size),
+    noSubject: contentTerms(question).every((stem) => SUBJECTLESS_VERBS.has(stem)) ? 1 : 0,
+    pointingContent: unresolvedPronoun + resolvedPronoun + demonstrative + contextWord > 0 ? Math.log(1 + new Set(contentTerms(question)).size) : 0,
     ownName,
-    words: Math.log(1 + words.length),
   };
   return FOLLOW_UP_FEATURES.map((name) => values[name]);
 }

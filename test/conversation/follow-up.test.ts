@@ -28,7 +28,12 @@ describe('the follow-up features', () => {
     expect(feature('And what about civil liberties?', 'continuation')).toBe(1);
     expect(feature('What about Freedom House?', 'continuation')).toBe(1);
     expect(feature('What did the spokesman say?', 'continuation')).toBe(0);
-    expect(feature('Why?', 'contentWords')).toBe(0);
+    expect(feature('Why?', 'noSubject')).toBe(1);
+    expect(feature('What happened then?', 'noSubject')).toBe(1);
+    expect(feature('What did the spokesman say?', 'noSubject')).toBe(0);
+    // How much subject counts only for a question that points back.
+    expect(feature('What did the spokesman say?', 'pointingContent')).toBe(0);
+    expect(feature('What did he say about the vote?', 'pointingContent')).toBeCloseTo(Math.log(2));
     expect(feature('Which UN resolution sets out what members should consider?', 'ownName')).toBe(1);
   });
 });
