@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { ANSWER_FEATURES } from './answer-features.js';
 import { SENTENCE_FEATURES } from './sentence-features.js';
 
@@ -18,8 +19,17 @@ export interface LinearModel {
   weights: number[];
 }
 
+/** Whether a question asked after others follows up on the last: logistic over FOLLOW_UP_FEATURES. */
+export interface FollowUpModel {
+  model: LinearModel;
+  /** Probability from which a question is read as a follow-up. */
+  threshold: number;
+}
+
 export interface AnswerModel {
   formatVersion: number;
+  /** Decides whether the conversation's last question is context for this one. */
+  followUp: FollowUpModel;
   /** Ranks candidate sentences: softmax of this score over one question's candidates. */
   sentence: LinearModel;
   /** P(the quote answers the question): sigmoid of this score. */
@@ -40,7 +50,7 @@ export interface AnswerModel {
   trainedOn: unknown;
 }
 
-export const ANSWER_MODEL_FORMAT = 1;
+export const ANSWER_MODEL_FORMAT = 2;
 const MODEL_FILE = new URL('./answer-model.json', import.meta.url);
 
 let loaded: AnswerModel | null = null;
@@ -58,6 +68,7 @@ export function parseAnswerModel(json: string): AnswerModel {
   if (model.formatVersion !== ANSWER_MODEL_FORMAT) throw new Error(`answering: answer-model.json has format ${model.formatVersion}, not ${ANSWER_MODEL_FORMAT}; ${retrain}`);
   checkFeatures('sentence', model.sentence, SENTENCE_FEATURES, retrain);
   checkFeatures('answer', model.answer, ANSWER_FEATURES, retrain);
+  checkFeatures('followUp', model.followUp?.model ?? { features: [], mean: [], scale: [], weights: [] }, FOLLOW_UP_FEATURES, retrain);
   return model;
 }
 

@@ -1,5 +1,6 @@
 import type { Turn } from '../conversation/conversation-store.js';
 import { contextualize } from '../conversation/contextualize.js';
+import { isFollowUpQuestion } from './follow-up-decision.js';
 import type { Answer, Chunk, Document, Hit } from '../domain.js';
 import { getLexicon, type Lexicon } from '../lexicon/lexicon.js';
 import { embedQuery, retrieveHits } from '../retrieval/retrieve-hits.js';
@@ -17,7 +18,7 @@ import { StemCache } from './stem-cache.js';
 import { TermStatistics } from './term-statistics.js';
 
 /** Passages offered as "related" when the answer abstains. */
-const RELATED_PASSAGES = 3;
+export const RELATED_PASSAGES = 3;
 /**
  * WordNet alternatives of one question word searched in BM25, closest senses first.
  * The long tail of a common word's senses cost time and never retrieved an answer the
@@ -86,10 +87,14 @@ export async function collectCandidates(
   knowledge: KnowledgeBase,
   question: string,
   history: readonly Turn[],
-  options: Pick<AnswerOptions, 'retrievalK' | 'embedder'>,
+  options: Pick<AnswerOptions, 'retrievalK' | 'embedder'> & {
+    /** Whether the question follows up on the last turn; default: the fitted follow-up model decides. Training sets it to collect both readings. */
+    followUp?: boolean;
+  },
 ): Promise<CandidateSet> {
   const { statistics, index, model } = knowledge;
-  const context = contextualize(question, history);
+  const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
+  const context = contextualize(question, history, followsUp);
   const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon);
   const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
   const hits = analysis.terms.length === 0 && !queryVector

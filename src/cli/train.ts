@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ANSWER_FEATURES } from '../answering/answer-features.js';
 import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
+import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { loadConfig } from '../config.js';
 import { Lexicon } from '../lexicon/lexicon.js';
 import { WordNet } from '../lexicon/wordnet.js';
@@ -79,7 +80,7 @@ async function main(): Promise<number> {
     candidatePassages: readNumber(values['candidate-passages'], RETRIEVAL.candidatePassages, '--candidate-passages'),
   };
   const started = performance.now();
-  const documents = readAllLabelledDocuments(PROJECT_ROOT);
+  const documents = await readAllLabelledDocuments(PROJECT_ROOT);
   const lexicon = values['no-wordnet'] ? null : new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
   if (!lexicon && !values['dry-run']) throw new Error('train: --no-wordnet is for comparing figures; use it with --dry-run (the bot always has WordNet)');
   const dense = await loadTrainingEmbedder(kind, documents, loadConfig().modelCacheDir);
@@ -94,7 +95,9 @@ async function main(): Promise<number> {
   }
   console.error(`train: ${examples.length} question runs over ${documents.length} documents collected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
+  const fitting = performance.now();
   const result = trainAnswerModel(examples, retrieval, CHOICES);
+  console.error(`train: fitted and held out by document in ${((performance.now() - fitting) / 1000).toFixed(1)} s`);
   const report = formatTrainingReport(result, CHOICES);
   result.model.trainedOn = report.summary;
   console.log(report.text);
@@ -124,7 +127,17 @@ function provisionalModel(retrieval: AnswerModel['retrieval']): AnswerModel {
     scale: features.map(() => 1),
     weights: features.map(() => 0),
   });
-  return { formatVersion: ANSWER_MODEL_FORMAT, sentence: zero(SENTENCE_FEATURES), answer: zero(ANSWER_FEATURES), abstainThreshold: 0.5, extraSentenceProbability: 1, retrieval, trainedOn: null };
+  return {
+    formatVersion: ANSWER_MODEL_FORMAT,
+    // Collection forces every follow-up decision, so this model is never consulted.
+    followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
+    sentence: zero(SENTENCE_FEATURES),
+    answer: zero(ANSWER_FEATURES),
+    abstainThreshold: 0.5,
+    extraSentenceProbability: 1,
+    retrieval,
+    trainedOn: null,
+  };
 }
 
 main().then(

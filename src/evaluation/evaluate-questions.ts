@@ -13,8 +13,30 @@ export interface EvalQuestion {
   kind: 'answerable' | 'unanswerable' | 'followup';
   question: string;
   turns?: string[];
+  /**
+   * For each turn, whether it follows up on the turn before (the first never does): what the
+   * follow-up decision is judged against. From the file when it says so (a chain's labels, a
+   * line's `followup`), otherwise `kind: followup` makes every later turn a follow-up and
+   * any other kind none of them (a new topic after an earlier question).
+   */
+  followUps?: boolean[];
   answers: string[];
   evidence: string;
+  /** The 1-based page the evidence is on, for a paged document (PDF). */
+  page?: number;
+}
+
+type Kind = EvalQuestion['kind'];
+const KINDS: readonly Kind[] = ['answerable', 'unanswerable', 'followup'];
+
+/** One turn of a chain line (`{"id", "turns": [{"question", "followup", "answers", "evidence"}, …]}`). */
+interface ChainTurn {
+  question?: unknown;
+  followup?: unknown;
+  kind?: unknown;
+  answers?: unknown;
+  evidence?: unknown;
+  page?: unknown;
 }
 
 export interface EvalFailure {
@@ -65,14 +87,59 @@ export function readEvalQuestionsSync(file: string): EvalQuestion[] {
   return parseEvalQuestions(readFileSync(file, 'utf8'), file);
 }
 
+/**
+ * A question file's lines. Two shapes are read: a question per line
+ * (`{"id","kind","question","turns"?,"followup"?,"answers","evidence","page"?}`), and a
+ * conversation per line (`{"id","turns":[{"question","followup"?,"kind"?,"answers","evidence"}…]}`),
+ * which becomes one question per turn, each asked after the turns before it — follow-ups and
+ * changes of topic alike, labelled so the follow-up decision can be measured.
+ */
 function parseEvalQuestions(text: string, file: string): EvalQuestion[] {
   return text.split(/\r?\n/).flatMap((line, i) => {
     if (!line.trim()) return [];
-    const value = JSON.parse(line) as Partial<EvalQuestion>;
-    if (typeof value.question !== 'string' || !['answerable', 'unanswerable', 'followup'].includes(value.kind ?? '')) {
-      throw new Error(`eval: ${file} line ${i + 1} needs "question" and a "kind" of answerable, unanswerable or followup`);
+    const where = `eval: ${file} line ${i + 1}`;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`${where} is not JSON (${(error as Error).message})`);
     }
-    return [{ id: value.id ?? `line-${i + 1}`, answers: [], evidence: '', ...value } as EvalQuestion];
+    const id = typeof value.id === 'string' ? value.id : `line-${i + 1}`;
+    if (Array.isArray(value.turns) && value.turns.some((turn) => typeof turn === 'object' && turn !== null)) return parseChain(value.turns as ChainTurn[], id, where);
+    if (typeof value.question !== 'string' || !KINDS.includes(value.kind as Kind)) {
+      throw new Error(`${where} needs "question" and a "kind" of answerable, unanswerable or followup`);
+    }
+    const question = { answers: [], evidence: '', ...value, id } as unknown as EvalQuestion & { followup?: unknown };
+    const turns = question.turns ?? [];
+    if (turns.length > 1) {
+      const last = typeof question.followup === 'boolean' ? question.followup : question.kind === 'followup';
+      question.followUps = turns.map((_, t) => t > 0 && (t === turns.length - 1 ? last : question.kind === 'followup'));
+    }
+    delete question.followup;
+    return [question];
+  });
+}
+
+function parseChain(turns: readonly ChainTurn[], id: string, where: string): EvalQuestion[] {
+  const questions: string[] = [];
+  const followUps: boolean[] = [];
+  return turns.map((turn, t) => {
+    if (typeof turn.question !== 'string' || turn.question.trim() === '') throw new Error(`${where}: turn ${t + 1} needs a "question"`);
+    const answers = Array.isArray(turn.answers) ? turn.answers.filter((answer): answer is string => typeof answer === 'string') : [];
+    const followUp = t > 0 && turn.followup === true;
+    questions.push(turn.question);
+    followUps.push(followUp);
+    const stated = KINDS.includes(turn.kind as Kind) ? (turn.kind as Kind) : null;
+    const kind: Kind = stated ?? (answers.length === 0 ? 'unanswerable' : followUp ? 'followup' : 'answerable');
+    return {
+      id: `${id}-t${t + 1}`,
+      kind,
+      question: turn.question,
+      ...(t > 0 ? { turns: [...questions], followUps: [...followUps] } : {}),
+      answers,
+      evidence: typeof turn.evidence === 'string' ? turn.evidence : '',
+      ...(typeof turn.page === 'number' ? { page: turn.page } : {}),
+    };
   });
 }
 

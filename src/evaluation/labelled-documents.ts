@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readerLimits } from '../corpus/load-corpus.js';
+import { readDocument } from '../corpus/readers/read-document.js';
+import { isSkipped } from '../corpus/readers/reader-types.js';
 import type { Span } from '../domain.js';
 import { type EvalQuestion, readEvalQuestionsSync } from './evaluate-questions.js';
 
@@ -20,8 +23,11 @@ export interface LabelledQuestion extends EvalQuestion {
 export interface LabelledDocument {
   /** Group name for holding out, e.g. `squad:Normans`, `article`, `enc-bunyan`. */
   group: string;
-  /** File name inside a corpus folder. */
+  /** File name inside a corpus folder; its extension selects the reader, as in a corpus. */
   fileName: string;
+  /** The file as it goes into a corpus (a PDF's bytes, a Markdown file's…). */
+  bytes: Buffer;
+  /** Its text as the reader extracts it (what the questions' evidence is found in). */
   text: string;
   questions: LabelledQuestion[];
 }
@@ -69,17 +75,27 @@ export function readSquadDocuments(file: string): LabelledDocument[] {
         });
       }
     }
-    return { group: `squad:${article.title}`, fileName: `${slugify(article.title)}.txt`, text: `${text}\n`, questions };
+    return { group: `squad:${article.title}`, fileName: `${slugify(article.title)}.txt`, bytes: Buffer.from(`${text}\n`), text: `${text}\n`, questions };
   });
 }
 
-/** A text with its question file: `NAME.md` (or `.txt`) beside `NAME.jsonl`. */
-export function readLabelledDocument(textFile: string, questionFiles: readonly string[], group: string): LabelledDocument {
+/**
+ * A document in any format Verbatim reads (`NAME.md`, `NAME.pdf`, `NAME.html`…) with its
+ * question files beside it: read through the same readers as a corpus, so a labelled PDF
+ * is judged on the text the bot quotes from. Question files that do not exist are skipped
+ * (a chains file is optional); a document no reader can read is an error naming why.
+ */
+export async function readLabelledDocument(documentFile: string, questionFiles: readonly string[], group: string): Promise<LabelledDocument> {
+  const bytes = readFileSync(documentFile);
+  const fileName = path.basename(documentFile);
+  const extracted = await readDocument({ bytes, fileName, limits: readerLimits() });
+  if (isSkipped(extracted)) throw new Error(`labelled data: ${documentFile} cannot be read: ${extracted.skip}`);
   return {
     group,
-    fileName: path.basename(textFile),
-    text: readFileSync(textFile, 'utf8'),
-    questions: questionFiles.flatMap((file) => readEvalQuestionsSync(file)),
+    fileName,
+    bytes,
+    text: extracted.text,
+    questions: questionFiles.filter((file) => existsSync(file)).flatMap((file) => readEvalQuestionsSync(file)),
   };
 }
 

@@ -112,3 +112,25 @@ export function renderSweepSvg(rows: readonly SweepRow[], title: string, chosen?
     ...legend,
   ]);
 }
+
+/**
+ * How well the confidence orders answers: the probability that a question answered right
+ * has a higher confidence than one that is not (unanswerable, or quoting the wrong
+ * sentence), ties counting half — the area under the ROC curve. Null when either kind is missing.
+ */
+export function computeAuc(runs: readonly ScoredRun[]): number | null {
+  const sorted = [...runs].sort((a, b) => a.confidence - b.confidence);
+  const positives = sorted.filter((run) => run.holdsAnswer).length;
+  const negatives = sorted.length - positives;
+  if (positives === 0 || negatives === 0) return null;
+  // Mann–Whitney: the sum of the positives' ranks (ties share their mean rank).
+  let rankSum = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j]!.confidence === sorted[i]!.confidence) j++;
+    const meanRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (sorted[k]!.holdsAnswer) rankSum += meanRank;
+    i = j;
+  }
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}

@@ -5,12 +5,20 @@ import { collectCandidates, createKnowledgeBase, type CandidateSet, type Knowled
 import type { AnswerModel } from '../answering/answer-model.js';
 import { cleanQuestion } from '../answering/clean-question.js';
 import type { Turn } from '../conversation/conversation-store.js';
-import type { Span } from '../domain.js';
+import { pageAt } from '../chunking/locate.js';
+import type { Document, Span } from '../domain.js';
 import { quoteHoldsAnswer } from '../evaluation/answer-match.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { buildIndex } from '../store/build-index.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { LabelledDocument, LabelledQuestion } from './labelled-data.js';
+
+/** A question's candidates under one reading (with or without the conversation as context). */
+export interface CandidateReading {
+  set: CandidateSet;
+  /** Per candidate: does this sentence hold the gold answer? */
+  positives: boolean[];
+}
 
 /** One labelled question run through the real retrieval and feature code. */
 export interface QuestionExample {
@@ -20,9 +28,13 @@ export interface QuestionExample {
   question: LabelledQuestion;
   /** Answerable (or a follow-up, whose last turn is answerable). */
   answerable: boolean;
+  /** The labelled reading: the conversation is context exactly when the last turn is labelled a follow-up. */
   set: CandidateSet;
-  /** Per candidate: does this sentence hold the gold answer? */
   positives: boolean[];
+  /** The last turn is labelled as following up on the turn before (false for a first turn and for a new topic). */
+  followUp: boolean;
+  /** For a turn asked after others: the other reading, for when the follow-up model decides otherwise. */
+  otherReading: CandidateReading | null;
   knowledge: KnowledgeBase;
 }
 
@@ -49,33 +61,43 @@ export async function collectExamples(
   try {
     const corpusDir = path.join(root, 'corpus');
     mkdirSync(corpusDir);
-    for (const document of documents) writeFileSync(path.join(corpusDir, document.fileName), document.text);
+    for (const document of documents) writeFileSync(path.join(corpusDir, document.fileName), document.bytes);
     const { index } = await buildIndex({ corpusDir, indexDir: path.join(root, 'index'), embedder: options.embedder });
     const knowledge = createKnowledgeBase(index, { model: options.model, lexicon: options.lexicon });
     const examples: QuestionExample[] = [];
     for (const document of askedOf) {
       const documentId = index.documents.find((d) => d.source.endsWith(`/${document.fileName}`))?.id;
       if (!documentId) throw new Error(`training: ${document.fileName} was not indexed`);
-      const text = knowledge.documents.get(documentId)!.text;
+      const indexed = knowledge.documents.get(documentId)!;
       for (const question of document.questions) {
         const turns = question.turns && question.turns.length > 0 ? question.turns : [question.question];
+        const followUps = turns.map((_, t) => t > 0 && (question.followUps?.[t] ?? question.kind === 'followup'));
         const history: Turn[] = [];
-        let set: CandidateSet | null = null;
-        for (const turn of turns) {
+        const answerable = question.kind !== 'unanswerable';
+        const places = answerable ? answerPlaces(indexed, question) : [];
+        const read = (set: CandidateSet): CandidateReading => ({
+          set,
+          positives: set.candidates.map((candidate) =>
+            answerable &&
+            candidate.hit.chunk.documentId === documentId &&
+            quoteHoldsAnswer(candidate.text, question.answers) &&
+            (places === null || places.some((span) => span.start < candidate.sentence.end && span.end > candidate.sentence.start)),
+          ),
+        });
+        let labelled: CandidateReading | null = null;
+        let other: CandidateReading | null = null;
+        for (const [t, turn] of turns.entries()) {
           const cleaned = cleanQuestion(turn);
-          set = await collectCandidates(knowledge, cleaned, history, options);
+          // Earlier turns are read as labelled; the last is collected both ways when it has a turn before it.
+          const set = await collectCandidates(knowledge, cleaned, history, { ...options, followUp: followUps[t]! });
+          if (t === turns.length - 1) {
+            labelled = read(set);
+            if (t > 0) other = read(await collectCandidates(knowledge, cleaned, history, { ...options, followUp: !followUps[t]! }));
+          }
           // Earlier turns' answers are not labelled: take the best-retrieved passage as what was quoted.
           history.push({ question: cleaned, resolvedQuestion: set.resolvedQuestion, quotedChunkIds: set.hits.slice(0, 1).map((hit) => hit.chunk.id), at: 0 });
         }
-        const answerable = question.kind !== 'unanswerable';
-        const places = answerable ? answerPlaces(text, question) : [];
-        const positives = set!.candidates.map((candidate) =>
-          answerable &&
-          candidate.hit.chunk.documentId === documentId &&
-          quoteHoldsAnswer(candidate.text, question.answers) &&
-          (places === null || places.some((span) => span.start < candidate.sentence.end && span.end > candidate.sentence.start)),
-        );
-        examples.push({ group: document.group, setting, question, answerable, set: set!, positives, knowledge });
+        examples.push({ group: document.group, setting, question, answerable, set: labelled!.set, positives: labelled!.positives, followUp: followUps.at(-1)!, otherReading: other, knowledge });
       }
     }
     return examples;
@@ -86,13 +108,21 @@ export async function collectExamples(
 
 /**
  * Where the labelled answer stands: SQuAD's answer spans, or every place the evidence
- * span occurs; null when neither is known (then any sentence holding the answer counts).
+ * span occurs (on the labelled page, for a paged document); null when neither is known
+ * (then any sentence holding the answer counts, on the labelled page if there is one).
  */
-function answerPlaces(text: string, question: LabelledQuestion): Span[] | null {
+function answerPlaces(document: Document, question: LabelledQuestion): Span[] | null {
   if (question.answerSpans && question.answerSpans.length > 0) return question.answerSpans;
+  const onPage = (start: number): boolean => question.page === undefined || document.pageStarts === null || pageAt(document, start) === question.page;
   const evidence = question.evidence?.trim();
-  if (!evidence) return null;
+  if (!evidence) {
+    if (question.page === undefined || document.pageStarts === null) return null;
+    const first = document.pageStarts[question.page - 1] ?? document.text.length;
+    return [{ start: first, end: document.pageStarts[question.page] ?? document.text.length }];
+  }
   const spans: Span[] = [];
-  for (let at = text.indexOf(evidence); at !== -1; at = text.indexOf(evidence, at + 1)) spans.push({ start: at, end: at + evidence.length });
+  for (let at = document.text.indexOf(evidence); at !== -1; at = document.text.indexOf(evidence, at + 1)) {
+    if (onPage(at)) spans.push({ start: at, end: at + evidence.length });
+  }
   return spans.length > 0 ? spans : null;
 }

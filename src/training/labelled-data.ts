@@ -1,5 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isSupportedFile } from '../corpus/readers/read-document.js';
 import { type LabelledDocument, readLabelledDocument, readSquadDocuments } from '../evaluation/labelled-documents.js';
 
 export type { LabelledDocument, LabelledQuestion } from '../evaluation/labelled-documents.js';
@@ -7,40 +8,39 @@ export type { LabelledDocument, LabelledQuestion } from '../evaluation/labelled-
 /**
  * The labelled data the answer model is fitted on, one group per document so that
  * figures can be held out by document: SQuAD 2.0 articles (test/fixtures/squad/), the
- * article with its development, paraphrase and conversation-chain sets, and the sets
- * written on other public texts (test/fixtures/labelled/).
+ * article with its development, paraphrase and conversation sets, and the sets written on
+ * other public texts (test/fixtures/labelled/).
  */
+
+/** A document's question files: `NAME.jsonl` (questions) and `NAME.chains.jsonl` (conversations). */
+const QUESTION_FILE = /^(.+?)(?:\.chains)?\.jsonl$/;
 
 /**
- * A document's conversation chains (follow-ups mixed with topic changes) sit beside its
- * question file as `NAME.chains.jsonl`; they belong to the same document, so they are held
- * out with it.
+ * Every labelled set in the repository, by document. In test/fixtures/labelled/, each
+ * `NAME.jsonl` and/or `NAME.chains.jsonl` labels the document beside it, `NAME.<ext>` in
+ * any format a reader reads (`.md`, `.txt`, `.pdf`, `.html`…): a new labelled document
+ * becomes training and held-out data by being put there.
  */
-const CHAINS_SUFFIX = '.chains.jsonl';
-
-/** Every labelled set in the repository, by document. */
-export function readAllLabelledDocuments(projectRoot: string): LabelledDocument[] {
+export async function readAllLabelledDocuments(projectRoot: string): Promise<LabelledDocument[]> {
   const fixtures = path.join(projectRoot, 'test', 'fixtures');
   const squadDir = path.join(fixtures, 'squad');
   const labelledDir = path.join(fixtures, 'labelled');
   const squad = readdirSync(squadDir).filter((name) => name.endsWith('.json')).sort().flatMap((name) => readSquadDocuments(path.join(squadDir, name)));
-  const article = readLabelledDocument(
+  const article = await readLabelledDocument(
     path.join(projectRoot, 'corpus', 'kazakhstan-un-human-rights-council.txt'),
-    [path.join(fixtures, 'questions.jsonl'), path.join(fixtures, 'paraphrases.jsonl'), path.join(fixtures, 'chains.jsonl')].filter((file) => existsSync(file)),
+    ['questions.jsonl', 'paraphrases.jsonl', 'chains.jsonl'].map((name) => path.join(fixtures, name)),
     'article',
   );
-  const names = readdirSync(labelledDir);
-  const sets = names
-    .filter((name) => name.endsWith('.jsonl') && !name.endsWith(CHAINS_SUFFIX))
-    .sort()
-    .map((name) => {
-      const base = name.slice(0, -'.jsonl'.length);
-      const text = ['.md', '.txt'].map((extension) => base + extension).find((file) => names.includes(file));
-      if (!text) throw new Error(`training: ${name} has no ${base}.md or ${base}.txt beside it`);
-      const questionFiles = [name, base + CHAINS_SUFFIX].filter((file) => names.includes(file)).map((file) => path.join(labelledDir, file));
-      return readLabelledDocument(path.join(labelledDir, text), questionFiles, base);
-    });
-  const orphans = names.filter((name) => name.endsWith(CHAINS_SUFFIX) && !names.includes(name.slice(0, -CHAINS_SUFFIX.length) + '.jsonl'));
-  if (orphans.length > 0) throw new Error(`training: ${orphans.join(', ')} has no question file of its document beside it`);
+  const names = readdirSync(labelledDir).sort();
+  const bases = [...new Set(names.flatMap((name) => QUESTION_FILE.exec(name)?.[1] ?? []))];
+  const sets: LabelledDocument[] = [];
+  for (const base of bases) {
+    const documentFiles = names.filter((name) => name.startsWith(`${base}.`) && path.parse(name).name === base && isSupportedFile(name));
+    if (documentFiles.length !== 1) {
+      throw new Error(`training: ${base}.jsonl needs exactly one document beside it named ${base}.<a format Verbatim reads>, found ${documentFiles.length === 0 ? 'none' : documentFiles.join(', ')}`);
+    }
+    const questionFiles = [`${base}.jsonl`, `${base}.chains.jsonl`].map((name) => path.join(labelledDir, name));
+    sets.push(await readLabelledDocument(path.join(labelledDir, documentFiles[0]!), questionFiles, base));
+  }
   return [...squad, article, ...sets];
 }

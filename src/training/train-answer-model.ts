@@ -1,23 +1,35 @@
 import { ANSWER_FEATURES, computeAnswerFeatures } from '../answering/answer-features.js';
-import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel, scoreLinear, sigmoid } from '../answering/answer-model.js';
-import { rankCandidates, type Ranking } from '../answering/answer-question.js';
-import { selectQuotes } from '../answering/select-quotes.js';
+import { ANSWER_MODEL_FORMAT, type AnswerModel, type FollowUpModel, type LinearModel, scoreLinear, sigmoid } from '../answering/answer-model.js';
+import { RELATED_PASSAGES, rankCandidates, type Ranking } from '../answering/answer-question.js';
+import { cleanQuestion } from '../answering/clean-question.js';
+import { selectQuotes, selectRelated } from '../answering/select-quotes.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
+import { estimateFollowUp } from '../answering/follow-up-decision.js';
+import { computeFollowUpFeatures, FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { quoteHoldsAnswer } from '../evaluation/answer-match.js';
 import { measureAtThreshold, type ScoredRun } from '../evaluation/threshold-sweep.js';
-import type { QuestionExample } from './collect-examples.js';
+import type { CandidateReading, QuestionExample } from './collect-examples.js';
 import { fitLogistic, fitRanker, type RankingGroup } from './fit-linear.js';
 
 /**
- * Fits answer-model.json from collected examples, holding out by document: for each
- * document the ranker and the answer model are fitted on the others and judged on it.
- * Every constant that decides an answer is chosen from these held-out predictions.
+ * Fits answer-model.json from collected examples, and judges it held out by document all
+ * the way down. One procedure — `fitPipeline` — turns labelled documents into a model:
+ * the follow-up model, the sentence ranker, the quote rule, the answer model (stacked on
+ * rankings by rankers that did not see the question's document) and the threshold
+ * (chosen on the answer model's own held-out confidences). The shipped model is that
+ * procedure run on every document; a document's held-out figures come from the same
+ * procedure run on every *other* document, so nothing about the judged document's labels
+ * — not even a threshold or a rule — reaches its predictions.
  */
 
 /** A held-out prediction for one question. */
 export interface HeldOutPrediction {
   example: QuestionExample;
   confidence: number;
+  /** The abstention threshold of the model that judged it (chosen without its document). */
+  threshold: number;
+  /** The quote rule of that model. */
+  extraSentenceProbability: number;
   /** The quote (chosen with the held-out ranker) holds the gold answer. */
   correct: boolean;
   quoteChars: number;
@@ -25,6 +37,16 @@ export interface HeldOutPrediction {
   topCorrect: boolean;
   /** Some candidate holds the answer (retrieval found it). */
   reachable: boolean;
+  /**
+   * The follow-up model's probability that the last turn follows up on a turn before —
+   * worked out for first turns too, as if asked after something else: a standalone
+   * question must stand alone whatever came before it.
+   */
+  followUpProbability: number;
+  /** …and its decision (for a first turn, what it would decide were it asked after another). */
+  followUpDecision: boolean;
+  /** The passages the bot offers as related when it abstains hold a gold answer. */
+  relatedHoldsAnswer: boolean;
 }
 
 export interface TrainingChoices {
@@ -36,24 +58,76 @@ export interface TrainingChoices {
   keepAnswers: number;
 }
 
-export interface TrainingResult {
-  model: AnswerModel;
-  predictions: HeldOutPrediction[];
-  extraSentence: { value: number; recall: number; meanChars: number }[];
+/** One value of the quote rule, as measured on held-out rankings. */
+export interface QuoteRuleOption {
+  value: number;
+  recall: number;
+  meanChars: number;
 }
 
+/** A model fitted by the whole procedure, and what its quote rule was chosen from. */
+export interface FittedPipeline {
+  model: AnswerModel;
+  extraSentence: QuoteRuleOption[];
+}
+
+export interface TrainingResult {
+  /** The procedure run on every document: what ships. */
+  model: AnswerModel;
+  /** Each document's questions, judged by the procedure run without that document. */
+  predictions: HeldOutPrediction[];
+  /** The shipped model's quote-rule options. */
+  extraSentence: QuoteRuleOption[];
+  /** What the procedure chose on each fold (without the document named). */
+  folds: { group: string; threshold: number; extraSentenceProbability: number }[];
+}
+
+/**
+ * The follow-up model counts each document and each class (follows up / stands alone) the
+ * same; read at one half, it then weighs a missed follow-up and a leaked context equally.
+ */
+const FOLLOW_UP_THRESHOLD = 0.5;
+
 export function trainAnswerModel(examples: readonly QuestionExample[], retrieval: AnswerModel['retrieval'], choices: TrainingChoices): TrainingResult {
-  const groups = [...new Set(examples.map((example) => example.group))];
-  // 1. Held-out rankings: each document's questions ranked by a ranker fitted without it.
-  const heldOutRanking = new Map<QuestionExample, Ranking>();
+  const groups = unique(examples.map((example) => example.group));
+  const rankers = new RankerCache(examples);
+  const predictions: HeldOutPrediction[] = [];
+  const folds: TrainingResult['folds'] = [];
   for (const group of groups) {
-    const ranker = fitRanker(toRankingGroups(examples.filter((e) => e.group !== group)), SENTENCE_FEATURES);
-    for (const example of examples.filter((e) => e.group === group)) heldOutRanking.set(example, rankWith(ranker, example));
+    const fold = fitPipeline(examples, new Set([group]), rankers, retrieval, choices);
+    folds.push({ group, threshold: fold.model.abstainThreshold, extraSentenceProbability: fold.model.extraSentenceProbability });
+    for (const example of examples.filter((e) => e.group === group)) predictions.push(predictHeldOut(fold.model, example));
+  }
+  const shipped = fitPipeline(examples, new Set(), rankers, retrieval, choices);
+  return { model: shipped.model, predictions, extraSentence: shipped.extraSentence, folds };
+}
+
+/**
+ * The whole fitting procedure on every example whose document is not in `excluded`.
+ * Inside it, each remaining document is held out in turn to give the answer model
+ * rankings like those it meets at run time, and the quote rule and threshold held-out
+ * figures to be chosen on.
+ */
+export function fitPipeline(
+  examples: readonly QuestionExample[],
+  excluded: ReadonlySet<string>,
+  rankers: RankerCache,
+  retrieval: AnswerModel['retrieval'],
+  choices: TrainingChoices,
+): FittedPipeline {
+  const training = examples.filter((e) => !excluded.has(e.group));
+  const groups = unique(training.map((e) => e.group));
+  if (groups.length < 2) throw new Error(`training: holding out by document needs at least two documents to fit on, got ${groups.length} (${groups.join(', ') || 'none'})`);
+  // 1. Inner held-out rankings: each document ranked by a ranker that saw neither it nor the excluded ones.
+  const innerRanking = new Map<QuestionExample, Ranking>();
+  for (const group of groups) {
+    const ranker = rankers.fitWithout([...excluded, group]);
+    for (const example of training.filter((e) => e.group === group)) innerRanking.set(example, rankCandidates(asSentenceModel(ranker), example.set.features));
   }
   // 2. The quote rule: the extra-sentence probability with the best held-out recall within the length budget.
-  const answerable = examples.filter((e) => e.answerable);
+  const answerable = training.filter((e) => e.answerable);
   const extraSentence = choices.extraSentenceGrid.map((value) => {
-    const quotes = answerable.map((e) => quoteFor(e, heldOutRanking.get(e)!, value));
+    const quotes = answerable.map((e) => quoteFor(e.set, e, innerRanking.get(e)!, value));
     return {
       value,
       recall: quotes.filter((q, i) => quoteHoldsAnswer(q.text, answerable[i]!.question.answers)).length / Math.max(quotes.length, 1),
@@ -64,51 +138,116 @@ export function trainAnswerModel(examples: readonly QuestionExample[], retrieval
   const extraSentenceProbability = extraSentence
     .filter((option) => option.meanChars <= alone.meanChars * choices.maxQuoteGrowth)
     .reduce((best, option) => (option.recall > best.recall ? option : best), alone).value;
-  // 3. Answer features from held-out rankings, so the answer model learns how far to trust a ranking it has not seen.
-  const rows = examples.map((e) => {
-    const ranking = heldOutRanking.get(e)!;
-    const quote = quoteFor(e, ranking, extraSentenceProbability);
-    const best = ranking.order[0];
-    return {
-      example: e,
-      features:
-        best === undefined
-          ? null
-          : computeAnswerFeatures({ best: e.set.features[best]!, scores: ranking.scores, probabilities: ranking.probabilities, quoteProbability: quote.probability }, e.set.analysis, e.knowledge.statistics),
-      correct: e.answerable && quote.text.length > 0 && quoteHoldsAnswer(quote.text, e.question.answers),
-      quoteChars: quote.text.length,
-      topCorrect: best !== undefined && e.positives[best] === true,
-      reachable: e.positives.some(Boolean),
-    };
+  // 3. Answer features from those rankings, so the answer model learns how far to trust a ranking it has not seen.
+  const rows = training.flatMap((e) => {
+    const ranking = innerRanking.get(e)!;
+    if (ranking.order.length === 0) return [];
+    const quote = quoteFor(e.set, e, ranking, extraSentenceProbability);
+    return [{ example: e, features: answerFeatures(e.set, e, ranking, quote.probability), correct: e.answerable && quote.text.length > 0 && quoteHoldsAnswer(quote.text, e.question.answers) }];
   });
-  const usable = rows.filter((row) => row.features !== null);
-  const predictions: HeldOutPrediction[] = [];
-  for (const group of groups) {
-    const answerModel = fitAnswerModel(usable.filter((row) => row.example.group !== group));
-    for (const row of rows.filter((r) => r.example.group === group)) {
-      const confidence = row.features ? sigmoid(scoreLinear(answerModel, row.features)) : 0;
-      predictions.push({ example: row.example, confidence, correct: row.correct, quoteChars: row.quoteChars, topCorrect: row.topCorrect, reachable: row.reachable });
-    }
-  }
-  // 4. The threshold: the highest that still gives most of the right answers a threshold of 0 would.
-  const byDocument = groups.map((group) => predictions.filter((p) => p.example.group === group).map(toScoredRun));
-  const abstainThreshold = chooseThreshold(byDocument, choices.keepAnswers);
-  // 5. The shipped model: both parts fitted on every document.
+  // 4. The threshold, on the answer model's own held-out confidences (one answer model per inner fold).
+  const rowOf = new Map(rows.map((row) => [row.example, row]));
+  const runsByDocument = groups.map((group) => {
+    const answerModel = fitAnswerModel(rows.filter((row) => row.example.group !== group));
+    return training
+      .filter((e) => e.group === group)
+      .map((e): ScoredRun => {
+        const row = rowOf.get(e);
+        return { kind: e.question.kind, confidence: row ? sigmoid(scoreLinear(answerModel, row.features)) : 0, holdsAnswer: row?.correct ?? false, quoteChars: 0 };
+      });
+  });
   const model: AnswerModel = {
     formatVersion: ANSWER_MODEL_FORMAT,
-    sentence: roundModel(fitRanker(toRankingGroups(examples), SENTENCE_FEATURES)),
-    answer: roundModel(fitAnswerModel(usable)),
-    abstainThreshold,
+    followUp: fitFollowUpModel(training),
+    sentence: roundModel(rankers.fitWithout([...excluded])),
+    answer: roundModel(fitAnswerModel(rows)),
+    abstainThreshold: chooseThreshold(runsByDocument, choices.keepAnswers),
     extraSentenceProbability,
     retrieval,
     trainedOn: null,
   };
-  return { model, predictions, extraSentence };
+  return { model, extraSentence };
 }
 
-function fitAnswerModel(rows: readonly { example: QuestionExample; features: number[] | null; correct: boolean }[]): LinearModel {
+/** A model's prediction for one example of a document it was not fitted on: what the bot would do. */
+export function predictHeldOut(model: AnswerModel, example: QuestionExample): HeldOutPrediction {
+  const lastTurn = cleanQuestion(example.question.turns?.at(-1) ?? example.question.question);
+  const followUpProbability = estimateFollowUp(model.followUp, lastTurn);
+  const followUpDecision = followUpProbability >= model.followUp.threshold;
+  // A first turn has nothing to follow up on: it is read as asked, whatever the model says.
+  const reading: CandidateReading = !example.otherReading || followUpDecision === example.followUp ? example : example.otherReading;
+  const ranking = rankCandidates(model, reading.set.features);
+  const best = ranking.order[0];
+  const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability);
+  const confidence = best === undefined ? 0 : sigmoid(scoreLinear(model.answer, answerFeatures(reading.set, example, ranking, quote.probability)));
+  const related = selectRelated(ranking.order.map((i) => reading.set.candidates[i]!), example.knowledge.documents, RELATED_PASSAGES);
+  return {
+    example,
+    confidence,
+    threshold: model.abstainThreshold,
+    extraSentenceProbability: model.extraSentenceProbability,
+    correct: example.answerable && quote.text.length > 0 && quoteHoldsAnswer(quote.text, example.question.answers),
+    quoteChars: quote.text.length,
+    topCorrect: best !== undefined && reading.positives[best] === true,
+    reachable: reading.positives.some(Boolean),
+    followUpProbability,
+    followUpDecision,
+    relatedHoldsAnswer: example.answerable && quoteHoldsAnswer(related.map((quote) => quote.text).join('\n'), example.question.answers),
+  };
+}
+
+/**
+ * Rankers fitted on the examples of every document but some, each fitted once: the
+ * ranker without documents A and B serves both A's fold and B's.
+ */
+export class RankerCache {
+  private readonly fitted = new Map<string, LinearModel>();
+
+  constructor(private readonly examples: readonly QuestionExample[]) {}
+
+  fitWithout(excluded: readonly string[]): LinearModel {
+    const key = unique(excluded).sort().join('\u0000');
+    let ranker = this.fitted.get(key);
+    if (!ranker) {
+      const left = new Set(excluded);
+      ranker = fitRanker(toRankingGroups(this.examples.filter((e) => !left.has(e.group))), SENTENCE_FEATURES);
+      this.fitted.set(key, ranker);
+    }
+    return ranker;
+  }
+}
+
+/**
+ * The follow-up model, fitted on every labelled question: turns labelled as following up
+ * against questions that stand alone (first turns and changes of topic). Each document's
+ * follow-ups weigh as much together as its standalone questions, so documents without
+ * conversations (SQuAD) teach only what standalone questions look like.
+ */
+function fitFollowUpModel(examples: readonly QuestionExample[]): FollowUpModel {
+  const seen = new Set<string>();
+  const rows: { group: string; label: boolean; features: number[] }[] = [];
+  for (const e of examples) {
+    const turn = cleanQuestion(e.question.turns?.at(-1) ?? e.question.question);
+    const key = `${e.group}\u0000${e.followUp}\u0000${turn}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ group: e.group, label: e.followUp, features: computeFollowUpFeatures(turn) });
+  }
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(`${row.group}:${row.label}`, (counts.get(`${row.group}:${row.label}`) ?? 0) + 1);
+  const weights = rows.map((row) => 1 / counts.get(`${row.group}:${row.label}`)!);
+  const model = fitLogistic(rows.map((row) => row.features), rows.map((row) => row.label), FOLLOW_UP_FEATURES, undefined, weights);
+  return { model: roundModel(model), threshold: FOLLOW_UP_THRESHOLD };
+}
+
+function fitAnswerModel(rows: readonly { example: QuestionExample; features: number[]; correct: boolean }[]): LinearModel {
   const weights = balanceByDocument(rows.map((row) => row.example));
-  return fitLogistic(rows.map((row) => row.features!), rows.map((row) => row.correct), ANSWER_FEATURES, undefined, rows.map((row) => weights.get(row.example)!));
+  return fitLogistic(rows.map((row) => row.features), rows.map((row) => row.correct), ANSWER_FEATURES, undefined, rows.map((row) => weights.get(row.example)!));
+}
+
+function answerFeatures(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, quoteProbability: number): number[] {
+  const best = ranking.order[0]!;
+  return computeAnswerFeatures({ best: set.features[best]!, scores: ranking.scores, probabilities: ranking.probabilities, quoteProbability }, set.analysis, example.knowledge.statistics);
 }
 
 /**
@@ -150,12 +289,13 @@ function balanceByDocument(examples: readonly QuestionExample[]): Map<QuestionEx
   return new Map(examples.map((e) => [e, mean / counts.get(`${e.setting}:${e.group}`)!]));
 }
 
-function rankWith(ranker: LinearModel, example: QuestionExample): Ranking {
-  return rankCandidates({ sentence: ranker } as AnswerModel, example.set.features);
+/** A ranker alone, as `rankCandidates` reads it. */
+function asSentenceModel(ranker: LinearModel): AnswerModel {
+  return { sentence: ranker } as AnswerModel;
 }
 
-function quoteFor(example: QuestionExample, ranking: Ranking, extraSentenceProbability: number): { text: string; probability: number } {
-  const selection = selectQuotes(example.set.candidates, ranking, extraSentenceProbability, example.knowledge.documents);
+function quoteFor(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, extraSentenceProbability: number): { text: string; probability: number } {
+  const selection = selectQuotes(set.candidates, ranking, extraSentenceProbability, example.knowledge.documents);
   return { text: selection.quotes.map((quote) => quote.text).join('\n'), probability: selection.probability };
 }
 
@@ -163,4 +303,8 @@ function quoteFor(example: QuestionExample, ranking: Ranking, extraSentenceProba
 function roundModel(model: LinearModel): LinearModel {
   const round = (values: number[]): number[] => values.map((v) => Number(v.toPrecision(6)));
   return { ...model, mean: round(model.mean), scale: round(model.scale), weights: round(model.weights) };
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }

@@ -12,7 +12,7 @@ const TEXT = 'The United Nations General Assembly elected Kazakhstan. Its spokes
 const FIRST_END = TEXT.indexOf('.') + 1;
 const chunk = { id: 'd#p1', documentId: 'd', text: TEXT, start: 0, end: TEXT.length, sentences: [{ start: 0, end: FIRST_END }, { start: FIRST_END + 1, end: TEXT.length }] } as unknown as Chunk;
 const statistics = new TermStatistics([chunk]);
-const analyze = (question: string) => analyzeQuestion(question, contextualize(question, []), statistics, lexicon);
+const analyze = (question: string) => analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon);
 
 describe('analyzeQuestion', () => {
   it('gives each content word its stem, rarity and the other words a document may use for it', () => {
@@ -45,7 +45,7 @@ describe('analyzeQuestion', () => {
 
   it('carries the previous question’s words into a follow-up at a lower weight, without alternatives', () => {
     const previous = { question: 'Who elected Kazakhstan?', resolvedQuestion: 'Who elected Kazakhstan?', quotedChunkIds: ['d#p1'], at: 0 };
-    const analysis = analyzeQuestion('And when?', contextualize('And when?', [previous]), statistics, lexicon);
+    const analysis = analyzeQuestion('And when?', contextualize('And when?', [previous], true), statistics, lexicon);
     expect(analysis.isFollowUp).toBe(true);
     expect(analysis.previousChunkIds).toEqual(new Set(['d#p1']));
     expect(analysis.terms.find((term) => term.stem === 'elect')).toMatchObject({ weight: 0.5, alternatives: [] });
@@ -53,7 +53,7 @@ describe('analyzeQuestion', () => {
 
   it('matches WordNet’s words by dictionary form, not by Porter stem: "universe" is not in "universal"', () => {
     const question = 'What is the population?';
-    const wide = analyzeQuestion(question, contextualize(question, []), statistics, new Lexicon(new WordNet(), { maxSenses: 5 }));
+    const wide = analyzeQuestion(question, contextualize(question, [], false), statistics, new Lexicon(new WordNet(), { maxSenses: 5 }));
     const population = wide.terms.findIndex((term) => term.stem === 'popul');
     expect(wide.terms[population]!.alternatives.map((a) => a.words.join(' '))).toContain('universe');
     const matcher = new TermMatcher(wide.terms);
@@ -62,7 +62,7 @@ describe('analyzeQuestion', () => {
   });
 
   it('works without word meaning: only the words as written match', () => {
-    const analysis = analyzeQuestion('Who backed it?', contextualize('Who backed it?', []), statistics, null);
+    const analysis = analyzeQuestion('Who backed it?', contextualize('Who backed it?', [], false), statistics, null);
     expect(analysis.terms.every((term) => term.alternatives.length === 0)).toBe(true);
   });
 });
@@ -73,7 +73,7 @@ describe('typo correction', () => {
     const chunks = [{ id: 'e#p1', documentId: 'e', text, start: 0, end: text.length, sentences: [{ start: 0, end: text.length }] } as unknown as Chunk];
     const corpus = new TermStatistics(chunks);
     const question = 'What does the Ministry of Foreign Afairs export?';
-    const stems = analyzeQuestion(question, contextualize(question, []), corpus, lexicon).terms.map((term) => term.stem);
+    const stems = analyzeQuestion(question, contextualize(question, [], false), corpus, lexicon).terms.map((term) => term.stem);
     expect(stems).toContain('affair');
     expect(stems).toContain('export');
     expect(stems).not.toContain('expert');

@@ -107,6 +107,15 @@ describe('answers', () => {
     expect(stranger.resolvedQuestion).toBe('What did he say?');
   });
 
+  it('answers a self-contained question asked after another exactly as if it were asked fresh', async () => {
+    const fresh = await setup.engine.ask('What did the spokesman say?', 'dave');
+    setup.engine.forget('dave');
+    await setup.engine.ask('Why was Kazakhstan criticised by rights groups?', 'erin');
+    const after = await setup.engine.ask('What did the spokesman say?', 'erin');
+    expect(after.resolvedQuestion).toBe('What did the spokesman say?');
+    expect(after).toEqual(fresh);
+  });
+
   it('quotes only what answers: the Freedom House follow-up gets its one sentence, not its neighbours', async () => {
     await setup.engine.ask('Why did Human Rights Watch criticise Kazakhstan?', 'carol');
     const followUp = await setup.engine.ask('And what about Freedom House?', 'carol');

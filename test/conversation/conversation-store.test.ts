@@ -64,8 +64,8 @@ describe('ConversationStore', () => {
 describe('contextualize', () => {
   const history = [{ ...turn('How did Reporters Without Borders rank Kazakhstan?'), at: 0 }];
 
-  it('treats a question that points back ("that", "he") as a follow-up, with the earlier words as context', () => {
-    const resolved = contextualize('In which index was that?', history);
+  it('searches a follow-up with the earlier question’s words as context at half weight', () => {
+    const resolved = contextualize('In which index was that?', history, true);
     expect(resolved.isFollowUp).toBe(true);
     expect(resolved.resolvedQuestion).toContain('Reporters Without Borders');
     const weights = Object.fromEntries(resolved.terms.map((t) => [t.term, t.weight]));
@@ -74,8 +74,9 @@ describe('contextualize', () => {
     expect(resolved.previousChunkIds.has('doc#p1')).toBe(true);
   });
 
-  it('leaves a self-contained question alone, and anything without history', () => {
-    expect(contextualize('How many seats were available in the election?', history).isFollowUp).toBe(false);
-    expect(contextualize('What did he say?', []).isFollowUp).toBe(false);
+  it('leaves a question that does not follow up exactly as asked, and anything without history', () => {
+    const fresh = contextualize('How many seats were available in the election?', [], false);
+    expect(contextualize('How many seats were available in the election?', history, false)).toEqual(fresh);
+    expect(contextualize('What did he say?', [], true).isFollowUp).toBe(false);
   });
 });

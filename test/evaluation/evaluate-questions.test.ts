@@ -1,9 +1,9 @@
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
-import { containsAnswer, type EvalQuestion, evaluateQuestions, formatEvalReport, normalizeSquadText } from '../../src/evaluation/evaluate-questions.js';
+import { containsAnswer, type EvalQuestion, evaluateQuestions, formatEvalReport, normalizeSquadText, readEvalQuestions } from '../../src/evaluation/evaluate-questions.js';
 import { percentile } from '../../src/statistics.js';
 import { ARTICLE_DIR, makeTempDir, testConfig } from '../helpers.js';
 
@@ -105,5 +105,45 @@ describe('normalizeSquadText', () => {
     ['Ånother A cat', 'ånother cat'],
   ])('normalises %j as SQuAD does', (text, expected) => {
     expect(normalizeSquadText(text)).toBe(expected);
+  });
+});
+
+describe('readEvalQuestions', () => {
+  it('reads a conversation line as one question per turn, each asked after the turns before it and labelled follow-up or new topic', async () => {
+    const temp = makeTempDir();
+    try {
+      const file = path.join(temp.dir, 'chains.jsonl');
+      const chain = {
+        id: 'c1',
+        turns: [
+          { question: 'Who speaks for the ministry?', answers: ['Altay Abibullayev'], evidence: 'Altay Abibullayev' },
+          { question: 'What did he say?', followup: true, answers: ['We are pleased'] },
+          { question: 'What is the population of Kazakhstan?', followup: false, answers: [] },
+        ],
+      };
+      const topicChange = { id: 'q1', kind: 'answerable', turns: ['Who speaks for the ministry?', 'How many seats were available?'], question: 'How many seats were available?', answers: ['18'], evidence: '' };
+      writeFileSync(file, [JSON.stringify(chain), JSON.stringify(topicChange), ''].join('\n'));
+      const questions = await readEvalQuestions(file);
+      expect(questions.map((q) => [q.id, q.kind, q.turns?.length ?? 1, q.followUps])).toEqual([
+        ['c1-t1', 'answerable', 1, undefined],
+        ['c1-t2', 'followup', 2, [false, true]],
+        ['c1-t3', 'unanswerable', 3, [false, true, false]],
+        ['q1', 'answerable', 2, [false, false]],
+      ]);
+      expect(questions[1]!.turns).toEqual(['Who speaks for the ministry?', 'What did he say?']);
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('names the line of a conversation turn without a question', async () => {
+    const temp = makeTempDir();
+    try {
+      const file = path.join(temp.dir, 'bad.jsonl');
+      writeFileSync(file, `${JSON.stringify({ id: 'c', turns: [{ question: 'Who?' }, { answers: ['x'] }] })}\n`);
+      await expect(readEvalQuestions(file)).rejects.toThrow(/bad\.jsonl line 1: turn 2 needs a "question"/);
+    } finally {
+      temp.cleanup();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { readAllLabelledDocuments } from '../../src/training/labelled-data.js';
 import { PROJECT_ROOT } from '../helpers.js';
 
 // The sets written by hand (everything but SQuAD, whose answers come with offsets).
-const documents = readAllLabelledDocuments(PROJECT_ROOT).filter((document) => !document.group.startsWith('squad:'));
+const documents = (await readAllLabelledDocuments(PROJECT_ROOT)).filter((document) => !document.group.startsWith('squad:'));
 
 /** The sentence around text[start, end): out to the nearest . ? ! before whitespace, or a blank line. */
 function sentenceAround(text: string, start: number, end: number): string {

@@ -3,10 +3,12 @@ import type { LabelledDocument } from '../../src/training/labelled-data.js';
 import { loadTrainingEmbedder } from '../../src/training/training-embedder.js';
 import { makeTempDir } from '../helpers.js';
 
+const TEXT = 'Kazakhstan was elected to the council.\n\nThe vote took place in New York.';
 const DOCUMENT: LabelledDocument = {
   group: 'example',
   fileName: 'example.md',
-  text: 'Kazakhstan was elected to the council.\n\nThe vote took place in New York.',
+  bytes: Buffer.from(TEXT),
+  text: TEXT,
   questions: [],
 };
 
