@@ -49,7 +49,7 @@ describe('Markdown links in a .md corpus file', () => {
     expect(rendered).toContain('\\[official record](https://evil.example/record)');
     expect(openLinkBrackets(rendered)).toEqual([]);
     expect(openLinkBrackets(markdownOf(renderPassageDiscord(resolveSource(engine, '1', answer))))).toEqual([]);
-    expect(openLinkBrackets(markdownOf(renderSearchDiscord('record', await engine.search('official record minutes'))))).toEqual([]);
+    expect(openLinkBrackets(markdownOf(renderSearchDiscord(await engine.search('official record minutes'))))).toEqual([]);
   });
 
   it('keeps a link inert when the quote starts inside it (the passage is escaped in pieces around the quote)', async () => {
