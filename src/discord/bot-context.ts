@@ -14,8 +14,10 @@ export interface BotContext {
   answers: AnswerLog;
   /** Logged questions and votes (SQLite); the source of truth for buttons after a restart. */
   questionLog: QuestionLog;
-  /** Questions per user (slash commands and mentions share one budget). */
+  /** Questions per user (/ask, /search and mentions share one budget). */
   questionLimiter: RateLimiter;
+  /** Autocomplete requests per user: one over it gets an empty list (still answered). */
+  suggestionLimiter: RateLimiter;
   /** Where answers are computed, one at a time, behind pending Discord events. */
   answering: AnswerQueue;
   /** Handlers still running, for a shutdown that lets them finish. */

@@ -67,6 +67,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     answers: new AnswerLog(),
     questionLog,
     questionLimiter: new RateLimiter(config.discord.rateLimitQuestions, config.discord.rateLimitWindowMs),
+    suggestionLimiter: new RateLimiter(config.discord.rateLimitSuggestions, config.discord.rateLimitSuggestionWindowMs),
     answering: new AnswerQueue(),
     inFlight: new InFlight(),
     stopping: false,

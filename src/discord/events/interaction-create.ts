@@ -32,7 +32,9 @@ async function routeInteraction(interaction: Interaction, context: BotContext): 
       if (!command) throw new Error(`discord: no handler for /${interaction.commandName}`);
       await command.execute(interaction, context);
     } else if (interaction.isAutocomplete()) {
-      await byName.get(interaction.commandName)?.autocomplete?.(interaction, context);
+      // Over the user's budget: answered at once with no choices, so no keystroke waits or goes unanswered.
+      if (context.suggestionLimiter.check(interaction.user.id) > 0) await interaction.respond([]);
+      else await byName.get(interaction.commandName)?.autocomplete?.(interaction, context);
     } else if (interaction.isButton()) {
       await handleButton(interaction, context);
     }
