@@ -107,7 +107,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
 
     search: (query, limit) => searchAsAsked(knowledge, query, { ...answerOptions, limit }),
 
-    listFiles: () => describeFiles({ documents: knowledge.index.documents, skipped: knowledge.index.manifest.skipped }, knowledge.index.chunks),
+    listFiles: () => describeFiles({ documents: knowledge.index.documents, skipped: knowledge.index.manifest.skipped }, knowledge.index.passages),
     getChunk: (id) => knowledge.chunks.get(id),
     listChunks: () => knowledge.index.chunks,
     findPassages: (typed, limit) => directoryOf(knowledge.index).find(typed, limit),
