@@ -8,8 +8,9 @@ import { reuseUnchangedFiles, type SeenCorpus } from './corpus-state.js';
 import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder, loadDenseIndex, removeDenseVectors, withDensePositions } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { pruneTextFiles, saveTextFiles } from './text-files.js';
+import { DamagedIndexError } from './passage-file.js';
 import { type CorpusIndex, INDEX_FILES, type IndexFileName, indexOf, loadIndex, type PackFileName, readEmbeddingCache, readManifest, type SaveOptions, type SaveStep, saveIndex, verifyChecksum } from './index-files.js';
-import { type DocumentToPack, PACK_FOLDER, type PassageLayout, planPassagePacks, StoredPassages } from './passage-store.js';
+import { type DocumentToPack, PACK_FOLDER, type PassageLayout, planPassagePacks, StoredPassages, textsFileOf } from './passage-store.js';
 import { analyzePassage, countSentenceTerms, passageSearchText, createEmptyLexicalIndex, type LexicalIndex, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
@@ -69,13 +70,24 @@ interface PreviousBuild {
  * error says what went wrong.
  */
 export async function buildIndex(options: BuildIndexOptions): Promise<{ index: CorpusIndex; summary: ReindexSummary }> {
-  const { corpusDir, indexDir, embedder, onProgress = () => {}, now = () => new Date() } = options;
-  const checkpoint = options.checkpoint ?? (() => {});
   const started = performance.now();
   const warnings: string[] = [];
+  await options.checkpoint?.('read-previous');
+  const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current);
+  try {
+    return await buildOver(previous, options, warnings, started);
+  } catch (error) {
+    // A text of the previous index, read only when needed, turned out damaged: nothing of it is trusted.
+    if (!previous || !(error instanceof DamagedIndexError)) throw error;
+    warnings.push(`${PREVIOUS_UNREADABLE} (${error.message.replace(/\.$/, '')}); it was rebuilt from scratch.`);
+    return buildOver(null, options, warnings, started);
+  }
+}
 
-  await checkpoint('read-previous');
-  const previous = await readPreviousBuild(indexDir, corpusDir, embedder, warnings, options.current);
+/** `buildIndex` over the previous generation (null: from scratch). */
+async function buildOver(previous: PreviousBuild | null, options: BuildIndexOptions, warnings: string[], started: number): Promise<{ index: CorpusIndex; summary: ReindexSummary }> {
+  const { corpusDir, indexDir, embedder, onProgress = () => {}, now = () => new Date() } = options;
+  const checkpoint = options.checkpoint ?? (() => {});
 
   await checkpoint('read-corpus');
   // The real clock, not the injected one: it is compared with the files' real modification times.
@@ -93,7 +105,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const plan = planPassages(corpus, previous?.index ?? null);
   onProgress({ phase: 'chunk', chunks: plan.chunkCount });
   // The new index's passages, decoded only if something reads them all (a running engine does; `npm run reindex` does not).
-  const passagesOf = (layout: PassageLayout): StoredPassages => new StoredPassages(layout, (position) => [...plan.documents[position]!.chunks()]);
+  const passagesOf = (layout: PassageLayout): StoredPassages => new StoredPassages(layout, plan.chunksOf);
 
   const { slots, newSlots, removedSlots } = plan;
   let slotCount = plan.slotCount;
@@ -163,8 +175,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   onProgress({ phase: 'save' });
 
   // Unchanged documents stay in their packs (linked); new and changed ones go into one new pack.
-  const packs = planPassagePacks(plan.documents, previous?.index.passages.layout.packs ?? [], slots);
-  for (const name of packs.linked) reuseFile(unchanged, previous!, name as PackFileName);
+  const packs = planPassagePacks(plan.documents, previous?.index.passages.layout.packs ?? [], slots, plan.chunksOf);
+  for (const name of packs.linked) for (const file of [name, textsFileOf(name)]) reuseFile(unchanged, previous!, file as PackFileName);
   if (previous && plan.sameDocuments && !packs.written && !compact) reuseFile(unchanged, previous, INDEX_FILES.passageMap);
   if (previous && isSameFileList(previous.index.corpusFiles, corpus.files)) reuseFile(unchanged, previous, INDEX_FILES.corpusFiles);
   const manifest: Omit<Manifest, 'generation' | 'files'> = {
@@ -215,7 +227,7 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
   if (!manifest || manifest.chunkerVersion !== CHUNKER_VERSION) return null;
   try {
     // The graph is loaded later, and only if it has to change (the loaded one is in use: never changed).
-    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, null);
+    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, null, { textsWhenRead: true });
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
     return { index, folder: path.join(indexDir, manifest.generation), sameModel };
   } catch (error) {
@@ -237,8 +249,10 @@ async function readPreviousCache(indexDir: string, previous: PreviousBuild, warn
 }
 
 interface PassagePlan {
-  /** Each document of the corpus, kept in its previous pack or to be packed anew, with its chunks. */
+  /** Each document of the corpus, kept in its previous pack or to be packed anew. */
   documents: DocumentToPack[];
+  /** The chunks of each document, in reading order (a kept document's decoded only when asked for). */
+  chunksOf: (position: number) => Chunk[];
   /** Slot of each chunk, by position. */
   slots: Uint32Array;
   slotCount: number;
@@ -270,6 +284,8 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
   const starts = previous?.passages.chunkStarts;
   let nextSlot = previous?.manifest.slots ?? 0;
   const documents: DocumentToPack[] = [];
+  /** Per document: its position in the previous build when kept, else its fresh chunks. */
+  const sources: (number | Chunk[])[] = [];
   const slots: number[] = [];
   const freshBySlot = new Map<number, Chunk>();
   const newSlots: number[] = [];
@@ -286,7 +302,8 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
     if (at !== undefined) seen.add(at);
     if (before && at !== undefined && isSameDocument(before, document)) {
       for (let i = starts![at]!; i < starts![at + 1]!; i++) slots.push(previous!.slots[i]!);
-      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunks: () => previous!.passages.chunksOf(at), chunkCount: starts![at + 1]! - starts![at]! });
+      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunkCount: starts![at + 1]! - starts![at]! });
+      sources.push(at);
       if (at !== position) sameDocuments = false;
       continue;
     }
@@ -320,7 +337,8 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
     removedSlots.push(...kept.values());
     const ids = new Set(fresh.map((chunk) => chunk.id));
     changes.removed += [...oldText.keys()].filter((id) => !ids.has(id)).length;
-    documents.push({ document, kept: null, chunks: () => fresh, chunkCount: fresh.length });
+    documents.push({ document, kept: null, chunkCount: fresh.length });
+    sources.push(fresh);
   }
   previous?.documents.forEach((_, at) => {
     if (seen.has(at)) return;
@@ -330,6 +348,10 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
   });
   return {
     documents,
+    chunksOf: (position) => {
+      const source = sources[position]!;
+      return typeof source === 'number' ? previous!.passages.chunksOf(source) : source;
+    },
     slots: Uint32Array.from(slots),
     slotCount: nextSlot,
     chunkCount: slots.length,
@@ -385,7 +407,7 @@ async function embedNewPassages(
   const wanted = previous ? plan.newSlots : Array.from(plan.slots);
   if (previous) for (let row = 0; row < Math.min(previous.rows, plan.slotCount); row++) cache.copyRow(previous, row, row);
   // Without the previous vectors every passage is wanted, kept ones too (their chunks decoded now).
-  const chunkOf = previous ? plan.freshBySlot : new Map(plan.documents.flatMap((entry) => entry.chunks()).map((chunk, position) => [plan.slots[position]!, chunk]));
+  const chunkOf = previous ? plan.freshBySlot : new Map(plan.documents.flatMap((_, position) => plan.chunksOf(position)).map((chunk, position) => [plan.slots[position]!, chunk]));
   const missing: { slot: number; text: string; key: Uint8Array }[] = [];
   let reused = plan.chunkCount - wanted.length;
   for (const slot of wanted) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CorpusFile } from '../corpus/load-corpus.js';
@@ -7,8 +8,8 @@ import { type DenseIndex, HNSW_FILE, type IndexEmbedder, loadDenseIndex, saveDen
 import { EmbeddingCache } from './embedding-cache.js';
 import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
 import { decodeLexicalIndex, encodeLexicalIndex, type LexicalIndex } from './lexical-index.js';
-import { PassagePack } from './passage-file.js';
-import { decodePassageMap, encodePassageMap, PASSAGE_MAP_FILE, type PackPlan, StoredPassages } from './passage-store.js';
+import { DamagedIndexError, PassagePack, type TextSource } from './passage-file.js';
+import { decodePassageMap, encodePassageMap, PASSAGE_MAP_FILE, type PackPlan, StoredPassages, textsFileOf } from './passage-store.js';
 import { type IndexFile, MANIFEST_FILE, type Manifest, NO_EMBEDDING_MODEL, parseManifest } from './manifest.js';
 
 /** A loaded index: everything retrieval and answering read. */
@@ -96,12 +97,16 @@ export async function saveIndex(
         files[name] = await writeBuffers(target, encode());
       }
     };
-    for (const name of contents.packs.linked) {
-      if (!options.unchanged?.[name as PackFileName]) throw new Error(`store: the pack ${name} is kept but not given to link`);
-      await put(name as PackFileName, () => []);
+    for (const name of contents.packs.linked.flatMap((pack) => [pack, textsFileOf(pack)]) as PackFileName[]) {
+      if (!options.unchanged?.[name]) throw new Error(`store: the pack file ${name} is kept but not given to link`);
+      await put(name, () => []);
     }
     const { written } = contents.packs;
-    if (written) await put(written.name as PackFileName, written.encode);
+    if (written) {
+      const encoded = written.encode();
+      await put(written.name as PackFileName, () => encoded.columns);
+      await put(textsFileOf(written.name) as PackFileName, () => encoded.texts);
+    }
     await put(INDEX_FILES.passageMap, () => encodePassageMap(contents.packs.layout));
     await put(INDEX_FILES.corpusFiles, () => encodeJsonLines(contents.corpusFiles));
     await put(INDEX_FILES.lexical, () => encodeLexicalIndex(contents.lexical));
@@ -149,25 +154,39 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   return parseManifest(json);
 }
 
+export interface LoadIndexOptions {
+  /**
+   * Read each document's text only when it is first read (then checked against its
+   * SHA-256 in the verified passage map, and an error thrown there if it differs): a
+   * reindex needs the other documents' metadata, not their words. Answering reads every
+   * text: it loads the texts files at once, each checked whole.
+   */
+  textsWhenRead?: boolean;
+}
+
 /**
  * Loads the generation a manifest points to. Every file's size is checked; every file it
  * reads is checked against its checksum (the embedding cache, which answering never
  * reads, is not). The dense part is loaded only when `embedder` is the model the index
  * was built with. Throws (naming the file) on any missing, altered or unreadable file.
  */
-export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir: string, embedder: IndexEmbedder | null): Promise<CorpusIndex> {
+export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir: string, embedder: IndexEmbedder | null, options: LoadIndexOptions = {}): Promise<CorpusIndex> {
   const folder = path.join(indexDir, manifest.generation);
   await checkSizes(folder, manifest);
   const corpusParent = path.dirname(path.resolve(corpusDir));
   const layout = decodePassageMap(await readChecked(folder, manifest, INDEX_FILES.passageMap), INDEX_FILES.passageMap);
   const packs: PassagePack[] = [];
-  for (const pack of layout.packs) packs.push(new PassagePack(await readChecked(folder, manifest, pack.name), corpusParent, pack.name));
+  for (const pack of layout.packs) {
+    const textsFile = textsFileOf(pack.name);
+    const texts = options.textsWhenRead ? textSourceOf(indexDir, manifest, textsFile) : await readChecked(folder, manifest, textsFile);
+    packs.push(new PassagePack(await readChecked(folder, manifest, pack.name), texts, corpusParent, pack.name));
+  }
   const documents = layout.documents.map((entry) => {
     const pack = packs[entry.pack]!;
     if (entry.index >= pack.documentCount || pack.chunkCount(entry.index) !== entry.chunks) {
       throw new Error(`store: ${INDEX_FILES.passageMap} does not match ${layout.packs[entry.pack]!.name} (document ${entry.index})`);
     }
-    return pack.document(entry.index);
+    return pack.document(entry.index, entry.textHash);
   });
   const passages = new StoredPassages(layout, (position) => {
     const entry = layout.documents[position]!;
@@ -246,6 +265,54 @@ async function readChecked(folder: string, manifest: Manifest, name: string): Pr
     throw new Error(`store: ${manifest.generation}/${name} does not match its checksum`);
   }
   return bytes;
+}
+
+/**
+ * A pack's texts file, read one document's span at a time when a text is first needed
+ * (inside a synchronous getter, so blocking; each text is checked against its SHA-256 by
+ * the pack). A later build may have replaced the generation it was loaded from: a pack's
+ * files keep their name and bytes in every generation that links them, so the live
+ * generation's copy is read instead.
+ */
+function textSourceOf(indexDir: string, manifest: Manifest, name: string): TextSource {
+  const expected = expectedFile(manifest, name);
+  let folder = path.join(indexDir, manifest.generation);
+  const locate = (): string => {
+    if (existsSync(path.join(folder, name))) return folder;
+    let live: Manifest | null = null;
+    try {
+      live = parseManifest(readFileSync(path.join(indexDir, MANIFEST_FILE), 'utf8'));
+    } catch {
+      // No readable manifest: nowhere else to look.
+    }
+    if (live?.files[name]?.sha256 !== expected.sha256) throw new DamagedIndexError(`store: ${manifest.generation}/${name} is missing, and the live index does not have it (it was rebuilt since this one was loaded)`);
+    return (folder = path.join(indexDir, live.generation));
+  };
+  return {
+    read(start, end) {
+      const file = path.join(locate(), name);
+      const bytes = Buffer.alloc(end - start);
+      let handle: number;
+      try {
+        handle = openSync(file, 'r');
+      } catch (error) {
+        throw new DamagedIndexError(`store: ${path.relative(indexDir, file)} is unreadable (${describe(error)})`);
+      }
+      try {
+        let done = 0;
+        while (done < bytes.length) {
+          const read = readSync(handle, bytes, done, bytes.length - done, start + done);
+          if (read === 0) break;
+          done += read;
+        }
+        return done === bytes.length ? bytes : bytes.subarray(0, done);
+      } catch (error) {
+        throw new DamagedIndexError(`store: ${path.relative(indexDir, file)} is unreadable (${describe(error)})`);
+      } finally {
+        closeSync(handle);
+      }
+    },
+  };
 }
 
 /** Writes the buffers one after another, hashing them on the way (the file is not read back). */

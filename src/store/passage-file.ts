@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Chunk, ChunkKind, Document } from '../domain.js';
 import { pageAt, sectionAt } from '../chunking/locate.js';
@@ -25,15 +26,33 @@ interface PackMeta {
   documents: number;
   chunks: number;
   sentences: number;
+  /** Length of the texts file. */
+  textBytes: number;
+}
+
+/** A part of a saved index read only when needed (a document's text) is missing, unreadable or altered. */
+export class DamagedIndexError extends Error {}
+
+/** Reads a span of a pack's texts file (for a text needed alone: a reindex reads the changed documents' only). */
+export interface TextSource {
+  read(start: number, end: number): Buffer;
+}
+
+/** A pack as written: its columns, and its documents' texts (UTF-8, one after another) in a file of their own. */
+export interface EncodedPack {
+  columns: Buffer[];
+  texts: Buffer[];
 }
 
 type DocumentMeta = Omit<Document, 'path' | 'text'>;
 
 /**
- * The pack's contents, as buffers to write one after another: `documents` in order, and
- * `chunksOf(i)` the chunks of document i in reading order.
+ * The pack's two files, as buffers to write one after another: `documents` in order, and
+ * `chunksOf(i)` the chunks of document i in reading order. The texts are a file apart so
+ * that a reindex, which needs the other documents' metadata but not their words, reads
+ * neither them nor their checksum.
  */
-export function encodePassagePack(documents: readonly Document[], chunksOf: (index: number) => readonly Chunk[]): Buffer[] {
+export function encodePassagePack(documents: readonly Document[], chunksOf: (index: number) => readonly Chunk[]): EncodedPack {
   const texts = documents.map((document) => Buffer.from(document.text));
   const textEnds = new Float64Array(documents.length);
   let end = 0;
@@ -86,9 +105,9 @@ export function encodePassagePack(documents: readonly Document[], chunksOf: (ind
     documentChunkEnds[document] = i;
     documentIdEnds[document] = idBytes;
   });
-  const meta: PackMeta = { format: FORMAT, documents: documents.length, chunks: chunkCount, sentences: sentenceCount };
+  const meta: PackMeta = { format: FORMAT, documents: documents.length, chunks: chunkCount, sentences: sentenceCount, textBytes: end };
   const documentMeta = documents.map(({ path: _path, text: _text, ...rest }): DocumentMeta => rest);
-  return encodeSections(meta, {
+  const columns = encodeSections(meta, {
     textEnds,
     documentIdEnds,
     documentChunkEnds,
@@ -101,25 +120,28 @@ export function encodePassagePack(documents: readonly Document[], chunksOf: (ind
     sentenceParagraph,
     sentenceAttribution,
     chunkKind,
-    texts: joinBytes(texts),
     documentMeta: joinBytes(encodeJsonLines(documentMeta)),
     // Chunk ids are document slugs plus "#p…": no newline, so plain lines (JSON per id cost 4× as much).
     chunkIds: joinBytes(encodeLines(ids)),
     attributions: joinBytes(encodeJsonLines(attributions.keys())),
   });
+  return { columns, texts };
 }
 
 /**
  * A pack read back. Its columns are views into the file's bytes; documents get their
  * absolute path from `corpusParent` + their source. Each document, and each document's
- * chunks, is decoded when first asked for. Throws, naming `label`, on anything inconsistent.
+ * chunks, is decoded when first asked for. `texts` is the texts file, or a source that
+ * reads one document's text when it is first read (checked then against the SHA-256 the
+ * caller expects). Throws, naming `label`, on anything inconsistent.
  */
 export class PassagePack {
   readonly documentCount: number;
   private readonly metas: DocumentMeta[];
   private readonly documents: (Document | undefined)[];
   private readonly textEnds: Float64Array;
-  private readonly texts: Buffer;
+  private readonly texts: Buffer | TextSource;
+  private readonly textBytesTotal: number;
   private readonly documentChunkEnds: Uint32Array;
   private readonly chunkParagraph: Uint32Array;
   private readonly chunkKind: Uint8Array;
@@ -136,6 +158,7 @@ export class PassagePack {
 
   constructor(
     buffer: Buffer,
+    texts: Buffer | TextSource,
     private readonly corpusParent: string,
     private readonly label: string,
   ) {
@@ -152,7 +175,9 @@ export class PassagePack {
     };
     this.documentCount = meta.documents;
     this.textEnds = column('textEnds', Float64Array, meta.documents);
-    this.texts = bytesOf('texts');
+    this.texts = texts;
+    this.textBytesTotal = meta.textBytes;
+    if (Buffer.isBuffer(texts) && texts.length !== meta.textBytes) throw new Error(`store: the texts of ${label} are ${texts.length} bytes, the pack says ${meta.textBytes}`);
     this.documentChunkEnds = column('documentChunkEnds', Uint32Array, meta.documents);
     this.chunkParagraph = column('chunkParagraph', Uint32Array, meta.chunks);
     this.chunkKind = column('chunkKind', Uint8Array, meta.chunks);
@@ -172,27 +197,57 @@ export class PassagePack {
       for (let i = 0, previous = 0; i < values.length; previous = values[i++]!) if (values[i]! < previous || values[i]! > limit) return false;
       return true;
     };
-    const inOrder = ordered(this.textEnds, this.texts.length) && ordered(this.documentIdEnds, this.chunkIdBytes.length) && ordered(this.documentChunkEnds, meta.chunks) && ordered(this.chunkSentenceEnds, meta.sentences);
+    const inOrder = ordered(this.textEnds, this.textBytesTotal) && ordered(this.documentIdEnds, this.chunkIdBytes.length) && ordered(this.documentChunkEnds, meta.chunks) && ordered(this.chunkSentenceEnds, meta.sentences);
     if (!inOrder) {
       throw new Error(`store: ${label} has offsets out of order`);
     }
-    if (meta.documents > 0 && (this.documentChunkEnds[meta.documents - 1] !== meta.chunks || this.textEnds[meta.documents - 1] !== this.texts.length)) {
+    if (meta.documents > 0 && (this.documentChunkEnds[meta.documents - 1] !== meta.chunks || this.textEnds[meta.documents - 1] !== this.textBytesTotal)) {
       throw new Error(`store: ${label} has chunks or text beyond its documents`);
     }
     this.documents = new Array<Document | undefined>(meta.documents);
   }
 
-  /** Document `index` of the pack (decoded once). */
-  document(index: number): Document {
+  /**
+   * Document `index` of the pack (made once). Its text is decoded when first read: a
+   * reindex that changed one document never reads the others' texts, and decoding them
+   * all (21 MB at 100,000 passages) cost more in garbage collection than anything else
+   * it did. Reading `text` (or spreading the document) decodes it; setting it replaces it.
+   * `textHash` is the SHA-256 its text must have when read from a text source.
+   */
+  document(index: number, textHash?: Uint8Array): Document {
     let document = this.documents[index];
     if (!document) {
       const meta = this.metas[index];
       if (!meta) throw new Error(`store: ${this.label} has no document ${index}`);
-      const text = this.texts.toString('utf8', index === 0 ? 0 : this.textEnds[index - 1], this.textEnds[index]);
-      document = { ...meta, text, path: path.join(this.corpusParent, meta.source) };
+      // No arrow function here: the TypeScript loader would name each one, at a cost per document.
+      const pack = this;
+      document = {
+        ...meta,
+        path: path.join(this.corpusParent, meta.source),
+        get text(): string {
+          const text = pack.decodeText(index, textHash);
+          // A plain property from now on: the document no longer keeps the pack (and its buffers) alive.
+          Object.defineProperty(this, 'text', { value: text, writable: true, enumerable: true, configurable: true });
+          return text;
+        },
+        set text(value: string) {
+          Object.defineProperty(this, 'text', { value, writable: true, enumerable: true, configurable: true });
+        },
+      };
       this.documents[index] = document;
     }
     return document;
+  }
+
+  private decodeText(index: number, textHash: Uint8Array | undefined): string {
+    const start = index === 0 ? 0 : this.textEnds[index - 1]!;
+    const end = this.textEnds[index]!;
+    if (Buffer.isBuffer(this.texts)) return this.texts.toString('utf8', start, end);
+    const bytes = this.texts.read(start, end);
+    if (bytes.length !== end - start || (textHash && !createHash('sha256').update(bytes).digest().equals(textHash))) {
+      throw new DamagedIndexError(`store: the text of ${this.metas[index]!.source} in ${this.label} does not match its checksum`);
+    }
+    return bytes.toString('utf8');
   }
 
   /** Bytes of document `index`'s text (UTF-8), without decoding it. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Chunk, Document } from '../domain.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
-import { encodePassagePack } from './passage-file.js';
+import { type EncodedPack, encodePassagePack } from './passage-file.js';
 
 /**
  * Where an index generation keeps its documents and passages: in packs (see
@@ -34,9 +34,14 @@ export const MAX_DEAD_PACK_SHARE = 0.25;
  */
 export const MAX_PACKS = 8;
 
-/** A pack file of a generation. */
+/** The texts file of a pack (`passages/x.bin` → `passages/x.texts`). */
+export function textsFileOf(packName: string): string {
+  return packName.replace(/\.bin$/, '.texts');
+}
+
+/** A pack of a generation: two files, its columns and its texts (see `textsFileOf`). */
 export interface PackEntry {
-  /** Its path in the generation folder (`passages/….bin`): the name it keeps in every generation. */
+  /** The columns file's path in the generation folder (`passages/….bin`): the name it keeps in every generation. */
   name: string;
   /** UTF-8 bytes of the text of every document in it, live or dead. */
   textBytes: number;
@@ -100,7 +105,7 @@ export function decodePassageMap(buffer: Buffer, label: string): PassageLayout {
   const chunks = column('documentChunks', Uint32Array, meta.documents);
   const textHashes = column('textHashes', Uint8Array, meta.documents * HASH_BYTES);
   const slots = column('chunkSlot', Uint32Array, meta.chunks);
-  if (!Array.isArray(meta.packs) || meta.packs.some((pack) => typeof pack?.name !== 'string' || !pack.name.startsWith(`${PACK_FOLDER}/`) || typeof pack.textBytes !== 'number')) {
+  if (!Array.isArray(meta.packs) || meta.packs.some((pack) => typeof pack?.name !== 'string' || !/^passages\/[\w-]+\.bin$/.test(pack.name) || typeof pack.textBytes !== 'number')) {
     throw new Error(`store: ${label} lists its packs wrongly`);
   }
   let total = 0;
@@ -162,18 +167,16 @@ export interface DocumentToPack {
   document: Document;
   /** Its entry in the previous layout, when the document is unchanged. */
   kept: DocumentEntry | null;
-  /** Its chunks, in reading order (for a kept document, decoded only if its pack is rewritten). */
-  chunks: () => readonly Chunk[];
   chunkCount: number;
 }
 
 /** The packs of the next generation: the previous ones still in use (to link) and at most one new one (to write). */
 export interface PackPlan {
   layout: PassageLayout;
-  /** Names of previous packs the new layout still uses, unchanged. */
+  /** Names of previous packs the new layout still uses, unchanged (each with its texts file). */
   linked: string[];
   /** The new pack, or null when every document is in a previous pack. */
-  written: { name: string; encode: () => Buffer[] } | null;
+  written: { name: string; encode: () => EncodedPack } | null;
 }
 
 /**
@@ -181,7 +184,13 @@ export interface PackPlan {
  * ones go into one new pack, and when dead text or packs pile up (see MAX_DEAD_PACK_SHARE,
  * MAX_PACKS) the live documents of the packs to merge are rewritten into that new pack too.
  */
-export function planPassagePacks(documents: readonly DocumentToPack[], previousPacks: readonly PackEntry[], slots: Uint32Array): PackPlan {
+export function planPassagePacks(
+  documents: readonly DocumentToPack[],
+  previousPacks: readonly PackEntry[],
+  slots: Uint32Array,
+  /** The chunks of document i, in reading order (asked only for the documents packed anew). */
+  chunksOf: (i: number) => readonly Chunk[],
+): PackPlan {
   const liveBytes = new Map<number, number>();
   let freshBytes = 0;
   const textBytesOf = documents.map((entry) => entry.kept?.textBytes ?? Buffer.byteLength(entry.document.text));
@@ -221,7 +230,7 @@ export function planPassagePacks(documents: readonly DocumentToPack[], previousP
     const name = `${PACK_FOLDER}/${Date.now().toString(36)}-${randomBytes(6).toString('hex')}.bin`;
     const pack = packs.push({ name, textBytes: fresh.reduce((sum, i) => sum + textBytesOf[i]!, 0) }) - 1;
     for (const i of fresh) entries[i]!.pack = pack;
-    written = { name, encode: () => encodePassagePack(fresh.map((i) => documents[i]!.document), (k) => documents[fresh[k]!]!.chunks()) };
+    written = { name, encode: () => encodePassagePack(fresh.map((i) => documents[i]!.document), (k) => chunksOf(fresh[k]!)) };
   }
   return { layout: { packs, documents: entries, slots }, linked, written };
 }

@@ -101,6 +101,7 @@ describe('the saved index', () => {
     ['a missing HNSW file', (gen: string) => rmSync(path.join(gen, 'dense', 'hnswlib.index')), /hnswlib.index is missing/],
     ['a pack of passages altered in place', (gen: string) => flipByte(path.join(gen, 'passages', readdirSync(path.join(gen, 'passages'))[0]!)), /passages\/[\w-]+\.bin does not match its checksum/],
     ['a missing passage map', (gen: string) => rmSync(path.join(gen, 'passage-map.bin')), /passage-map.bin is missing/],
+    ['the texts of a pack altered in place', (gen: string) => flipByte(path.join(gen, 'passages', readdirSync(path.join(gen, 'passages')).find((name) => name.endsWith('.texts'))!)), /passages\/[\w-]+\.texts does not match its checksum/],
     ['a garbage manifest', () => writeFileSync(manifestPath(), 'not json'), /manifest.json is unreadable/],
     ['a manifest pointing nowhere', () => writeFileSync(manifestPath(), JSON.stringify({ ...readManifestJson(), generation: 'gen-gone' })), /corrupt/],
   ])('rebuilds, never uses, an index with %s', async (_label, damage, message) => {
@@ -127,7 +128,7 @@ describe('the saved index', () => {
       throw new Error('disk full');
     };
     // Every document packed anew, so every file of the new generation is written, none linked.
-    const packs = planPassagePacks(index.documents.map((document, i) => ({ document, kept: null, chunks: () => index.passages.chunksOf(i), chunkCount: index.passages.layout.documents[i]!.chunks })), [], index.slots);
+    const packs = planPassagePacks(index.documents.map((document, i) => ({ document, kept: null, chunkCount: index.passages.layout.documents[i]!.chunks })), [], index.slots, (i) => index.passages.chunksOf(i));
     await expect(saveIndex(indexDir, { ...index, packs, embeddings: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
     expect(newFilesAtFailure.length, 'files of the new index were on disk when it failed').toBeGreaterThan(0);
     expect(snapshotFolder(indexDir)).toEqual(before);
