@@ -74,11 +74,13 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const warnings: string[] = [];
   await options.checkpoint?.('read-previous');
   const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current);
+  const warned = warnings.length;
   try {
     return await buildOver(previous, options, warnings, started);
   } catch (error) {
     // A text of the previous index, read only when needed, turned out damaged: nothing of it is trusted.
     if (!previous || !(error instanceof DamagedIndexError)) throw error;
+    warnings.splice(warned);
     warnings.push(`${PREVIOUS_UNREADABLE} (${error.message.replace(/\.$/, '')}); it was rebuilt from scratch.`);
     return buildOver(null, options, warnings, started);
   }
