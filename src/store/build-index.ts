@@ -407,15 +407,17 @@ async function embedNewPassages(
   const cache = new EmbeddingCache(embedder.modelId, embedder.dimensions, plan.slotCount);
   // Without the previous vectors every live passage is embedded (a new model, or an unreadable cache).
   const wanted = previous ? plan.newSlots : Array.from(plan.slots);
-  if (previous) for (let row = 0; row < Math.min(previous.rows, plan.slotCount); row++) cache.copyRow(previous, row, row);
+  if (previous) cache.copyRows(previous, Math.min(previous.rows, plan.slotCount));
   // Without the previous vectors every passage is wanted, kept ones too (their chunks decoded now).
   const chunkOf = previous ? plan.freshBySlot : new Map(plan.documents.flatMap((_, position) => plan.chunksOf(position)).map((chunk, position) => [plan.slots[position]!, chunk]));
   const missing: { slot: number; text: string; key: Uint8Array }[] = [];
   let reused = plan.chunkCount - wanted.length;
-  for (const slot of wanted) {
+  const keys = wanted.map((slot) => EmbeddingCache.key(chunkOf.get(slot)!.text));
+  const found = previous ? previous.findRows(keys) : keys.map(() => -1);
+  for (const [i, slot] of wanted.entries()) {
     const text = chunkOf.get(slot)!.text;
-    const key = EmbeddingCache.key(text);
-    const row = previous ? previous.findRow(key) : -1;
+    const key = keys[i]!;
+    const row = found[i]!;
     if (row >= 0) {
       cache.set(slot, key, previous!.vector(row));
       reused++;
