@@ -57,6 +57,9 @@ export interface DiscordConfig {
   adminRoleIds: string[];
   rateLimitQuestions: number;
   rateLimitWindowMs: number;
+  /** Autocomplete requests per user per `rateLimitSuggestionWindowMs`; beyond that a keystroke gets no choices. */
+  rateLimitSuggestions: number;
+  rateLimitSuggestionWindowMs: number;
   /**
    * DISCORD_SHARDS: how many shards in all, or `auto` (Discord's recommendation); null:
    * one. `npm start` runs them all in one process; `npm run start:cluster` one per process.
@@ -189,6 +192,10 @@ export function loadConfig(env: Env = readProcessEnv(), root: string = process.c
       adminRoleIds: snowflakes('ADMIN_ROLE_IDS'),
       rateLimitQuestions: integer('RATE_LIMIT_QUESTIONS', 5, 1, 10_000),
       rateLimitWindowMs: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 24 * 3_600_000),
+      // Discord sends one autocomplete per keystroke: a fast typist's burst of 20 fits in 5 s; a
+      // client sending hundreds a second gets empty lists after 20 (each costs a few ms at most).
+      rateLimitSuggestions: integer('RATE_LIMIT_SUGGESTIONS', 20, 1, 10_000),
+      rateLimitSuggestionWindowMs: integer('RATE_LIMIT_SUGGESTION_WINDOW_MS', 5_000, 1_000, 3_600_000),
       shards: shardCount(),
       // discord.js's ShardingManager sets SHARDING_MANAGER (with SHARDS and SHARD_COUNT, which discord.js reads itself).
       managedByShardingManager: read('SHARDING_MANAGER') !== undefined,

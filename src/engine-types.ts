@@ -1,4 +1,5 @@
-import type { Answer, Chunk, Document, DocumentFormat, Hit } from './domain.js';
+import type { SearchResult } from './answering/explain-search.js';
+import type { Answer, Chunk, Document, DocumentFormat } from './domain.js';
 
 /** Progress of a reindex, reported as it goes. */
 export type ReindexProgress =
@@ -85,8 +86,11 @@ export interface EngineStatus {
 export interface Engine {
   /** Answers one turn; `conversationKey` links follow-ups to earlier turns. */
   ask(question: string, conversationKey?: string): Promise<Answer>;
-  /** The top passages for a query, best first. */
-  search(query: string, limit?: number): Promise<Hit[]>;
+  /**
+   * The passages `ask` would consider for the same words (same analysis, same fusion), best
+   * first, with their ranks and the question words each holds; at most `limit`.
+   */
+  search(query: string, limit?: number): Promise<SearchResult>;
   getChunk(id: string): Chunk | undefined;
   /** Every corpus file of the index in use with its outcome (indexed with passages and pages, or skipped with why). */
   listFiles(): FileOutcome[];

@@ -1,11 +1,10 @@
 import { answerQuestion, createKnowledgeBase, type KnowledgeBase } from './answering/answer-question.js';
-import { validateQuestion } from './answering/clean-question.js';
+import { searchAsAsked } from './answering/explain-search.js';
 import type { Config } from './config.js';
 import { ConversationStore } from './conversation/conversation-store.js';
-import type { Answer, Hit } from './domain.js';
+import type { Answer } from './domain.js';
 import type { CorpusChange, Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
 import { UserError } from './errors.js';
-import { embedQuery, retrieveHits } from './retrieval/retrieve-hits.js';
 import { buildIndex, describeFiles } from './store/build-index.js';
 import type { IndexEmbedder } from './store/dense-index.js';
 import { followManifest } from './store/follow-manifest.js';
@@ -112,14 +111,9 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       return answer;
     },
 
-    async search(query: string, limit = 5): Promise<Hit[]> {
-      const cleaned = validateQuestion(query, config.maxQuestionChars);
-      const { index } = knowledge;
-      const queryVector = await embedQuery(index, embedder, cleaned);
-      return retrieveHits(index, cleaned, { k: Math.max(config.retrievalK, limit), limit, queryVector });
-    },
+    search: (query, limit) => searchAsAsked(knowledge, query, { ...answerOptions, limit }),
 
-    listFiles: () => describeFiles({ documents: knowledge.index.documents, skipped: knowledge.index.manifest.skipped }, knowledge.index.chunks),
+    listFiles: () => describeFiles({ documents: knowledge.index.documents, skipped: knowledge.index.manifest.skipped }, knowledge.index.passages),
     getChunk: (id) => knowledge.chunks.get(id),
     listChunks: () => knowledge.index.chunks,
     findPassages: (typed, limit) => directoryOf(knowledge.index).find(typed, limit),

@@ -78,20 +78,23 @@ export interface CandidateSet {
   features: number[][];
 }
 
+/** Retrieval settings, and whether the question follows up (default: the fitted follow-up model decides; training sets it to collect both readings). */
+type FollowUpOption = Pick<AnswerOptions, 'retrievalK' | 'embedder'> & { followUp?: boolean };
+
+/** What retrieval found for a question, before its sentences are scored. */
+export type QuestionRetrieval = Pick<CandidateSet, 'analysis' | 'resolvedQuestion' | 'hits'>;
+
 /**
- * Retrieves passages for a question (its own words, plus WordNet alternatives at a lower
- * weight, plus dense vectors when a model is loaded) and turns their sentences into
- * scored candidates. Shared by answering and by training, so both see the same features.
+ * The passages answering considers for a question, best first: its own words, plus
+ * WordNet alternatives at a lower weight, plus dense vectors when a model is loaded,
+ * fused. Exported so that `/search` shows exactly what `/ask` retrieves.
  */
-export async function collectCandidates(
+export async function retrieveForQuestion(
   knowledge: KnowledgeBase,
   question: string,
   history: readonly Turn[],
-  options: Pick<AnswerOptions, 'retrievalK' | 'embedder'> & {
-    /** Whether the question follows up on the last turn; default: the fitted follow-up model decides. Training sets it to collect both readings. */
-    followUp?: boolean;
-  },
-): Promise<CandidateSet> {
+  options: FollowUpOption,
+): Promise<QuestionRetrieval> {
   const { statistics, index, model } = knowledge;
   const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
   const context = contextualize(question, history, followsUp);
@@ -105,9 +108,23 @@ export async function collectCandidates(
         limit: model.retrieval.candidatePassages,
         queryVector,
       });
+  return { analysis, resolvedQuestion: context.resolvedQuestion, hits };
+}
+
+/**
+ * Retrieves passages for a question (`retrieveForQuestion`) and turns their sentences into
+ * scored candidates. Shared by answering and by training, so both see the same features.
+ */
+export async function collectCandidates(
+  knowledge: KnowledgeBase,
+  question: string,
+  history: readonly Turn[],
+  options: FollowUpOption,
+): Promise<CandidateSet> {
+  const { analysis, resolvedQuestion, hits } = await retrieveForQuestion(knowledge, question, history, options);
   const candidates = listCandidates(hits);
   const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems });
-  return { analysis, resolvedQuestion: context.resolvedQuestion, hits, candidates, features };
+  return { analysis, resolvedQuestion, hits, candidates, features };
 }
 
 /** The model's view of a candidate set: scores, probabilities, best first. */

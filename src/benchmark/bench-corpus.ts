@@ -11,6 +11,7 @@ import type { CorpusIndex } from '../store/index-files.js';
 import { searchLexical } from '../store/lexical-index.js';
 import type { BenchWorkspace } from './bench-workspace.js';
 import type { EngineProbeReport } from './engine-probe.js';
+import { createSeededRandom } from '../seeded-random.js';
 import { generateQuestions } from './generate-questions.js';
 import { timeOnce } from './measure-time.js';
 import { buildMiniSearchBaseline } from './minisearch-baseline.js';
@@ -27,6 +28,10 @@ export interface CorpusBenchOptions {
   baselineQuestions: number;
   /** Passages embedded with each pooling for the pooling comparison. */
   poolingPassages: number;
+  /** `/source` autocompletes (1–3 typed characters) and resolutions timed per mode… */
+  sourceLookups: number;
+  /** …of which this many are also timed the way `/source` worked before (a scan of every passage, slow). */
+  scannedSourceLookups: number;
   seed: number;
 }
 
@@ -104,7 +109,7 @@ export async function benchCorpus(workspace: BenchWorkspace, options: CorpusBenc
       questions = generateQuestions(index.chunks, options.warmupQuestions + options.questions, options.seed, (stem) => statistics.weigh(stem)).map((q) => q.question);
     }
     log(`bench: ${mode}: opening the index and asking ${options.questions.toLocaleString('en-US')} questions in a fresh process…`);
-    const probe = await runEngineProbe({ mode, root: workspace.root, questions, warmup: options.warmupQuestions });
+    const probe = await runEngineProbe({ mode, root: workspace.root, questions, warmup: options.warmupQuestions, ...sourceLookups(loaded, options), scanned: options.scannedSourceLookups });
     modes.push({
       mode,
       documents: index.documents.length,
@@ -122,6 +127,18 @@ export async function benchCorpus(workspace: BenchWorkspace, options: CorpusBenc
   log(`bench: embedding ${options.poolingPassages} passages with our pooling and with transformers.js's…`);
   const pooling = await comparePooling(workspace, options.poolingPassages);
   return { modes, lexicalSearch, pooling };
+}
+
+/**
+ * What people type into `/source`, seeded: the first 1, 2 or 3 characters of a passage id
+ * (autocomplete on each keystroke), and whole passage ids (the command itself).
+ */
+function sourceLookups(index: CorpusIndex, options: CorpusBenchOptions): { typed: string[]; refs: string[] } {
+  const random = createSeededRandom(options.seed);
+  const pick = (): string => index.chunks[Math.floor(random() * index.chunks.length)]!.id;
+  const typed = Array.from({ length: options.sourceLookups }, (_, i) => pick().slice(0, 1 + (i % 3)));
+  const refs = Array.from({ length: options.sourceLookups }, pick);
+  return { typed, refs };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AnnBenchResult } from './bench-ann.js';
 import type { CorpusBenchResult } from './bench-corpus.js';
+import type { IngestFigures } from './bench-ingest.js';
 import type { QuestionBenchResult } from './bench-questions.js';
 import type { ProseCorpus } from './prose-corpus.js';
 import { type Distribution, summarize } from '../statistics.js';
@@ -52,6 +53,7 @@ export interface BenchResults {
   prose: ProseCorpus & { buildMs: number };
   corpus: CorpusBenchResult;
   vectors: AnnBenchResult[];
+  ingest: IngestFigures[];
 }
 
 /** `query` of the JSON contract: `ask` per turn on the article's development questions. */
@@ -110,6 +112,12 @@ export interface CorpusFigures {
   /** RSS after the questions (and after opening). */
   rssBytes: number;
   rssAfterOpenBytes: number;
+  /** `/source` autocomplete (`suggestSources`, 1–3 typed characters), per keystroke. */
+  suggestP50Ms: number;
+  suggestP95Ms: number;
+  /** `/source` itself (`resolveSource`: the passage, its document and its neighbours). */
+  sourceP50Ms: number;
+  sourceP95Ms: number;
 }
 
 export interface BenchReport {
@@ -117,6 +125,8 @@ export interface BenchReport {
   query: QueryFigures;
   scale: ScaleFigures[];
   corpus: CorpusFigures[];
+  /** Extraction per format, each with the same texts read as `.txt` as its baseline. */
+  ingest: IngestFigures[];
   sections: ReportSection[];
   results: BenchResults;
 }
@@ -150,6 +160,7 @@ export function buildReport(meta: BenchMeta, results: BenchResults): BenchReport
     },
     scale: results.vectors.map(scaleFigures),
     corpus: results.corpus.modes.map((mode) => corpusFigures(mode, results.prose.bytes)),
+    ingest: results.ingest,
     sections: buildSections(results),
     results,
   };
@@ -176,6 +187,8 @@ function scaleFigures(ann: AnnBenchResult): ScaleFigures {
 
 function corpusFigures(mode: CorpusBenchResult['modes'][number], bytes: number): CorpusFigures {
   const ask = summarize(mode.probe.askMs);
+  const suggest = summarize(mode.probe.suggestMs);
+  const source = summarize(mode.probe.sourceMs);
   return {
     mode: mode.mode,
     documents: mode.documents,
@@ -195,6 +208,10 @@ function corpusFigures(mode: CorpusBenchResult['modes'][number], bytes: number):
     answered: mode.probe.answered,
     rssBytes: mode.probe.afterQuestions.rss,
     rssAfterOpenBytes: mode.probe.afterOpen.rss,
+    suggestP50Ms: suggest.median,
+    suggestP95Ms: suggest.p95,
+    sourceP50Ms: source.median,
+    sourceP95Ms: source.p95,
   };
 }
 
@@ -231,12 +248,16 @@ export function buildSections(results: BenchResults): ReportSection[] {
         `The cold build (into an empty folder) ran at ${formatNumber(mode.documents / (mode.coldMs / 1000))} documents/s, ${formatNumber(mode.passages / (mode.coldMs / 1000))} passages/s. ` +
         'Reindexes over the saved index: nothing changed, then one document changed (a sentence inserted, a different document each run), ' +
         'read from disk as `npm run reindex` does, and with the index already loaded as a running engine\'s /reindex has it. ' +
-        `Open: \`createEngine\` over the saved index in a fresh process until it can answer (process start excluded; loading the model took ${formatNumber(mode.probe.modelMs)} ms more).`,
+        `Open: \`createEngine\` over the saved index in a fresh process until it can answer (process start excluded; loading the model took ${formatNumber(mode.probe.modelMs)} ms more). ` +
+        `Then, in that process, ${mode.probe.suggestMs.length.toLocaleString('en-US')} \`/source\` autocompletes (the first 1, 2 or 3 characters of a random passage id) and as many \`/source\` look-ups of random passage ids, ` +
+        `${mode.probe.suggestScanMs.length} of each also the way \`/source\` worked before the passage directory (every passage scanned).`,
       rows: [
         compare('reindex, nothing changed', 'ms', figureOf(mode.nothingChangedMs), 'cold build', cold),
         compare('reindex, one document changed (npm run reindex)', 'ms', figureOf(mode.oneChangedMs), 'cold build', cold),
         compare('reindex, one document changed (running engine)', 'ms', figureOf(mode.oneChangedInEngineMs), 'cold build', cold),
         compare('open the saved index (fresh process)', 'ms', singleFigure(mode.probe.openMs), 'cold build', cold),
+        timed('/source autocomplete, 1–3 characters typed (suggestSources)', summarize(mode.probe.suggestMs), 'every passage previewed and filtered', summarize(mode.probe.suggestScanMs)),
+        timed('/source (resolveSource, with neighbours)', summarize(mode.probe.sourceMs), 'neighbours by scanning every passage', summarize(mode.probe.sourceScanMs)),
       ],
     });
   }
@@ -267,6 +288,24 @@ export function buildSections(results: BenchResults): ReportSection[] {
     rows: [timed('embed a batch, our pooling', corpus.pooling.oursMs, "transformers.js's pooling", corpus.pooling.transformersMs)],
   });
   vectors.forEach((ann, i) => sections.push(annSection(ann, `5${String.fromCharCode(97 + i)}`)));
+  const ingested = results.ingest.filter((entry) => entry.files > 0);
+  if (ingested.length > 0) {
+    const skipped = results.ingest.flatMap((entry) => entry.skipped.map((skip) => `${skip.file} (${skip.reason})`));
+    sections.push({
+      title: '6. Extraction per format',
+      note:
+        'Every fixture document of `test/fixtures/documents/` and `test/fixtures/labelled/` in a format the reader registry knows, read through `readDocument` ' +
+        '(bytes from disk, then the reader) as a reindex reads it, median of the rounds; the baseline reads the same extracted texts as UTF-8 `.txt` files. ' +
+        `RSS is the most the reading added over the process's RSS before it (after a forced GC).${skipped.length > 0 ? ` Skipped by their reader: ${skipped.join('; ')}.` : ''}`,
+      rows: ingested.flatMap((entry) => {
+        const label = `${entry.format}: ${entry.files} file(s), ${formatNumber(entry.bytes / 1024)} KB${entry.pages > 0 ? `, ${entry.pages} pages` : ''}`;
+        return [
+          compare(`read ${label}`, 'ms', singleFigure(entry.ms), `the same text as .txt (${formatNumber(entry.txt.bytes / 1024)} KB)`, singleFigure(entry.txt.ms)),
+          compare(`RSS added reading ${entry.format}`, 'MB', mb(entry.rssBytes), 'reading the same text as .txt', mb(entry.txt.rssBytes)),
+        ];
+      }),
+    });
+  }
   return sections;
 }
 
@@ -341,14 +380,14 @@ export function formatMarkdown(report: BenchReport): string {
     '',
     '## Summary',
     '',
-    '| corpus | documents | passages | cold reindex | nothing changed | one changed | open | ask p50 / p95 | RSS after questions |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| corpus | documents | passages | cold reindex | nothing changed | one changed | open | ask p50 / p95 | /source autocomplete / look-up p95 | RSS after questions |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...report.corpus.map(
       (c) =>
         `| ${c.mode} | ${c.documents.toLocaleString('en-US')} | ${c.passages.toLocaleString('en-US')} | ${formatNumber(c.reindexColdMs / 1000)} s | ` +
         `${formatNumber(c.reindexNothingChangedMs / 1000)} s (${formatPercent(c.reindexNothingChangedMs / c.reindexColdMs)} of cold) | ` +
         `${formatNumber(c.reindexOneChangedMs / 1000)} s (${formatNumber(c.reindexColdMs / c.reindexOneChangedMs)}× faster; in a running engine ${formatNumber(c.reindexOneChangedInEngineMs / 1000)} s) | ${formatNumber(c.openMs / 1000)} s | ` +
-        `${formatNumber(c.askP50Ms)} / ${formatNumber(c.askP95Ms)} ms | ${formatNumber(c.rssBytes / BYTES_PER_MB)} MB after ${c.questions.toLocaleString('en-US')} |`,
+        `${formatNumber(c.askP50Ms)} / ${formatNumber(c.askP95Ms)} ms | ${formatNumber(c.suggestP95Ms)} / ${formatNumber(c.sourceP95Ms)} ms | ${formatNumber(c.rssBytes / BYTES_PER_MB)} MB after ${c.questions.toLocaleString('en-US')} |`,
     ),
     '',
     '| vectors | build | disk | load | RSS added | HNSW p50 / p95 | recall@10 | exact p50 | HNSW vs exact | raw searchKnn p50 | ours ÷ raw |',

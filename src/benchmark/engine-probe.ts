@@ -1,16 +1,20 @@
 /**
  * Child process of the corpus benchmark: starts the engine the way the bot does (the
  * model, then `createEngine` over the saved index) in a fresh process, timing each,
- * asks the questions it is sent (timing each), and reports memory before, after opening
- * and after the questions, each after a full garbage collection.
+ * asks the questions it is sent (timing each), times `/source` autocomplete and
+ * resolution, and reports memory before, after opening and after the questions, each
+ * after a full garbage collection.
  *
  * Run as `node --import tsx --expose-gc engine-probe.ts` with an IPC channel; it waits
  * for one `EngineProbeJob`, sends one `EngineProbeReport` and exits.
  */
+import { resolveSource, suggestSources } from '../answering/resolve-source.js';
 import { loadConfig } from '../config.js';
+import type { Answer } from '../domain.js';
 import { createEngine } from '../engine.js';
 import { loadConfiguredEmbedder } from '../start-engine.js';
 import { workspaceEnv } from './bench-workspace.js';
+import { findNeighboursByScanning, suggestByScanning } from './source-scan.js';
 
 export interface EngineProbeJob {
   mode: 'lexical' | 'hybrid';
@@ -19,6 +23,12 @@ export interface EngineProbeJob {
   questions: string[];
   /** Questions asked untimed first (from the same list, before the timed ones). */
   warmup: number;
+  /** What a user types into `/source` (1–3 characters), each timed through `suggestSources`… */
+  typed: string[];
+  /** …and passage ids, each timed through `resolveSource` (after the questions, with the last answer). */
+  refs: string[];
+  /** How many of each are also timed the way `/source` worked before (see source-scan.ts): slow, so fewer. */
+  scanned: number;
 }
 
 export interface MemorySnapshot {
@@ -36,6 +46,11 @@ export interface EngineProbeReport {
   askMs: number[];
   /** Timed questions that were answered rather than abstained. */
   answered: number;
+  /** Each timed autocomplete and `/source` resolution, and the same done by scanning every passage. */
+  suggestMs: number[];
+  sourceMs: number[];
+  suggestScanMs: number[];
+  sourceScanMs: number[];
   before: MemorySnapshot;
   afterOpen: MemorySnapshot;
   afterQuestions: MemorySnapshot;
@@ -64,14 +79,41 @@ async function probe(job: EngineProbeJob): Promise<EngineProbeReport> {
   const afterOpen = snapshot();
   const askMs: number[] = [];
   let answered = 0;
+  let last: Answer | null = null;
   for (const [i, question] of job.questions.entries()) {
     const asked = performance.now();
     const answer = await engine.ask(question);
     if (i < job.warmup) continue;
     askMs.push(performance.now() - asked);
     if (!answer.abstained) answered++;
+    last = answer;
   }
-  return { mode: job.mode, modelMs, openMs, askMs, answered, before, afterOpen, afterQuestions: snapshot() };
+  const afterQuestions = snapshot();
+  // Untimed once each first (the passage directory is built on first use, as in the bot).
+  const time = (values: readonly string[], task: (value: string) => unknown): number[] => {
+    for (const value of values.slice(0, job.warmup)) task(value);
+    return values.map((value) => {
+      const started = performance.now();
+      task(value);
+      return performance.now() - started;
+    });
+  };
+  const suggest = (typed: string): unknown => suggestSources(engine, typed, last);
+  const source = (ref: string): unknown => resolveSource(engine, ref, last);
+  return {
+    mode: job.mode,
+    modelMs,
+    openMs,
+    askMs,
+    answered,
+    suggestMs: time(job.typed, suggest),
+    sourceMs: time(job.refs, source),
+    suggestScanMs: time(job.typed.slice(0, job.scanned), (typed) => suggestByScanning(engine, typed, last)),
+    sourceScanMs: time(job.refs.slice(0, job.scanned), (ref) => findNeighboursByScanning(engine, ref)),
+    before,
+    afterOpen,
+    afterQuestions,
+  };
 }
 
 if (!process.send) {

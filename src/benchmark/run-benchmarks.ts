@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readEvalQuestions } from '../evaluation/evaluate-questions.js';
 import { type AnnBenchOptions, type AnnBenchResult, benchAnn } from './bench-ann.js';
 import { benchCorpus, type CorpusBenchOptions } from './bench-corpus.js';
+import { benchIngest, type IngestBenchOptions } from './bench-ingest.js';
 import { benchQuestions, type QuestionBenchOptions } from './bench-questions.js';
 import { type BenchReport, buildReport } from './bench-report.js';
 import { copyCorpus, prepareWorkspace } from './bench-workspace.js';
@@ -27,6 +28,8 @@ export interface BenchSettings {
   };
   /** One HNSW benchmark per count. */
   vectors: Omit<AnnBenchOptions, 'count' | 'workDir'> & { counts: number[] };
+  /** Extraction per format, on the fixture documents. */
+  ingest: IngestBenchOptions;
 }
 
 /** Where this machine keeps its documentation (Debian; missing folders are skipped). */
@@ -52,8 +55,9 @@ export function fullBenchSettings(projectRoot: string, articleDir: string, quest
       targetDocuments: 5_000,
       sources: machineProseSources(projectRoot),
       modelDimensions: 128,
-      bench: { reindexRuns: 3, questions: 1_000, warmupQuestions: 50, baselineQuestions: 200, poolingPassages: 2_000, seed: 20_240_601 },
+      bench: { reindexRuns: 3, questions: 1_000, warmupQuestions: 50, baselineQuestions: 200, poolingPassages: 2_000, sourceLookups: 1_000, scannedSourceLookups: 20, seed: 20_240_601 },
     },
+    ingest: { dirs: [path.join(projectRoot, 'test', 'fixtures', 'documents'), path.join(projectRoot, 'test', 'fixtures', 'labelled')], rounds: 5 },
     vectors: {
       counts: [1_000, 10_000, 100_000],
       dimensions: 384,
@@ -78,9 +82,10 @@ export function quickBenchSettings(projectRoot: string, articleDir: string, ques
       targetPassages: 400,
       targetDocuments: 30,
       modelDimensions: 32,
-      bench: { reindexRuns: 1, questions: 20, warmupQuestions: 2, baselineQuestions: 10, poolingPassages: 32, seed: 7 },
+      bench: { reindexRuns: 1, questions: 20, warmupQuestions: 2, baselineQuestions: 10, poolingPassages: 32, sourceLookups: 20, scannedSourceLookups: 3, seed: 7 },
     },
     vectors: { ...full.vectors, counts: [400], dimensions: 32, queries: 15, warmupQueries: 2, extraEf: [16, 128] },
+    ingest: { ...full.ingest, rounds: 1 },
   };
 }
 
@@ -93,6 +98,9 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
   const started = performance.now();
   const questions = await readEvalQuestions(settings.questionsFile);
   if (questions.length === 0) throw new Error(`benchmark: ${settings.questionsFile} holds no questions`);
+
+  log('bench: extraction per format, on the fixture documents…');
+  const ingest = await benchIngest(settings.ingest);
 
   log('bench: the article: question latency on the development questions…');
   const article = await prepareWorkspace(copyCorpus(settings.articleDir));
@@ -133,6 +141,6 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
       cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
       loadAverage: os.loadavg()[0]!,
     },
-    { articleQuestions, prose: { ...built, buildMs: corpusBuildMs }, corpus, vectors },
+    { articleQuestions, prose: { ...built, buildMs: corpusBuildMs }, corpus, vectors, ingest },
   );
 }

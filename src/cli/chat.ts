@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { describeMatch } from '../answering/explain-search.js';
 import { resolveSource } from '../answering/resolve-source.js';
 import type { Config } from '../config.js';
 import { documentFromLink, documentFromPath } from '../documents/acquire-document.js';
@@ -78,8 +79,8 @@ export async function runChat(engine: Engine, options: ChatOptions): Promise<voi
       } else if (text.startsWith('/source')) {
         say(renderPassageText(resolveSource(engine, text.slice('/source'.length), lastAnswer)));
       } else if (text.startsWith('/search')) {
-        const hits = await engine.search(text.slice('/search'.length), 5);
-        say(hits.length === 0 ? 'No passage matches.' : hits.map((hit, i) => `${i + 1}. ${hit.chunk.id} (score ${hit.score.toFixed(4)})\n   ${hit.chunk.text.replace(/\s+/g, ' ').slice(0, 160)}…`).join('\n'));
+        const { hits } = await engine.search(text.slice('/search'.length), 5);
+        say(hits.length === 0 ? 'No passage matches.' : hits.map((hit, i) => `${i + 1}. ${hit.chunk.id} (score ${hit.score.toFixed(4)}${hit.matches.length > 0 ? `; matched ${hit.matches.map(describeMatch).join(', ')}` : ''})\n   ${hit.chunk.text.replace(/\s+/g, ' ').slice(0, 160)}…`).join('\n'));
       } else if (text === '/reindex') {
         say('Reindexing…');
         say(formatReindexSummary(await engine.reindex()));

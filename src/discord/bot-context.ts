@@ -17,8 +17,10 @@ export interface BotContext {
   questionLog: QuestionLog;
   /** Adds, removes and restores corpus documents (`/documents`). */
   documents: CorpusManager;
-  /** Questions per user (slash commands and mentions share one budget). */
+  /** Questions per user (/ask, /search and mentions share one budget). */
   questionLimiter: RateLimiter;
+  /** Autocomplete requests per user: one over it gets an empty list (still answered). */
+  suggestionLimiter: RateLimiter;
   /** Where answers are computed, one at a time, behind pending Discord events. */
   answering: AnswerQueue;
   /** Handlers still running, for a shutdown that lets them finish. */

@@ -69,6 +69,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     questionLog,
     documents: new CorpusManager({ engine, corpusDir: config.corpusDir, dataDir: config.dataDir, maxBytes: config.documentMaxBytes, log: questionLog, warn: (message) => log.error(message) }),
     questionLimiter: new RateLimiter(config.discord.rateLimitQuestions, config.discord.rateLimitWindowMs),
+    suggestionLimiter: new RateLimiter(config.discord.rateLimitSuggestions, config.discord.rateLimitSuggestionWindowMs),
     answering: new AnswerQueue(),
     inFlight: new InFlight(),
     stopping: false,

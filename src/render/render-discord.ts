@@ -1,6 +1,7 @@
 import { escapeMarkdown as escapeDiscordMarkdown } from '@discordjs/formatters';
 import type { SourcePassage } from '../answering/resolve-source.js';
-import type { Answer, Hit, Quote } from '../domain.js';
+import { describeMatch, type SearchResult } from '../answering/explain-search.js';
+import type { Answer, Quote } from '../domain.js';
 import { formatUserMessage, type UserError } from '../errors.js';
 import { cutAtCharacters } from '../text/cut-text.js';
 import { joinAttributions } from '../chunking/attributions.js';
@@ -105,14 +106,24 @@ export function renderPassageDiscord(passage: SourcePassage): DiscordPayload {
   return payload([{ title: truncate(`📄 ${escapeMarkdown(document.title)}`, DISCORD_LIMITS.embedTitle), description: `${fitAtSentence(body, room)}\n\n${details}`, color: COLOR.info, footer: { text: `${chunk.source} [${chunk.start}:${chunk.end}]` } }], []);
 }
 
-/** `/search` results: each passage's id, fused score and opening words. */
-export function renderSearchDiscord(query: string, hits: readonly Hit[]): DiscordPayload {
-  const lines = hits.map((hit, i) => {
+/** Characters of a passage shown under each `/search` result: eight results fit one embed. */
+const SEARCH_PREVIEW_CHARS = 240;
+
+/**
+ * `/search` results: what `/ask` would consider for these words, best first — each
+ * passage's id, its ranks in BM25 and the dense index, the fused score, the question words
+ * it holds (and through which alternative), and its opening words.
+ */
+export function renderSearchDiscord(result: SearchResult): DiscordPayload {
+  const lines = result.hits.map((hit, i) => {
     const ranks = [hit.lexicalRank ? `BM25 #${hit.lexicalRank}` : null, hit.denseRank ? `dense #${hit.denseRank}` : null].filter(Boolean).join(', ');
-    return `**${i + 1}.** \`${hit.chunk.id}\` — score ${hit.score.toFixed(4)} (${ranks})\n> ${escapeMarkdown(truncate(oneLine(hit.chunk.text), 300))}`;
+    const matched = hit.matches.length > 0 ? `\nmatched: ${escapeMarkdown(hit.matches.map(describeMatch).join(' · '))}` : '';
+    return `**${i + 1}.** \`${hit.chunk.id}\` — score ${hit.score.toFixed(4)} (${ranks})${matched}\n> ${escapeMarkdown(truncate(oneLine(hit.chunk.text), SEARCH_PREVIEW_CHARS))}`;
   });
-  const description = lines.length > 0 ? fitAtSentence(lines.join('\n\n'), DISCORD_LIMITS.embedDescription) : 'No passage matches that query.';
-  return payload([{ title: truncate(`🔎 ${escapeMarkdown(oneLine(query))}`, DISCORD_LIMITS.embedTitle), description, color: COLOR.info }], []);
+  const corrected = result.corrections.map(({ typed, searched }) => `“${typed}” as “${searched}”`).join(', ');
+  const intro = `What /ask considers for these words, best first${corrected ? `; searched ${escapeMarkdown(corrected)}` : ''}.`;
+  const description = lines.length > 0 ? fitAtSentence(`${intro}\n\n${lines.join('\n\n')}`, DISCORD_LIMITS.embedDescription) : 'No passage matches that query.';
+  return payload([{ title: truncate(`🔎 ${escapeMarkdown(oneLine(result.query))}`, DISCORD_LIMITS.embedTitle), description, color: COLOR.info }], []);
 }
 
 /** A plain informational or error message. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CHUNKER_VERSION, chunkDocument } from '../chunking/chunk-document.js';
-import { loadCorpus, type LoadedCorpus, type SkippedFile } from '../corpus/load-corpus.js';
+import { type CorpusFile, loadCorpus, type LoadedCorpus, type SkippedFile } from '../corpus/load-corpus.js';
 import type { Chunk, Document } from '../domain.js';
 import type { FileOutcome, ReindexProgress, ReindexSummary } from '../engine-types.js';
 import { UserError } from '../errors.js';
@@ -8,7 +8,9 @@ import { reuseUnchangedFiles, type SeenCorpus } from './corpus-state.js';
 import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder, loadDenseIndex, removeDenseVectors, withDensePositions } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { pruneTextFiles, saveTextFiles } from './text-files.js';
-import { type CorpusIndex, INDEX_FILES, type IndexFileName, loadIndex, readEmbeddingCache, readManifest, type SaveOptions, type SaveStep, saveIndex, verifyChecksum } from './index-files.js';
+import { DamagedIndexError } from './passage-file.js';
+import { type CorpusIndex, INDEX_FILES, type IndexFileName, indexOf, loadIndex, type PackFileName, readEmbeddingCache, readManifest, type SaveOptions, type SaveStep, saveIndex, verifyChecksum } from './index-files.js';
+import { type DocumentToPack, PACK_FOLDER, type PassageLayout, planPassagePacks, StoredPassages, textsFileOf } from './passage-store.js';
 import { analyzePassage, countSentenceTerms, passageSearchText, createEmptyLexicalIndex, type LexicalIndex, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
@@ -70,13 +72,26 @@ interface PreviousBuild {
  * error says what went wrong.
  */
 export async function buildIndex(options: BuildIndexOptions): Promise<{ index: CorpusIndex; summary: ReindexSummary }> {
-  const { corpusDir, indexDir, embedder, onProgress = () => {}, now = () => new Date() } = options;
-  const checkpoint = options.checkpoint ?? (() => {});
   const started = performance.now();
   const warnings: string[] = [];
+  await options.checkpoint?.('read-previous');
+  const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current);
+  const warned = warnings.length;
+  try {
+    return await buildOver(previous, options, warnings, started);
+  } catch (error) {
+    // A text of the previous index, read only when needed, turned out damaged: nothing of it is trusted.
+    if (!previous || !(error instanceof DamagedIndexError)) throw error;
+    warnings.splice(warned);
+    warnings.push(`${PREVIOUS_UNREADABLE} (${error.message.replace(/\.$/, '')}); it was rebuilt from scratch.`);
+    return buildOver(null, options, warnings, started);
+  }
+}
 
-  await checkpoint('read-previous');
-  const previous = await readPreviousBuild(indexDir, corpusDir, embedder, warnings, options.current);
+/** `buildIndex` over the previous generation (null: from scratch). */
+async function buildOver(previous: PreviousBuild | null, options: BuildIndexOptions, warnings: string[], started: number): Promise<{ index: CorpusIndex; summary: ReindexSummary }> {
+  const { corpusDir, indexDir, embedder, onProgress = () => {}, now = () => new Date() } = options;
+  const checkpoint = options.checkpoint ?? (() => {});
 
   await checkpoint('read-corpus');
   // The real clock, not the injected one: it is compared with the files' real modification times.
@@ -93,12 +108,14 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   await saveTextFiles(indexDir, corpusDir, corpus.documents);
 
   const plan = planPassages(corpus, previous?.index ?? null);
-  onProgress({ phase: 'chunk', chunks: plan.chunks.length });
+  onProgress({ phase: 'chunk', chunks: plan.chunkCount });
+  // The new index's passages, decoded only if something reads them all (a running engine does; `npm run reindex` does not).
+  const passagesOf = (layout: PassageLayout): StoredPassages => new StoredPassages(layout, plan.chunksOf);
 
   const { slots, newSlots, removedSlots } = plan;
   let slotCount = plan.slotCount;
   // Deletions piled up: the live slots are renumbered in passage order and the graph rebuilt.
-  const compact = slotCount > 0 && (slotCount - plan.chunks.length) / slotCount > MAX_FREE_SLOT_SHARE;
+  const compact = slotCount > 0 && (slotCount - plan.chunkCount) / slotCount > MAX_FREE_SLOT_SHARE;
   const unchanged: NonNullable<SaveOptions['unchanged']> = {};
   let embeddings: EmbeddingCache | null = null;
   let reusedEmbeddings = 0;
@@ -106,7 +123,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const loadVectors = async (): Promise<EmbeddingCache> => {
     if (!embeddings) {
       await checkpoint('embed');
-      const previousCache = previous?.sameModel ? await readPreviousCache(indexDir, previous, warnings, plan.chunks.length) : null;
+      const previousCache = previous?.sameModel ? await readPreviousCache(indexDir, previous, warnings, plan.chunkCount) : null;
       const embedded = await embedNewPassages(embedder!, plan, previousCache, options.batchSize ?? 16, onProgress);
       embeddings = embedded.cache;
       reusedEmbeddings = embedded.reused;
@@ -119,14 +136,13 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
     if (graphReusable && newSlots.length === 0 && !compact) {
       // No new passage: the saved vectors are still every slot's; they are linked, never read.
       reuseFile(unchanged, previous!, INDEX_FILES.embeddings);
-      reusedEmbeddings = plan.chunks.length;
+      reusedEmbeddings = plan.chunkCount;
     } else {
       await loadVectors();
     }
   }
 
   await checkpoint('update-indexes');
-  if (previous && plan.sameDocuments) reuseFile(unchanged, previous, INDEX_FILES.passages);
   let positions = positionsOf(slots, slotCount);
   let lexical: LexicalIndex;
   if (previous && removedSlots.length === 0 && newSlots.length === 0) {
@@ -135,7 +151,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   } else {
     lexical = updateLexicalIndex(previous?.index.lexical ?? createEmptyLexicalIndex(), {
       removed: removedSlots,
-      added: newSlots.map((slot) => ({ slot, terms: analyzePassage(passageSearchText(plan.chunks[plan.positionOfSlot.get(slot)!]!)) })),
+      added: newSlots.map((slot) => ({ slot, terms: analyzePassage(passageSearchText(plan.freshBySlot.get(slot)!)) })),
       addedSentences: countSentenceTerms(plan.changedChunks),
       removedSentences: countSentenceTerms(plan.replacedChunks),
       positions,
@@ -148,7 +164,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   if (compact) {
     const renumber = new Int32Array(slotCount).fill(-1);
     slots.forEach((slot, position) => (renumber[slot] = position));
-    slotCount = plan.chunks.length;
+    slotCount = plan.chunkCount;
     positions = Int32Array.from({ length: slotCount }, (_, position) => position);
     lexical = renumberLexicalSlots(lexical, renumber, positions);
     if (embedder) {
@@ -163,35 +179,45 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   }
   onProgress({ phase: 'save' });
 
+  // Unchanged documents stay in their packs (linked); new and changed ones go into one new pack.
+  const packs = planPassagePacks(plan.documents, previous?.index.passages.layout.packs ?? [], slots, plan.chunksOf);
+  for (const name of packs.linked) for (const file of [name, textsFileOf(name)]) reuseFile(unchanged, previous!, file as PackFileName);
+  if (previous && plan.sameDocuments && !packs.written && !compact) reuseFile(unchanged, previous, INDEX_FILES.passageMap);
+  if (previous && isSameFileList(previous.index.corpusFiles, corpus.files)) reuseFile(unchanged, previous, INDEX_FILES.corpusFiles);
   const manifest: Omit<Manifest, 'generation' | 'files'> = {
     formatVersion: INDEX_FORMAT_VERSION,
     embeddingModel: embedder?.modelId ?? NO_EMBEDDING_MODEL,
     dimensions: embedder?.dimensions ?? 0,
     chunkerVersion: CHUNKER_VERSION,
-    corpusHash: hashCorpus(corpus.documents, corpus.skipped),
+    corpusHash: hashCorpus(corpus.documents.map((document, i) => ({ source: document.source, textHash: packs.layout.documents[i]!.textHash })), corpus.skipped),
     builtAt: now().toISOString(),
     documents: corpus.documents.length,
-    chunks: plan.chunks.length,
+    chunks: plan.chunkCount,
     skipped: corpus.skipped,
     slots: slotCount,
     corpusScannedAtMs: scannedAtMs,
   };
-  const contents = { documents: corpus.documents, chunks: plan.chunks, slots, lexical, dense, embeddings, corpusFiles: corpus.files };
-  const saved = await saveIndex(indexDir, contents, manifest, { unchanged, checkpoint });
+  const saved = await saveIndex(indexDir, { packs, lexical, dense, embeddings, corpusFiles: corpus.files }, manifest, { unchanged, checkpoint });
   warnings.push(...saved.warnings, ...(await pruneTextFiles(indexDir, corpus.documents)));
+  const passages = passagesOf(packs.layout);
   return {
-    index: { manifest: saved.manifest, documents: corpus.documents, chunks: plan.chunks, slots, lexical, dense, corpusFiles: corpus.files },
+    index: indexOf({ manifest: saved.manifest, documents: corpus.documents, slots, lexical, dense, corpusFiles: corpus.files, passages }),
     summary: {
       documents: corpus.documents.length,
-      chunks: plan.chunks.length,
+      chunks: plan.chunkCount,
       ...plan.changes,
       reusedEmbeddings,
       seconds: (performance.now() - started) / 1000,
       skipped: corpus.skipped,
-      files: describeFiles(corpus, plan.chunks),
+      files: describeFiles(corpus, passages),
       warnings,
     },
   };
+}
+
+/** Whether two scans saw the same files with the same sizes and times. */
+function isSameFileList(before: readonly CorpusFile[], after: readonly CorpusFile[]): boolean {
+  return before.length === after.length && after.every((file, i) => before[i]!.source === file.source && before[i]!.bytes === file.bytes && before[i]!.mtimeMs === file.mtimeMs);
 }
 
 /** The previous generation when it was built the way this build would (format, chunker) and reads back intact; else null. */
@@ -206,7 +232,7 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
   if (!manifest || manifest.chunkerVersion !== CHUNKER_VERSION) return null;
   try {
     // The graph is loaded later, and only if it has to change (the loaded one is in use: never changed).
-    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, null);
+    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, null, { textsWhenRead: true });
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
     return { index, folder: path.join(indexDir, manifest.generation), sameModel };
   } catch (error) {
@@ -228,12 +254,17 @@ async function readPreviousCache(indexDir: string, previous: PreviousBuild, warn
 }
 
 interface PassagePlan {
-  chunks: Chunk[];
+  /** Each document of the corpus, kept in its previous pack or to be packed anew. */
+  documents: DocumentToPack[];
+  /** The chunks of each document, in reading order (a kept document's decoded only when asked for). */
+  chunksOf: (position: number) => Chunk[];
   /** Slot of each chunk, by position. */
   slots: Uint32Array;
   slotCount: number;
-  positionOfSlot: Map<number, number>;
-  /** Slots of passages new since the previous build (text not in it under the same id). */
+  chunkCount: number;
+  /** The passages new since the previous build, by slot (text not in it under the same id). */
+  freshBySlot: Map<number, Chunk>;
+  /** Slots of passages new since the previous build. */
   newSlots: number[];
   /** Slots of the previous build's passages that are gone. */
   removedSlots: number[];
@@ -247,38 +278,38 @@ interface PassagePlan {
 }
 
 /**
- * Which passages stay and which are new. A document whose text is unchanged keeps its
- * chunks; a changed one is chunked again, and each of its passages keeps its slot when
- * the previous build had a passage with the same id and text (a passage's identity).
+ * Which passages stay and which are new. A document whose text and metadata are unchanged
+ * keeps its chunks (not even decoded: they stay in their pack); a changed one is chunked
+ * again, and each of its passages keeps its slot when the previous build had a passage
+ * with the same id, section and text (a passage's identity).
  */
 function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): PassagePlan {
-  const previousByDocument = new Map<string, { document: Document; chunks: Chunk[]; slots: number[] }>();
-  if (previous) {
-    for (const document of previous.documents) previousByDocument.set(document.id, { document, chunks: [], slots: [] });
-    previous.chunks.forEach((chunk, position) => {
-      const entry = previousByDocument.get(chunk.documentId)!;
-      entry.chunks.push(chunk);
-      entry.slots.push(previous.slots[position]!);
-    });
-  }
+  const previousPosition = new Map<string, number>();
+  previous?.documents.forEach((document, position) => previousPosition.set(document.id, position));
+  const starts = previous?.passages.chunkStarts;
   let nextSlot = previous?.manifest.slots ?? 0;
-  const chunks: Chunk[] = [];
+  const documents: DocumentToPack[] = [];
+  /** Per document: its position in the previous build when kept, else its fresh chunks. */
+  const sources: (number | Chunk[])[] = [];
   const slots: number[] = [];
+  const freshBySlot = new Map<number, Chunk>();
   const newSlots: number[] = [];
   const removedSlots: number[] = [];
   const changedChunks: Chunk[] = [];
   const replacedChunks: Chunk[] = [];
   const changes = { added: 0, changed: 0, removed: 0 };
-  const seen = new Set<string>();
-  const positionOfSlot = new Map<number, number>();
+  const seen = new Set<number>();
   let sameDocuments = previous !== null && previous.documents.length === corpus.documents.length;
 
-  for (const document of corpus.documents) {
-    seen.add(document.id);
-    const before = previousByDocument.get(document.id);
-    if (before && before.document.text === document.text && before.document.source === document.source) {
-      chunks.push(...before.chunks);
-      slots.push(...before.slots);
+  for (const [position, document] of corpus.documents.entries()) {
+    const at = previousPosition.get(document.id);
+    const before = at === undefined ? undefined : previous!.documents[at]!;
+    if (at !== undefined) seen.add(at);
+    if (before && at !== undefined && isSameDocument(before, document)) {
+      for (let i = starts![at]!; i < starts![at + 1]!; i++) slots.push(previous!.slots[i]!);
+      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunkCount: starts![at + 1]! - starts![at]! });
+      sources.push(at);
+      if (at !== position) sameDocuments = false;
       continue;
     }
     sameDocuments = false;
@@ -286,10 +317,11 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
     changedChunks.push(...fresh);
     const kept = new Map<string, number>();
     const oldText = new Map<string, string>();
-    if (before) {
-      replacedChunks.push(...before.chunks);
-      before.chunks.forEach((chunk, i) => {
-        kept.set(`${chunk.id}\0${chunk.section}\0${chunk.text}`, before.slots[i]!);
+    if (before && at !== undefined) {
+      const chunks = previous!.passages.chunksOf(at);
+      replacedChunks.push(...chunks);
+      chunks.forEach((chunk, i) => {
+        kept.set(`${chunk.id}\0${chunk.section}\0${chunk.text}`, previous!.slots[starts![at]! + i]!);
         oldText.set(chunk.id, chunk.text);
       });
     }
@@ -299,27 +331,69 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
       if (slot === undefined) {
         slot = nextSlot++;
         newSlots.push(slot);
-        positionOfSlot.set(slot, chunks.length);
+        freshBySlot.set(slot, chunk);
         if (oldText.has(chunk.id)) changes.changed++;
         else changes.added++;
       } else {
         kept.delete(key);
       }
-      chunks.push(chunk);
       slots.push(slot);
     }
     removedSlots.push(...kept.values());
     const ids = new Set(fresh.map((chunk) => chunk.id));
     changes.removed += [...oldText.keys()].filter((id) => !ids.has(id)).length;
+    documents.push({ document, kept: null, chunkCount: fresh.length });
+    sources.push(fresh);
   }
-  for (const [id, before] of previousByDocument) {
-    if (seen.has(id)) continue;
-    replacedChunks.push(...before.chunks);
-    removedSlots.push(...before.slots);
-    changes.removed += before.chunks.length;
-  }
-  const slotArray = Uint32Array.from(slots);
-  return { chunks, slots: slotArray, slotCount: nextSlot, positionOfSlot, newSlots, removedSlots, changedChunks, replacedChunks, changes, sameDocuments };
+  previous?.documents.forEach((_, at) => {
+    if (seen.has(at)) return;
+    replacedChunks.push(...previous.passages.chunksOf(at));
+    for (let i = starts![at]!; i < starts![at + 1]!; i++) removedSlots.push(previous.slots[i]!);
+    changes.removed += starts![at + 1]! - starts![at]!;
+  });
+  return {
+    documents,
+    chunksOf: (position) => {
+      const source = sources[position]!;
+      return typeof source === 'number' ? previous!.passages.chunksOf(source) : source;
+    },
+    slots: Uint32Array.from(slots),
+    slotCount: nextSlot,
+    chunkCount: slots.length,
+    freshBySlot,
+    newSlots,
+    removedSlots,
+    changedChunks,
+    replacedChunks,
+    changes,
+    sameDocuments,
+  };
+}
+
+/**
+ * Whether a document can keep its previous chunks and pack entry: the same source and text
+ * and the same metadata
+ * (a file re-encoded with the same text, or read by a changed reader, is packed anew).
+ */
+function isSameDocument(before: Document, after: Document): boolean {
+  // A file not read again is the previous build's own Document.
+  if (before === after) return true;
+  if (before.text !== after.text || before.source !== after.source) return false;
+  const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+  return (
+    before.title === after.title &&
+    before.publication === after.publication &&
+    before.date === after.date &&
+    before.url === after.url &&
+    before.bodyStart === after.bodyStart &&
+    before.format === after.format &&
+    before.encoding === after.encoding &&
+    before.verbatimFile === after.verbatimFile &&
+    before.textFile === after.textFile &&
+    same(before.pageStarts, after.pageStarts) &&
+    same(before.headings, after.headings) &&
+    same(before.furniture, after.furniture)
+  );
 }
 
 /**
@@ -336,14 +410,17 @@ async function embedNewPassages(
   const cache = new EmbeddingCache(embedder.modelId, embedder.dimensions, plan.slotCount);
   // Without the previous vectors every live passage is embedded (a new model, or an unreadable cache).
   const wanted = previous ? plan.newSlots : Array.from(plan.slots);
-  if (previous) for (let row = 0; row < Math.min(previous.rows, plan.slotCount); row++) cache.copyRow(previous, row, row);
-  const positionOf = previous ? plan.positionOfSlot : new Map(Array.from(plan.slots, (slot, position) => [slot, position]));
+  if (previous) cache.copyRows(previous, Math.min(previous.rows, plan.slotCount));
+  // Without the previous vectors every passage is wanted, kept ones too (their chunks decoded now).
+  const chunkOf = previous ? plan.freshBySlot : new Map(plan.documents.flatMap((_, position) => plan.chunksOf(position)).map((chunk, position) => [plan.slots[position]!, chunk]));
   const missing: { slot: number; text: string; key: Uint8Array }[] = [];
-  let reused = plan.chunks.length - wanted.length;
-  for (const slot of wanted) {
-    const text = plan.chunks[positionOf.get(slot)!]!.text;
-    const key = EmbeddingCache.key(text);
-    const row = previous ? previous.findRow(key) : -1;
+  let reused = plan.chunkCount - wanted.length;
+  const keys = wanted.map((slot) => EmbeddingCache.key(chunkOf.get(slot)!.text));
+  const found = previous ? previous.findRows(keys) : keys.map(() => -1);
+  for (const [i, slot] of wanted.entries()) {
+    const text = chunkOf.get(slot)!.text;
+    const key = keys[i]!;
+    const row = found[i]!;
     if (row >= 0) {
       cache.set(slot, key, previous!.vector(row));
       reused++;
@@ -414,9 +491,10 @@ function buildDenseFromVectors(embedder: IndexEmbedder, embeddings: EmbeddingCac
   return dense;
 }
 
-function reuseFile(unchanged: NonNullable<SaveOptions['unchanged']>, previous: PreviousBuild, name: IndexFileName): void {
+function reuseFile(unchanged: NonNullable<SaveOptions['unchanged']>, previous: PreviousBuild, name: IndexFileName | PackFileName): void {
   const file = previous.index.manifest.files[name];
   if (file) unchanged[name] = { from: path.join(previous.folder, name), file };
+  else if (name.startsWith(`${PACK_FOLDER}/`)) throw new Error(`store: the pack ${name} is not in the manifest of ${previous.index.manifest.generation}`);
 }
 
 /** What the build of `index` saw of the corpus. */
@@ -446,17 +524,15 @@ export function compareChunks(before: readonly Chunk[], after: readonly Chunk[])
 }
 
 /** Every corpus file's outcome, in path order: indexed with its passages and pages, or skipped with why. */
-export function describeFiles(corpus: Pick<LoadedCorpus, 'documents' | 'skipped'>, chunks: readonly Chunk[]): FileOutcome[] {
-  const passages = new Map<string, number>();
-  for (const chunk of chunks) passages.set(chunk.documentId, (passages.get(chunk.documentId) ?? 0) + 1);
-  const indexed = corpus.documents.map((document): FileOutcome => ({
+export function describeFiles(corpus: Pick<LoadedCorpus, 'documents' | 'skipped'>, passages: Pick<StoredPassages, 'chunkStarts'>): FileOutcome[] {
+  const indexed = corpus.documents.map((document, position): FileOutcome => ({
     file: document.source,
     outcome: 'indexed',
     reason: null,
     format: document.format,
     encoding: document.encoding,
     pages: document.pageStarts?.length ?? null,
-    passages: passages.get(document.id) ?? 0,
+    passages: passages.chunkStarts[position + 1]! - passages.chunkStarts[position]!,
     textFile: document.textFile,
   }));
   const skipped = corpus.skipped.map((file): FileOutcome => ({

@@ -35,7 +35,8 @@ export function reuseUnchangedFiles(seen: SeenCorpus): NonNullable<LoadCorpusOpt
     if (file.mtimeMs >= seen.scannedAtMs - RACY_WINDOW_MS) return null;
     const document = documents.get(file.source);
     // Ids depend on the other files' names too: a file whose id moved is read again.
-    if (document) return document.id === file.id ? { ...document, path: file.path } : null;
+    // The same object when nothing about it moved: a reindex can then tell it unchanged at a glance.
+    if (document) return document.id !== file.id ? null : document.path === file.path ? document : { ...document, path: file.path };
     const skip = skipped.get(file.source);
     // An unreadable file may be readable now.
     return skip && !skip.reason.startsWith('unreadable') ? skip : null;

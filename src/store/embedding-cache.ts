@@ -58,6 +58,33 @@ export class EmbeddingCache {
     this.rowsByKey?.set(keyString(key), row);
   }
 
+  /** Copies the first `count` rows of another cache of the same model, as they are (one copy, not one per row). */
+  copyRows(from: EmbeddingCache, count: number): void {
+    this.keys.set(from.keys.subarray(0, count * KEY_BYTES));
+    this.vectors.set(from.vectors.subarray(0, count * this.dimensions));
+    this.rowsByKey = null;
+  }
+
+  /**
+   * The row holding each of these keys' vectors, or -1, in one pass over the rows without
+   * building the look-up `findRow` keeps: a reindex that changed one document looks up a
+   * handful of passages among 100,000.
+   */
+  findRows(keys: readonly Uint8Array[]): number[] {
+    if (this.rowsByKey || keys.length > FEW_KEYS) return keys.map((key) => this.findRow(key));
+    const wanted = new Map<string, number[]>();
+    keys.forEach((key, i) => wanted.set(keyString(key), [...(wanted.get(keyString(key)) ?? []), i]));
+    const firstWords = new Set(keys.map((key) => Buffer.from(key.buffer, key.byteOffset, KEY_BYTES).readUInt32LE(0)));
+    const rows = keys.map(() => -1);
+    const stored = Buffer.from(this.keys.buffer, this.keys.byteOffset, this.keys.length);
+    for (let row = 0; row < this.rows; row++) {
+      // A cheap first test on four bytes; the whole key only for the rare row that passes it.
+      if (!firstWords.has(stored.readUInt32LE(row * KEY_BYTES))) continue;
+      for (const i of wanted.get(keyString(this.keys.subarray(row * KEY_BYTES, (row + 1) * KEY_BYTES))) ?? []) if (rows[i] === -1) rows[i] = row;
+    }
+    return rows;
+  }
+
   /** Copies `row` of another cache of the same model into `toRow`. */
   copyRow(from: EmbeddingCache, row: number, toRow: number): void {
     this.keys.set(from.keys.subarray(row * KEY_BYTES, (row + 1) * KEY_BYTES), toRow * KEY_BYTES);
@@ -89,6 +116,8 @@ interface CacheMeta {
 }
 
 const FORMAT = 'verbatim-embeddings-1';
+/** Up to this many keys are looked up by one pass over the rows; more build the map `findRow` keeps. */
+const FEW_KEYS = 64;
 const KEY_BYTES = 16;
 
 function keyString(key: Uint8Array): string {

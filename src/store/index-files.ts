@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CorpusFile } from '../corpus/load-corpus.js';
@@ -7,14 +8,16 @@ import { type DenseIndex, HNSW_FILE, type IndexEmbedder, loadDenseIndex, saveDen
 import { EmbeddingCache } from './embedding-cache.js';
 import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
 import { decodeLexicalIndex, encodeLexicalIndex, type LexicalIndex } from './lexical-index.js';
-import { decodePassages, encodePassages } from './passage-file.js';
+import { DamagedIndexError, PassagePack, type TextSource } from './passage-file.js';
+import { decodePassageMap, encodePassageMap, PASSAGE_MAP_FILE, type PackPlan, StoredPassages, textsFileOf } from './passage-store.js';
 import { type IndexFile, MANIFEST_FILE, type Manifest, NO_EMBEDDING_MODEL, parseManifest } from './manifest.js';
 
 /** A loaded index: everything retrieval and answering read. */
 export interface CorpusIndex {
   manifest: Manifest;
   documents: Document[];
-  chunks: Chunk[];
+  /** Every passage, documents in order (decoded on first use: see `passages`). */
+  readonly chunks: Chunk[];
   /** The slot of each chunk, by position (the number its lexical postings and HNSW label use). */
   slots: Uint32Array;
   lexical: LexicalIndex;
@@ -22,30 +25,39 @@ export interface CorpusIndex {
   dense: DenseIndex | null;
   /** The corpus files as seen by the build (size, time), to tell cheaply whether the corpus changed. */
   corpusFiles: CorpusFile[];
+  /** Which pack holds each document, and the passages decoded so far (see `passage-store.ts`). */
+  passages: StoredPassages;
 }
 
-/** What a build writes besides what `CorpusIndex` holds. */
-export interface IndexContents extends Omit<CorpusIndex, 'manifest'> {
+/** What a build writes. */
+export interface IndexContents {
+  /** Packs to link from the previous generation and the new one to write; `layout` is the map written. */
+  packs: PackPlan;
+  corpusFiles: CorpusFile[];
+  lexical: LexicalIndex;
+  dense: DenseIndex | null;
   /** The vectors of every slot (null for a lexical-only index). */
   embeddings: EmbeddingCache | null;
 }
 
-/** Files of a generation, relative to its folder. */
+/** Files of a generation, relative to its folder (besides the packs under `passages/`). */
 export const INDEX_FILES = {
-  passages: 'passages.bin',
+  passageMap: PASSAGE_MAP_FILE,
   corpusFiles: 'corpus-files.jsonl',
   lexical: 'lexical.bin',
   embeddings: 'embeddings.bin',
   dense: `dense/${HNSW_FILE}`,
 } as const;
 export type IndexFileName = (typeof INDEX_FILES)[keyof typeof INDEX_FILES];
+/** A pack file, `passages/….bin`. */
+export type PackFileName = `passages/${string}`;
 
 /** Steps of writing a generation, named so a failure can be injected at each (see `checkpoint`). */
 export type SaveStep = 'write-files' | 'rename-generation' | 'swap-manifest' | 'remove-old-generations';
 
 export interface SaveOptions {
-  /** Files whose content is byte-identical to a previous generation's: linked, their checksums reused. */
-  unchanged?: Partial<Record<IndexFileName, { from: string; file: IndexFile }>>;
+  /** Files whose content is byte-identical to a previous generation's (every pack linked): linked, their checksums reused. */
+  unchanged?: Partial<Record<IndexFileName | PackFileName, { from: string; file: IndexFile }>>;
   /** Called as each step begins; a failure thrown here fails the save at that step. */
   checkpoint?: (step: SaveStep) => void | Promise<void>;
 }
@@ -73,7 +85,7 @@ export async function saveIndex(
     await checkpoint('write-files');
     await mkdir(temporary);
     const files: Record<string, IndexFile> = {};
-    const put = async (name: IndexFileName, encode: () => Buffer[]): Promise<void> => {
+    const put = async (name: IndexFileName | PackFileName, encode: () => Buffer[]): Promise<void> => {
       const reuse = options.unchanged?.[name];
       const target = path.join(temporary, name);
       await mkdir(path.dirname(target), { recursive: true });
@@ -85,7 +97,17 @@ export async function saveIndex(
         files[name] = await writeBuffers(target, encode());
       }
     };
-    await put(INDEX_FILES.passages, () => encodePassages(contents.documents, contents.chunks, contents.slots));
+    for (const name of contents.packs.linked.flatMap((pack) => [pack, textsFileOf(pack)]) as PackFileName[]) {
+      if (!options.unchanged?.[name]) throw new Error(`store: the pack file ${name} is kept but not given to link`);
+      await put(name, () => []);
+    }
+    const { written } = contents.packs;
+    if (written) {
+      const encoded = written.encode();
+      await put(written.name as PackFileName, () => encoded.columns);
+      await put(textsFileOf(written.name) as PackFileName, () => encoded.texts);
+    }
+    await put(INDEX_FILES.passageMap, () => encodePassageMap(contents.packs.layout));
     await put(INDEX_FILES.corpusFiles, () => encodeJsonLines(contents.corpusFiles));
     await put(INDEX_FILES.lexical, () => encodeLexicalIndex(contents.lexical));
     if (contents.embeddings || options.unchanged?.[INDEX_FILES.embeddings]) await put(INDEX_FILES.embeddings, () => contents.embeddings!.encode());
@@ -132,22 +154,50 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   return parseManifest(json);
 }
 
+export interface LoadIndexOptions {
+  /**
+   * Read each document's text only when it is first read (then checked against its
+   * SHA-256 in the verified passage map, and an error thrown there if it differs): a
+   * reindex needs the other documents' metadata, not their words. Answering reads every
+   * text: it loads the texts files at once, each checked whole.
+   */
+  textsWhenRead?: boolean;
+}
+
 /**
  * Loads the generation a manifest points to. Every file's size is checked; every file it
  * reads is checked against its checksum (the embedding cache, which answering never
  * reads, is not). The dense part is loaded only when `embedder` is the model the index
  * was built with. Throws (naming the file) on any missing, altered or unreadable file.
  */
-export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir: string, embedder: IndexEmbedder | null): Promise<CorpusIndex> {
+export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir: string, embedder: IndexEmbedder | null, options: LoadIndexOptions = {}): Promise<CorpusIndex> {
   const folder = path.join(indexDir, manifest.generation);
   await checkSizes(folder, manifest);
   const corpusParent = path.dirname(path.resolve(corpusDir));
-  const { documents, chunks, slots } = decodePassages(await readChecked(folder, manifest, INDEX_FILES.passages), corpusParent, INDEX_FILES.passages);
-  if (chunks.length !== manifest.chunks) throw new Error(`store: ${INDEX_FILES.passages} holds ${chunks.length} chunks, the manifest says ${manifest.chunks}`);
+  const layout = decodePassageMap(await readChecked(folder, manifest, INDEX_FILES.passageMap), INDEX_FILES.passageMap);
+  const packs: PassagePack[] = [];
+  for (const pack of layout.packs) {
+    const textsFile = textsFileOf(pack.name);
+    const texts = options.textsWhenRead ? textSourceOf(indexDir, manifest, textsFile) : await readChecked(folder, manifest, textsFile);
+    packs.push(new PassagePack(await readChecked(folder, manifest, pack.name), texts, corpusParent, pack.name));
+  }
+  const documents = layout.documents.map((entry) => {
+    const pack = packs[entry.pack]!;
+    if (entry.index >= pack.documentCount || pack.chunkCount(entry.index) !== entry.chunks) {
+      throw new Error(`store: ${INDEX_FILES.passageMap} does not match ${layout.packs[entry.pack]!.name} (document ${entry.index})`);
+    }
+    return pack.document(entry.index, entry.textHash);
+  });
+  const passages = new StoredPassages(layout, (position) => {
+    const entry = layout.documents[position]!;
+    return packs[entry.pack]!.chunksOf(entry.index, documents[position]);
+  });
+  const { slots } = layout;
+  if (passages.chunkCount !== manifest.chunks) throw new Error(`store: ${INDEX_FILES.passageMap} holds ${passages.chunkCount} chunks, the manifest says ${manifest.chunks}`);
   const corpusFiles = decodeJsonLines<CorpusFile>(await readChecked(folder, manifest, INDEX_FILES.corpusFiles), INDEX_FILES.corpusFiles);
   const positions = new Int32Array(manifest.slots).fill(-1);
   slots.forEach((slot, position) => {
-    if (slot >= positions.length || positions[slot] !== -1) throw new Error(`store: ${INDEX_FILES.passages} gives slot ${slot} twice or beyond ${manifest.slots}`);
+    if (slot >= positions.length || positions[slot] !== -1) throw new Error(`store: ${INDEX_FILES.passageMap} gives slot ${slot} twice or beyond ${manifest.slots}`);
     positions[slot] = position;
   });
   const lexical = decodeLexicalIndex(await readChecked(folder, manifest, INDEX_FILES.lexical), positions, INDEX_FILES.lexical);
@@ -155,9 +205,19 @@ export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir:
   let dense: DenseIndex | null = null;
   if (useDense) {
     await verifyChecksum(folder, manifest, INDEX_FILES.dense);
-    dense = await loadDenseIndex(path.join(folder, INDEX_FILES.dense), embedder, manifest.dimensions, positions, chunks.length);
+    dense = await loadDenseIndex(path.join(folder, INDEX_FILES.dense), embedder, manifest.dimensions, positions, passages.chunkCount);
   }
-  return { manifest, documents, chunks, slots, lexical, dense, corpusFiles };
+  return indexOf({ manifest, documents, slots, lexical, dense, corpusFiles, passages });
+}
+
+/** An index whose `chunks` are its passages' (decoded when first read). */
+export function indexOf(fields: Omit<CorpusIndex, 'chunks'>): CorpusIndex {
+  return {
+    ...fields,
+    get chunks() {
+      return fields.passages.all();
+    },
+  };
 }
 
 /** The embedding cache saved with a generation (checked against its checksum); null for a lexical-only index. */
@@ -205,6 +265,54 @@ async function readChecked(folder: string, manifest: Manifest, name: string): Pr
     throw new Error(`store: ${manifest.generation}/${name} does not match its checksum`);
   }
   return bytes;
+}
+
+/**
+ * A pack's texts file, read one document's span at a time when a text is first needed
+ * (inside a synchronous getter, so blocking; each text is checked against its SHA-256 by
+ * the pack). A later build may have replaced the generation it was loaded from: a pack's
+ * files keep their name and bytes in every generation that links them, so the live
+ * generation's copy is read instead.
+ */
+function textSourceOf(indexDir: string, manifest: Manifest, name: string): TextSource {
+  const expected = expectedFile(manifest, name);
+  let folder = path.join(indexDir, manifest.generation);
+  const locate = (): string => {
+    if (existsSync(path.join(folder, name))) return folder;
+    let live: Manifest | null = null;
+    try {
+      live = parseManifest(readFileSync(path.join(indexDir, MANIFEST_FILE), 'utf8'));
+    } catch {
+      // No readable manifest: nowhere else to look.
+    }
+    if (live?.files[name]?.sha256 !== expected.sha256) throw new DamagedIndexError(`store: ${manifest.generation}/${name} is missing, and the live index does not have it (it was rebuilt since this one was loaded)`);
+    return (folder = path.join(indexDir, live.generation));
+  };
+  return {
+    read(start, end) {
+      const file = path.join(locate(), name);
+      const bytes = Buffer.alloc(end - start);
+      let handle: number;
+      try {
+        handle = openSync(file, 'r');
+      } catch (error) {
+        throw new DamagedIndexError(`store: ${path.relative(indexDir, file)} is unreadable (${describe(error)})`);
+      }
+      try {
+        let done = 0;
+        while (done < bytes.length) {
+          const read = readSync(handle, bytes, done, bytes.length - done, start + done);
+          if (read === 0) break;
+          done += read;
+        }
+        return done === bytes.length ? bytes : bytes.subarray(0, done);
+      } catch (error) {
+        throw new DamagedIndexError(`store: ${path.relative(indexDir, file)} is unreadable (${describe(error)})`);
+      } finally {
+        closeSync(handle);
+      }
+    },
+  };
 }
 
 /** Writes the buffers one after another, hashing them on the way (the file is not read back). */

@@ -182,6 +182,7 @@ export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange
     }
   }
   const maxPreviousSlot = previous.fieldLengths.length;
+  const removedSlots = Uint32Array.from(change.removed).filter((slot) => removed[slot] === 1).sort();
 
   // The new passages' postings, grouped by term (counting sort keeps slots in order).
   const newTermIds = new Map<string, number>();
@@ -222,10 +223,18 @@ export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange
   }
   const sortedNew = newTerms.map((term, id) => ({ term, id })).sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
 
+  // The sentence counts that move, sorted like the vocabulary, walked alongside it (no look-up per term).
+  const sentenceDeltas = new Map<string, number>();
+  for (const [term, count] of change.addedSentences.frequencies) sentenceDeltas.set(term, count);
+  for (const [term, count] of change.removedSentences.frequencies) sentenceDeltas.set(term, (sentenceDeltas.get(term) ?? 0) - count);
+  const deltas = [...sentenceDeltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let deltaIndex = 0;
+
   // Merge the two sorted vocabularies; drop terms left with no postings and no sentences.
+  const capacity = previous.terms.length + sortedNew.length;
   const terms: string[] = [];
-  const postingStarts: number[] = [0];
-  const sentenceFrequencies: number[] = [];
+  const postingStarts = new Uint32Array(capacity + 1);
+  const sentenceFrequencies = new Uint32Array(capacity);
   const slots = new Uint32Array(previous.postingSlots.length + newPostings);
   const frequencies = new Uint16Array(previous.postingSlots.length + newPostings);
   let written = 0;
@@ -240,12 +249,7 @@ export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange
     const before = written;
     let sentenceFrequency = 0;
     if (takeOld) {
-      for (let p = previous.postingStarts[oldIndex]!; p < previous.postingStarts[oldIndex + 1]!; p++) {
-        const slot = previous.postingSlots[p]!;
-        if (removed[slot]) continue;
-        slots[written] = slot;
-        frequencies[written++] = previous.postingFrequencies[p]!;
-      }
+      written = copyPostings(previous, previous.postingStarts[oldIndex]!, previous.postingStarts[oldIndex + 1]!, removedSlots, removed, slots, frequencies, written);
       sentenceFrequency = previous.sentenceFrequencies[oldIndex]!;
       oldIndex++;
     }
@@ -256,11 +260,12 @@ export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange
       }
       newIndex++;
     }
-    sentenceFrequency += (change.addedSentences.frequencies.get(term) ?? 0) - (change.removedSentences.frequencies.get(term) ?? 0);
+    while (deltaIndex < deltas.length && deltas[deltaIndex]![0] < term) deltaIndex++;
+    if (deltaIndex < deltas.length && deltas[deltaIndex]![0] === term) sentenceFrequency += deltas[deltaIndex++]![1];
     if (written === before && sentenceFrequency <= 0) continue;
+    sentenceFrequencies[terms.length] = Math.max(0, sentenceFrequency);
     terms.push(term);
-    postingStarts.push(written);
-    sentenceFrequencies.push(Math.max(0, sentenceFrequency));
+    postingStarts[terms.length] = written;
   }
 
   const fieldLengths = new Uint32Array(slotCount);
@@ -273,16 +278,72 @@ export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange
   }
   return {
     terms,
-    postingStarts: Uint32Array.from(postingStarts),
-    postingSlots: slots.slice(0, written),
-    postingFrequencies: frequencies.slice(0, written),
+    postingStarts: postingStarts.slice(0, terms.length + 1),
+    // Views, not copies: at most the removed passages' postings are left unused at the end.
+    postingSlots: slots.subarray(0, written),
+    postingFrequencies: frequencies.subarray(0, written),
     fieldLengths,
     documentCount: previous.documentCount - removedCount + change.added.length,
     totalFieldLength: previous.totalFieldLength - removedLength + addedLength,
-    sentenceFrequencies: Uint32Array.from(sentenceFrequencies),
+    sentenceFrequencies: sentenceFrequencies.slice(0, terms.length),
     sentenceCount: previous.sentenceCount + change.addedSentences.sentences - change.removedSentences.sentences,
     positions: change.positions,
   };
+}
+
+/** Postings lists at most this long are copied one by one; longer ones in stretches (see copyPostings). */
+const SHORT_POSTINGS = 64;
+
+/**
+ * Copies postings `from`…`to` of the previous index (one term's, ascending by slot) into
+ * `slots`/`frequencies` at `written`, leaving out the removed slots; returns the new end.
+ * A long list is copied in stretches between the removed slots it holds, each found by
+ * binary search: a one-document change removes a handful of slots, and checking every
+ * posting of the common words for them was most of the time a reindex spent here.
+ */
+function copyPostings(
+  previous: LexicalIndex,
+  from: number,
+  to: number,
+  removedSlots: Uint32Array,
+  removed: Uint8Array,
+  slots: Uint32Array,
+  frequencies: Uint16Array,
+  written: number,
+): number {
+  const source = previous.postingSlots;
+  if (to - from <= SHORT_POSTINGS) {
+    for (let p = from; p < to; p++) {
+      const slot = source[p]!;
+      if (removedSlots.length > 0 && removed[slot]) continue;
+      slots[written] = slot;
+      frequencies[written++] = previous.postingFrequencies[p]!;
+    }
+    return written;
+  }
+  let cursor = from;
+  for (const slot of removedSlots) {
+    if (cursor >= to || slot > source[to - 1]!) break;
+    if (slot < source[cursor]!) continue;
+    let low = cursor;
+    let high = to;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (source[middle]! < slot) low = middle + 1;
+      else high = middle;
+    }
+    if (low < to && source[low] === slot) {
+      written = copyStretch(previous, cursor, low, slots, frequencies, written);
+      cursor = low + 1;
+    }
+  }
+  return copyStretch(previous, cursor, to, slots, frequencies, written);
+}
+
+function copyStretch(previous: LexicalIndex, from: number, to: number, slots: Uint32Array, frequencies: Uint16Array, written: number): number {
+  slots.set(previous.postingSlots.subarray(from, to), written);
+  frequencies.set(previous.postingFrequencies.subarray(from, to), written);
+  return written + to - from;
 }
 
 /**

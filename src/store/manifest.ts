@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Document } from '../domain.js';
 import type { SkippedFile } from '../corpus/load-corpus.js';
 
 /**
  * Bump when the layout of index/ changes: older indexes are rebuilt, never misread.
  * 2: binary lexical index, vectors and embedding cache; JSON Lines for documents and chunks;
  * passage slots; file sizes beside checksums; corpus file sizes and times.
+ * 4: passages in packs under passages/ and a passage map, instead of one passages.bin.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 export const MANIFEST_FILE = 'manifest.json';
 /** Written in `embeddingModel` when the index has no dense vectors. */
 export const NO_EMBEDDING_MODEL = 'none';
@@ -52,10 +52,13 @@ export interface IndexExpectation {
   embeddingModel: string | null;
 }
 
-/** Hash of what the corpus holds: every document's source and text, and what was skipped. */
-export function hashCorpus(documents: readonly Document[], skipped: readonly SkippedFile[]): string {
+/**
+ * Hash of what the corpus holds: every document's source and the SHA-256 of its text (kept
+ * in the passage map, so an unchanged text is not hashed again), and what was skipped.
+ */
+export function hashCorpus(documents: readonly { source: string; textHash: Uint8Array }[], skipped: readonly SkippedFile[]): string {
   const hash = createHash('sha256');
-  for (const document of documents) hash.update(`doc\0${document.source}\0${document.text}\0`);
+  for (const document of documents) hash.update(`doc\0${document.source}\0`).update(document.textHash);
   for (const file of skipped) hash.update(`skip\0${file.source}\0${file.reason}\0`);
   return hash.digest('hex');
 }

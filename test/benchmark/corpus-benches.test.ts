@@ -27,7 +27,16 @@ describe('the quick benchmark run (npm run bench -- --quick)', () => {
       expect(entry.documents).toBeGreaterThanOrEqual(30);
       expect(entry.passages).toBeGreaterThanOrEqual(400);
       expect(entry.questions).toBe(20);
-      for (const key of ['reindexColdMs', 'reindexNothingChangedMs', 'reindexOneChangedMs', 'reindexOneChangedInEngineMs', 'openMs', 'askP50Ms', 'askP95Ms', 'rssBytes'] as const) expect(entry[key]).toBeGreaterThan(0);
+      for (const key of ['reindexColdMs', 'reindexNothingChangedMs', 'reindexOneChangedMs', 'reindexOneChangedInEngineMs', 'openMs', 'askP50Ms', 'askP95Ms', 'rssBytes', 'suggestP95Ms', 'sourceP95Ms'] as const) expect(entry[key]).toBeGreaterThan(0);
+    }
+    // One ingest entry per format among the fixture documents, each with its .txt baseline.
+    expect(report.ingest.length).toBeGreaterThan(0);
+    expect(report.ingest.map((entry) => entry.format)).toContain('md');
+    for (const entry of report.ingest.filter((e) => e.files > 0)) {
+      expect(entry).toMatchObject({ files: expect.any(Number), bytes: expect.any(Number), pages: expect.any(Number), rssBytes: expect.any(Number) });
+      expect(entry.ms).toBeGreaterThan(0);
+      expect(entry.txt.ms).toBeGreaterThan(0);
+      expect(entry.txt.bytes).toBeGreaterThan(0);
     }
     // The corpus is real prose from this machine, cut into documents at section boundaries.
     expect(report.results.prose.reachedTarget).toBe(true);
@@ -38,7 +47,8 @@ describe('the quick benchmark run (npm run bench -- --quick)', () => {
     expect(progress.some((line) => line.includes('cold build'))).toBe(true);
     expect(progress.some((line) => line.includes('HNSW vs exact'))).toBe(true);
     const markdown = formatMarkdown(report);
-    for (const heading of ['## Summary', 'Corpus at scale, lexical-only', 'Corpus at scale, hybrid', 'our mean pooling', 'HNSW vs exact search']) expect(markdown).toContain(heading);
+    for (const heading of ['## Summary', 'Corpus at scale, lexical-only', 'Corpus at scale, hybrid', 'our mean pooling', 'HNSW vs exact search', 'Extraction per format']) expect(markdown).toContain(heading);
+    expect(markdown).toMatch(/\| \/source autocomplete, 1–3 characters typed \(suggestSources\) \| 20 \| .* \| every passage previewed and filtered \| 3 \|/);
     expect(markdown).toMatch(/\| reindex, nothing changed \| \d+ \| .* \| cold build \|/);
     const svg = renderRecallLatencySvg(report.scale, 'quick');
     expect(svg.match(/<polyline/g)).toHaveLength(1);

@@ -15,6 +15,8 @@ import { type FakeDiscord, type InteractionRef, isRequest, type RecordedRequest,
 const EPHEMERAL = 64;
 const MANAGE_GUILD = '32';
 const CALLBACK = { reply: 4, defer: 5, autocomplete: 8 } as const;
+/** Autocomplete requests per user in the test's (minute-long) window. */
+const SUGGESTIONS_PER_WINDOW = 3;
 
 interface Embed {
   title?: string;
@@ -81,6 +83,8 @@ beforeAll(async () => {
     DISCORD_GUILD_ID: fake.guildId,
     RATE_LIMIT_QUESTIONS: '3',
     RATE_LIMIT_WINDOW_MS: '60000',
+    RATE_LIMIT_SUGGESTIONS: String(SUGGESTIONS_PER_WINDOW),
+    RATE_LIMIT_SUGGESTION_WINDOW_MS: '60000',
     DATA_DIR: 'data',
   });
   engine = await createEngine({ config, embedder, embedderWarning: null });
@@ -190,10 +194,15 @@ describe('the Discord bot', () => {
     expect(narrowed.map((c) => c.value)).toEqual(['kazakhstan-un-human-rights-council#p14']);
   });
 
-  it('lists /search results with scores, only for the user', async () => {
-    const reply = await directReply(fake.slashCommand({ name: 'search', options: { query: 'press freedom index' }, user: newUser() }));
-    expect(reply.flags).toBe(EPHEMERAL);
-    expect(reply.embeds![0]!.description).toMatch(/\*\*1\.\*\* `kazakhstan-un-human-rights-council#p11` — score \d\.\d{4} \(BM25 #1/);
+  it('lists in /search, only for the user, exactly the passages /ask retrieves, with ranks and the alternative that matched', async () => {
+    const query = 'Which organisations did Kazakhstan chair?';
+    const { callback, edit } = await deferredAnswer(fake.slashCommand({ name: 'search', options: { query }, user: newUser() }));
+    expect(callback.body).toMatchObject({ type: CALLBACK.defer, data: { flags: EPHEMERAL } });
+    const description = edit.embeds![0]!.description;
+    const listed = [...description.matchAll(/^\*\*\d+\.\*\* `([^`]+)` — score \d\.\d{4} \((?:BM25 #\d+)?(?:, )?(?:dense #\d+)?\)/gm)].map((match) => match[1]);
+    const asked = await engine.ask(query);
+    expect(listed).toEqual(asked.retrievedChunkIds);
+    expect(description).toContain('organization ← organisations (synonym)');
   });
 
   it('answers a mention in a new thread, and a follow-up in that thread without a mention', async () => {
@@ -254,6 +263,9 @@ describe('the Discord bot', () => {
     const limited = await directReply(fake.slashCommand({ name: 'ask', options: { question: 'And one more?' }, user }));
     expect(limited.flags).toBe(EPHEMERAL);
     expect(limited.content).toMatch(/please try again in \d+ s/);
+    // /search runs the same retrieval and spends the same budget.
+    const search = await directReply(fake.slashCommand({ name: 'search', options: { query: 'recommendations' }, user }));
+    expect(search).toMatchObject({ flags: EPHEMERAL, content: expect.stringMatching(/please try again in \d+ s/) });
 
     const since = fake.mark();
     for (let i = 0; i < 5; i++) fake.sendMessage({ content: `spam ${i}?`, mentionsBot: true, author: user });
@@ -262,6 +274,17 @@ describe('the Discord bot', () => {
     const posts = fake.requests.filter((r) => r.seq >= since && r.method === 'POST' && r.path.startsWith('/channels/'));
     expect(posts).toHaveLength(1);
     expect(textOf(bodyOf(posts[0]!))).toMatch(/try again in \d+ s/);
+  });
+
+  it('answers autocomplete beyond the per-user budget at once, with no choices, and other users as before', async () => {
+    const user = newUser();
+    const choicesFor = async (who: { id: string; username: string }): Promise<Body['choices']> => {
+      const ref = fake.autocomplete({ name: 'source', focused: 'ref', value: '#p1', user: who });
+      return dataOf(await fake.waitForRequest(isRequest('POST', ref.callbackPath))).choices;
+    };
+    for (let i = 0; i < SUGGESTIONS_PER_WINDOW; i++) expect((await choicesFor(user))!.length).toBeGreaterThan(0);
+    expect(await choicesFor(user)).toEqual([]);
+    expect((await choicesFor(newUser()))!.length).toBeGreaterThan(0);
   });
 
   it('refuses a question over the length cap, politely and only to the user', async () => {

@@ -114,7 +114,7 @@ describe('a model download that hangs', () => {
     await engine.reindex();
     expect(warnings).toContain('embeddings: loaded model "verbatim-remote" on retry; this reindex embeds the corpus (hybrid retrieval).');
     expect(engine.status()).toMatchObject({ mode: 'hybrid', modelId: 'verbatim-remote', lexicalReason: null });
-    const hits = await engine.search('How many seats were available?', 3);
+    const { hits } = await engine.search('How many seats were available?', 3);
     expect(hits.some((hit) => hit.denseRank !== null)).toBe(true);
   });
 });

@@ -36,6 +36,22 @@ describe('the embedding cache', () => {
     }
   });
 
+  it('finds a few keys in one pass as the full look-up would, and copies leading rows in one go', () => {
+    const cache = new EmbeddingCache('m', 4, 1_000);
+    for (let row = 0; row < 1_000; row++) cache.set(row, EmbeddingCache.key(`passage ${row % 700}`), [row, 0, 0, 1]);
+    const keys = ['passage 3', 'passage 699', 'nowhere', 'passage 3'].map((text) => EmbeddingCache.key(text));
+    const rows = cache.findRows(keys);
+    // A text stored twice may be found in either row: both hold its vector.
+    expect(rows.map((row) => (row < 0 ? -1 : row % 700))).toEqual([3, 699, -1, 3]);
+    expect(rows.map((row, i) => (row < 0 ? -1 : cache.findRow(keys[i]!) % 700))).toEqual([3, 699, -1, 3]);
+
+    const copy = new EmbeddingCache('m', 4, 1_200);
+    copy.copyRows(cache, 1_000);
+    expect(Array.from(copy.vector(999))).toEqual([999, 0, 0, 1]);
+    expect(copy.findRow(EmbeddingCache.key('passage 5'))).toBeGreaterThanOrEqual(0);
+    expect(Array.from(copy.vector(1_100))).toEqual([0, 0, 0, 0]);
+  });
+
   it('refuses a truncated file and a vector of the wrong length', () => {
     const cache = new EmbeddingCache('m', 4, 2);
     cache.set(0, EmbeddingCache.key('a'), [1, 0, 0, 0]);

@@ -8,6 +8,7 @@ import type { IndexEmbedder } from '../../src/store/dense-index.js';
 import { searchDense } from '../../src/store/dense-index.js';
 import { saveIndex } from '../../src/store/index-files.js';
 import { INDEX_FORMAT_VERSION } from '../../src/store/manifest.js';
+import { planPassagePacks } from '../../src/store/passage-store.js';
 import { openIndex } from '../../src/store/open-index.js';
 import { ARTICLE_DIR, loadTinyEmbedder, makeTempDir } from '../helpers.js';
 import { CountingEmbedder, flipByte } from './store-fixtures.js';
@@ -98,6 +99,9 @@ describe('the saved index', () => {
     ['a truncated BM25 file', (gen: string) => writeFileSync(path.join(gen, 'lexical.bin'), 'VBS1trunc'), /lexical.bin is 9 bytes, the manifest says \d+/],
     ['a BM25 file altered in place', (gen: string) => flipByte(path.join(gen, 'lexical.bin')), /lexical.bin does not match its checksum/],
     ['a missing HNSW file', (gen: string) => rmSync(path.join(gen, 'dense', 'hnswlib.index')), /hnswlib.index is missing/],
+    ['a pack of passages altered in place', (gen: string) => flipByte(path.join(gen, 'passages', readdirSync(path.join(gen, 'passages'))[0]!)), /passages\/[\w-]+\.bin does not match its checksum/],
+    ['a missing passage map', (gen: string) => rmSync(path.join(gen, 'passage-map.bin')), /passage-map.bin is missing/],
+    ['the texts of a pack altered in place', (gen: string) => flipByte(path.join(gen, 'passages', readdirSync(path.join(gen, 'passages')).find((name) => name.endsWith('.texts'))!)), /passages\/[\w-]+\.texts does not match its checksum/],
     ['a garbage manifest', () => writeFileSync(manifestPath(), 'not json'), /manifest.json is unreadable/],
     ['a manifest pointing nowhere', () => writeFileSync(manifestPath(), JSON.stringify({ ...readManifestJson(), generation: 'gen-gone' })), /corrupt/],
   ])('rebuilds, never uses, an index with %s', async (_label, damage, message) => {
@@ -123,7 +127,9 @@ describe('the saved index', () => {
       newFilesAtFailure = [...snapshotFolder(indexDir)].filter(([name, content]) => content !== '(folder)' && !before.has(name)).map(([name]) => name);
       throw new Error('disk full');
     };
-    await expect(saveIndex(indexDir, { ...index, embeddings: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
+    // Every document packed anew, so every file of the new generation is written, none linked.
+    const packs = planPassagePacks(index.documents.map((document, i) => ({ document, kept: null, chunkCount: index.passages.layout.documents[i]!.chunks })), [], index.slots, (i) => index.passages.chunksOf(i));
+    await expect(saveIndex(indexDir, { ...index, packs, embeddings: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
     expect(newFilesAtFailure.length, 'files of the new index were on disk when it failed').toBeGreaterThan(0);
     expect(snapshotFolder(indexDir)).toEqual(before);
     const warnings: string[] = [];
@@ -140,7 +146,7 @@ describe('the saved index', () => {
     await expect(buildIndex({ corpusDir, indexDir, embedder: counting })).rejects.toThrow('model crashed');
     expect(readFileSync(manifestPath(), 'utf8')).toBe(before);
     expect(readdirSync(indexDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
-    expect(existsSync(path.join(indexDir, JSON.parse(before).generation as string, 'passages.bin'))).toBe(true);
+    expect(existsSync(path.join(indexDir, JSON.parse(before).generation as string, 'passage-map.bin'))).toBe(true);
 
     rmSync(corpusDir, { recursive: true });
     cpSync(ARTICLE_DIR, corpusDir, { recursive: true });

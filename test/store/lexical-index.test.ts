@@ -140,6 +140,22 @@ describe('the lexical index', () => {
     for (const query of QUERIES) expect(searchLexical(compacted, query, 10)).toEqual(searchLexical(updated, query, 10));
   });
 
+  it('leaves out exactly the removed slots from long and short postings lists alike', () => {
+    // "common" is in every passage (a list far longer than those copied one by one), "rare" in every tenth.
+    const many = Array.from({ length: 300 }, (_, i) => documentFromText({ id: `d${i}`, source: `corpus/d${i}.txt`, text: `A common word ${i % 10 === 0 ? 'and a rare one ' : ''}in note ${i}.` })).flatMap(chunkDocument);
+    const before = buildLexicalIndex(many);
+    const removed = [0, 1, 2, 150, 151, 299, 40];
+    const positions = Int32Array.from(many, (_, slot) => (removed.includes(slot) ? -1 : slot));
+    const updated = updateLexicalIndex(before, { removed, added: [], addedSentences: { sentences: 0, frequencies: new Map() }, removedSentences: countSentenceTerms(removed.map((slot) => many[slot]!)), positions });
+    const postings = (index: LexicalIndex, term: string): number[] => {
+      const at = index.terms.indexOf(term);
+      return Array.from(index.postingSlots.subarray(index.postingStarts[at], index.postingStarts[at + 1]));
+    };
+    for (const term of ['common', 'rare', 'note']) expect(postings(updated, term)).toEqual(postings(before, term).filter((slot) => !removed.includes(slot)));
+    expect(postings(before, 'common')).toHaveLength(300);
+    expect(updated.documentCount).toBe(300 - removed.length);
+  });
+
   it('refuses new passages in slots below the previous index\'s last', () => {
     const positions = Int32Array.from(chunks, (_, i) => i);
     expect(() =>

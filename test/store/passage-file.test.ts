@@ -1,38 +1,116 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/chunking/chunk-document.js';
 import { documentFromText, loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Document } from '../../src/domain.js';
-import { decodePassages, encodePassages } from '../../src/store/passage-file.js';
+import { encodePassagePack, PassagePack } from '../../src/store/passage-file.js';
+import { decodePassageMap, encodePassageMap, planPassagePacks } from '../../src/store/passage-store.js';
 import { ARTICLE_DIR } from '../helpers.js';
 
-describe('the passage file', () => {
-  it('gives back the same documents and chunks (texts, offsets, sentences, attributions, kinds) and slots', async () => {
-    const { documents } = await loadCorpus(ARTICLE_DIR);
-    const awkward: Document = {
-      ...documentFromText({ id: 'awkward', source: 'corpus/awkward.md', text: '' }),
-      format: 'md',
-      pageStarts: [0, 40],
-      headings: [{ start: 33, end: 42, level: 1, title: 'Heading' }],
-      id: 'awkward',
-      source: 'corpus/awkward.md',
-      path: '/elsewhere/corpus/awkward.md',
-      text: '---\ntitle: "Émoji 🎉 and CRLF"\n---\r\n# Heading\r\n\r\n- one “quoted” item\r\n- two\r\n\r\nTabs\tand\u00a0spaces. A second sentence (Reuters, May 2).\r\n',
-      title: 'Émoji 🎉 and CRLF',
-      publication: null,
-      date: null,
-      url: 'https://example.org/a',
-      bodyStart: 29,
-    };
-    const all = [...documents, awkward];
-    const chunks = all.flatMap(chunkDocument);
-    expect(new Set(chunks.map((chunk) => chunk.kind))).toEqual(new Set(['header', 'paragraph', 'list']));
-    expect(chunks.some((chunk) => chunk.sentences.some((sentence) => sentence.attribution !== null))).toBe(true);
-    const slots = Uint32Array.from(chunks, (_, i) => i * 3 + 1);
+async function documentsWithAnAwkwardOne(): Promise<Document[]> {
+  const { documents } = await loadCorpus(ARTICLE_DIR);
+  const awkward: Document = {
+    ...documentFromText({ id: 'awkward', source: 'corpus/awkward.md', text: '' }),
+    format: 'md',
+    pageStarts: [0, 40],
+    headings: [{ start: 33, end: 42, level: 1, title: 'Heading' }],
+    id: 'awkward',
+    source: 'corpus/awkward.md',
+    path: '/elsewhere/corpus/awkward.md',
+    text: '---\ntitle: "Émoji 🎉 and CRLF"\n---\r\n# Heading\r\n\r\n- one “quoted” item\r\n- two\r\n\r\nTabs\tand\u00a0spaces. A second sentence (Reuters, May 2).\r\n',
+    title: 'Émoji 🎉 and CRLF',
+    publication: null,
+    date: null,
+    url: 'https://example.org/a',
+    bodyStart: 29,
+  };
+  const empty = documentFromText({ id: 'no-passages', source: 'corpus/no-passages.txt', text: '   ' });
+  return [awkward, ...documents, empty];
+}
 
-    const restored = decodePassages(Buffer.concat(encodePassages(all, chunks, slots)), '/elsewhere', 'passages.bin');
-    expect(restored.documents).toEqual(all.map((document) => ({ ...document, path: `/elsewhere/${document.source}` })));
-    expect(restored.chunks).toEqual(chunks);
-    expect(restored.slots).toEqual(slots);
-    for (const chunk of restored.chunks) expect(all.find((d) => d.id === chunk.documentId)!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+describe('a pack of passages', () => {
+  it('gives back the same documents and chunks (texts, offsets, sentences, attributions, kinds, sections, pages), one document at a time', async () => {
+    const all = await documentsWithAnAwkwardOne();
+    const chunksOf = all.map(chunkDocument);
+    expect(new Set(chunksOf.flat().map((chunk) => chunk.kind))).toEqual(new Set(['header', 'paragraph', 'list']));
+    expect(chunksOf.flat().some((chunk) => chunk.sentences.some((sentence) => sentence.attribution !== null))).toBe(true);
+    expect(chunksOf.at(-1)).toEqual([]);
+
+    const encoded = encodePassagePack(all, (i) => chunksOf[i]!);
+    const texts = Buffer.concat(encoded.texts);
+    let textsRead = 0;
+    const source = { read: (start: number, end: number) => (textsRead++, texts.subarray(start, end)) };
+    const pack = new PassagePack(Buffer.concat(encoded.columns), source, '/elsewhere', 'pack.bin');
+    // Metadata and chunk counts come without reading a text.
+    expect(all.map((_, i) => pack.chunkCount(i))).toEqual(chunksOf.map((chunks) => chunks.length));
+    expect(pack.document(2).title).toBe(all[2]!.title);
+    expect(textsRead).toBe(0);
+    // A text read alone is checked against the checksum it must have.
+    const sha256 = (text: string): Uint8Array => new Uint8Array(createHash('sha256').update(text).digest());
+    const checked = new PassagePack(Buffer.concat(encoded.columns), source, '/elsewhere', 'pack.bin');
+    expect(checked.document(1, sha256(all[1]!.text)).text).toBe(all[1]!.text);
+    expect(() => checked.document(2, sha256('something else')).text).toThrow(/the text of corpus\/kazakhstan.* in pack.bin does not match its checksum|the text of .* in pack.bin does not match its checksum/);
+    expect(pack.documentCount).toBe(all.length);
+    // The last document first: nothing before it needs decoding.
+    for (const i of [all.length - 1, 1, 0]) {
+      expect(pack.document(i)).toEqual({ ...all[i]!, path: `/elsewhere/${all[i]!.source}` });
+      expect(pack.chunkCount(i)).toBe(chunksOf[i]!.length);
+      expect(pack.textBytes(i)).toBe(Buffer.byteLength(all[i]!.text));
+      expect(pack.chunksOf(i)).toEqual(chunksOf[i]);
+    }
+    for (const chunk of pack.chunksOf(0)) expect(all[0]!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    // One read per document whose text was needed, never the whole file.
+    expect(textsRead).toBe(5);
+  });
+
+  it('refuses chunks packed with another document', async () => {
+    const [first, second] = await documentsWithAnAwkwardOne();
+    expect(() => encodePassagePack([first!], () => chunkDocument(second!))).toThrow(/packed with document awkward/);
+  });
+});
+
+describe('the passage map and its packs', () => {
+  it('keeps unchanged documents in their pack, packs changed ones anew, and reads back every slot', async () => {
+    const all = await documentsWithAnAwkwardOne();
+    const chunksOf = all.map(chunkDocument);
+    const slots = Uint32Array.from(chunksOf.flat(), (_, i) => i * 3 + 1);
+    const first = planPassagePacks(all.map((document, i) => ({ document, kept: null, chunkCount: chunksOf[i]!.length })), [], slots, (i) => chunksOf[i]!);
+    expect(first.linked).toEqual([]);
+    expect(first.layout.packs).toHaveLength(1);
+    const map = decodePassageMap(Buffer.concat(encodePassageMap(first.layout)), 'passage-map.bin');
+    expect(map).toEqual(first.layout);
+
+    // A small document changed: the others stay where they were; it alone is packed anew.
+    const changed = { ...all[0]!, text: `${all[0]!.text}One more sentence.\n` };
+    const next = planPassagePacks(
+      all.map((document, i) => (i === 0 ? { document: changed, kept: null, chunkCount: chunkDocument(changed).length } : { document, kept: map.documents[i]!, chunkCount: chunksOf[i]!.length })),
+      map.packs,
+      slots,
+      (i) => (i === 0 ? chunkDocument(changed) : chunksOf[i]!),
+    );
+    expect(next.linked).toEqual([first.written!.name]);
+    expect(next.layout.packs.map((pack) => pack.name)).toEqual([first.written!.name, next.written!.name]);
+    expect(next.layout.documents.map((entry) => [entry.pack, entry.index])).toEqual(all.map((_, i) => (i === 0 ? [1, 0] : [0, i])));
+    const encoded = next.written!.encode();
+    const written = new PassagePack(Buffer.concat(encoded.columns), Buffer.concat(encoded.texts), '/p', 'new.bin');
+    expect(written.documentCount).toBe(1);
+    expect(written.document(0).text).toBe(changed.text);
+    expect(next.layout.documents[0]!.textHash).not.toEqual(map.documents[0]!.textHash);
+    expect(next.layout.documents[1]!.textHash).toEqual(map.documents[1]!.textHash);
+  });
+
+  it('rewrites the packs as one once dead text is over a quarter of what they hold', async () => {
+    const all = await documentsWithAnAwkwardOne();
+    const chunksOf = all.map(chunkDocument);
+    const slots = Uint32Array.from(chunksOf.flat(), (_, i) => i);
+    const first = planPassagePacks(all.map((document, i) => ({ document, kept: null, chunkCount: chunksOf[i]!.length })), [], slots, (i) => chunksOf[i]!);
+    // The article, most of the text, is gone: what is left is written into one new pack.
+    const left = [0, 2];
+    const next = planPassagePacks(left.map((i) => ({ document: all[i]!, kept: first.layout.documents[i]!, chunkCount: chunksOf[i]!.length })), first.layout.packs, new Uint32Array(chunksOf[0]!.length), (k) => chunksOf[left[k]!]!);
+    expect(next.linked).toEqual([]);
+    expect(next.layout.packs).toHaveLength(1);
+    const encoded = next.written!.encode();
+    const pack = new PassagePack(Buffer.concat(encoded.columns), Buffer.concat(encoded.texts), '/p', 'merged.bin');
+    expect(left.map((_, k) => pack.document(k).id)).toEqual(left.map((i) => all[i]!.id));
   });
 });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatReindexSummary } from '../../src/render/render-reindex.js';
 import { type BuildStep, buildIndex, MAX_FREE_SLOT_SHARE } from '../../src/store/build-index.js';
+import { MAX_PACKS, textsFileOf } from '../../src/store/passage-store.js';
 import { type IndexEmbedder, searchDense } from '../../src/store/dense-index.js';
 import { type CorpusIndex, loadIndex, readManifest } from '../../src/store/index-files.js';
 import { searchLexical } from '../../src/store/lexical-index.js';
@@ -122,8 +123,9 @@ describe('reindexing in place', () => {
   it('with nothing changed embeds nothing, and links the saved files instead of writing them again', async () => {
     await buildIndex({ corpusDir, indexDir, embedder: counting });
     const firstManifest = (await readManifest(indexDir))!;
-    const inode = (name: string, generation: string): number => statSync(path.join(indexDir, generation, name)).ino;
-    const before = ['passages.bin', 'lexical.bin', 'embeddings.bin', 'dense/hnswlib.index'].map((name) => inode(name, firstManifest.generation));
+    const inodes = (generation: string): Map<string, number> => new Map(Object.keys(firstManifest.files).map((name) => [name, statSync(path.join(indexDir, generation, name)).ino]));
+    const before = inodes(firstManifest.generation);
+    expect([...before.keys()].sort()).toEqual(['corpus-files.jsonl', 'dense/hnswlib.index', 'embeddings.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/)]);
     counting.embedded = 0;
 
     const again = await buildIndex({ corpusDir, indexDir, embedder: counting });
@@ -131,9 +133,78 @@ describe('reindexing in place', () => {
     expect(again.summary).toMatchObject({ added: 0, changed: 0, removed: 0, reusedEmbeddings: again.index.chunks.length });
     const manifest = (await readManifest(indexDir))!;
     expect(manifest.generation).not.toBe(firstManifest.generation);
-    expect(['passages.bin', 'lexical.bin', 'embeddings.bin', 'dense/hnswlib.index'].map((name) => inode(name, manifest.generation))).toEqual(before);
+    expect(inodes(manifest.generation)).toEqual(before);
     expect(existsSync(path.join(indexDir, firstManifest.generation))).toBe(false);
     expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
+  });
+
+  it('after one document changed, links the packs of the others and writes one new pack holding that document only', async () => {
+    const first = await buildIndex({ corpusDir, indexDir, embedder: null });
+    const [basePack] = first.index.passages.layout.packs.map((pack) => pack.name);
+    const baseInode = statSync(path.join(indexDir, first.index.manifest.generation, basePack!)).ino;
+    const baseTextsInode = statSync(path.join(indexDir, first.index.manifest.generation, textsFileOf(basePack!))).ino;
+    edit(corpusDir, 'ws.md', (text) => `${text}\nA sentence about websockets added later.\n`);
+    const second = await buildIndex({ corpusDir, indexDir, embedder: null });
+    const { generation } = second.index.manifest;
+    const packs = readdirSync(path.join(indexDir, generation, 'passages')).filter((name) => name.endsWith('.bin')).map((name) => `passages/${name}`);
+    expect(packs).toHaveLength(2);
+    // Each pack is its columns and its texts.
+    expect(readdirSync(path.join(indexDir, generation, 'passages'))).toHaveLength(4);
+    expect(statSync(path.join(indexDir, generation, textsFileOf(basePack!))).ino).toBe(baseTextsInode);
+    expect(statSync(path.join(indexDir, generation, basePack!)).ino).toBe(baseInode);
+    const newPack = packs.find((name) => name !== basePack)!;
+    const ws = second.index.documents.findIndex((document) => document.source === 'corpus/ws.md');
+    expect(second.index.passages.layout.documents.map((entry) => second.index.passages.layout.packs[entry.pack]!.name)).toEqual(second.index.documents.map((_, i) => (i === ws ? newPack : basePack)));
+    const reopened = await loadIndex(indexDir, second.index.manifest, corpusDir, null);
+    expect(reopened.documents).toEqual(second.index.documents);
+    expect(reopened.chunks).toEqual(second.index.chunks);
+  });
+
+  it('reads the texts of unchanged documents not at all; a damaged text it needs makes it rebuild from scratch, saying so, and one it does not is caught at the next open', async () => {
+    const first = await buildIndex({ corpusDir, indexDir, embedder: null });
+    const textsFile = path.join(indexDir, first.index.manifest.generation, textsFileOf(first.index.passages.layout.packs[0]!.name));
+    // Same size, other bytes: every text of the pack fails its checksum once read.
+    writeFileSync(textsFile, Buffer.alloc(statSync(textsFile).size, 'x'));
+    edit(corpusDir, 'ws.md', (text) => `${text}\nOne more sentence.\n`);
+    // The edited document is packed anew; the old one's text is needed (its passages keep their slots by text).
+    const rebuilt = await buildIndex({ corpusDir, indexDir, embedder: null });
+    expect(rebuilt.summary.warnings).toEqual([expect.stringMatching(/^store: the previous index could not be read \(store: the text of corpus\/ws\.md in passages\/[\w-]+\.bin does not match its checksum\); it was rebuilt from scratch\.$/)]);
+    expect((await openIndex({ corpusDir, indexDir, embedder: null })).rebuilt).toBe(false);
+
+    const again = (await readManifest(indexDir))!;
+    const damaged = path.join(indexDir, again.generation, textsFileOf(rebuilt.index.passages.layout.packs[0]!.name));
+    writeFileSync(damaged, Buffer.alloc(statSync(damaged).size, 'x'));
+    // Nothing changed: no text is read, the damaged file is linked as it is…
+    expect((await buildIndex({ corpusDir, indexDir, embedder: null })).summary.warnings).toEqual([]);
+    // …and opening the index to answer checks every file it reads.
+    const warnings: string[] = [];
+    expect((await openIndex({ corpusDir, indexDir, embedder: null, warn: (w) => warnings.push(w) })).rebuilt).toBe(true);
+    expect(warnings[0]).toMatch(/\.texts does not match its checksum/);
+  });
+
+  it(`keeps at most ${MAX_PACKS} packs over many one-document changes, merging the small ones and leaving the largest as written`, async () => {
+    const many = path.join(root.dir, `many-${Math.random().toString(36).slice(2)}`);
+    const manyCorpus = path.join(many, 'corpus');
+    mkdirSync(manyCorpus, { recursive: true });
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(manyCorpus, `note-${i}.txt`), `Note ${i} is about topic ${i} and nothing else.\n\nIt has a second paragraph, number ${i}.\n`);
+    for (const file of readdirSync(manyCorpus)) utimesSync(path.join(manyCorpus, file), LONG_AGO, LONG_AGO);
+    const manyIndex = path.join(many, 'index');
+    const first = await buildIndex({ corpusDir: manyCorpus, indexDir: manyIndex, embedder: null });
+    const base = first.index.passages.layout.packs[0]!.name;
+    const inodeOfBase = (generation: string): number => statSync(path.join(manyIndex, generation, base)).ino;
+    const baseInode = inodeOfBase(first.index.manifest.generation);
+    let index = first.index;
+    for (let n = 1; n <= MAX_PACKS + 2; n++) {
+      edit(manyCorpus, `note-${n}.txt`, (text) => `${text}Edited ${n} times.\n`);
+      index = (await buildIndex({ corpusDir: manyCorpus, indexDir: manyIndex, embedder: null })).index;
+      const packs = readdirSync(path.join(manyIndex, index.manifest.generation, 'passages')).filter((name) => name.endsWith('.bin'));
+      expect(packs.length).toBeLessThanOrEqual(MAX_PACKS);
+      expect(inodeOfBase(index.manifest.generation)).toBe(baseInode);
+    }
+    const fresh = (await buildIndex({ corpusDir: manyCorpus, indexDir: `${manyIndex}-fresh`, embedder: null })).index;
+    const reopened = await loadIndex(manyIndex, index.manifest, manyCorpus, null);
+    expect(reopened.chunks.map((chunk) => [chunk.id, chunk.text])).toEqual(fresh.chunks.map((chunk) => [chunk.id, chunk.text]));
+    expect(reopened.documents).toEqual(fresh.documents);
   });
 
   it('given the index a running engine has loaded, reuses it when nothing changed and never modifies it when something did', async () => {

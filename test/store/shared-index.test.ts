@@ -37,7 +37,7 @@ describe('an index shared by two engines', () => {
     expect(follower.status().documents).toBe(1);
     await builder.reindex();
     await expect.poll(() => follower.status().documents, { timeout: 10_000 }).toBe(2);
-    const [top] = await follower.search('rainy Tuesday in Geneva', 1);
+    const [top] = (await follower.search('rainy Tuesday in Geneva', 1)).hits;
     expect(top?.chunk.text).toBe('The council met on a rainy Tuesday in Geneva.');
     expect(notes).toEqual([expect.stringMatching(/^store: answering from the index another process built at .* \(2 documents, \d+ passages\)\.$/)]);
   });

@@ -62,7 +62,9 @@ async function routeInteraction(interaction: Interaction, context: BotContext): 
     } else if (interaction.isAutocomplete()) {
       const command = byName.get(interaction.commandName);
       if (!command?.autocomplete) throw new UserError('unknown-interaction', { what: `autocomplete for /${interaction.commandName}` });
-      await command.autocomplete(interaction, context);
+      // Over the user's budget: answered at once with no choices, so no keystroke waits or goes unanswered.
+      if (context.suggestionLimiter.check(interaction.user.id) > 0) await interaction.respond([]);
+      else await command.autocomplete(interaction, context);
     } else if (interaction.isButton()) {
       await handleButton(interaction, context);
     } else if (interaction.isCommand()) {
