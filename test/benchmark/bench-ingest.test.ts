@@ -20,7 +20,8 @@ describe('the extraction benchmark', () => {
     writeFileSync(path.join(dir, 'empty.txt'), '');
     writeFileSync(path.join(dir, 'notes.jsonl'), '{"not":"a document"}\n');
     writeFileSync(path.join(dir, 'SOURCES.md'), 'Where the fixtures came from.\n');
-    const labelledDocuments = readdirSync(LABELLED).filter((name) => isSupportedFile(name) && name !== 'SOURCES.md');
+    // A real labelled Markdown document beside the small ones (whatever other formats the folder holds).
+    const labelledDocuments = readdirSync(LABELLED).filter((name) => isSupportedFile(name) && name.endsWith('.md') && name !== 'SOURCES.md');
     copyFileSync(path.join(LABELLED, labelledDocuments[0]!), path.join(dir, labelledDocuments[0]!));
 
     const figures = await benchIngest({ dirs: [path.join(temp.dir, 'fixtures'), path.join(temp.dir, 'missing')], rounds: 1 });

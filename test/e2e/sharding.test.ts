@@ -83,8 +83,9 @@ describe('npm run start:cluster', () => {
       await expect
         .poll(
           async () => {
+            // /search defers, then edits its reply with the passages.
             const search = fake.slashCommand({ name: 'search', options: { query: 'rainy Tuesday in Geneva' }, channelId: other.channelId, user: newTestUser() });
-            return textOfRequest(await fake.waitForRequest(isRequest('POST', search.callbackPath), 10_000));
+            return textOfRequest(await fake.waitForRequest(isRequest('PATCH', search.originalMessagePath), 10_000));
           },
           { timeout: 20_000, interval: 300 },
         )
