@@ -347,8 +347,10 @@ export function formatNumber(value: number): string {
 /** The ratio, and for times how it reads ("12× faster"). */
 export function describeRatio(comparison: Comparison): string {
   const { ratio, unit } = comparison;
+  // A baseline of zero (no RSS added, say) has no ratio; JSON turns the Infinity into null.
+  if (ratio === null || !Number.isFinite(ratio)) return '—';
   const shown = `${formatNumber(ratio)}×`;
-  if (unit !== 'ms' || !Number.isFinite(ratio) || ratio <= 0) return shown;
+  if (unit !== 'ms' || ratio <= 0) return shown;
   if (ratio < 1) return `${shown} (${formatNumber(1 / ratio)}× faster)`;
   if (ratio > 1) return `${shown} (${formatNumber(ratio)}× slower)`;
   return `${shown} (same)`;

@@ -8,6 +8,8 @@ describe('bench report', () => {
     expect(describeRatio(faster)).toBe('0.04× (25× faster)');
     expect(describeRatio(compare('ask', 'ms', singleFigure(3), 'scan', singleFigure(2)))).toBe('1.5× (1.5× slower)');
     expect(describeRatio(compare('rss', 'MB', singleFigure(150), 'lexical', singleFigure(100)))).toBe('1.5×');
+    // Nothing to divide by: no ratio rather than "Infinity×".
+    expect(describeRatio(compare('rss', 'MB', singleFigure(0.1), 'baseline', singleFigure(0)))).toBe('—');
   });
 
   it('shows three significant digits, and whole numbers with separators from 1,000 up', () => {
