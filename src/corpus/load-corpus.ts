@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, DocumentFormat } from '../domain.js';
-import { describeSupportedExtensions, formatOf, isSupportedFile, readDocument } from './readers/read-document.js';
+import { describeSupportedExtensions, describeTooLarge, describeUnsupported, formatOf, isSupportedFile, readDocument } from './readers/read-document.js';
 import { isSkipped, type ReaderLimits } from './readers/reader-types.js';
 
 /** A corpus file that was not indexed, and why. */
@@ -136,15 +136,9 @@ async function readCorpusFile(file: string, source: string, id: string, size: nu
   const name = path.basename(file);
   const format = formatOf(name);
   if (path.basename(file).startsWith('.')) return { source, reason: 'hidden file (its name starts with a dot); rename it to index it', format };
-  if (!isSupportedFile(name)) {
-    // The reader names the supported types; the file itself is not read.
-    const refused = await readDocument({ bytes: Buffer.alloc(0), fileName: name, limits });
-    return { source, reason: 'skip' in refused ? refused.skip : 'unsupported type', format: null };
-  }
-  if (size !== null && size > limits.maxBytes) {
-    const refused = await readDocument({ bytes: Buffer.alloc(limits.maxBytes + 1), fileName: name, limits });
-    return { source, reason: 'skip' in refused ? refused.skip.replace(/^too large: [^,]*,/, `too large: ${Math.round((size / (1 << 20)) * 10) / 10} MB,`) : 'too large', format };
-  }
+  // Neither is read: the reasons come from the stat alone.
+  if (!isSupportedFile(name)) return { source, reason: describeUnsupported(name), format: null };
+  if (size !== null && size > limits.maxBytes) return { source, reason: describeTooLarge(size, limits.maxBytes), format };
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

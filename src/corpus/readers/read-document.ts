@@ -49,17 +49,24 @@ export function formatOf(fileName: string): DocumentFormat | null {
 export async function readDocument(input: ReaderInput): Promise<ExtractedText | SkippedRead> {
   const extension = path.extname(input.fileName).toLowerCase();
   const reader = READERS.get(extension);
-  if (!reader) {
-    return { skip: `unsupported type${extension ? ` (${extension})` : ' (no extension)'}: Verbatim reads ${describeSupportedExtensions()}; convert it to one of those` };
-  }
-  if (input.bytes.length > input.limits.maxBytes) {
-    return { skip: `too large: ${formatSize(input.bytes.length)}, over the ${formatSize(input.limits.maxBytes)} limit (DOCUMENT_MAX_BYTES); split it or raise the limit` };
-  }
+  if (!reader) return { skip: describeUnsupported(input.fileName) };
+  if (input.bytes.length > input.limits.maxBytes) return { skip: describeTooLarge(input.bytes.length, input.limits.maxBytes) };
   try {
     return await reader.read(input);
   } catch (error) {
     return { skip: `damaged: the ${reader.format.toUpperCase()} reader failed (${(error as Error).message ?? String(error)})` };
   }
+}
+
+/** Why a file of a type no reader reads is skipped, with the types that are read. */
+export function describeUnsupported(fileName: string): string {
+  const extension = path.extname(fileName).toLowerCase();
+  return `unsupported type${extension ? ` (${extension})` : ' (no extension)'}: Verbatim reads ${describeSupportedExtensions()}; convert it to one of those`;
+}
+
+/** Why a file over DOCUMENT_MAX_BYTES is skipped. */
+export function describeTooLarge(bytes: number, maxBytes: number): string {
+  return `too large: ${formatSize(bytes)}, over the ${formatSize(maxBytes)} limit (DOCUMENT_MAX_BYTES); split it or raise the limit`;
 }
 
 function formatSize(bytes: number): string {
