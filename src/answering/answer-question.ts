@@ -35,6 +35,8 @@ export interface KnowledgeBase {
   /** WordNet word meaning, or null to match words only as written. */
   lexicon: Lexicon | null;
   model: AnswerModel;
+  /** The optional signals the model was fitted with. */
+  signals: ReadonlySet<string>;
   /** Stems of the sentences, passages and documents answering has looked at. */
   stems: StemCache;
 }
@@ -56,6 +58,7 @@ export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOp
     chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
     lexicon: options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon,
     model,
+    signals: new Set(model.signals),
     stems: new StemCache(documents),
   };
 }
@@ -105,7 +108,7 @@ export async function collectCandidates(
         queryVector,
       });
   const candidates = listCandidates(hits);
-  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems });
+  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems, signals: knowledge.signals });
   return { analysis, resolvedQuestion: context.resolvedQuestion, hits, candidates, features };
 }
 
