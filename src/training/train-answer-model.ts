@@ -204,12 +204,10 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
     const at = texts.findIndex((text) => quoteHoldsAnswer(text, example.question.answers));
     return example.answerable && at !== -1 ? at + 1 : null;
   };
-  const windowText = (quote: (typeof measured)[number]): string => {
-    const chunk = ranked.find((candidate) => candidate.hit.chunk.id === quote.chunkId)!.hit.chunk;
-    const index = chunk.sentences.findIndex((sentence) => sentence.start === quote.start);
-    const first = chunk.sentences[Math.max(0, index - 1)]!;
-    const last = chunk.sentences[Math.min(chunk.sentences.length - 1, index + 1)]!;
-    return chunk.text.slice(first.start - chunk.start, last.end - chunk.start);
+  // The best sentence of a related quote alone (the quote is it with its neighbours).
+  const bestSentence = (quote: (typeof measured)[number]): string => {
+    const candidate = ranked.find((c) => c.hit.chunk.id === quote.chunkId)!;
+    return candidate.text;
   };
   return {
     example,
@@ -223,7 +221,7 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
     followUpProbability,
     followUpDecision,
     relatedHoldsAnswer: example.answerable && quoteHoldsAnswer(related.map((quote) => quote.text).join('\n'), example.question.answers),
-    relatedPlace: { sentence: placeOf(measured.map((quote) => quote.text)), window: placeOf(measured.map(windowText)) },
+    relatedPlace: { sentence: placeOf(measured.map(bestSentence)), window: placeOf(measured.map((quote) => quote.text)) },
   };
 }
 
