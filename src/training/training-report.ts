@@ -115,7 +115,7 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
   const lines: string[] = [];
   const heldOut: Record<string, unknown> = {};
   lines.push(
-    `Model: sentence ranker ${countFeatures(model.sentence)} features, answer model ${countFeatures(model.answer)}, follow-up model ${countFeatures(model.followUp.model)} (each plus a bias); threshold ${model.abstainThreshold}, quote rule ${model.extraSentenceProbability}.`,
+    `Model: sentence ranker ${countFeatures(model.sentence)} features (${countWeighted(model.sentence)} with a weight), answer model ${countFeatures(model.answer)} (${countWeighted(model.answer)}), follow-up model ${countFeatures(model.followUp.model)} (${countWeighted(model.followUp.model)}), each plus a bias; a feature without weight belongs to a signal left out or is one this data never varies. Signals: ${model.signals.join(', ') || 'none'}; threshold ${model.abstainThreshold}, quote rule ${model.extraSentenceProbability}.`,
     '',
     'Each document is judged by the whole procedure run without it: ranker, quote rule, answer model, threshold and follow-up model.',
     `Thresholds chosen per fold: ${result.folds.map((fold) => `${fold.group} ${fold.threshold}`).join(', ')}.`,
@@ -174,6 +174,11 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
 /** Features a linear model weighs, its bias aside. */
 export function countFeatures(model: LinearModel): number {
   return model.features.filter((feature) => feature !== 'bias').length;
+}
+
+/** Features with a non-zero weight, the bias aside. */
+function countWeighted(model: LinearModel): number {
+  return model.features.filter((feature, i) => feature !== 'bias' && model.weights[i] !== 0).length;
 }
 
 function describeWeights(title: string, model: LinearModel): string {
