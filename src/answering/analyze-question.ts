@@ -2,7 +2,8 @@ import type { ContextualizedQuestion } from '../conversation/contextualize.js';
 import type { Lexicon, RelatedWord } from '../lexicon/lexicon.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import type { MatchableText } from './stem-cache.js';
-import { detectQuestionForm, findDefinitionSubject, type QuestionForm } from './question-form.js';
+import { ANSWER_FORMS, type AnswerForm, detectAnswerForms, findCountedStem, findDefinitionSubject } from './answer-forms.js';
+import { detectQuestionForm, type QuestionForm } from './question-form.js';
 import type { TermStatistics } from './term-statistics.js';
 import { remember } from '../remember.js';
 
@@ -45,6 +46,10 @@ export interface QuestionAnalysis {
   text: string;
   terms: QuestionTerm[];
   form: QuestionForm;
+  /** The finer forms of answer it asks for (every one detected; the model's signals say which count). */
+  forms: AnswerForm[];
+  /** The word a "how many" question counts ("seats"), stemmed, or null. */
+  countedStem: string | null;
   /** What a "What is X?" question asks to define, or null. */
   definitionSubject: string | null;
   isFollowUp: boolean;
@@ -101,11 +106,15 @@ export function analyzeQuestion(
     text: question,
     terms: [...terms.values()],
     form: detectQuestionForm(question),
+    forms: detectAnswerForms(question, ALL_FORMS),
+    countedStem: findCountedStem(question),
     definitionSubject: findDefinitionSubject(question),
     isFollowUp: context.isFollowUp,
     previousChunkIds: context.previousChunkIds,
   };
 }
+
+const ALL_FORMS: ReadonlySet<string> = new Set(ANSWER_FORMS);
 
 /** Lower-case tokens written with a capital after the question's first word: names. */
 function findNameTokens(question: string): Set<string> {

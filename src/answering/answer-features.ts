@@ -31,7 +31,11 @@ export const ANSWER_FEATURES = [
   'namesMissingInSentence',
   'numberMissingInSentence',
   'formMatch',
+  'specificForm',
+  'causeMatch',
   'definesSubject',
+  'settlesYesNo',
+  'entityMatch',
   /** Share of the question's own weight on words the corpus never uses, nor any alternative of them. */
   'unknownToCorpus',
   /** log(1 + number of the question's own content words). */
@@ -82,7 +86,11 @@ export function computeAnswerFeatures(summary: RankedSummary, analysis: Question
     namesMissingInSentence: sentence('namesMissingInSentence'),
     numberMissingInSentence: sentence('numberMissingInSentence'),
     formMatch: sentence('formMatch'),
+    specificForm: sentence('specificForm'),
+    causeMatch: sentence('causeMatch'),
     definesSubject: sentence('definesSubject'),
+    settlesYesNo: sentence('settlesYesNo'),
+    entityMatch: sentence('entityMatch'),
     unknownToCorpus: ownWeight === 0 ? 0 : unknownWeight / ownWeight,
     questionTerms: Math.log(1 + own.length),
     isFollowUp: analysis.isFollowUp ? 1 : 0,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { ANSWER_FEATURES } from './answer-features.js';
-import { SENTENCE_FEATURES } from './sentence-features.js';
+import { OPTIONAL_SIGNALS, SENTENCE_FEATURES } from './sentence-features.js';
 
 /**
  * The fitted answer model: which sentence answers (a linear ranker, softmax over a
@@ -34,6 +34,8 @@ export interface AnswerModel {
   sentence: LinearModel;
   /** P(the quote answers the question): sigmoid of this score. */
   answer: LinearModel;
+  /** The optional signals (finer answer forms…) the features use: those that added something held out. */
+  signals: string[];
   /** Confidence under which the bot abstains (chosen on held-out documents; see `trainedOn`). */
   abstainThreshold: number;
   /** A sentence other than the best joins the quote when its probability is at least this. */
@@ -68,6 +70,8 @@ export function parseAnswerModel(json: string): AnswerModel {
   if (model.formatVersion !== ANSWER_MODEL_FORMAT) throw new Error(`answering: answer-model.json has format ${model.formatVersion}, not ${ANSWER_MODEL_FORMAT}; ${retrain}`);
   checkFeatures('sentence', model.sentence, SENTENCE_FEATURES, retrain);
   checkFeatures('answer', model.answer, ANSWER_FEATURES, retrain);
+  const unknown = (model.signals ?? [null]).filter((signal) => !(OPTIONAL_SIGNALS as readonly unknown[]).includes(signal));
+  if (unknown.length > 0) throw new Error(`answering: answer-model.json names signals this code does not compute (${unknown.join(', ')}); ${retrain}`);
   checkFeatures('followUp', model.followUp?.model ?? { features: [], mean: [], scale: [], weights: [] }, FOLLOW_UP_FEATURES, retrain);
   return model;
 }

@@ -36,6 +36,8 @@ export interface KnowledgeBase {
   /** WordNet word meaning, or null to match words only as written. */
   lexicon: Lexicon | null;
   model: AnswerModel;
+  /** The optional signals the model was fitted with. */
+  signals: ReadonlySet<string>;
   /** Stems of the sentences, passages and documents answering has looked at. */
   stems: StemCache;
 }
@@ -57,6 +59,7 @@ export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOp
     chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
     lexicon: options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon,
     model,
+    signals: new Set(model.signals),
     stems: new StemCache(documents),
   };
 }
@@ -123,8 +126,8 @@ export async function collectCandidates(
 ): Promise<CandidateSet> {
   const { analysis, resolvedQuestion, hits } = await retrieveForQuestion(knowledge, question, history, options);
   const candidates = listCandidates(hits);
-  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems });
-  return { analysis, resolvedQuestion, hits, candidates, features };
+  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems, signals: knowledge.signals });
+  return { analysis, resolvedQuestion: resolvedQuestion, hits, candidates, features };
 }
 
 /** The model's view of a candidate set: scores, probabilities, best first. */

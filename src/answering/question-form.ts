@@ -1,6 +1,7 @@
 /**
- * What kind of answer a question asks for, read from its form, and whether a
- * sentence offers that kind of answer. Pure and language-agnostic beyond English
+ * The broad kind of answer a question asks for (who, when, how many…), read from its
+ * question word, and whether a sentence offers that kind of answer; finer forms (an age,
+ * a place, a cause…) are in answer-forms.ts. Pure and language-agnostic beyond English
  * question words; it knows nothing about any particular corpus.
  */
 
@@ -11,8 +12,6 @@ export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'whic
 
 const MONTH = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b/;
 const YEAR = /\b(?:1[6-9]|20)\d\d\b/;
-const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|sixth|half|percent)\b/i;
-const CAUSE = /\b(?:because|since|due to|as a result|for (?:opposing|backing|supporting|failing|its|their|his|her)|attributed|owing to|so that|in order to|reason)\b/i;
 // Two or more capitalised words in a row, or a capitalised word after a comma: a name.
 const NAME = /(?:\b\p{Lu}[\p{L}’'-]+\s+){1,4}\p{Lu}[\p{L}’'-]+/u;
 
@@ -34,26 +33,6 @@ export function detectQuestionForm(question: string): QuestionForm {
 /** True for "write me a poem"-style requests: not questions about the corpus. */
 export function isRequestNotQuestion(question: string): boolean {
   return REQUEST.test(question);
-}
-
-/**
- * How well a sentence offers the kind of answer the form asks for: 1 when it has it,
- * 0 when a form that needs a specific thing (a date, a number, a name) finds none,
- * 0.5 when the form does not say.
- */
-export function matchAnswerForm(form: QuestionForm, sentence: string): number {
-  switch (form) {
-    case 'when':
-      return MONTH.test(sentence) || YEAR.test(sentence) ? 1 : 0;
-    case 'quantity':
-      return NUMBER.test(sentence) ? 1 : 0;
-    case 'who':
-      return NAME.test(sentence) ? 1 : 0;
-    case 'why':
-      return CAUSE.test(sentence) ? 1 : 0.5;
-    default:
-      return 0.5;
-  }
 }
 
 const CAPITALISED_WORD = /(?<=\S\s+["“(]?)\p{Lu}[\p{L}’'-]*/gu;
@@ -91,28 +70,6 @@ function findOfferedAnswers(form: QuestionForm, sentence: string): { stems: stri
 function stemWord(word: string): string {
   const token = tokenize(word)[0];
   return token === undefined ? word.toLowerCase() : stemTerm(token);
-}
-
-/** Forms whose answer is a specific kind of thing; a sentence without it answers poorly. */
-export function isSpecificForm(form: QuestionForm): boolean {
-  return form === 'when' || form === 'quantity' || form === 'who';
-}
-
-/**
- * The thing a "What is X?" question asks to define ("the Human Rights Council" →
- * "human rights council"), or null. A sentence saying "X is …" then answers it.
- */
-export function findDefinitionSubject(question: string): string | null {
-  const match = /^\s*what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:the\s+|an?\s+)?([^?]{3,80}?)\s*\??\s*$/i.exec(question);
-  if (!match) return null;
-  const subject = match[1]!.toLowerCase();
-  return subject.split(/\s+/).length <= 6 ? subject : null;
-}
-
-/** True when `sentence` defines `subject` ("The Human Rights Council is the UN’s main …"). */
-export function definesSubject(subject: string, sentence: string): boolean {
-  const lower = sentence.toLowerCase().replace(/’/g, "'");
-  return [' is ', ' are ', ' was ', ' were ', ', the ', ' (the '].some((verb) => lower.includes(`${subject.replace(/’/g, "'")}${verb}`));
 }
 
 /** Questions about a document's own title or headline. */

@@ -102,9 +102,17 @@ export function quoteSentences(chunk: Chunk, first: number, last: number, citati
   };
 }
 
-/** The best sentence of each passage, as "related" quotes when the answer abstains. */
+/**
+ * The "related" quotes offered when the answer abstains: the best sentence of each of the
+ * best passages, with the sentence either side of it. Held out, the answer to a refused
+ * answerable question is in the first three such quotes for 63.8% of them, against 51.2%
+ * for the sentences alone (`npm run train`'s related table).
+ */
 export function selectRelated(ranked: readonly CandidateSentence[], documents: ReadonlyMap<string, Document>, limit: number): Quote[] {
   const perChunk = new Map<string, CandidateSentence>();
   for (const candidate of ranked) if (!perChunk.has(candidate.hit.chunk.id)) perChunk.set(candidate.hit.chunk.id, candidate);
-  return [...perChunk.values()].slice(0, limit).map((candidate, i) => quoteSentences(candidate.hit.chunk, candidate.index, candidate.index, i + 1, documents));
+  return [...perChunk.values()].slice(0, limit).map((candidate, i) => {
+    const { chunk } = candidate.hit;
+    return quoteSentences(chunk, Math.max(0, candidate.index - 1), Math.min(chunk.sentences.length - 1, candidate.index + 1), i + 1, documents);
+  });
 }

@@ -1,6 +1,8 @@
 import type { Chunk, Hit, Sentence } from '../domain.js';
 import { MATCH_KINDS, type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
-import { definesSubject, matchAnswerForm, offersAnswerForm } from './question-form.js';
+import { ANSWER_FORMS, definesSubject, findSpecificForm, givesCause, offersSpecificForm } from './answer-forms.js';
+import { expectedEntityTypes, matchEntityType } from './entity-types.js';
+import { offersAnswerForm } from './question-form.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
 import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
 
@@ -47,10 +49,18 @@ export const SENTENCE_FEATURES = [
   'numberMissingInSentence',
   /** The question's form asks for a date, number or name and the sentence has one it does not already say (+1) or not (−1). */
   'formMatch',
-  /** A "why" question and the sentence gives a cause. */
+  /** The question asks for an age, a founding year, a duration, a percentage, a place or a quantity in a unit, and the sentence says one (+1) or not (−1). */
+  'specificForm',
+  /** A "why" question and the sentence gives a cause or purpose. */
   'causeMatch',
-  /** "What is X?" and the sentence says "X is …". */
+  /** "What is X?" and the sentence says "X is …", "X means …", "… known as X". */
   'definesSubject',
+  /** A yes/no question, and the sentence with its neighbours holds every word of it, or says the opposite of one. */
+  'settlesYesNo',
+  /** The question wants a date, an amount, a duration, a percentage or a name, and wink-nlp finds one in the sentence it does not already say (+1) or none (−1). */
+  'entityMatch',
+  /** Share of the question's own terms in the heading path of the passage's section. */
+  'sectionCover',
   /** Share of the sentence's content words that are not in the question: it says something new. */
   'novelty',
   /** Matched question terms per word of the shortest stretch holding them all. */
@@ -94,11 +104,20 @@ export interface CandidateSentence {
   passageRank: number;
 }
 
+/**
+ * Signals that can be left out to measure what each adds held out
+ * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
+ */
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section'] as const;
+export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
+
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
 export interface FeatureContext {
   analysis: QuestionAnalysis;
   /** Stems of sentences, passages, documents and titles. */
   stems: StemCache;
+  /** The optional signals in use (the model's). */
+  signals: ReadonlySet<string>;
 }
 
 /** Position of each feature in a vector. */
@@ -116,7 +135,14 @@ const LENGTH_SCALE = Math.log(500);
 
 /** Feature vectors (in SENTENCE_FEATURES order) for each candidate. */
 export function computeSentenceFeatures(candidates: readonly CandidateSentence[], context: FeatureContext): number[][] {
-  const { analysis, stems } = context;
+  const { analysis, stems, signals } = context;
+  const forms = analysis.forms.filter((form) => signals.has(form));
+  const specificForm = findSpecificForm(forms);
+  const asksCause = forms.includes('cause');
+  const asksYesNo = forms.includes('yes-no');
+  const definitionSubject = forms.includes('definition') ? analysis.definitionSubject : null;
+  const expectedEntities = signals.has('entities') ? expectedEntityTypes(analysis.text, analysis.form, forms) : null;
+  const useSections = signals.has('section');
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
   const totalWeight = sum(terms.map(termWeight)) || 1;
@@ -194,8 +220,18 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.numberMissingInSentence] = numbers.some((i) => !sentence.stems.has(terms[i]!.stem)) ? 1 : 0;
     const offered = offersAnswerForm(analysis.form, claimText, questionStems);
     values[AT.formMatch] = offered === null ? 0 : offered ? 1 : -1;
-    values[AT.causeMatch] = analysis.form === 'why' && matchAnswerForm('why', claimText) === 1 ? 1 : 0;
-    values[AT.definesSubject] = analysis.definitionSubject && definesSubject(analysis.definitionSubject, candidate.text) ? 1 : 0;
+    values[AT.specificForm] = specificForm === null ? 0 : offersSpecificForm(specificForm, claimText, analysis.countedStem) ? 1 : -1;
+    values[AT.causeMatch] = asksCause && givesCause(claimText) ? 1 : 0;
+    values[AT.definesSubject] = definitionSubject !== null && definesSubject(definitionSubject, candidate.text) ? 1 : 0;
+    values[AT.entityMatch] = matchEntityType(expectedEntities, claimText, questionStems);
+    if (useSections && chunk.section !== null) {
+      const section = stems.heading(chunk.section);
+      for (const i of ownIndices) if (section.has(terms[i]!.stem)) values[AT.sectionCover]! += termWeight(terms[i]!) / ownWeight;
+    }
+    if (asksYesNo) {
+      const holdsAll = ownIndices.every((i) => inWindow[i]! < MEANING_RANK);
+      values[AT.settlesYesNo] = holdsAll || values[AT.antonym] === 1 ? 1 : 0;
+    }
     values[AT.novelty] = sentence.stems.size === 0 ? 0 : countWhere(sentence.stems, (stem) => !questionStems.has(stem)) / sentence.stems.size;
     values[AT.proximity] = measureProximity(sentence, wanted);
     values[AT.bigrams] = measureBigrams(sentence, ownInOrder);

@@ -73,6 +73,11 @@ export class StemCache {
     return this.cached(`d:${id}`, () => ({ ...stemText(this.documents.get(id)?.text ?? ''), sequence: [] }));
   }
 
+  /** A section's heading path ("Reactions › The ministry"): its stems. */
+  heading(path: string): ReadonlySet<string> {
+    return this.cached(`h:${path}`, () => stemText(path)).stems;
+  }
+
   title(id: string): ReadonlySet<string> {
     return this.cached(`t:${id}`, () => stemText(this.documents.get(id)?.title ?? '')).stems;
   }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectCandidates, createKnowledgeBase, type CandidateSet, type KnowledgeBase } from '../answering/answer-question.js';
+import { computeSentenceFeatures } from '../answering/sentence-features.js';
 import type { AnswerModel } from '../answering/answer-model.js';
 import { cleanQuestion } from '../answering/clean-question.js';
 import type { Turn } from '../conversation/conversation-store.js';
@@ -125,4 +126,16 @@ function answerPlaces(document: Document, question: LabelledQuestion): Span[] | 
     if (onPage(at)) spans.push({ start: at, end: at + evidence.length });
   }
   return spans.length > 0 ? spans : null;
+}
+
+/**
+ * The same examples with their features worked out again using other optional signals
+ * (retrieval does not depend on them), to measure what a signal adds without collecting again.
+ */
+export function withSignals(examples: readonly QuestionExample[], signals: readonly string[]): QuestionExample[] {
+  const using = new Set(signals);
+  return examples.map((e) => {
+    const recompute = (set: CandidateSet): CandidateSet => ({ ...set, features: computeSentenceFeatures(set.candidates, { analysis: set.analysis, stems: e.knowledge.stems, signals: using }) });
+    return { ...e, set: recompute(e.set), otherReading: e.otherReading ? { ...e.otherReading, set: recompute(e.otherReading.set) } : null };
+  });
 }

@@ -47,7 +47,16 @@ export interface HeldOutPrediction {
   followUpDecision: boolean;
   /** The passages the bot offers as related when it abstains hold a gold answer. */
   relatedHoldsAnswer: boolean;
+  /**
+   * Among the best passages in ranking order (up to RELATED_MEASURED), the 1-based place
+   * of the first whose best sentence holds a gold answer — alone, and with the sentences
+   * either side of it — or null: what other ways of offering related passages would show.
+   */
+  relatedPlace: { sentence: number | null; window: number | null };
 }
+
+/** Passages looked at when measuring other ways of offering related passages. */
+export const RELATED_MEASURED = 5;
 
 export interface TrainingChoices {
   /** Candidate values of `extraSentenceProbability`. */
@@ -88,17 +97,24 @@ export interface TrainingResult {
  */
 const FOLLOW_UP_THRESHOLD = 0.5;
 
-export function trainAnswerModel(examples: readonly QuestionExample[], retrieval: AnswerModel['retrieval'], choices: TrainingChoices): TrainingResult {
+/** What the examples were collected with, and what the fitted model records of it. */
+export interface CollectedWith {
+  retrieval: AnswerModel['retrieval'];
+  /** The optional signals the examples' features use. */
+  signals: readonly string[];
+}
+
+export function trainAnswerModel(examples: readonly QuestionExample[], collected: CollectedWith, choices: TrainingChoices): TrainingResult {
   const groups = unique(examples.map((example) => example.group));
   const rankers = new RankerCache(examples);
   const predictions: HeldOutPrediction[] = [];
   const folds: TrainingResult['folds'] = [];
   for (const group of groups) {
-    const fold = fitPipeline(examples, new Set([group]), rankers, retrieval, choices);
+    const fold = fitPipeline(examples, new Set([group]), rankers, collected, choices);
     folds.push({ group, threshold: fold.model.abstainThreshold, extraSentenceProbability: fold.model.extraSentenceProbability });
     for (const example of examples.filter((e) => e.group === group)) predictions.push(predictHeldOut(fold.model, example));
   }
-  const shipped = fitPipeline(examples, new Set(), rankers, retrieval, choices);
+  const shipped = fitPipeline(examples, new Set(), rankers, collected, choices);
   return { model: shipped.model, predictions, extraSentence: shipped.extraSentence, folds };
 }
 
@@ -112,7 +128,7 @@ export function fitPipeline(
   examples: readonly QuestionExample[],
   excluded: ReadonlySet<string>,
   rankers: RankerCache,
-  retrieval: AnswerModel['retrieval'],
+  collected: CollectedWith,
   choices: TrainingChoices,
 ): FittedPipeline {
   const training = examples.filter((e) => !excluded.has(e.group));
@@ -161,9 +177,10 @@ export function fitPipeline(
     followUp: fitFollowUpModel(training),
     sentence: roundModel(rankers.fitWithout([...excluded])),
     answer: roundModel(fitAnswerModel(rows)),
+    signals: [...collected.signals],
     abstainThreshold: chooseThreshold(runsByDocument, choices.keepAnswers),
     extraSentenceProbability,
-    retrieval,
+    retrieval: collected.retrieval,
     trainedOn: null,
   };
   return { model, extraSentence };
@@ -180,7 +197,18 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   const best = ranking.order[0];
   const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability);
   const confidence = best === undefined ? 0 : sigmoid(scoreLinear(model.answer, answerFeatures(reading.set, example, ranking, quote.probability)));
-  const related = selectRelated(ranking.order.map((i) => reading.set.candidates[i]!), example.knowledge.documents, RELATED_PASSAGES);
+  const ranked = ranking.order.map((i) => reading.set.candidates[i]!);
+  const related = selectRelated(ranked, example.knowledge.documents, RELATED_PASSAGES);
+  const measured = selectRelated(ranked, example.knowledge.documents, RELATED_MEASURED);
+  const placeOf = (texts: readonly string[]): number | null => {
+    const at = texts.findIndex((text) => quoteHoldsAnswer(text, example.question.answers));
+    return example.answerable && at !== -1 ? at + 1 : null;
+  };
+  // The best sentence of a related quote alone (the quote is it with its neighbours).
+  const bestSentence = (quote: (typeof measured)[number]): string => {
+    const candidate = ranked.find((c) => c.hit.chunk.id === quote.chunkId)!;
+    return candidate.text;
+  };
   return {
     example,
     confidence,
@@ -193,6 +221,7 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
     followUpProbability,
     followUpDecision,
     relatedHoldsAnswer: example.answerable && quoteHoldsAnswer(related.map((quote) => quote.text).join('\n'), example.question.answers),
+    relatedPlace: { sentence: placeOf(measured.map(bestSentence)), window: placeOf(measured.map((quote) => quote.text)) },
   };
 }
 

@@ -19,7 +19,7 @@ export type TrainingEmbedderKind = (typeof TRAINING_EMBEDDERS)[number];
 
 export interface TrainingEmbedder {
   embedder: IndexEmbedder | null;
-  /** One line for the report: which model, and what loading it cost. */
+  /** One line for the report: which model, and what loading it cost in time and memory. */
   description: string;
   dispose: () => Promise<void>;
 }
@@ -27,6 +27,7 @@ export interface TrainingEmbedder {
 export async function loadTrainingEmbedder(kind: TrainingEmbedderKind, documents: readonly LabelledDocument[], cacheDir: string): Promise<TrainingEmbedder> {
   if (kind === 'none') return { embedder: null, description: 'lexical-only (no embedding model)', dispose: async () => {} };
   const started = performance.now();
+  const rssBefore = process.memoryUsage().rss;
   let modelDir = cacheDir;
   let modelId: string;
   let temporary: string | null = null;
@@ -53,7 +54,7 @@ export async function loadTrainingEmbedder(kind: TrainingEmbedderKind, documents
   }
   return {
     embedder,
-    description: `${modelId}, ${embedder.dimensions} dimensions (${made}ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    description: `${modelId}, ${embedder.dimensions} dimensions (${made}ready in ${((performance.now() - started) / 1000).toFixed(1)} s; the process grew by ${Math.round((process.memoryUsage().rss - rssBefore) / 1e6)} MB RSS)`,
     dispose: async () => {
       await embedder.dispose();
       cleanup();

@@ -1,6 +1,6 @@
 import type { LinearModel } from '../answering/answer-model.js';
 import { computeAuc, formatSweepTable, sweepThresholds } from '../evaluation/threshold-sweep.js';
-import { type HeldOutPrediction, toScoredRun, type TrainingChoices, type TrainingResult } from './train-answer-model.js';
+import { type HeldOutPrediction, RELATED_MEASURED, toScoredRun, type TrainingChoices, type TrainingResult } from './train-answer-model.js';
 
 /** Held-out figures of a set of predictions, each at the threshold of the model that judged it. */
 export interface HeldOutFigures {
@@ -94,13 +94,28 @@ export function formatFollowUpTable(predictions: readonly HeldOutPrediction[]): 
   return lines.join('\n');
 }
 
+/**
+ * For the answerable questions the bot refused (held out): would the answer be among the
+ * related passages shown, if it showed the best sentence of the first k passages, or the
+ * sentence with its neighbours?
+ */
+export function formatRelatedTable(predictions: readonly HeldOutPrediction[]): string {
+  const refused = predictions.filter((p) => p.example.answerable && p.confidence < p.threshold);
+  const lines = [`Answerable questions refused (held out, both settings, ${refused.length}): answer among the first k related passages shown as…`, '', `| k | best sentence | sentence with its neighbours |`, '|--:|--:|--:|'];
+  for (let k = 1; k <= RELATED_MEASURED; k++) {
+    const within = (place: number | null): boolean => place !== null && place <= k;
+    lines.push(`| ${k} | ${pct(refused.filter((p) => within(p.relatedPlace.sentence)).length, refused.length)} | ${pct(refused.filter((p) => within(p.relatedPlace.window)).length, refused.length)} |`);
+  }
+  return lines.join('\n');
+}
+
 /** The printed report (Markdown tables) and the summary stored in answer-model.json. */
 export function formatTrainingReport(result: TrainingResult, choices: TrainingChoices): { text: string; summary: object } {
   const { model, predictions } = result;
   const lines: string[] = [];
   const heldOut: Record<string, unknown> = {};
   lines.push(
-    `Model: sentence ranker ${countFeatures(model.sentence)} features, answer model ${countFeatures(model.answer)}, follow-up model ${countFeatures(model.followUp.model)} (each plus a bias); threshold ${model.abstainThreshold}, quote rule ${model.extraSentenceProbability}.`,
+    `Model: sentence ranker ${countFeatures(model.sentence)} features (${countWeighted(model.sentence)} with a weight), answer model ${countFeatures(model.answer)} (${countWeighted(model.answer)}), follow-up model ${countFeatures(model.followUp.model)} (${countWeighted(model.followUp.model)}), each plus a bias; a feature without weight belongs to a signal left out or is one this data never varies. Signals: ${model.signals.join(', ') || 'none'}; threshold ${model.abstainThreshold}, quote rule ${model.extraSentenceProbability}.`,
     '',
     'Each document is judged by the whole procedure run without it: ranker, quote rule, answer model, threshold and follow-up model.',
     `Thresholds chosen per fold: ${result.folds.map((fold) => `${fold.group} ${fold.threshold}`).join(', ')}.`,
@@ -122,11 +137,17 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
     }
   }
   lines.push('', 'Conversations, held out (both settings): does the follow-up model let the conversation in exactly when the question follows up?', '', formatFollowUpTable(predictions));
+  const missed = predictions.filter((p) => p.example.followUp && p.example.answerable && !(p.confidence >= p.threshold && p.correct));
+  lines.push(
+    '',
+    `Of the ${missed.length} answerable follow-ups not answered right: ${missed.filter((p) => !p.followUpDecision).length} read as new questions, ${missed.filter((p) => p.followUpDecision && p.confidence < p.threshold).length} read as follow-ups but refused, ${missed.filter((p) => p.followUpDecision && p.confidence >= p.threshold).length} read as follow-ups and quoting the wrong sentence.`,
+  );
   const all = measureHeldOut(predictions);
   lines.push(
     '',
     `Abstention that still helps (held out, both settings): of ${all.wronglyAbstained} answerable questions refused, the related passages shown hold the answer for ${all.abstainedWithAnswerRelated} (${pct(all.abstainedWithAnswerRelated, all.wronglyAbstained)}).`,
   );
+  lines.push('', formatRelatedTable(predictions));
   const pooledThreshold = model.abstainThreshold;
   lines.push('', `The trade-off, held out, both settings pooled (confidences from each fold's models; the shipped threshold ${pooledThreshold} in bold):`, '', formatSweepTable(sweepThresholds(predictions.map(toScoredRun), pooledThreshold), pooledThreshold));
   for (const group of [...new Set(predictions.map((p) => p.example.group))]) {
@@ -153,6 +174,11 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
 /** Features a linear model weighs, its bias aside. */
 export function countFeatures(model: LinearModel): number {
   return model.features.filter((feature) => feature !== 'bias').length;
+}
+
+/** Features with a non-zero weight, the bias aside. */
+function countWeighted(model: LinearModel): number {
+  return model.features.filter((feature, i) => feature !== 'bias' && model.weights[i] !== 0).length;
 }
 
 function describeWeights(title: string, model: LinearModel): string {

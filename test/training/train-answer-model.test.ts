@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_FEATURES } from '../../src/answering/answer-features.js';
 import { ANSWER_MODEL_FORMAT, type AnswerModel, parseAnswerModel } from '../../src/answering/answer-model.js';
+import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
 import { SENTENCE_FEATURES } from '../../src/answering/sentence-features.js';
 import { FOLLOW_UP_FEATURES } from '../../src/conversation/follow-up-features.js';
 import type { ScoredRun } from '../../src/evaluation/threshold-sweep.js';
@@ -19,11 +20,13 @@ const PROVISIONAL: AnswerModel = {
   followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
   sentence: zero(SENTENCE_FEATURES),
   answer: zero(ANSWER_FEATURES),
+  signals: [...ANSWER_FORMS],
   abstainThreshold: 0.5,
   extraSentenceProbability: 1,
   retrieval: RETRIEVAL,
   trainedOn: null,
 };
+const COLLECTED = { retrieval: RETRIEVAL, signals: [...ANSWER_FORMS] };
 const CHOICES = { extraSentenceGrid: [0.3, 1.01], maxQuoteGrowth: 1.25, keepAnswers: 0.95 };
 const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures');
 const labelled = (name: string) => readLabelledDocument(path.join(fixtures, 'labelled', `${name}.md`), [path.join(fixtures, 'labelled', `${name}.jsonl`)], name);
@@ -45,8 +48,8 @@ describe('training the answer model, held out by document all the way', () => {
   }, 60_000);
 
   it('fits a valid, deterministic model, and judges each document by the procedure run without it', () => {
-    const first = trainAnswerModel(examples, RETRIEVAL, CHOICES);
-    const second = trainAnswerModel(examples, RETRIEVAL, CHOICES);
+    const first = trainAnswerModel(examples, COLLECTED, CHOICES);
+    const second = trainAnswerModel(examples, COLLECTED, CHOICES);
     expect(JSON.stringify(first.model)).toBe(JSON.stringify(second.model));
     expect(() => parseAnswerModel(JSON.stringify(first.model))).not.toThrow();
     expect(first.predictions).toHaveLength(examples.length);
@@ -59,9 +62,9 @@ describe('training the answer model, held out by document all the way', () => {
   }, 30_000);
 
   it('leaves a document’s held-out predictions unchanged when its labels are flipped, while the other documents’ change', () => {
-    const before = trainAnswerModel(examples, RETRIEVAL, CHOICES);
+    const before = trainAnswerModel(examples, COLLECTED, CHOICES);
     const flipped = examples.map((e) => (e.group === 'news-cambodia-election' ? flipLabels(e) : e));
-    const after = trainAnswerModel(flipped, RETRIEVAL, CHOICES);
+    const after = trainAnswerModel(flipped, COLLECTED, CHOICES);
     const decisions = (predictions: readonly HeldOutPrediction[], group: string) =>
       predictions
         .filter((p) => p.example.group === group)

@@ -22,7 +22,7 @@ describe('loadTrainingEmbedder', () => {
     const temp = makeTempDir();
     const dense = await loadTrainingEmbedder('tiny', [DOCUMENT], temp.dir);
     try {
-      expect(dense.description).toMatch(/^verbatim-tiny, 128 dimensions/);
+      expect(dense.description).toMatch(/^verbatim-tiny, 128 dimensions \(ready in [\d.]+ s; the process grew by -?\d+ MB RSS\)$/);
       const [known, unknown] = await dense.embedder!.embedDocuments(['The vote in New York', 'zyzzyva']);
       expect(known!.some((x) => x !== 0)).toBe(true);
       expect(unknown!.every((x) => x === 0)).toBe(true);

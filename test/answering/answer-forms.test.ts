@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ANSWER_FORMS, definesSubject, detectAnswerForms, findCountedStem, findDefinitionSubject, givesCause, offersSpecificForm } from '../../src/answering/answer-forms.js';
+
+const ALL = new Set<string>(ANSWER_FORMS);
+const asks = (question: string) => detectAnswerForms(question, ALL);
+
+describe('finer answer forms', () => {
+  it('reads an age question, and finds an age said as "N-year-old", "aged N" or "the age of N"', () => {
+    expect(asks('How old was the commissioner when he was appointed?')).toContain('age');
+    expect(asks('What is the minimum age for a senator?')).toContain('age');
+    expect(offersSpecificForm('age', 'Shakirov, a 61-year-old lawyer, took office.', null)).toBe(true);
+    expect(offersSpecificForm('age', 'He died, aged 59, in London.', null)).toBe(true);
+    expect(offersSpecificForm('age', 'No Person shall be a Senator who shall not have attained to the Age of thirty Years.', null)).toBe(true);
+    expect(offersSpecificForm('age', 'He took office in 2010.', null)).toBe(false);
+  });
+
+  it('reads a place question, and finds where something is ("based in", "in CITY"), not a month', () => {
+    expect(asks('Where is the agency headquartered?')).toContain('place');
+    expect(asks('In which city did the vote take place?')).toContain('place');
+    expect(asks('Where did Kazakhstan rank among the candidates?')).not.toContain('place');
+    expect(offersSpecificForm('place', 'The agency is based in Vienna.', null)).toBe(true);
+    expect(offersSpecificForm('place', 'The vote was held at the General Assembly in New York.', null)).toBe(true);
+    expect(offersSpecificForm('place', 'The vote was held in November.', null)).toBe(false);
+  });
+
+  it('reads a founding question, and finds "created/established/founded … in YEAR"', () => {
+    expect(asks('What year was the commission set up?')).toContain('founding');
+    expect(asks('When was the Duchy of Normandy founded?')).toContain('founding');
+    expect(offersSpecificForm('founding', 'The commission was created in 2002 by decree.', null)).toBe(true);
+    expect(offersSpecificForm('founding', 'In 1998 the party was established.', null)).toBe(true);
+    expect(offersSpecificForm('founding', 'The commission met in 2002.', null)).toBe(false);
+  });
+
+  it('reads a duration question, and finds "since YEAR", "for N years", "N-year term"', () => {
+    expect(asks('How long has he ruled Cambodia?')).toContain('duration');
+    expect(offersSpecificForm('duration', 'Hun Sen has ruled Cambodia for more than three decades.', null)).toBe(true);
+    expect(offersSpecificForm('duration', 'He has led the party since 1998.', null)).toBe(true);
+    expect(offersSpecificForm('duration', 'Members serve a 3-year term.', null)).toBe(true);
+    expect(offersSpecificForm('duration', 'He leads the party.', null)).toBe(false);
+  });
+
+  it('reads a percentage question, and finds a percentage or a fraction', () => {
+    expect(asks('What share of the recommendations were implemented?')).toContain('percentage');
+    expect(offersSpecificForm('percentage', 'It has implemented 90 percent of these recommendations.', null)).toBe(true);
+    expect(offersSpecificForm('percentage', 'Turnout was 83%.', null)).toBe(true);
+    expect(offersSpecificForm('percentage', 'It has implemented many recommendations.', null)).toBe(false);
+  });
+
+  it('reads a quantity question, and finds a number with a unit or with the word counted', () => {
+    expect(asks('How far is the village from Bedford?')).toContain('unit');
+    expect(findCountedStem('How many seats were available?')).toBe('seat');
+    expect(offersSpecificForm('unit', 'Elstow lies about 1 mile from Bedford.', null)).toBe(true);
+    expect(offersSpecificForm('unit', 'Twenty candidates competed for the 18 available seats.', 'seat')).toBe(true);
+    expect(offersSpecificForm('unit', 'Candidates competed for the seats in 2012.', 'seat')).toBe(false);
+  });
+
+  it('reads a yes/no question', () => {
+    expect(asks('Did the lobbying against Kazakhstan succeed?')).toContain('yes-no');
+    expect(asks('Who lobbied against Kazakhstan?')).not.toContain('yes-no');
+  });
+
+  it('reads a why question, and finds a cause or purpose', () => {
+    expect(asks('Why did Human Rights Watch criticise Kazakhstan?')).toContain('cause');
+    expect(asks('What was the reason for the boycott?')).toContain('cause');
+    expect(givesCause('Human Rights Watch attacked Kazakhstan for opposing UN resolutions.')).toBe(true);
+    expect(givesCause('The building went up in stages to avoid interfering with the departments.')).toBe(true);
+    expect(givesCause('The building went up in 1875.')).toBe(false);
+    expect(givesCause('It has grown since 1990.')).toBe(false);
+  });
+
+  it('reads a definition question, and finds "X is…", "X means…", "known as X"', () => {
+    expect(asks('What is the Human Rights Council?')).toContain('definition');
+    expect(asks('What is the name of the Norman castle?')).not.toContain('definition');
+    expect(findDefinitionSubject('What does OSCE stand for?')).toBe('osce');
+    expect(definesSubject('human rights council', 'The Human Rights Council is the UN’s main inter-governmental body.')).toBe(true);
+    expect(definesSubject('bzip2', 'bzip2 compresses files using the Burrows-Wheeler block-sorting algorithm.')).toBe(false);
+    expect(definesSubject('bzip2', 'The program known as bzip2 compresses files.')).toBe(true);
+  });
+
+  it('detects only the forms enabled', () => {
+    expect(detectAnswerForms('How old was he?', new Set(['place']))).toEqual([]);
+  });
+});

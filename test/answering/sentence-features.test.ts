@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion } from '../../src/answering/analyze-question.js';
+import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
+import { listCandidates } from '../../src/answering/answer-question.js';
+import { computeSentenceFeatures, SENTENCE_FEATURES, type SentenceFeature } from '../../src/answering/sentence-features.js';
+import { StemCache } from '../../src/answering/stem-cache.js';
+import { TermStatistics } from '../../src/answering/term-statistics.js';
+import { contextualize } from '../../src/conversation/contextualize.js';
+import type { Chunk, Document, Hit } from '../../src/domain.js';
+import { Lexicon } from '../../src/lexicon/lexicon.js';
+import { WordNet } from '../../src/lexicon/wordnet.js';
+
+/** One passage of two sentences, under a section heading. */
+function passage(first: string, second: string, section: string | null = null): Chunk {
+  const text = `${first} ${second}`;
+  return {
+    id: 'doc#p1',
+    documentId: 'doc',
+    source: 'corpus/doc.txt',
+    paragraph: 1,
+    kind: 'paragraph',
+    start: 0,
+    end: text.length,
+    text,
+    sentences: [
+      { start: 0, end: first.length, paragraph: 1, attribution: null },
+      { start: first.length + 1, end: text.length, paragraph: 1, attribution: null },
+    ],
+    section,
+    page: null,
+  };
+}
+
+/** The two sentences' values of a feature, for a question, with the signals given. */
+function featureOf(name: SentenceFeature, question: string, chunk: Chunk, signals: readonly string[], lexicon: Lexicon | null = null): number[] {
+  const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
+  const statistics = new TermStatistics([chunk]);
+  const analysis = analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon);
+  const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+  const features = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), signals: new Set(signals) });
+  return features.map((vector) => vector[SENTENCE_FEATURES.indexOf(name)]!);
+}
+
+const FORMS = [...ANSWER_FORMS];
+
+describe('sentence features for the finer answer forms', () => {
+  it('marks the sentence that says the age asked for, and the one that does not', () => {
+    const chunk = passage('Askar Shakirov was appointed commissioner in 2002.', 'Shakirov was 51 years old at the time.');
+    expect(featureOf('specificForm', 'How old was Shakirov when he was appointed?', chunk, FORMS)).toEqual([-1, 1]);
+    // Left out, the signal says nothing.
+    expect(featureOf('specificForm', 'How old was Shakirov when he was appointed?', chunk, [])).toEqual([0, 0]);
+  });
+
+  it.each([
+    ['founding', 'When was the commission set up?', 'The commission meets every spring.', 'The commission was established in 1996.'],
+    ['duration', 'How long has the commission met?', 'The commission meets in Almaty.', 'The commission has met for twelve years.'],
+    ['percentage', 'What share of the recommendations did the commission adopt?', 'The commission adopted recommendations.', 'The commission adopted 90 percent of the recommendations.'],
+    ['unit', 'How many seats did the commission hold?', 'The commission held seats.', 'The commission held 18 seats.'],
+  ])('marks the sentence that gives the %s asked for', (_form, question, without, withIt) => {
+    expect(featureOf('specificForm', question, passage(without, withIt), FORMS)).toEqual([-1, 1]);
+  });
+
+  it('marks a sentence giving a cause for a why question', () => {
+    const chunk = passage('Human Rights Watch criticised Kazakhstan in November.', 'It criticised Kazakhstan for opposing UN resolutions.');
+    expect(featureOf('causeMatch', 'Why did Human Rights Watch criticise Kazakhstan?', chunk, FORMS)).toEqual([0, 1]);
+  });
+
+  it('marks a sentence defining what a definition question asks about', () => {
+    const chunk = passage('The council met in Geneva.', 'The council is the main body for human rights.');
+    expect(featureOf('definesSubject', 'What is the council?', chunk, FORMS)).toEqual([0, 1]);
+  });
+
+  it('marks the sentences that settle a yes/no question: every word of it (with its neighbours), or its opposite', () => {
+    const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+    const opposite = passage('The lobbying campaign against Kazakhstan failed.', 'The vote was held in November.');
+    expect(featureOf('settlesYesNo', 'Did the lobbying campaign against Kazakhstan succeed?', opposite, FORMS, lexicon)).toEqual([1, 0]);
+    const same = passage('The vote was held in November.', 'The lobbying campaign against Kazakhstan did succeed.');
+    // A neighbour of the sentence holding every word counts too, as coverage by window does.
+    expect(featureOf('settlesYesNo', 'Did the lobbying campaign against Kazakhstan succeed?', same, FORMS, lexicon)).toEqual([1, 1]);
+    expect(featureOf('settlesYesNo', 'Who ran the lobbying campaign against Kazakhstan?', same, FORMS, lexicon)).toEqual([0, 0]);
+  });
+
+  it('counts question words in the passage’s section heading only when the section signal is on', () => {
+    const chunk = passage('Officials welcomed the result.', 'They thanked the voters.', 'Reactions › The ministry');
+    expect(featureOf('sectionCover', 'How did the ministry react?', chunk, ['section'])[0]).toBeGreaterThan(0);
+    expect(featureOf('sectionCover', 'How did the ministry react?', chunk, [])).toEqual([0, 0]);
+  });
+});
