@@ -1,5 +1,5 @@
 import { joinAttributions } from '../chunking/attributions.js';
-import { pageAt } from '../chunking/locate.js';
+import { pageAt, SECTION_SEPARATOR } from '../chunking/locate.js';
 import type { Chunk, Document, Quote } from '../domain.js';
 import type { CandidateSentence } from './sentence-features.js';
 
@@ -33,8 +33,10 @@ export function selectQuotes(
   candidates: readonly CandidateSentence[],
   ranking: RankingView,
   extraSentenceProbability: number,
-  documents: ReadonlyMap<string, Document>,
+  passages: PassageLookup,
+  options: { quoteHeadings?: boolean } = {},
 ): QuoteSelection {
+  const { documents } = passages;
   const best = ranking.order[0];
   if (best === undefined) return { quotes: [], probability: 0 };
   const chosen = [best, ...ranking.order.slice(1).filter((i) => ranking.probabilities[i]! >= extraSentenceProbability)];
@@ -42,7 +44,14 @@ export function selectQuotes(
   const spans: { chunk: Chunk; first: number; last: number }[] = [];
   let probability = 0;
   for (const i of chosen) {
-    const candidate = candidates[i]!;
+    let candidate: Pick<CandidateSentence, 'hit' | 'index' | 'sentence'> = candidates[i]!;
+    if (candidate.hit.chunk.kind === 'header' && !options.quoteHeadings) {
+      // A heading names a topic and says nothing about it: the best match stands for the
+      // opening of its section; a heading as an extra quote adds nothing.
+      const opening = i === best ? sectionOpening(candidate.hit.chunk, passages) : null;
+      if (!opening) continue;
+      candidate = { hit: { ...candidate.hit, chunk: opening }, index: 0, sentence: opening.sentences[0]! };
+    }
     const chunk = candidate.hit.chunk;
     const joining = spans.find((span) => span.chunk.documentId === chunk.documentId && sameRun(span, candidate));
     if (joining) {
@@ -55,6 +64,13 @@ export function selectQuotes(
     }
     probability += ranking.probabilities[i]!;
   }
+  // An opening sentence that announces a list ("The rules are:") brings the list with it.
+  for (const span of spans) {
+    while (span.last + 1 < span.chunk.sentences.length && /:\s*$/.test(sentenceText(span.chunk, span.last))) {
+      if (span.chunk.sentences[span.last + 1]!.end - span.chunk.sentences[span.first]!.start > MAX_QUOTE_CHARS) break;
+      span.last++;
+    }
+  }
   for (const span of spans) {
     const opening = span.chunk.sentences[span.first]!;
     const previous = span.chunk.sentences[span.first - 1];
@@ -66,14 +82,46 @@ export function selectQuotes(
   return { quotes: spans.map((span, i) => quoteSentences(span.chunk, span.first, span.last, i + 1, documents)), probability };
 }
 
+/** Passages and documents by id: what quoting needs beyond the candidates (a KnowledgeBase is one). */
+export interface PassageLookup {
+  documents: ReadonlyMap<string, Document>;
+  chunks: ReadonlyMap<string, Chunk>;
+}
+
+/** Headings in a row (a chapter's title, then its first section's) skipped to reach a section's text. */
+const MAX_HEADINGS_SKIPPED = 3;
+
+/**
+ * The first passage of text under a heading: the next paragraph of its document that is
+ * not itself a heading, when it is still in that heading's section. Paragraph n's passage
+ * is `<document>#p<n>`, or `#p<n>.1` when it was split.
+ */
+export function sectionOpening(heading: Chunk, passages: PassageLookup): Chunk | null {
+  const headingPath = heading.section ?? '';
+  for (let paragraph = heading.paragraph + 1; paragraph <= heading.paragraph + MAX_HEADINGS_SKIPPED + 1; paragraph++) {
+    const id = `${heading.documentId}#p${paragraph}`;
+    const chunk = passages.chunks.get(id) ?? passages.chunks.get(`${id}.1`);
+    if (!chunk) return null;
+    // Under another heading of the same or a higher level: the section had no text of its own.
+    if (headingPath !== '' && chunk.section !== null && chunk.section !== headingPath && !chunk.section.startsWith(headingPath + SECTION_SEPARATOR)) return null;
+    if (chunk.kind !== 'header' && chunk.sentences.length > 0) return chunk;
+  }
+  return null;
+}
+
+function sentenceText(chunk: Chunk, index: number): string {
+  const sentence = chunk.sentences[index]!;
+  return chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start);
+}
+
 /** True when the candidate's sentence is in the span's passage text and next to (or in) the span. */
-function sameRun(span: { chunk: Chunk; first: number; last: number }, candidate: CandidateSentence): boolean {
+function sameRun(span: { chunk: Chunk; first: number; last: number }, candidate: Pick<CandidateSentence, 'sentence'>): boolean {
   const index = indexIn(span.chunk, candidate);
   return index !== -1 && index >= span.first - 1 && index <= span.last + 1;
 }
 
 /** The candidate's sentence index within `chunk` (it may come from an overlapping split part), or −1. */
-function indexIn(chunk: Chunk, candidate: CandidateSentence): number {
+function indexIn(chunk: Chunk, candidate: Pick<CandidateSentence, 'sentence'>): number {
   return chunk.sentences.findIndex((sentence) => sentence.start === candidate.sentence.start);
 }
 

@@ -2,6 +2,7 @@ import { ANSWER_FEATURES, computeAnswerFeatures } from '../answering/answer-feat
 import { ANSWER_MODEL_FORMAT, type AnswerModel, type FollowUpModel, type LinearModel, scoreLinear, sigmoid } from '../answering/answer-model.js';
 import { RELATED_PASSAGES, rankCandidates, type Ranking } from '../answering/answer-question.js';
 import { cleanQuestion } from '../answering/clean-question.js';
+import { asksForTitle } from '../answering/question-form.js';
 import { selectQuotes, selectRelated } from '../answering/select-quotes.js';
 import { SENTENCE_FEATURES } from '../answering/sentence-features.js';
 import { estimateFollowUp } from '../answering/follow-up-decision.js';
@@ -324,7 +325,7 @@ function asSentenceModel(ranker: LinearModel): AnswerModel {
 }
 
 function quoteFor(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, extraSentenceProbability: number): { text: string; probability: number } {
-  const selection = selectQuotes(set.candidates, ranking, extraSentenceProbability, example.knowledge.documents);
+  const selection = selectQuotes(set.candidates, ranking, extraSentenceProbability, example.knowledge, { quoteHeadings: asksForTitle(set.resolvedQuestion) });
   return { text: selection.quotes.map((quote) => quote.text).join('\n'), probability: selection.probability };
 }
 
