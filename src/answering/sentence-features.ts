@@ -41,9 +41,9 @@ export const SENTENCE_FEATURES = [
   'uncoveredRarest',
   /** The sentence says the opposite of a question word (WordNet antonym) and not the word itself. */
   'antonym',
-  /** Names in the question the document does not contain (0, 0.5, 1 for two or more). */
+  /** Names in the question the document does not contain as written or as a synonym (0, 0.5, 1 for two or more). */
   'namesMissingInDocument',
-  /** Names in the question the sentence does not contain, as a share of names. */
+  /** Names in the question the sentence does not contain as written or as a synonym, as a share of names. */
   'namesMissingInSentence',
   /** A number in the question that the sentence does not contain. */
   'numberMissingInSentence',
@@ -131,6 +131,8 @@ const COVER_KIND_FEATURE: Record<MatchKind, number> = {
 };
 /** Match ranks below this carry the question's meaning; is-a neighbours are too loose to count as "has it". */
 const MEANING_RANK = MATCH_KINDS.indexOf('hypernym');
+/** A name is held as written or under another of its names (WordNet's synonyms: Kazakstan, Kazakhstan). */
+const NAME_RANK = MATCH_KINDS.indexOf('synonym') + 1;
 const LENGTH_SCALE = Math.log(500);
 
 /** Feature vectors (in SENTENCE_FEATURES order) for each candidate. */
@@ -215,8 +217,8 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.uncoveredRarest] = topIdf > 0 && uncovered.length > 0 ? Math.max(...uncovered) / topIdf : 0;
     values[AT.antonym] = ownIndices.some((i) => inSentence[i]! >= MEANING_RANK && terms[i]!.antonyms.some((word) => sentence.words.has(word))) ? 1 : 0;
     values[AT.rarestMissingInDocument] = rarest.length > 0 && inDocument[rarest[0]!]! >= MEANING_RANK ? 1 : 0;
-    values[AT.namesMissingInDocument] = Math.min(2, names.filter((i) => !document.stems.has(terms[i]!.stem)).length) / 2;
-    values[AT.namesMissingInSentence] = share(names, (i) => !sentence.stems.has(terms[i]!.stem));
+    values[AT.namesMissingInDocument] = Math.min(2, names.filter((i) => inDocument[i]! >= NAME_RANK).length) / 2;
+    values[AT.namesMissingInSentence] = share(names, (i) => inSentence[i]! >= NAME_RANK);
     values[AT.numberMissingInSentence] = numbers.some((i) => !sentence.stems.has(terms[i]!.stem)) ? 1 : 0;
     const offered = offersAnswerForm(analysis.form, claimText, questionStems);
     values[AT.formMatch] = offered === null ? 0 : offered ? 1 : -1;

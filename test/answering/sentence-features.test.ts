@@ -86,3 +86,21 @@ describe('sentence features for the finer answer forms', () => {
     expect(featureOf('sectionCover', 'How did the ministry react?', chunk, [])).toEqual([0, 0]);
   });
 });
+
+describe('names the question gives', () => {
+  const chunk = passage('The spokesperson for Kazakhstan’s foreign ministry spoke on Monday.', 'Rights groups were not convinced.');
+
+  it('are held by a document that writes them another way WordNet knows (Kazakstan, Kazakhstan)', () => {
+    const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+    const question = 'Who is the spokesperson for Kazakstan’s foreign ministry?';
+    expect(featureOf('namesMissingInDocument', question, chunk, [], lexicon)).toEqual([0, 0]);
+    expect(featureOf('namesMissingInSentence', question, chunk, [], lexicon)).toEqual([0, 1]);
+  });
+
+  it('are missing when the document has neither the name nor another of its names', () => {
+    const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+    const question = 'Who is the spokesperson for Uzbekistan’s foreign ministry?';
+    expect(featureOf('namesMissingInDocument', question, chunk, [], lexicon)).toEqual([0.5, 0.5]);
+    expect(featureOf('namesMissingInSentence', question, chunk, [], lexicon)).toEqual([1, 1]);
+  });
+});
