@@ -1,4 +1,6 @@
 import { ANSWER_FORMS } from '../answering/answer-forms.js';
+import { holdsOnlyThrough } from '../answering/sentence-features.js';
+import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-associations.js';
 import { withSignals, type QuestionExample } from './collect-examples.js';
 import { type CollectedWith, type HeldOutPrediction, trainAnswerModel, type TrainingChoices } from './train-answer-model.js';
 import { measureHeldOut } from './training-report.js';
@@ -59,7 +61,13 @@ export function formatSignalTable(comparisons: readonly SignalComparison[]): str
   return lines.join('\n');
 }
 
-/** Whether a signal bears on a question: a form on the questions that ask for it; any other signal on every question. */
+/**
+ * Whether a signal bears on a question: a form on the questions that ask for it; an
+ * association source on those where some candidate sentence holds a question word
+ * through it and through no WordNet relation; any other signal on every question.
+ */
 function concerns(signal: string, example: QuestionExample): boolean {
-  return (ANSWER_FORMS as readonly string[]).includes(signal) ? (example.set.analysis.forms as readonly string[]).includes(signal) : true;
+  if ((ANSWER_FORMS as readonly string[]).includes(signal)) return (example.set.analysis.forms as readonly string[]).includes(signal);
+  if ((ASSOCIATION_SOURCES as readonly string[]).includes(signal)) return holdsOnlyThrough(signal as AssociationSource, example.set.candidates, example.set.analysis, example.knowledge.stems);
+  return true;
 }
