@@ -289,18 +289,27 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
 }
 
 /**
- * Whether some candidate sentence holds a question term through `source` and through no
- * WordNet relation: the questions an association source can change anything for.
+ * How an association source bears on a question's candidates: `some` when a candidate
+ * holds a question word through it and through no WordNet relation; `only` when, more
+ * narrowly, it finds a question word that no candidate holds as written or through WordNet.
  */
-export function holdsOnlyThrough(source: AssociationSource, candidates: readonly CandidateSentence[], analysis: QuestionAnalysis, stems: StemCache): boolean {
+export function measureAssociationReach(source: AssociationSource, candidates: readonly CandidateSentence[], analysis: QuestionAnalysis, stems: StemCache): { some: boolean; only: boolean } {
   const associations = new AssociationMatcher(analysis.terms);
-  if (associations.isEmpty) return false;
+  if (associations.isEmpty) return { some: false, only: false };
   const matcher = new TermMatcher(analysis.terms);
-  return candidates.some(({ hit, index }) => {
+  const termCount = analysis.terms.length;
+  const heldByWordNet = new Array<boolean>(termCount).fill(false);
+  const heldOnlyBySource = new Array<boolean>(termCount).fill(false);
+  for (const { hit, index } of candidates) {
     const sentence = stems.sentence(hit.chunk, index);
     const ranks = matcher.ranks(sentence);
-    return associations.holds(sentence, source, analysis.terms.length).some((held, i) => held && ranks[i]! >= MATCH_KINDS.length);
-  });
+    const held = associations.holds(sentence, source, termCount);
+    for (let i = 0; i < termCount; i++) {
+      if (ranks[i]! < MATCH_KINDS.length) heldByWordNet[i] = true;
+      else if (held[i]) heldOnlyBySource[i] = true;
+    }
+  }
+  return { some: heldOnlyBySource.some(Boolean), only: heldOnlyBySource.some((held, i) => held && !heldByWordNet[i]) };
 }
 
 /** Term-wise best (lowest) match rank over several stretches of text. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/answering/analyze-question.js';
 import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
 import { listCandidates } from '../../src/answering/answer-question.js';
-import { computeSentenceFeatures, holdsOnlyThrough, SENTENCE_FEATURES, type SentenceFeature } from '../../src/answering/sentence-features.js';
+import { computeSentenceFeatures, measureAssociationReach, SENTENCE_FEATURES, type SentenceFeature } from '../../src/answering/sentence-features.js';
 import { StemCache } from '../../src/answering/stem-cache.js';
 import { TermStatistics } from '../../src/answering/term-statistics.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
@@ -126,14 +126,18 @@ describe('sentence features for associations beyond WordNet', () => {
     expect(all.map((vector) => others.map((i) => vector[i]))).toEqual(plain.map((vector) => others.map((i) => vector[i])));
   });
 
-  it('finds the questions an association source concerns: a candidate holding a word only through it', () => {
-    const chunk = passage('The campaign will commence in May.', 'The campaign will end in June.');
-    const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
-    const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
-    const read = (question: string) => analyzeQuestion(question, contextualize(question, [], false), new TermStatistics([chunk]), null, [thesaurus]);
-    const stems = new StemCache(new Map([['doc', document]]));
-    expect(holdsOnlyThrough('thesaurus', listCandidates([hit]), read('When will the campaign begin?'), stems)).toBe(true);
-    expect(holdsOnlyThrough('thesaurus', listCandidates([hit]), read('When will the campaign end?'), stems)).toBe(false);
-    expect(holdsOnlyThrough('gloss', listCandidates([hit]), read('When will the campaign begin?'), stems)).toBe(false);
+  it('finds the questions an association source concerns: a candidate holding a word only through it, and a word only it finds', () => {
+    const reach = (question: string, first: string, second: string, source: 'gloss' | 'thesaurus' = 'thesaurus') => {
+      const chunk = passage(first, second);
+      const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
+      const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+      const analysis = analyzeQuestion(question, contextualize(question, [], false), new TermStatistics([chunk]), null, [thesaurus]);
+      return measureAssociationReach(source, listCandidates([hit]), analysis, new StemCache(new Map([['doc', document]])));
+    };
+    expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'The campaign will end in June.')).toEqual({ some: true, only: true });
+    // Another candidate says "begin" itself: the thesaurus finds nothing the words as written do not.
+    expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'It may begin in June.')).toEqual({ some: true, only: false });
+    expect(reach('When will the campaign end?', 'The campaign will commence in May.', 'The campaign will end in June.')).toEqual({ some: false, only: false });
+    expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'The campaign will end in June.', 'gloss')).toEqual({ some: false, only: false });
   });
 });
