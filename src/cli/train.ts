@@ -147,7 +147,14 @@ async function main(): Promise<number> {
   const lexicon = wordnet ? new Lexicon(wordnet, { maxSenses: retrieval.maxSenses }) : null;
   if (!lexicon && !values['dry-run']) throw new Error('train: --no-wordnet is for comparing figures; use it with --dry-run (the bot always has WordNet)');
   const associations: WordAssociations[] = [];
-  if (wordnet && lexicon && [...signals, ...ablate, ...expanded].includes('gloss')) associations.push(new GlossAssociations(wordnet, lexicon, { maxSenses: retrieval.maxSenses, maxGlossFrequency: MAX_GLOSS_FREQUENCY }));
+  if (wordnet && lexicon && [...signals, ...ablate, ...expanded].includes('gloss')) {
+    const gloss = new GlossAssociations(wordnet, lexicon, { maxSenses: retrieval.maxSenses, maxGlossFrequency: MAX_GLOSS_FREQUENCY });
+    const building = performance.now();
+    const rss = process.memoryUsage().rss;
+    const words = gloss.indexedWords;
+    console.error(`train: WordNet gloss index: ${words} word forms, built in ${((performance.now() - building) / 1000).toFixed(1)} s; the process grew by ${Math.round((process.memoryUsage().rss - rss) / 1e6)} MB`);
+    associations.push(gloss);
+  }
   if (values.thesaurus !== undefined) {
     const thesaurus = Thesaurus.fromFile(values.thesaurus);
     console.error(`train: thesaurus ${values.thesaurus}: ${thesaurus.size} entries`);

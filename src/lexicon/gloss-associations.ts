@@ -74,6 +74,11 @@ export class GlossAssociations implements WordAssociations {
     });
   }
 
+  /** Word forms the index of definitions holds (building it if need be). */
+  get indexedWords(): number {
+    return this.readGlossIndex().size;
+  }
+
   /** How many definitions use a word (in any of its forms). */
   glossFrequency(word: string): number {
     return this.readGlossIndex().get(word)?.length ?? 0;
