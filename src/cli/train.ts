@@ -69,7 +69,11 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * out: age (5 → 8 / 7 → 7 of 18), founding (8 → 10 / 8 → 7 of 14), unit (234 → 240 /
  * 247 → 237 of 432), place (70 → 70 / 71 → 71 of 140), entities from wink-nlp (1,701 →
  * 1,693 / 1,694 → 1,694 of 3,224, and 1–2 ms per sentence not seen before) and section
- * (no labelled document has headings yet). docs/answer-quality.md has the current table.
+ * (no labelled document has headings yet). Association sources beyond WordNet, left out
+ * (17 documents; against the signals kept / against them plus both sources): WordNet
+ * glosses 1,901 → 1,894 / 1,899 → 1,890 of 3,632 questions, and where only they find a
+ * question word 227 → 216 / 220 → 213 of 431; the Moby thesaurus 2,018 → 2,015 / 2,009 →
+ * 2,008 of 3,850, and 271 → 266 / 261 → 263 of 518. docs/answer-quality.md has the current table.
  */
 const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'cause', 'definition'];
 /** BM25 weight of an association's words with --expand-associations: half a WordNet alternative's, set before measuring (looser sources, lower weight). */
@@ -186,7 +190,7 @@ async function main(): Promise<number> {
   if (values.predictions) savePredictions(values.predictions, result.predictions);
   if (ablate.length > 0) {
     const comparisons = compareSignals(examples, collected, CHOICES, result.predictions, ablate, (message) => console.error(message));
-    console.log(['', 'What each optional signal adds, held out by document (one document per corpus; without → with; the last column counts the questions asking for that form answered right, or refused when unanswerable, both settings):', '', formatSignalTable(comparisons)].join('\n'));
+    console.log(['', 'What each optional signal adds, held out by document (one document per corpus; without → with; the last columns count the questions the signal concerns — those asking for that form; for an association source, those where a candidate holds a question word only through it, and those where only it finds a question word in any candidate — answered right, or refused when unanswerable, both settings):', '', formatSignalTable(comparisons)].join('\n'));
   }
   if (!values['dry-run']) {
     writeFileSync(MODEL_FILE, `${JSON.stringify(result.model, null, 2)}\n`);
