@@ -1,5 +1,6 @@
 import type { ContextualizedQuestion } from '../conversation/contextualize.js';
 import type { Lexicon, RelatedWord } from '../lexicon/lexicon.js';
+import type { AssociationSource, WordAssociations } from '../lexicon/word-associations.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import type { MatchableText } from './stem-cache.js';
 import { ANSWER_FORMS, type AnswerForm, detectAnswerForms, findCountedStem, findDefinitionSubject } from './answer-forms.js';
@@ -21,6 +22,16 @@ export interface Alternative {
   kind: MatchKind;
 }
 
+/**
+ * A word or phrase a looser source than WordNet associates with a question word (its
+ * gloss, a thesaurus): like an Alternative, matched by dictionary form, searched by stems.
+ */
+export interface Association {
+  stems: string[];
+  words: string[];
+  source: AssociationSource;
+}
+
 /** A content word of the question, with what else may stand for it. */
 export interface QuestionTerm {
   /** Stemmed, typo-corrected against the corpus vocabulary. */
@@ -31,6 +42,8 @@ export interface QuestionTerm {
   idf: number;
   /** Other stems that stand for it: inflections, WordNet synonyms, derivations… */
   alternatives: Alternative[];
+  /** Words other sources associate with it (empty unless association sources are given). */
+  associations: Association[];
   /** Words of opposite meaning (WordNet antonyms, dictionary forms): a sentence saying one of them instead contradicts the question. */
   antonyms: string[];
   /** Capitalised mid-sentence in the question: a name. */
@@ -59,13 +72,15 @@ export interface QuestionAnalysis {
 
 /**
  * Reads a (contextualized) question into weighted terms, each with the other words a
- * document may use for it (when a Lexicon is given), its form and its names.
+ * document may use for it (when a Lexicon is given) and the words other sources
+ * associate with it (when any are given), its form and its names.
  */
 export function analyzeQuestion(
   question: string,
   context: ContextualizedQuestion,
   statistics: TermStatistics,
   lexicon: Lexicon | null,
+  associationSources: readonly WordAssociations[] = [],
 ): QuestionAnalysis {
   const terms = new Map<string, QuestionTerm>();
   const names = findNameTokens(question);
@@ -82,8 +97,10 @@ export function analyzeQuestion(
     const fromWord = lexicon ? wordAlternatives(token, stem, lexicon) : [];
     // A word's own alternatives come merged from the cache; only a phrase's need merging in.
     const alternatives = fromPhrase.length === 0 ? fromWord : mergeAlternatives(fromPhrase, fromWord);
+    const associations = associationSources.flatMap((source) => sourceAssociations(token, source));
     if (existing) {
       existing.alternatives = mergeAlternatives(existing.alternatives, alternatives);
+      existing.associations = mergeAssociations(existing.associations, associations);
       return;
     }
     terms.set(stem, {
@@ -91,6 +108,7 @@ export function analyzeQuestion(
       weight: 1,
       idf: statistics.weigh(stem),
       alternatives,
+      associations,
       antonyms: lexicon ? [...new Set(lexicon.antonyms(token).flatMap((word) => tokenize(word).filter((t) => !isStopWord(t))))] : [],
       isName: names.has(token),
       isNumber: /\d/.test(token),
@@ -100,7 +118,7 @@ export function analyzeQuestion(
   for (const { term, weight } of context.terms) {
     const stem = statistics.correct(term);
     if (weight >= 1 || terms.has(stem)) continue;
-    terms.set(stem, { stem, weight, idf: statistics.weigh(stem), alternatives: [], antonyms: [], isName: false, isNumber: /\d/.test(stem), position: -1 });
+    terms.set(stem, { stem, weight, idf: statistics.weigh(stem), alternatives: [], associations: [], antonyms: [], isName: false, isNumber: /\d/.test(stem), position: -1 });
   }
   return {
     text: question,
@@ -159,6 +177,35 @@ function toAlternative(related: RelatedWord, ownStem: string | null): Alternativ
   const stems = words.map(stemTerm);
   if (stems.length === 0 || (stems.length === 1 && stems[0] === ownStem)) return [];
   return [{ stems, words, kind: related.relation === 'inflection' ? 'exact' : related.relation }];
+}
+
+/** A source's associations of a word as stems, worked out once per word and source (as for alternatives). */
+const stemmedAssociations = new WeakMap<WordAssociations, Map<string, Association[]>>();
+
+function sourceAssociations(token: string, source: WordAssociations): Association[] {
+  let cache = stemmedAssociations.get(source);
+  if (!cache) {
+    cache = new Map();
+    stemmedAssociations.set(source, cache);
+  }
+  return remember(cache, token, MAX_CACHED_WORDS, () => {
+    const own = stemTerm(token);
+    const found = new Map<string, Association>();
+    for (const phrase of source.associatedWords(token)) {
+      const words = tokenize(phrase).filter((word) => !isStopWord(word));
+      const stems = words.map(stemTerm);
+      if (stems.length === 0 || (stems.length === 1 && stems[0] === own)) continue;
+      found.set(words.join(' '), { stems, words, source: source.source });
+    }
+    return [...found.values()];
+  });
+}
+
+/** One association per source and word list. */
+function mergeAssociations(existing: Association[], added: Association[]): Association[] {
+  const byKey = new Map(existing.map((association) => [`${association.source}:${association.words.join(' ')}`, association]));
+  for (const association of added) byKey.set(`${association.source}:${association.words.join(' ')}`, association);
+  return [...byKey.values()];
 }
 
 /** One alternative per word list, at its closest kind. */
@@ -227,5 +274,41 @@ export class TermMatcher {
       if (rank < best[term]! && words.every((word) => text.words.has(word))) best[term] = rank;
     }
     return best;
+  }
+}
+
+/**
+ * Which question terms a text holds through each association source, by dictionary form
+ * as for WordNet's words (a phrase: all its words). Built once per question.
+ */
+export class AssociationMatcher {
+  private readonly byWord = new Map<string, { term: number; source: AssociationSource }[]>();
+  private readonly phrases: { term: number; source: AssociationSource; words: string[] }[] = [];
+
+  constructor(terms: readonly QuestionTerm[]) {
+    terms.forEach((term, i) => {
+      for (const { words, source } of term.associations) {
+        if (words.length === 1) {
+          const entries = this.byWord.get(words[0]!);
+          if (entries) entries.push({ term: i, source });
+          else this.byWord.set(words[0]!, [{ term: i, source }]);
+        } else {
+          this.phrases.push({ term: i, source, words });
+        }
+      }
+    });
+  }
+
+  /** True when no term has an association: nothing to match. */
+  get isEmpty(): boolean {
+    return this.byWord.size === 0 && this.phrases.length === 0;
+  }
+
+  /** For each term (in order), whether `text` holds it through an association of `source`. */
+  holds(text: MatchableText, source: AssociationSource, termCount: number): boolean[] {
+    const held = new Array<boolean>(termCount).fill(false);
+    for (const word of text.words) for (const entry of this.byWord.get(word) ?? []) if (entry.source === source) held[entry.term] = true;
+    for (const { term, source: from, words } of this.phrases) if (from === source && !held[term] && words.every((word) => text.words.has(word))) held[term] = true;
+    return held;
   }
 }

@@ -43,6 +43,9 @@ export const ANSWER_FEATURES = [
   'isFollowUp',
   /** The question says "not", "never", "n't"… (adversarial rewordings often do). */
   'negation',
+  /** The best sentence's share of the question held only through a WordNet gloss, or a thesaurus (optional signals). */
+  'coverGloss',
+  'coverThesaurus',
 ] as const;
 
 export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
@@ -95,6 +98,8 @@ export function computeAnswerFeatures(summary: RankedSummary, analysis: Question
     questionTerms: Math.log(1 + own.length),
     isFollowUp: analysis.isFollowUp ? 1 : 0,
     negation: NEGATION.test(analysis.text) ? 1 : 0,
+    coverGloss: sentence('coverGloss'),
+    coverThesaurus: sentence('coverThesaurus'),
   };
   return ANSWER_FEATURES.map((name) => values[name]);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { ANSWER_FEATURES } from './answer-features.js';
-import { OPTIONAL_SIGNALS, SENTENCE_FEATURES } from './sentence-features.js';
+import type { AssociationSource } from '../lexicon/word-associations.js';
+import { OPTIONAL_SIGNALS, SENTENCE_FEATURES, SIGNAL_FEATURES } from './sentence-features.js';
 
 /**
  * The fitted answer model: which sentence answers (a linear ranker, softmax over a
@@ -47,6 +48,11 @@ export interface AnswerModel {
     maxSenses: number;
     /** Passages whose sentences are candidates. */
     candidatePassages: number;
+    /**
+     * Association sources (WordNet glosses, a thesaurus) whose words BM25 also searches,
+     * at `weight` relative to the question's own word; absent: none (as measured so far).
+     */
+    associationExpansion?: { sources: AssociationSource[]; weight: number };
   };
   /** What the model was fitted on and how it did on held-out documents (for people, not code). */
   trainedOn: unknown;
@@ -63,17 +69,38 @@ export function loadAnswerModel(): AnswerModel {
   return loaded;
 }
 
-/** Validates a model file against the features this code computes; throws saying to retrain. */
+/**
+ * Validates a model file against the features this code computes; throws saying to
+ * retrain. A file fitted before a signal's features existed is read with them at weight
+ * 0, as long as it does not use that signal (the features are then always 0 anyway).
+ */
 export function parseAnswerModel(json: string): AnswerModel {
   const model = JSON.parse(json) as AnswerModel;
   const retrain = 'run `npm run train` to refit it';
   if (model.formatVersion !== ANSWER_MODEL_FORMAT) throw new Error(`answering: answer-model.json has format ${model.formatVersion}, not ${ANSWER_MODEL_FORMAT}; ${retrain}`);
-  checkFeatures('sentence', model.sentence, SENTENCE_FEATURES, retrain);
-  checkFeatures('answer', model.answer, ANSWER_FEATURES, retrain);
   const unknown = (model.signals ?? [null]).filter((signal) => !(OPTIONAL_SIGNALS as readonly unknown[]).includes(signal));
   if (unknown.length > 0) throw new Error(`answering: answer-model.json names signals this code does not compute (${unknown.join(', ')}); ${retrain}`);
+  model.sentence = addUnusedSignalFeatures(model.sentence, SENTENCE_FEATURES, model.signals);
+  model.answer = addUnusedSignalFeatures(model.answer, ANSWER_FEATURES, model.signals);
+  checkFeatures('sentence', model.sentence, SENTENCE_FEATURES, retrain);
+  checkFeatures('answer', model.answer, ANSWER_FEATURES, retrain);
   checkFeatures('followUp', model.followUp?.model ?? { features: [], mean: [], scale: [], weights: [] }, FOLLOW_UP_FEATURES, retrain);
   return model;
+}
+
+/**
+ * The model with the code's features it lacks put in at weight 0 — only features that
+ * optional signals alone set, none of which the model uses. Anything else is left for
+ * `checkFeatures` to refuse.
+ */
+function addUnusedSignalFeatures(linear: LinearModel, expected: readonly string[], signals: readonly string[]): LinearModel {
+  if (![linear?.features, linear?.mean, linear?.scale, linear?.weights].every(Array.isArray) || linear.features.length === expected.length) return linear;
+  const missing = expected.filter((feature) => !linear.features.includes(feature));
+  const addable = missing.every((feature) => SIGNAL_FEATURES[feature]?.every((signal) => !signals.includes(signal)) ?? false);
+  const inOrder = expected.filter((feature) => !missing.includes(feature)).every((feature, i) => linear.features[i] === feature);
+  if (missing.length === 0 || !addable || !inOrder || linear.features.length + missing.length !== expected.length) return linear;
+  const at = (vector: readonly number[], fill: number) => expected.map((feature) => (missing.includes(feature) ? fill : vector[linear.features.indexOf(feature)]!));
+  return { features: [...expected], mean: at(linear.mean, 0), scale: at(linear.scale, 1), weights: at(linear.weights, 0) };
 }
 
 function checkFeatures(name: string, linear: LinearModel, expected: readonly string[], retrain: string): void {

@@ -2,7 +2,9 @@ import type { Turn } from '../conversation/conversation-store.js';
 import { contextualize } from '../conversation/contextualize.js';
 import { isFollowUpQuestion } from './follow-up-decision.js';
 import type { Answer, Chunk, Document, Hit } from '../domain.js';
+import { getGlossAssociations } from '../lexicon/gloss-associations.js';
 import { getLexicon, type Lexicon } from '../lexicon/lexicon.js';
+import type { WordAssociations } from '../lexicon/word-associations.js';
 import { embedQuery, retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
@@ -35,6 +37,8 @@ export interface KnowledgeBase {
   chunks: ReadonlyMap<string, Chunk>;
   /** WordNet word meaning, or null to match words only as written. */
   lexicon: Lexicon | null;
+  /** Looser sources of associated words (WordNet glosses, a thesaurus): only those the model's signals or retrieval use. */
+  associations: readonly WordAssociations[];
   model: AnswerModel;
   /** The optional signals the model was fitted with. */
   signals: ReadonlySet<string>;
@@ -47,21 +51,36 @@ export interface KnowledgeBaseOptions {
   model?: AnswerModel;
   /** Null turns WordNet off (for measuring what it adds); default: on. */
   lexicon?: Lexicon | null;
+  /**
+   * Association sources to read questions with (training passes every one it measures);
+   * default: WordNet's glosses when the model uses them. A model using the thesaurus
+   * needs it given here.
+   */
+  associations?: readonly WordAssociations[];
 }
 
 export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOptions = {}): KnowledgeBase {
   const model = options.model ?? loadAnswerModel();
   const documents = new Map(index.documents.map((document) => [document.id, document]));
+  const lexicon = options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon;
   return {
     index,
     statistics: new TermStatistics(index.lexical),
     documents,
     chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
-    lexicon: options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon,
+    lexicon,
+    associations: options.associations ?? defaultAssociations(model, lexicon),
     model,
     signals: new Set(model.signals),
     stems: new StemCache(documents),
   };
+}
+
+/** The association sources a model needs by default: WordNet's glosses when it uses them (and WordNet is on). */
+function defaultAssociations(model: AnswerModel, lexicon: Lexicon | null): WordAssociations[] {
+  const used = new Set([...model.signals, ...(model.retrieval.associationExpansion?.sources ?? [])]);
+  if (used.has('thesaurus')) throw new Error('answering: the answer model uses the thesaurus, which must be given to createKnowledgeBase (associations)');
+  return used.has('gloss') && lexicon ? [getGlossAssociations(model.retrieval.maxSenses)] : [];
 }
 
 export interface AnswerOptions {
@@ -101,11 +120,11 @@ export async function retrieveForQuestion(
   const { statistics, index, model } = knowledge;
   const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
   const context = contextualize(question, history, followsUp);
-  const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon);
+  const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon, knowledge.associations);
   const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
   const hits = analysis.terms.length === 0 && !queryVector
     ? []
-    : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval.expansionWeight), {
+    : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval.expansionWeight, model.retrieval.associationExpansion), {
         // Each retriever offers at least as many passages as the model considers.
         k: Math.max(options.retrievalK, model.retrieval.candidatePassages),
         limit: model.retrieval.candidatePassages,
@@ -201,11 +220,22 @@ export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, 
   return sigmoid(scoreLinear(knowledge.model.answer, features));
 }
 
-/** The question's own words at full weight and their WordNet alternatives (is-a neighbours aside) at `expansionWeight`. */
-export function buildLexicalQuery(analysis: QuestionAnalysis, expansionWeight: number): WeightedTerm[] {
+/**
+ * The question's own words at full weight, their WordNet alternatives (is-a neighbours
+ * aside) at `expansionWeight`, and, when `associationExpansion` names sources, those
+ * sources' associations at its (lower) weight.
+ */
+export function buildLexicalQuery(analysis: QuestionAnalysis, expansionWeight: number, associationExpansion?: AnswerModel['retrieval']['associationExpansion']): WeightedTerm[] {
   const words: WeightedTerm[] = [];
   for (const term of analysis.terms) {
     words.push({ term: term.stem, weight: term.weight });
+    if (associationExpansion && associationExpansion.weight > 0) {
+      const sources: readonly string[] = associationExpansion.sources;
+      for (const association of term.associations) {
+        if (!sources.includes(association.source)) continue;
+        for (const stem of association.stems) words.push({ term: stem, weight: term.weight * associationExpansion.weight });
+      }
+    }
     if (expansionWeight <= 0) continue;
     let searched = 0;
     for (const alternative of term.alternatives) {

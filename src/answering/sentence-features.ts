@@ -1,5 +1,6 @@
 import type { Chunk, Hit, Sentence } from '../domain.js';
-import { MATCH_KINDS, type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
+import { AssociationMatcher, MATCH_KINDS, type MatchKind, type QuestionAnalysis, type QuestionTerm, TermMatcher } from './analyze-question.js';
+import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-associations.js';
 import { ANSWER_FORMS, definesSubject, findSpecificForm, givesCause, offersSpecificForm } from './answer-forms.js';
 import { expectedEntityTypes, matchEntityType } from './entity-types.js';
 import { offersAnswerForm } from './question-form.js';
@@ -89,6 +90,10 @@ export const SENTENCE_FEATURES = [
   'previouslyQuoted',
   /** Share of the question's own terms in the document's title. */
   'titleCover',
+  /** Rarity-weighted share of the question's terms the sentence holds only through a WordNet gloss (their own, or one defining them by them), not by any WordNet relation. */
+  'coverGloss',
+  /** …only through a thesaurus (each word listing the other), not by any WordNet relation. Each source counts apart: a term both hold counts in both. */
+  'coverThesaurus',
 ] as const;
 
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
@@ -108,8 +113,24 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section'] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
+
+/**
+ * The features only optional signals set (always 0 when none of them is in use), by
+ * feature name, in the sentence and answer models alike. A model file fitted before such
+ * a feature existed can be read without it while it does not use the signal.
+ */
+export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>> = {
+  specificForm: ['age', 'founding', 'duration', 'percentage', 'place', 'unit'],
+  causeMatch: ['cause'],
+  definesSubject: ['definition'],
+  settlesYesNo: ['yes-no'],
+  entityMatch: ['entities'],
+  sectionCover: ['section'],
+  coverGloss: ['gloss'],
+  coverThesaurus: ['thesaurus'],
+};
 
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
 export interface FeatureContext {
@@ -129,6 +150,7 @@ const COVER_KIND_FEATURE: Record<MatchKind, number> = {
   pertainym: AT.coverPertainym,
   hypernym: AT.coverHypernym,
 };
+const ASSOCIATION_FEATURE: Record<AssociationSource, number> = { gloss: AT.coverGloss, thesaurus: AT.coverThesaurus };
 /** Match ranks below this carry the question's meaning; is-a neighbours are too loose to count as "has it". */
 const MEANING_RANK = MATCH_KINDS.indexOf('hypernym');
 /** A name is held as written or under another of its names (WordNet's synonyms: Kazakstan, Kazakhstan). */
@@ -154,6 +176,8 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const numbers = ownIndices.filter((i) => terms[i]!.isNumber);
   const questionStems = new Set(terms.map((term) => term.stem));
   const matcher = new TermMatcher(terms);
+  const associationSources = ASSOCIATION_SOURCES.filter((source) => signals.has(source));
+  const associationMatcher = associationSources.length > 0 ? new AssociationMatcher(terms) : null;
   const wanted = wantedStems(terms);
   const ownInOrder = ownIndices.map((i) => terms[i]!).sort((a, b) => a.position - b.position);
   // A term is held by a stretch of text as well as by its best sentence: match each sentence once.
@@ -211,6 +235,14 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
       if (inDocument[i]! >= MEANING_RANK) values[AT.missingInDocument]! += weight;
       if (title.has(terms[i]!.stem)) values[AT.titleCover]! += weight;
     }
+    if (associationMatcher && !associationMatcher.isEmpty) {
+      for (const source of associationSources) {
+        const held = associationMatcher.holds(sentence, source, terms.length);
+        terms.forEach((term, i) => {
+          if (held[i] && inSentence[i]! >= MATCH_KINDS.length) values[ASSOCIATION_FEATURE[source]]! += termWeight(term) / totalWeight;
+        });
+      }
+    }
     values[AT.coverRarest] = share(rarest, (i) => inSentence[i]! < MEANING_RANK);
     const topIdf = rarest.length > 0 ? terms[rarest[0]!]!.idf : 0;
     const uncovered = ownIndices.filter((i) => inWindow[i]! >= MEANING_RANK).map((i) => terms[i]!.idf);
@@ -256,6 +288,30 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     for (const values of vectors) values[at] = top > 0 ? values[at]! / top : 0;
   }
   return vectors;
+}
+
+/**
+ * How an association source bears on a question's candidates: `some` when a candidate
+ * holds a question word through it and through no WordNet relation; `only` when, more
+ * narrowly, it finds a question word that no candidate holds as written or through WordNet.
+ */
+export function measureAssociationReach(source: AssociationSource, candidates: readonly CandidateSentence[], analysis: QuestionAnalysis, stems: StemCache): { some: boolean; only: boolean } {
+  const associations = new AssociationMatcher(analysis.terms);
+  if (associations.isEmpty) return { some: false, only: false };
+  const matcher = new TermMatcher(analysis.terms);
+  const termCount = analysis.terms.length;
+  const heldByWordNet = new Array<boolean>(termCount).fill(false);
+  const heldOnlyBySource = new Array<boolean>(termCount).fill(false);
+  for (const { hit, index } of candidates) {
+    const sentence = stems.sentence(hit.chunk, index);
+    const ranks = matcher.ranks(sentence);
+    const held = associations.holds(sentence, source, termCount);
+    for (let i = 0; i < termCount; i++) {
+      if (ranks[i]! < MATCH_KINDS.length) heldByWordNet[i] = true;
+      else if (held[i]) heldOnlyBySource[i] = true;
+    }
+  }
+  return { some: heldOnlyBySource.some(Boolean), only: heldOnlyBySource.some((held, i) => held && !heldByWordNet[i]) };
 }
 
 /** Term-wise best (lowest) match rank over several stretches of text. */

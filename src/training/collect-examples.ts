@@ -10,6 +10,7 @@ import { pageAt } from '../chunking/locate.js';
 import type { Document, Span } from '../domain.js';
 import { quoteHoldsAnswer } from '../evaluation/answer-match.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
+import type { WordAssociations } from '../lexicon/word-associations.js';
 import { buildIndex } from '../store/build-index.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { LabelledDocument, LabelledQuestion } from './labelled-data.js';
@@ -43,6 +44,8 @@ export interface CollectOptions {
   /** Retrieval settings and a model whose weights are not used (only `retrieval`). */
   model: AnswerModel;
   lexicon: Lexicon | null;
+  /** Association sources the questions are read with, whichever signals are in use (default: those the model needs). */
+  associations?: readonly WordAssociations[];
   embedder: IndexEmbedder | null;
   retrievalK: number;
 }
@@ -64,7 +67,7 @@ export async function collectExamples(
     mkdirSync(corpusDir);
     for (const document of documents) writeFileSync(path.join(corpusDir, document.fileName), document.bytes);
     const { index } = await buildIndex({ corpusDir, indexDir: path.join(root, 'index'), embedder: options.embedder });
-    const knowledge = createKnowledgeBase(index, { model: options.model, lexicon: options.lexicon });
+    const knowledge = createKnowledgeBase(index, { model: options.model, lexicon: options.lexicon, associations: options.associations });
     const examples: QuestionExample[] = [];
     for (const document of askedOf) {
       const documentId = index.documents.find((d) => d.source.endsWith(`/${document.fileName}`))?.id;

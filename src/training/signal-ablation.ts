@@ -1,4 +1,6 @@
 import { ANSWER_FORMS } from '../answering/answer-forms.js';
+import { measureAssociationReach } from '../answering/sentence-features.js';
+import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-associations.js';
 import { withSignals, type QuestionExample } from './collect-examples.js';
 import { type CollectedWith, type HeldOutPrediction, trainAnswerModel, type TrainingChoices } from './train-answer-model.js';
 import { measureHeldOut } from './training-report.js';
@@ -41,8 +43,8 @@ export function compareSignals(
 /** A Markdown table: each signal's held-out figures without → with it, one document per corpus, and on the questions it concerns. */
 export function formatSignalTable(comparisons: readonly SignalComparison[]): string {
   const lines = [
-    '| signal | in use | answerable answered | unanswerable refused | precision | best sentence right | follow-ups right | AUC | questions it concerns: right |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| signal | in use | answerable answered | unanswerable refused | precision | best sentence right | follow-ups right | AUC | questions it concerns: right | where only it finds a word: right |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   const pct = (count: number, total: number): string => (total === 0 ? '–' : `${((100 * count) / total).toFixed(1)}`);
   for (const comparison of comparisons) {
@@ -51,15 +53,50 @@ export function formatSignalTable(comparisons: readonly SignalComparison[]): str
     const concerned = (predictions: readonly HeldOutPrediction[]) => predictions.filter((p) => concerns(comparison.signal, p.example));
     const right = (predictions: readonly HeldOutPrediction[]) => predictions.filter((p) => (p.example.answerable ? p.confidence >= p.threshold && p.correct : p.confidence < p.threshold)).length;
     const concernedWith = concerned(comparison.withSignal);
+    const only = (predictions: readonly HeldOutPrediction[]) => predictions.filter((p) => concernsOnly(comparison.signal, p.example));
+    const onlyWith = only(comparison.withSignal);
     const change = (before: string, after: string): string => `${before} → ${after}`;
+    const onlyColumn = isAssociationSource(comparison.signal) ? `${change(`${right(only(comparison.withoutSignal))}`, `${right(onlyWith)}`)} of ${onlyWith.length}` : '–';
     lines.push(
-      `| ${comparison.signal} | ${comparison.inUse ? 'yes' : 'no'} | ${change(pct(without.answered, without.answerable), pct(withIt.answered, withIt.answerable))} | ${change(pct(without.refused, without.unanswerable), pct(withIt.refused, withIt.unanswerable))} | ${change(pct(without.precision, 1), pct(withIt.precision, 1))} | ${change(pct(without.topCorrect, without.answerable), pct(withIt.topCorrect, withIt.answerable))} | ${change(`${without.followUpsRight}`, `${withIt.followUpsRight}`)} | ${change(without.auc?.toFixed(3) ?? '–', withIt.auc?.toFixed(3) ?? '–')} | ${change(`${right(concerned(comparison.withoutSignal))}`, `${right(concernedWith)}`)} of ${concernedWith.length} |`,
+      `| ${comparison.signal} | ${comparison.inUse ? 'yes' : 'no'} | ${change(pct(without.answered, without.answerable), pct(withIt.answered, withIt.answerable))} | ${change(pct(without.refused, without.unanswerable), pct(withIt.refused, withIt.unanswerable))} | ${change(pct(without.precision, 1), pct(withIt.precision, 1))} | ${change(pct(without.topCorrect, without.answerable), pct(withIt.topCorrect, withIt.answerable))} | ${change(`${without.followUpsRight}`, `${withIt.followUpsRight}`)} | ${change(without.auc?.toFixed(3) ?? '–', withIt.auc?.toFixed(3) ?? '–')} | ${change(`${right(concerned(comparison.withoutSignal))}`, `${right(concernedWith)}`)} of ${concernedWith.length} | ${onlyColumn} |`,
     );
   }
   return lines.join('\n');
 }
 
-/** Whether a signal bears on a question: a form on the questions that ask for it; any other signal on every question. */
+/**
+ * Whether a signal bears on a question: a form on the questions that ask for it; an
+ * association source on those where some candidate sentence holds a question word
+ * through it and through no WordNet relation; any other signal on every question.
+ */
 function concerns(signal: string, example: QuestionExample): boolean {
-  return (ANSWER_FORMS as readonly string[]).includes(signal) ? (example.set.analysis.forms as readonly string[]).includes(signal) : true;
+  if ((ANSWER_FORMS as readonly string[]).includes(signal)) return (example.set.analysis.forms as readonly string[]).includes(signal);
+  if (isAssociationSource(signal)) return reachOf(signal, example).some;
+  return true;
+}
+
+/** For an association source, the narrower set: it finds a question word that no candidate holds as written or through WordNet. */
+function concernsOnly(signal: string, example: QuestionExample): boolean {
+  return isAssociationSource(signal) && reachOf(signal, example).only;
+}
+
+function isAssociationSource(signal: string): signal is AssociationSource {
+  return (ASSOCIATION_SOURCES as readonly string[]).includes(signal);
+}
+
+/** Worked out once per source and question: the table asks for it of both runs' predictions. */
+const reaches = new WeakMap<QuestionExample['set']['analysis'], Map<string, { some: boolean; only: boolean }>>();
+
+function reachOf(source: AssociationSource, example: QuestionExample): { some: boolean; only: boolean } {
+  let bySource = reaches.get(example.set.analysis);
+  if (!bySource) {
+    bySource = new Map();
+    reaches.set(example.set.analysis, bySource);
+  }
+  let reach = bySource.get(source);
+  if (!reach) {
+    reach = measureAssociationReach(source, example.set.candidates, example.set.analysis, example.knowledge.stems);
+    bySource.set(source, reach);
+  }
+  return reach;
 }

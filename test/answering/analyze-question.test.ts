@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, TermMatcher } from '../../src/answering/analyze-question.js';
+import { analyzeQuestion, AssociationMatcher, TermMatcher } from '../../src/answering/analyze-question.js';
+import { buildLexicalQuery } from '../../src/answering/answer-question.js';
+import { Thesaurus } from '../../src/lexicon/thesaurus.js';
 import { TermStatistics } from '../../src/answering/term-statistics.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
 import type { Chunk } from '../../src/domain.js';
@@ -64,6 +66,42 @@ describe('analyzeQuestion', () => {
   it('works without word meaning: only the words as written match', () => {
     const analysis = analyzeQuestion('Who backed it?', contextualize('Who backed it?', [], false), statistics, null);
     expect(analysis.terms.every((term) => term.alternatives.length === 0)).toBe(true);
+  });
+});
+
+describe('associations beyond WordNet', () => {
+  // Moby Thesaurus lines, cut short.
+  const thesaurus = new Thesaurus(['mouthpiece,spokesman,voice', 'spokesman,front man,mouthpiece', 'front man,spokesman'].join('\n'));
+  const read = (question: string) => analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon, [thesaurus]);
+
+  it('keeps a source’s words apart from WordNet’s alternatives, phrases with their words', () => {
+    const spokesman = read('What did the spokesman say?').terms.find((term) => term.stem === 'spokesman')!;
+    expect(spokesman.associations).toEqual(
+      expect.arrayContaining([
+        { stems: ['mouthpiec'], words: ['mouthpiece'], source: 'thesaurus' },
+        { stems: ['front', 'man'], words: ['front', 'man'], source: 'thesaurus' },
+      ]),
+    );
+    expect(spokesman.alternatives.some((alternative) => alternative.words.join(' ') === 'mouthpiece')).toBe(false);
+    expect(analyze('What did the spokesman say?').terms.every((term) => term.associations.length === 0)).toBe(true);
+  });
+
+  it('matches a text holding a source’s word, or every word of its phrase', () => {
+    const terms = read('What did the spokesman say?').terms;
+    const matcher = new AssociationMatcher(terms);
+    const spokesman = terms.findIndex((term) => term.stem === 'spokesman');
+    expect(matcher.holds(stemText('The ministry’s mouthpieces said so.'), 'thesaurus', terms.length)[spokesman]).toBe(true);
+    expect(matcher.holds(stemText('A man stood in front.'), 'thesaurus', terms.length)[spokesman]).toBe(true);
+    expect(matcher.holds(stemText('A man said so.'), 'thesaurus', terms.length)[spokesman]).toBe(false);
+    expect(matcher.holds(stemText('The ministry’s mouthpieces said so.'), 'gloss', terms.length)[spokesman]).toBe(false);
+  });
+
+  it('searches a source’s words in BM25 only when retrieval is set to, at its weight', () => {
+    const analysis = read('What did the spokesman say?');
+    const searched = (expansion?: { sources: ('gloss' | 'thesaurus')[]; weight: number }) => buildLexicalQuery(analysis, 0.4, expansion).filter(({ term }) => term === 'mouthpiec');
+    expect(searched()).toEqual([]);
+    expect(searched({ sources: ['gloss'], weight: 0.2 })).toEqual([]);
+    expect(searched({ sources: ['thesaurus'], weight: 0.2 })).toEqual([{ term: 'mouthpiec', weight: 0.2 }]);
   });
 });
 

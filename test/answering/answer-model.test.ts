@@ -23,6 +23,21 @@ describe('the fitted answer model', () => {
     expect(() => parseAnswerModel(JSON.stringify(stale))).toThrow(/npm run train/);
   });
 
+  it('reads a model fitted before a signal’s features existed, with them at weight 0, unless it uses that signal', () => {
+    const older = JSON.parse(SHIPPED);
+    for (const part of ['sentence', 'answer'] as const) {
+      const keep = older[part].features.map((feature: string) => feature !== 'coverGloss' && feature !== 'coverThesaurus');
+      for (const vector of ['features', 'mean', 'scale', 'weights']) older[part][vector] = older[part][vector].filter((_: unknown, i: number) => keep[i]);
+    }
+    older.signals = older.signals.filter((signal: string) => signal !== 'gloss' && signal !== 'thesaurus');
+    const read = parseAnswerModel(JSON.stringify(older));
+    expect(read.sentence.features).toEqual([...SENTENCE_FEATURES]);
+    expect(read.answer.features).toEqual([...ANSWER_FEATURES]);
+    expect(read.sentence.weights[SENTENCE_FEATURES.indexOf('coverGloss')]).toBe(0);
+    expect(read.answer.scale[ANSWER_FEATURES.indexOf('coverThesaurus')]).toBe(1);
+    expect(() => parseAnswerModel(JSON.stringify({ ...older, signals: [...older.signals, 'gloss'] }))).toThrow(/npm run train/);
+  });
+
   it('refuses a malformed weight vector', () => {
     const broken = JSON.parse(SHIPPED);
     broken.answer.weights[2] = null;

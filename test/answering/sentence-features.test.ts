@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/answering/analyze-question.js';
 import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
 import { listCandidates } from '../../src/answering/answer-question.js';
-import { computeSentenceFeatures, SENTENCE_FEATURES, type SentenceFeature } from '../../src/answering/sentence-features.js';
+import { computeSentenceFeatures, measureAssociationReach, SENTENCE_FEATURES, type SentenceFeature } from '../../src/answering/sentence-features.js';
 import { StemCache } from '../../src/answering/stem-cache.js';
 import { TermStatistics } from '../../src/answering/term-statistics.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
 import type { Chunk, Document, Hit } from '../../src/domain.js';
 import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
+import { GlossAssociations, MAX_GLOSS_FREQUENCY } from '../../src/lexicon/gloss-associations.js';
+import { Thesaurus } from '../../src/lexicon/thesaurus.js';
+import type { WordAssociations } from '../../src/lexicon/word-associations.js';
 
 /** One passage of two sentences, under a section heading. */
 function passage(first: string, second: string, section: string | null = null): Chunk {
@@ -31,14 +34,18 @@ function passage(first: string, second: string, section: string | null = null): 
   };
 }
 
-/** The two sentences' values of a feature, for a question, with the signals given. */
-function featureOf(name: SentenceFeature, question: string, chunk: Chunk, signals: readonly string[], lexicon: Lexicon | null = null): number[] {
+/** Every feature of the two sentences, for a question, with the signals (and association sources) given. */
+function vectorsOf(question: string, chunk: Chunk, signals: readonly string[], lexicon: Lexicon | null = null, associations: readonly WordAssociations[] = []): number[][] {
   const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
   const statistics = new TermStatistics([chunk]);
-  const analysis = analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon);
+  const analysis = analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon, associations);
   const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
-  const features = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), signals: new Set(signals) });
-  return features.map((vector) => vector[SENTENCE_FEATURES.indexOf(name)]!);
+  return computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), signals: new Set(signals) });
+}
+
+/** The two sentences' values of a feature, for a question, with the signals given. */
+function featureOf(name: SentenceFeature, question: string, chunk: Chunk, signals: readonly string[], lexicon: Lexicon | null = null, associations: readonly WordAssociations[] = []): number[] {
+  return vectorsOf(question, chunk, signals, lexicon, associations).map((vector) => vector[SENTENCE_FEATURES.indexOf(name)]!);
 }
 
 const FORMS = [...ANSWER_FORMS];
@@ -102,5 +109,53 @@ describe('names the question gives', () => {
     const question = 'Who is the spokesperson for Uzbekistan’s foreign ministry?';
     expect(featureOf('namesMissingInDocument', question, chunk, [], lexicon)).toEqual([0.5, 0.5]);
     expect(featureOf('namesMissingInSentence', question, chunk, [], lexicon)).toEqual([1, 1]);
+  });
+});
+
+describe('sentence features for associations beyond WordNet', () => {
+  const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+  // Moby Thesaurus lines, cut short: each root lists the other, and "money" lists "gold" one way only.
+  const thesaurus = new Thesaurus(['commence,begin,launch,open', 'begin,commence,launch,start', 'money,cash,gold', 'cash,money'].join('\n'));
+
+  it('counts a question word the sentence holds only through the thesaurus, when that signal is on', () => {
+    const chunk = passage('The campaign will commence in May.', 'The campaign will end in June.');
+    const withIt = featureOf('coverThesaurus', 'When will the campaign begin?', chunk, ['thesaurus'], null, [thesaurus]);
+    expect(withIt[0]).toBeGreaterThan(0);
+    expect(withIt[1]).toBe(0);
+    expect(featureOf('coverThesaurus', 'When will the campaign begin?', chunk, [], null, [thesaurus])).toEqual([0, 0]);
+  });
+
+  it('does not count a word WordNet already relates, nor a one-way thesaurus link', () => {
+    // WordNet has "begin" and "start" as synonyms: the thesaurus adds nothing there.
+    const chunk = passage('The campaign will start in May.', 'Gold was found in the hills.');
+    expect(featureOf('coverSynonym', 'When will the campaign begin?', chunk, ['thesaurus'], lexicon, [thesaurus])[0]).toBeGreaterThan(0);
+    expect(featureOf('coverThesaurus', 'When will the campaign begin?', chunk, ['thesaurus'], lexicon, [thesaurus])[0]).toBe(0);
+    expect(featureOf('coverThesaurus', 'Where was the money found?', chunk, ['thesaurus'], null, [thesaurus])).toEqual([0, 0]);
+  });
+
+  it('leaves every other feature as it is, whichever sources the question was read with', () => {
+    const chunk = passage('The campaign will commence in May.', 'Its spokesperson spoke for the ministry.');
+    const question = 'Who was the spokesman of the campaign when it began?';
+    const gloss = new GlossAssociations(new WordNet(), lexicon, { maxSenses: 3, maxGlossFrequency: MAX_GLOSS_FREQUENCY });
+    const plain = vectorsOf(question, chunk, ['duration', 'cause'], lexicon);
+    expect(vectorsOf(question, chunk, ['duration', 'cause'], lexicon, [gloss, thesaurus])).toEqual(plain);
+    const all = vectorsOf(question, chunk, ['duration', 'cause', 'gloss', 'thesaurus'], lexicon, [gloss, thesaurus]);
+    const others = SENTENCE_FEATURES.flatMap((name, i) => (name === 'coverGloss' || name === 'coverThesaurus' ? [] : [i]));
+    expect(all.map((vector) => others.map((i) => vector[i]))).toEqual(plain.map((vector) => others.map((i) => vector[i])));
+  });
+
+  it('finds the questions an association source concerns: a candidate holding a word only through it, and a word only it finds', () => {
+    const reach = (question: string, first: string, second: string, source: 'gloss' | 'thesaurus' = 'thesaurus') => {
+      const chunk = passage(first, second);
+      const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
+      const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+      const analysis = analyzeQuestion(question, contextualize(question, [], false), new TermStatistics([chunk]), null, [thesaurus]);
+      return measureAssociationReach(source, listCandidates([hit]), analysis, new StemCache(new Map([['doc', document]])));
+    };
+    expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'The campaign will end in June.')).toEqual({ some: true, only: true });
+    // Another candidate says "begin" itself: the thesaurus finds nothing the words as written do not.
+    expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'It may begin in June.')).toEqual({ some: true, only: false });
+    expect(reach('When will the campaign end?', 'The campaign will commence in May.', 'The campaign will end in June.')).toEqual({ some: false, only: false });
+    expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'The campaign will end in June.', 'gloss')).toEqual({ some: false, only: false });
   });
 });

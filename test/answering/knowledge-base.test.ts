@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectCandidates, createKnowledgeBase } from '../../src/answering/answer-question.js';
+import { loadAnswerModel } from '../../src/answering/answer-model.js';
+import { Thesaurus } from '../../src/lexicon/thesaurus.js';
+import { buildIndex } from '../../src/store/build-index.js';
+import type { CorpusIndex } from '../../src/store/index-files.js';
+import { makeTempDir, writeCorpus } from '../helpers.js';
+
+describe('a knowledge base’s association sources', () => {
+  let index: CorpusIndex;
+  let cleanup = (): void => {};
+  beforeAll(async () => {
+    const temp = makeTempDir();
+    cleanup = temp.cleanup;
+    const corpusDir = writeCorpus(temp.dir, { 'note.txt': 'The mouthpiece of the ministry spoke on Monday. The campaign ended in June.\n' });
+    ({ index } = await buildIndex({ corpusDir, indexDir: path.join(temp.dir, 'index'), embedder: null }));
+  });
+  afterAll(() => cleanup());
+
+  it('reads questions with WordNet’s glosses only when the model uses them', () => {
+    const shipped = loadAnswerModel();
+    expect(createKnowledgeBase(index, { model: { ...shipped, signals: shipped.signals.filter((s) => s !== 'gloss') } }).associations).toEqual([]);
+    expect(createKnowledgeBase(index, { model: { ...shipped, signals: [...shipped.signals, 'gloss'] } }).associations.map((source) => source.source)).toEqual(['gloss']);
+  });
+
+  it('refuses a model that uses the thesaurus when none is given, and reads questions with the one given', async () => {
+    const shipped = loadAnswerModel();
+    const model = { ...shipped, signals: [...shipped.signals, 'thesaurus'] };
+    expect(() => createKnowledgeBase(index, { model })).toThrow(/answering: the answer model uses the thesaurus/);
+    const thesaurus = new Thesaurus('spokesman,mouthpiece\nmouthpiece,spokesman\n');
+    const knowledge = createKnowledgeBase(index, { model, associations: [thesaurus] });
+    const set = await collectCandidates(knowledge, 'What did the spokesman say?', [], { retrievalK: 8, embedder: null });
+    expect(set.analysis.terms.find((term) => term.stem === 'spokesman')?.associations.map((a) => a.words.join(' '))).toEqual(['mouthpiece']);
+  });
+});
