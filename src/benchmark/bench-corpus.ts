@@ -73,9 +73,12 @@ export async function benchCorpus(workspace: BenchWorkspace, options: CorpusBenc
   for (const mode of ['lexical', 'hybrid'] as const) {
     const config = mode === 'lexical' ? workspace.lexical : workspace.hybrid;
     const embedder = mode === 'lexical' ? null : workspace.embedder;
-    /** A reindex as `npm run reindex` runs it (reading the saved index), or as a running engine's /reindex does (its loaded index given). */
+    /**
+     * A reindex as `npm run reindex` runs it (reading the saved index, and answering from
+     * nothing it builds), or as a running engine's /reindex does (its loaded index given).
+     */
     const build = (current?: CorpusIndex): ReturnType<typeof buildIndex> =>
-      buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, batchSize: config.embeddingBatchSize, current });
+      buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, batchSize: config.embeddingBatchSize, ...(current ? { current } : { answerFromResult: false }) });
     /** Times a build after collecting the garbage of the one before (whole indexes of 100,000 passages), which is not its cost. */
     const timeBuild = async (current?: CorpusIndex) => {
       (globalThis as { gc?: () => void }).gc?.();

@@ -6,8 +6,10 @@ import type { SkippedFile } from '../corpus/load-corpus.js';
  * 2: binary lexical index, vectors and embedding cache; JSON Lines for documents and chunks;
  * passage slots; file sizes beside checksums; corpus file sizes and times.
  * 4: passages in packs under passages/ and a passage map, instead of one passages.bin.
+ * 5: the BM25 index, the embedding cache and the HNSW graph as base files shared across
+ * generations plus a delta per generation; the embedding cache's keys in a file apart.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 export const MANIFEST_FILE = 'manifest.json';
 /** Written in `embeddingModel` when the index has no dense vectors. */
 export const NO_EMBEDDING_MODEL = 'none';

@@ -125,7 +125,7 @@ describe('reindexing in place', () => {
     const firstManifest = (await readManifest(indexDir))!;
     const inodes = (generation: string): Map<string, number> => new Map(Object.keys(firstManifest.files).map((name) => [name, statSync(path.join(indexDir, generation, name)).ino]));
     const before = inodes(firstManifest.generation);
-    expect([...before.keys()].sort()).toEqual(['corpus-files.jsonl', 'dense/hnswlib.index', 'embeddings.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/)]);
+    expect([...before.keys()].sort()).toEqual(['corpus-files.jsonl', 'dense/hnswlib.index', 'embedding-keys.bin', 'embeddings.bin', 'lexical-delta.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/), 'vector-delta.bin']);
     counting.embedded = 0;
 
     const again = await buildIndex({ corpusDir, indexDir, embedder: counting });
@@ -353,7 +353,8 @@ describe('reindexing in place', () => {
 
   it('says so when the embedding cache is unreadable: everything embedded again, and the changes counted as they are', async () => {
     const first = await buildIndex({ corpusDir, indexDir, embedder: counting });
-    flipByte(path.join(indexDir, first.index.manifest.generation, 'embeddings.bin'));
+    // The keys are what a reindex reads to look new passages up (the vectors only for a text it finds there).
+    flipByte(path.join(indexDir, first.index.manifest.generation, 'embedding-keys.bin'));
     edit(corpusDir, ARTICLE, (text) => text.replace('183 of 193 member states', '184 of 193 member states'));
     counting.embedded = 0;
 
@@ -361,7 +362,7 @@ describe('reindexing in place', () => {
     expect(counting.embedded).toBe(new Set(index.chunks.map((chunk) => chunk.text)).size);
     expect(summary).toMatchObject({ added: 0, changed: 1, removed: 0, reusedEmbeddings: 0 });
     expect(summary.warnings).toHaveLength(1);
-    expect(summary.warnings[0]).toMatch(/embedding cache was unreadable \(.*embeddings\.bin does not match its checksum\), so all \d+ passage\(s\) were embedded again/);
+    expect(summary.warnings[0]).toMatch(/embedding cache was unreadable \(.*embedding-keys\.bin does not match its checksum\), so all \d+ passage\(s\) were embedded again/);
     expect(formatReindexSummary(summary)).toContain('embedding cache was unreadable');
     // The cache written now is whole again.
     counting.embedded = 0;
