@@ -484,34 +484,56 @@ interface PassagePlan {
  * with the same id, section and text (a passage's identity).
  */
 function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): PassagePlan {
-  const previousPosition = new Map<string, number>();
-  previous?.documents.forEach((document, position) => previousPosition.set(document.id, position));
+  /** Previous position by document id, made only if a document is not where it was (most reindexes keep the order). */
+  let previousPosition: Map<string, number> | null = null;
+  const findPrevious = (id: string, position: number): number | undefined => {
+    if (!previous) return undefined;
+    if (previous.documents[position]?.id === id) return position;
+    if (!previousPosition) {
+      previousPosition = new Map();
+      previous.documents.forEach((document, at) => previousPosition!.set(document.id, at));
+    }
+    return previousPosition.get(id);
+  };
   const starts = previous?.passages.chunkStarts;
   let nextSlot = previous?.manifest.slots ?? 0;
   const documents: DocumentToPack[] = [];
   /** Per document: its position in the previous build when kept, else its fresh chunks. */
   const sources: (number | Chunk[])[] = [];
-  const slots: number[] = [];
+  /** The slots in passage order, in pieces: runs of the previous build's (kept documents in a row) and each new document's. */
+  const slotPieces: ArrayLike<number>[] = [];
+  let run: [number, number] | null = null;
+  const endRun = (): void => {
+    if (run) slotPieces.push(previous!.slots.subarray(run[0], run[1]));
+    run = null;
+  };
   const freshBySlot = new Map<number, Chunk>();
   const newSlots: number[] = [];
   const removedSlots: number[] = [];
   const changedChunks: Chunk[] = [];
   const replacedChunks: Chunk[] = [];
   const changes = { added: 0, changed: 0, removed: 0 };
-  const seen = new Set<number>();
+  const seen = new Uint8Array(previous?.documents.length ?? 0);
   let sameDocuments = previous !== null && previous.documents.length === corpus.documents.length;
 
   for (const [position, document] of corpus.documents.entries()) {
-    const at = previousPosition.get(document.id);
+    const at = findPrevious(document.id, position);
     const before = at === undefined ? undefined : previous!.documents[at]!;
-    if (at !== undefined) seen.add(at);
+    if (at !== undefined) seen[at] = 1;
     if (before && at !== undefined && isSameDocument(before, document)) {
-      for (let i = starts![at]!; i < starts![at + 1]!; i++) slots.push(previous!.slots[i]!);
-      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunkCount: starts![at + 1]! - starts![at]! });
+      const from = starts![at]!;
+      const to = starts![at + 1]!;
+      if (run && run[1] === from) run[1] = to;
+      else {
+        endRun();
+        run = [from, to];
+      }
+      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunkCount: to - from });
       sources.push(at);
       if (at !== position) sameDocuments = false;
       continue;
     }
+    endRun();
     sameDocuments = false;
     const fresh = chunkDocument(document);
     changedChunks.push(...fresh);
@@ -525,6 +547,7 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
         oldText.set(chunk.id, chunk.text);
       });
     }
+    const documentSlots: number[] = [];
     for (const chunk of fresh) {
       const key = `${chunk.id}\0${chunk.section}\0${chunk.text}`;
       let slot = kept.get(key);
@@ -537,27 +560,35 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
       } else {
         kept.delete(key);
       }
-      slots.push(slot);
+      documentSlots.push(slot);
     }
+    slotPieces.push(documentSlots);
     removedSlots.push(...kept.values());
     const ids = new Set(fresh.map((chunk) => chunk.id));
     changes.removed += [...oldText.keys()].filter((id) => !ids.has(id)).length;
     documents.push({ document, kept: null, chunkCount: fresh.length });
     sources.push(fresh);
   }
+  endRun();
   previous?.documents.forEach((_, at) => {
-    if (seen.has(at)) return;
+    if (seen[at]) return;
     replacedChunks.push(...previous.passages.chunksOf(at));
     for (let i = starts![at]!; i < starts![at + 1]!; i++) removedSlots.push(previous.slots[i]!);
     changes.removed += starts![at + 1]! - starts![at]!;
   });
+  const slots = new Uint32Array(slotPieces.reduce((sum, piece) => sum + piece.length, 0));
+  let filled = 0;
+  for (const piece of slotPieces) {
+    slots.set(piece, filled);
+    filled += piece.length;
+  }
   return {
     documents,
     chunksOf: (position) => {
       const source = sources[position]!;
       return typeof source === 'number' ? previous!.passages.chunksOf(source) : source;
     },
-    slots: Uint32Array.from(slots),
+    slots,
     slotCount: nextSlot,
     chunkCount: slots.length,
     freshBySlot,

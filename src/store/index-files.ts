@@ -6,7 +6,7 @@ import type { CorpusFile } from '../corpus/load-corpus.js';
 import type { Chunk, Document } from '../domain.js';
 import { type DenseIndex, HNSW_FILE, type IndexEmbedder, loadDenseIndex, loadDenseIndexSync, saveDenseIndex } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
+import { decodeCorpusFiles, encodeCorpusFiles } from './corpus-state.js';
 import { applyLexicalDelta, decodeLexicalDelta, encodeLexicalDelta, type LexicalDelta } from './lexical-delta.js';
 import { decodeLexicalSections, encodeLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { applyVectorDelta, decodeVectorDelta, encodeVectorDelta, StoredVectors, type VectorDelta } from './vector-delta.js';
@@ -53,7 +53,7 @@ export interface IndexContents {
 /** Files of a generation, relative to its folder (besides the packs under `passages/`). */
 export const INDEX_FILES = {
   passageMap: PASSAGE_MAP_FILE,
-  corpusFiles: 'corpus-files.jsonl',
+  corpusFiles: 'corpus-files.bin',
   /** The BM25 base index, and what changed since it was written. */
   lexical: 'lexical.bin',
   lexicalDelta: 'lexical-delta.bin',
@@ -123,7 +123,7 @@ export async function saveIndex(
       await put(textsFileOf(written.name) as PackFileName, () => encoded.texts);
     }
     await put(INDEX_FILES.passageMap, () => encodePassageMap(contents.packs.layout));
-    await put(INDEX_FILES.corpusFiles, () => encodeJsonLines(contents.corpusFiles));
+    await put(INDEX_FILES.corpusFiles, () => encodeCorpusFiles(contents.corpusFiles));
     const { lexical, vectors } = contents;
     await put(INDEX_FILES.lexical, () => encodeLexicalIndex(lexical.base ?? missing(INDEX_FILES.lexical)));
     await put(INDEX_FILES.lexicalDelta, () => encodeLexicalDelta(lexical.delta));
@@ -222,7 +222,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir:
   });
   const { slots } = layout;
   if (passages.chunkCount !== manifest.chunks) throw new Error(`store: ${INDEX_FILES.passageMap} holds ${passages.chunkCount} chunks, the manifest says ${manifest.chunks}`);
-  const corpusFiles = decodeJsonLines<CorpusFile>(await readChecked(folder, manifest, INDEX_FILES.corpusFiles), INDEX_FILES.corpusFiles);
+  const corpusFiles = decodeCorpusFiles(await readChecked(folder, manifest, INDEX_FILES.corpusFiles), INDEX_FILES.corpusFiles);
   const positions = positionsOfSlots(slots, manifest.slots);
   const lexicalDelta = decodeLexicalDelta(await readChecked(folder, manifest, INDEX_FILES.lexicalDelta), INDEX_FILES.lexicalDelta);
   const lexical = options.forReindex

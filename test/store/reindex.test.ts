@@ -125,7 +125,7 @@ describe('reindexing in place', () => {
     const firstManifest = (await readManifest(indexDir))!;
     const inodes = (generation: string): Map<string, number> => new Map(Object.keys(firstManifest.files).map((name) => [name, statSync(path.join(indexDir, generation, name)).ino]));
     const before = inodes(firstManifest.generation);
-    expect([...before.keys()].sort()).toEqual(['corpus-files.jsonl', 'dense/hnswlib.index', 'embedding-keys.bin', 'embeddings.bin', 'lexical-delta.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/), 'vector-delta.bin']);
+    expect([...before.keys()].sort()).toEqual(['corpus-files.bin', 'dense/hnswlib.index', 'embedding-keys.bin', 'embeddings.bin', 'lexical-delta.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/), 'vector-delta.bin']);
     counting.embedded = 0;
 
     const again = await buildIndex({ corpusDir, indexDir, embedder: counting });
