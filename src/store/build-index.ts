@@ -9,8 +9,8 @@ import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder,
 import { EmbeddingCache } from './embedding-cache.js';
 import { pruneTextFiles, saveTextFiles } from './text-files.js';
 import { DamagedIndexError } from './passage-file.js';
-import { type CorpusIndex, type Deferred, INDEX_FILES, type IndexContents, type IndexFileName, indexOf, loadDense, loadDenseSync, loadIndex, loadLexicalSync, type PackFileName, readChecked, readManifest, type SaveOptions, type SaveStep, saveIndex, storedVectorsOf } from './index-files.js';
-import { type DocumentToPack, PACK_FOLDER, type PassageLayout, planPassagePacks, StoredPassages, textsFileOf } from './passage-store.js';
+import { type CorpusIndex, type Deferred, INDEX_FILES, type IndexContents, type IndexFileName, indexOf, loadDense, loadDenseSync, loadIndex, loadLexicalSync, type PackFileName, readChecked, readManifest, type SaveOptions, type SaveStep, saveIndex, storedVectorsOf, verifyChecksum } from './index-files.js';
+import { type DocumentToPack, PACK_FOLDER, packFilesOf, type PassageLayout, planPassagePacks, StoredPassages } from './passage-store.js';
 import { applyLexicalDelta, composeLexicalDelta, emptyLexicalDelta, isLexicalDeltaLarge } from './lexical-delta.js';
 import { analyzePassage, countSentenceTerms, createEmptyLexicalIndex, decodeLexicalSections, type LexicalChange, type LexicalIndex, passageSearchText, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
 import { composeVectorDelta, emptyVectorDelta, isVectorDeltaLarge, type VectorDelta } from './vector-delta.js';
@@ -44,6 +44,14 @@ export interface BuildIndexOptions {
    * Default true.
    */
   answerFromResult?: boolean;
+  /**
+   * Check every file of the previous generation against its checksum first, also those a
+   * reindex reads only as needed (a pack's records and texts): set when the index failed a
+   * check as it was opened, so that a damaged file is not carried into the new generation.
+   * The HNSW graph and the embedding cache need no such check: a damaged graph is rebuilt
+   * from the vectors when read, damaged vectors embedded again.
+   */
+  checkPrevious?: boolean;
 }
 
 export type BuildStep = 'read-previous' | 'read-corpus' | 'embed' | 'update-indexes' | SaveStep;
@@ -84,7 +92,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const started = performance.now();
   const warnings: string[] = [];
   await options.checkpoint?.('read-previous');
-  const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current);
+  const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current, options.checkPrevious ?? false);
   const warned = warnings.length;
   try {
     return await buildOver(previous, options, warnings, started);
@@ -261,7 +269,7 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
 
   // Unchanged documents stay in their packs (linked); new and changed ones go into one new pack.
   const packs = planPassagePacks(plan.documents, previous?.index.passages.layout.packs ?? [], slots, plan.chunksOf);
-  for (const name of packs.linked) for (const file of [name, textsFileOf(name)]) reuseFile(unchanged, previous!, file as PackFileName);
+  for (const name of packs.linked) for (const file of packFilesOf(name)) reuseFile(unchanged, previous!, file as PackFileName);
   if (previous && plan.sameDocuments && !packs.written && !compact) reuseFile(unchanged, previous, INDEX_FILES.passageMap);
   if (previous && isSameFileList(previous.index.corpusFiles, corpus.files)) reuseFile(unchanged, previous, INDEX_FILES.corpusFiles);
   const manifest: Omit<Manifest, 'generation' | 'files'> = {
@@ -433,7 +441,7 @@ function isSameFileList(before: readonly CorpusFile[], after: readonly CorpusFil
 }
 
 /** The previous generation when it was built the way this build would (format, chunker) and reads back intact; else null. */
-async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: IndexEmbedder | null, warnings: string[], current?: CorpusIndex): Promise<PreviousBuild | null> {
+async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: IndexEmbedder | null, warnings: string[], current: CorpusIndex | undefined, checkAll: boolean): Promise<PreviousBuild | null> {
   let manifest: Manifest | null;
   try {
     manifest = await readManifest(indexDir);
@@ -445,6 +453,10 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
   try {
     // The bases (BM25, graph, vectors) are read later, and only if the build needs them (a running engine's are in use: never changed).
     const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, embedder, { forReindex: true });
+    if (checkAll) {
+      const repairable = new Set<string>([INDEX_FILES.dense, INDEX_FILES.embeddings, INDEX_FILES.embeddingKeys]);
+      for (const name of Object.keys(manifest.files)) if (!repairable.has(name)) await verifyChecksum(path.join(indexDir, manifest.generation), manifest, name);
+    }
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
     return { index, folder: path.join(indexDir, manifest.generation), sameModel };
   } catch (error) {
@@ -582,11 +594,17 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
     slots.set(piece, filled);
     filled += piece.length;
   }
+  // A kept document's chunks are decoded once: the new pack may rewrite its old pack (a
+  // merge), whose records are gone once the new generation is live.
+  const keptChunks = new Map<number, Chunk[]>();
   return {
     documents,
     chunksOf: (position) => {
       const source = sources[position]!;
-      return typeof source === 'number' ? previous!.passages.chunksOf(source) : source;
+      if (typeof source !== 'number') return source;
+      let chunks = keptChunks.get(position);
+      if (!chunks) keptChunks.set(position, (chunks = previous!.passages.chunksOf(source)));
+      return chunks;
     },
     slots,
     slotCount: nextSlot,

@@ -10,8 +10,8 @@ import { decodeCorpusFiles, encodeCorpusFiles } from './corpus-state.js';
 import { applyLexicalDelta, decodeLexicalDelta, encodeLexicalDelta, type LexicalDelta } from './lexical-delta.js';
 import { decodeLexicalSections, encodeLexicalIndex, type LexicalIndex } from './lexical-index.js';
 import { applyVectorDelta, decodeVectorDelta, encodeVectorDelta, StoredVectors, type VectorDelta } from './vector-delta.js';
-import { DamagedIndexError, PassagePack, type TextSource } from './passage-file.js';
-import { decodePassageMap, encodePassageMap, PASSAGE_MAP_FILE, type PackPlan, StoredPassages, textsFileOf } from './passage-store.js';
+import { DamagedIndexError, docsFileOf, PassagePack, type SpanSource } from './passage-file.js';
+import { decodePassageMap, encodePassageMap, PASSAGE_MAP_FILE, packFilesOf, type PackPlan, StoredPassages, textsFileOf } from './passage-store.js';
 import { type IndexFile, MANIFEST_FILE, type Manifest, NO_EMBEDDING_MODEL, parseManifest } from './manifest.js';
 
 /** A loaded index: everything retrieval and answering read. */
@@ -112,14 +112,15 @@ export async function saveIndex(
         files[name] = await writeBuffers(target, encode());
       }
     };
-    for (const name of contents.packs.linked.flatMap((pack) => [pack, textsFileOf(pack)]) as PackFileName[]) {
+    for (const name of contents.packs.linked.flatMap(packFilesOf) as PackFileName[]) {
       if (!options.unchanged?.[name]) throw new Error(`store: the pack file ${name} is kept but not given to link`);
       await put(name, () => []);
     }
     const { written } = contents.packs;
     if (written) {
       const encoded = written.encode();
-      await put(written.name as PackFileName, () => encoded.columns);
+      await put(written.name as PackFileName, () => encoded.records);
+      await put(docsFileOf(written.name) as PackFileName, () => encoded.docs);
       await put(textsFileOf(written.name) as PackFileName, () => encoded.texts);
     }
     await put(INDEX_FILES.passageMap, () => encodePassageMap(contents.packs.layout));
@@ -205,9 +206,10 @@ export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir:
   const layout = decodePassageMap(await readChecked(folder, manifest, INDEX_FILES.passageMap), INDEX_FILES.passageMap);
   const packs: PassagePack[] = [];
   for (const pack of layout.packs) {
-    const textsFile = textsFileOf(pack.name);
-    const texts = options.forReindex ? textSourceOf(indexDir, manifest, textsFile) : await readChecked(folder, manifest, textsFile);
-    packs.push(new PassagePack(await readChecked(folder, manifest, pack.name), texts, corpusParent, pack.name));
+    // A reindex reads a pack's documents, and the records and texts of only the documents that changed.
+    const readWhole = async (name: string): Promise<Buffer | SpanSource> => (options.forReindex ? spanSourceOf(indexDir, manifest, name) : readChecked(folder, manifest, name));
+    const docs = await readChecked(folder, manifest, docsFileOf(pack.name));
+    packs.push(new PassagePack(docs, await readWhole(pack.name), await readWhole(textsFileOf(pack.name)), corpusParent, pack.name));
   }
   const documents = layout.documents.map((entry) => {
     const pack = packs[entry.pack]!;
@@ -368,13 +370,13 @@ export async function readChecked(folder: string, manifest: Manifest, name: stri
 }
 
 /**
- * A pack's texts file, read one document's span at a time when a text is first needed
- * (inside a synchronous getter, so blocking; each text is checked against its SHA-256 by
- * the pack). A later build may have replaced the generation it was loaded from: a pack's
- * files keep their name and bytes in every generation that links them, so the live
- * generation's copy is read instead.
+ * A pack's records or texts file, read one document's span at a time when it is first
+ * needed (inside a synchronous getter, so blocking; each span is checked against its
+ * SHA-256 by the pack). A later build may have replaced the generation it was loaded
+ * from: a pack's files keep their name and bytes in every generation that links them, so
+ * the live generation's copy is read instead.
  */
-function textSourceOf(indexDir: string, manifest: Manifest, name: string): TextSource {
+function spanSourceOf(indexDir: string, manifest: Manifest, name: string): SpanSource {
   const expected = expectedFile(manifest, name);
   let folder = path.join(indexDir, manifest.generation);
   const locate = (): string => {
