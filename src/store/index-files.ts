@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CorpusFile } from '../corpus/load-corpus.js';
 import type { Chunk, Document } from '../domain.js';
@@ -98,15 +98,25 @@ export async function saveIndex(
   let complete: Manifest;
   try {
     await checkpoint('write-files');
-    await mkdir(temporary);
+    // The small steps of a save (folders, links, small files) are done synchronously: a
+    // generation is a dozen or more of them, and each trip through the thread pool cost a
+    // few milliseconds on a busy machine, more than the work itself.
+    mkdirSync(temporary);
+    const folders = new Set([temporary]);
     const files: Record<string, IndexFile> = {};
     const put = async (name: IndexFileName | PackFileName, encode: () => Buffer[]): Promise<void> => {
       const reuse = options.unchanged?.[name];
       const target = path.join(temporary, name);
-      await mkdir(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+      folders.add(folder);
       if (reuse) {
         // A generation's files are never written after the swap, so sharing them is safe.
-        await link(reuse.from, target).catch(() => copyFile(reuse.from, target));
+        try {
+          linkSync(reuse.from, target);
+        } catch {
+          copyFileSync(reuse.from, target);
+        }
         files[name] = reuse.file;
       } else {
         files[name] = await writeBuffers(target, encode());
@@ -142,10 +152,10 @@ export async function saveIndex(
       }
     }
     await checkpoint('rename-generation');
-    await rename(temporary, path.join(indexDir, generation));
+    renameSync(temporary, path.join(indexDir, generation));
     complete = { ...manifest, generation, files };
     await checkpoint('swap-manifest');
-    await writeFileAtomically(path.join(indexDir, MANIFEST_FILE), `${JSON.stringify(complete, null, 2)}\n`);
+    writeFileAtomically(path.join(indexDir, MANIFEST_FILE), `${JSON.stringify(complete, null, 2)}\n`);
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     // Renamed but never made current: nothing points at it.
@@ -155,7 +165,7 @@ export async function saveIndex(
   const warnings: string[] = [];
   try {
     await checkpoint('remove-old-generations');
-    warnings.push(...(await removeOtherGenerations(indexDir, generation)));
+    warnings.push(...removeOtherGenerations(indexDir, generation));
   } catch (error) {
     warnings.push(`store: the new index is live, but old generations could not be removed (${describe(error)}); delete the gen-* folders other than ${generation} in ${indexDir} by hand.`);
   }
@@ -171,7 +181,7 @@ function missing(name: string): never {
 export async function readManifest(indexDir: string): Promise<Manifest | null> {
   let json: string;
   try {
-    json = await readFile(path.join(indexDir, MANIFEST_FILE), 'utf8');
+    json = readFileSync(path.join(indexDir, MANIFEST_FILE), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -351,7 +361,7 @@ function expectedFile(manifest: Manifest, name: string): IndexFile {
 /** Every file the manifest lists exists with its recorded size: cheap, and catches truncation and missing files. */
 async function checkSizes(folder: string, manifest: Manifest): Promise<void> {
   for (const [name, file] of Object.entries(manifest.files)) {
-    const stats = await stat(path.join(folder, name)).catch(() => null);
+    const stats = statSync(path.join(folder, name), { throwIfNoEntry: false });
     if (!stats) throw new Error(`store: ${manifest.generation}/${name} is missing`);
     if (stats.size !== file.bytes) throw new Error(`store: ${manifest.generation}/${name} is ${stats.size} bytes, the manifest says ${file.bytes}`);
   }
@@ -360,7 +370,9 @@ async function checkSizes(folder: string, manifest: Manifest): Promise<void> {
 /** A file of the generation, read once and checked against its checksum on the bytes read. */
 export async function readChecked(folder: string, manifest: Manifest, name: string): Promise<Buffer> {
   const expected = expectedFile(manifest, name);
-  const bytes = await readFile(path.join(folder, name)).catch((error: unknown) => {
+  const file = path.join(folder, name);
+  // A small file is read at once (see saveIndex); a large one through the thread pool, not to hold up the event loop.
+  const bytes = await (expected.bytes <= SMALL_FILE_BYTES ? Promise.resolve().then(() => readFileSync(file)) : readFile(file)).catch((error: unknown) => {
     throw new Error(`store: ${manifest.generation}/${name} is ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable (${describe(error)})`}`);
   });
   if (bytes.length !== expected.bytes || createHash('sha256').update(bytes).digest('hex') !== expected.sha256) {
@@ -417,10 +429,26 @@ function spanSourceOf(indexDir: string, manifest: Manifest, name: string): SpanS
   };
 }
 
+/** Files up to this size are read and written synchronously (see saveIndex); a one-document reindex writes only such. */
+const SMALL_FILE_BYTES = 4 * 1024 * 1024;
+
 /** Writes the buffers one after another, hashing them on the way (the file is not read back). */
 async function writeBuffers(file: string, buffers: readonly Buffer[]): Promise<IndexFile> {
   const hash = createHash('sha256');
   let bytes = 0;
+  if (buffers.reduce((sum, buffer) => sum + buffer.length, 0) <= SMALL_FILE_BYTES) {
+    const handle = openSync(file, 'w');
+    try {
+      for (const buffer of buffers) {
+        hash.update(buffer);
+        bytes += buffer.length;
+        for (let done = 0; done < buffer.length; ) done += writeSync(handle, buffer, done, buffer.length - done);
+      }
+    } finally {
+      closeSync(handle);
+    }
+    return { bytes, sha256: hash.digest('hex') };
+  }
   const handle = await open(file, 'w');
   try {
     for (const buffer of buffers) {
@@ -508,16 +536,17 @@ function readCheckedSync(indexDir: string, manifest: Manifest, name: string): Bu
   return bytes;
 }
 
-async function writeFileAtomically(file: string, content: string): Promise<void> {
+function writeFileAtomically(file: string, content: string): void {
   const temporary = `${file}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w');
+  const handle = openSync(temporary, 'w');
   try {
-    await handle.writeFile(content);
-    await handle.sync();
+    const bytes = Buffer.from(content);
+    for (let done = 0; done < bytes.length; ) done += writeSync(handle, bytes, done, bytes.length - done);
+    fsyncSync(handle);
   } finally {
-    await handle.close();
+    closeSync(handle);
   }
-  await rename(temporary, file);
+  renameSync(temporary, file);
 }
 
 async function pointsAt(indexDir: string, generation: string): Promise<boolean> {
@@ -528,15 +557,15 @@ async function pointsAt(indexDir: string, generation: string): Promise<boolean> 
 const ABANDONED_BUILD_AGE_MS = 60 * 60_000;
 
 /** Old generations and abandoned temporary folders: nothing points at them any more. Returns what could not be removed. */
-async function removeOtherGenerations(indexDir: string, keep: string): Promise<string[]> {
+function removeOtherGenerations(indexDir: string, keep: string): string[] {
   const warnings: string[] = [];
-  for (const entry of await readdir(indexDir, { withFileTypes: true })) {
+  for (const entry of readdirSync(indexDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === keep) continue;
     const folder = path.join(indexDir, entry.name);
-    const abandoned = entry.name.startsWith('.tmp-') && Date.now() - (await stat(folder)).mtimeMs > ABANDONED_BUILD_AGE_MS;
+    const abandoned = entry.name.startsWith('.tmp-') && Date.now() - statSync(folder).mtimeMs > ABANDONED_BUILD_AGE_MS;
     if (!entry.name.startsWith('gen-') && !abandoned) continue;
     try {
-      await rm(folder, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
     } catch (error) {
       warnings.push(`store: the new index is live, but the old folder ${entry.name} could not be removed (${describe(error)}); delete it by hand.`);
     }
