@@ -12,7 +12,8 @@ export { docsFileOf, textsFileOf };
  * saved, so the next generation links the packs whose documents did not change and
  * writes one new pack holding only the new and changed documents: a one-document change
  * costs a small pack and a new map (a few hundred kilobytes at 100,000 passages), not a
- * re-encoding of the whole corpus. Changed and removed documents leave dead entries in old
+ * re-encoding of the whole corpus, and reads the packs' documents files, not their records
+ * or texts (but the changed documents'). Changed and removed documents leave dead entries in old
  * packs; once they are over a quarter of the text, or the packs too many, the packs are
  * merged (`planPassagePacks`).
  */
