@@ -147,8 +147,9 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
   let vectors: IndexContents['vectors'] = null;
   let dense: Deferred<DenseIndex | null> = null;
   let reusedEmbeddings = 0;
-  if (embedder) {
-    const built = await updateVectors(embedder, previous, plan, options, warnings, compact);
+  const built = embedder ? await updateVectors(embedder, previous, plan, options, warnings, compact) : null;
+  await checkpoint('update-indexes');
+  if (embedder && built) {
     reusedEmbeddings = built.reused;
     let { cache } = built;
     const { delta } = built;
@@ -158,7 +159,6 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
       dense = withDensePositions(previous.index.dense, positions);
     } else if (!cache && previous && (answering || inMemory)) {
       // The previous base graph brought up to the delta; rebuilt from the saved vectors if it is damaged.
-      await checkpoint('update-indexes');
       try {
         dense = await loadDense(indexDir, previous.index.manifest, embedder, delta, positions, plan.chunkCount);
       } catch (error) {
@@ -192,7 +192,6 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
     }
   }
 
-  await checkpoint('update-indexes');
   // The BM25 index: a new base (from scratch, compacted, or when the delta grew large) or a delta over the previous base.
   let lexicalFiles: IndexContents['lexical'];
   let lexical: Deferred<LexicalIndex>;
