@@ -69,6 +69,8 @@ async function main(): Promise<number> {
           batchSize: config.embeddingBatchSize,
           onProgress,
           maxDocumentBytes: config.documentMaxBytes,
+          // Nothing answers from the index built here: its BM25 index and graph are not read back.
+          answerFromResult: false,
           // Documents added by link keep their link (recorded in the question log in DATA_DIR).
           documentUrls: readDocumentUrls(config.dataDir, (message) => console.error(message)),
         }),

@@ -43,7 +43,7 @@ export interface LoadCorpusOptions {
    * The earlier result for a file, when the caller can tell it is unchanged (e.g. same size
    * and time as in the saved index), so the file is not read again; null reads it.
    */
-  reuse?: (file: CorpusFile & { id: string; path: string }) => Document | SkippedFile | null;
+  reuse?: (file: CorpusFile, id: string, path: string) => Document | SkippedFile | null;
   /** Largest file read (DOCUMENT_MAX_BYTES); larger ones are skipped with that reason. */
   maxBytes?: number;
   /** Called before each file is read (not for reused ones), for progress on big corpora. */
@@ -77,12 +77,14 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
   const usedIds = new Set<string>();
   const limits = readerLimits(options.maxBytes);
 
+  const prefix = root + path.sep;
   for (const [i, file] of paths.entries()) {
     // Files are read synchronously (thousands of small reads through the thread pool cost
     // ten times more when the machine is busy); the event loop gets a turn between batches.
     if (i > 0 && i % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     // Listed as root + separator + the rest: cutting is path.relative's answer without its work (5,000 files: ~10 ms).
-    const relative = (file.startsWith(root + path.sep) ? file.slice(root.length + 1) : path.relative(root, file)).split(path.sep).join('/');
+    const cut = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(root, file);
+    const relative = path.sep === '/' ? cut : cut.split(path.sep).join('/');
     const source = `${label}/${relative}`;
     // Only documents take an id (a skipped file leaves its slug free).
     const id = uniqueId(slugify(relative), usedIds);
@@ -90,7 +92,7 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
     if (stats) {
       const seen: CorpusFile = { source, bytes: stats.size, mtimeMs: stats.mtimeMs };
       files.push(seen);
-      const earlier = options.reuse?.({ ...seen, id, path: file }) ?? null;
+      const earlier = options.reuse?.(seen, id, file) ?? null;
       if (earlier && 'reason' in earlier) {
         skipped.push(earlier);
         continue;
@@ -99,7 +101,7 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions =
         const origin = options.documentUrls?.get(relative);
         const document = origin && origin !== earlier.url ? { ...earlier, url: origin } : earlier;
         documents.push(document);
-        warnings.push(...describeWarnings(document));
+        if (document.warnings?.length) warnings.push(...describeWarnings(document));
         usedIds.add(id);
         continue;
       }
@@ -125,7 +127,8 @@ function describeWarnings(document: Document): string[] {
 
 function statOrNull(file: string): { size: number; mtimeMs: number } | null {
   try {
-    return statSync(file);
+    // A file gone since the listing is no exception worth a stack trace (5,000 files: every microsecond counts).
+    return statSync(file, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null;
   }
@@ -181,7 +184,8 @@ async function listCorpusFiles(dir: string): Promise<string[]> {
   }
   const files: string[] = [];
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
+    // `dir` is already normal: joining by hand spares a path.normalize per file.
+    const full = dir + path.sep + entry.name;
     // Hidden folders (.git, .obsidian…) are tools' state, not documents.
     if (entry.isDirectory()) {
       if (!entry.name.startsWith('.')) files.push(...(await listCorpusFiles(full)));

@@ -5,13 +5,15 @@ import type { Chunk, Document } from '../domain.js';
 import type { FileOutcome, ReindexProgress, ReindexSummary } from '../engine-types.js';
 import { UserError } from '../errors.js';
 import { reuseUnchangedFiles, type SeenCorpus } from './corpus-state.js';
-import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder, loadDenseIndex, removeDenseVectors, withDensePositions } from './dense-index.js';
+import { addDenseVectors, createDenseIndex, type DenseIndex, type IndexEmbedder, withDensePositions } from './dense-index.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { pruneTextFiles, saveTextFiles } from './text-files.js';
 import { DamagedIndexError } from './passage-file.js';
-import { type CorpusIndex, INDEX_FILES, type IndexFileName, indexOf, loadIndex, type PackFileName, readEmbeddingCache, readManifest, type SaveOptions, type SaveStep, saveIndex, verifyChecksum } from './index-files.js';
-import { type DocumentToPack, PACK_FOLDER, type PassageLayout, planPassagePacks, StoredPassages, textsFileOf } from './passage-store.js';
-import { analyzePassage, countSentenceTerms, passageSearchText, createEmptyLexicalIndex, type LexicalIndex, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
+import { type CorpusIndex, type Deferred, INDEX_FILES, type IndexContents, type IndexFileName, indexOf, loadDense, loadDenseSync, loadIndex, loadLexicalSync, type PackFileName, readChecked, readManifest, type SaveOptions, type SaveStep, saveIndex, storedVectorsOf, verifyChecksum } from './index-files.js';
+import { type DocumentToPack, PACK_FOLDER, packFilesOf, type PassageLayout, planPassagePacks, StoredPassages } from './passage-store.js';
+import { applyLexicalDelta, composeLexicalDelta, emptyLexicalDelta, isLexicalDeltaLarge } from './lexical-delta.js';
+import { analyzePassage, countSentenceTerms, createEmptyLexicalIndex, decodeLexicalSections, type LexicalChange, type LexicalIndex, passageSearchText, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
+import { composeVectorDelta, emptyVectorDelta, isVectorDeltaLarge, type VectorDelta } from './vector-delta.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
 export interface BuildIndexOptions {
@@ -35,6 +37,21 @@ export interface BuildIndexOptions {
   current?: CorpusIndex;
   /** Links files were added from, by path relative to the corpus folder (see `loadCorpus`). */
   documentUrls?: ReadonlyMap<string, string>;
+  /**
+   * Whether the caller answers from the returned index (a running engine, start-up): its
+   * BM25 index and HNSW graph are then in memory when the build returns. `npm run reindex`
+   * does not answer: they are read from the new generation only if something asks for them.
+   * Default true.
+   */
+  answerFromResult?: boolean;
+  /**
+   * Check every file of the previous generation against its checksum first, also those a
+   * reindex reads only as needed (a pack's records and texts): set when the index failed a
+   * check as it was opened, so that a damaged file is not carried into the new generation.
+   * The HNSW graph and the embedding cache need no such check: a damaged graph is rebuilt
+   * from the vectors when read, damaged vectors embedded again.
+   */
+  checkPrevious?: boolean;
 }
 
 export type BuildStep = 'read-previous' | 'read-corpus' | 'embed' | 'update-indexes' | SaveStep;
@@ -75,7 +92,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
   const started = performance.now();
   const warnings: string[] = [];
   await options.checkpoint?.('read-previous');
-  const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current);
+  const previous = await readPreviousBuild(options.indexDir, options.corpusDir, options.embedder, warnings, options.current, options.checkPrevious ?? false);
   const warned = warnings.length;
   try {
     return await buildOver(previous, options, warnings, started);
@@ -92,6 +109,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
 async function buildOver(previous: PreviousBuild | null, options: BuildIndexOptions, warnings: string[], started: number): Promise<{ index: CorpusIndex; summary: ReindexSummary }> {
   const { corpusDir, indexDir, embedder, onProgress = () => {}, now = () => new Date() } = options;
   const checkpoint = options.checkpoint ?? (() => {});
+  const answering = options.answerFromResult ?? true;
 
   await checkpoint('read-corpus');
   // The real clock, not the injected one: it is compared with the files' real modification times.
@@ -114,66 +132,135 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
 
   const { slots, newSlots, removedSlots } = plan;
   let slotCount = plan.slotCount;
+  const changed = newSlots.length > 0 || removedSlots.length > 0;
   // Deletions piled up: the live slots are renumbered in passage order and the graph rebuilt.
   const compact = slotCount > 0 && (slotCount - plan.chunkCount) / slotCount > MAX_FREE_SLOT_SHARE;
   const unchanged: NonNullable<SaveOptions['unchanged']> = {};
-  let embeddings: EmbeddingCache | null = null;
+  /** The previous generation's running index (a running engine's), whose parts are in memory. */
+  const inMemory = previous !== null && previous.index === options.current;
+  let positions = positionsOf(slots, slotCount);
+  /** Parts of the returned index read from the new generation when first used, once it is saved. */
+  let saved: Manifest | null = null;
+  const savedManifest = (): Manifest => saved ?? missingGeneration();
+
+  // The vectors: new base files (every slot's vectors, a graph) or a delta over the previous ones.
+  let vectors: IndexContents['vectors'] = null;
+  let dense: Deferred<DenseIndex | null> = null;
   let reusedEmbeddings = 0;
-  /** Every slot's vector: the previous ones (read only now) plus the new passages', embedded. */
-  const loadVectors = async (): Promise<EmbeddingCache> => {
-    if (!embeddings) {
-      await checkpoint('embed');
-      const previousCache = previous?.sameModel ? await readPreviousCache(indexDir, previous, warnings, plan.chunkCount) : null;
-      const embedded = await embedNewPassages(embedder!, plan, previousCache, options.batchSize ?? 16, onProgress);
-      embeddings = embedded.cache;
-      reusedEmbeddings = embedded.reused;
-      delete unchanged[INDEX_FILES.embeddings];
+  const built = embedder ? await updateVectors(embedder, previous, plan, options, warnings, compact) : null;
+  await checkpoint('update-indexes');
+  if (embedder && built) {
+    reusedEmbeddings = built.reused;
+    let { cache } = built;
+    const { delta } = built;
+    let graphDamaged = false;
+    if (!cache && previous && !changed && inMemory && previous.index.dense) {
+      // Nothing new: the running engine's graph is still every passage's (shared, never modified).
+      dense = withDensePositions(previous.index.dense, positions);
+    } else if (!cache && previous && (answering || inMemory)) {
+      // The previous base graph brought up to the delta; rebuilt from the saved vectors if it is damaged.
+      try {
+        dense = await loadDense(indexDir, previous.index.manifest, embedder, delta, positions, plan.chunkCount);
+      } catch (error) {
+        warnings.push(`store: the previous HNSW graph was unreadable (${describeError(error)}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
+        graphDamaged = true;
+        cache = await previous.index.vectors!.withDelta(delta).toCache().catch((unreadable: unknown) => {
+          // The graph and the vectors both damaged: nothing of the previous index is trusted.
+          throw new DamagedIndexError(`store: the HNSW graph and the embedding cache are both unreadable (${describeError(unreadable)})`);
+        });
+      }
+    } else if (!cache) {
+      const stored = delta;
+      dense = () => loadDenseSync(indexDir, savedManifest(), embedder, stored, positions);
     }
-    return embeddings;
-  };
-  const graphReusable = previous?.sameModel === true && previous.index.manifest.files[INDEX_FILES.dense] !== undefined;
-  if (embedder) {
-    if (graphReusable && newSlots.length === 0 && !compact) {
-      // No new passage: the saved vectors are still every slot's; they are linked, never read.
-      reuseFile(unchanged, previous!, INDEX_FILES.embeddings);
-      reusedEmbeddings = plan.chunkCount;
+    if (cache) {
+      // New base files: compacted and rebuilt, the previous graph brought up to date, or built from the vectors.
+      let graph: DenseIndex;
+      if (compact) {
+        const renumbered = compactVectors(cache, slots, plan.chunkCount);
+        cache = renumbered;
+        graph = buildDenseFromVectors(embedder, renumbered, Int32Array.from({ length: plan.chunkCount }, (_, position) => position));
+      } else {
+        graph = previous && built.previousDelta && !graphDamaged ? await loadPreviousGraph(embedder, previous, built.previousDelta, cache, positions, plan.chunkCount, warnings) : buildDenseFromVectors(embedder, cache, positions);
+      }
+      vectors = { base: { cache, graph }, delta: emptyVectorDelta(embedder.modelId, embedder.dimensions, cache.rows) };
+      dense = graph;
     } else {
-      await loadVectors();
+      for (const name of [INDEX_FILES.embeddings, INDEX_FILES.embeddingKeys, INDEX_FILES.dense]) reuseFile(unchanged, previous!, name);
+      if (delta === previous!.index.vectors?.delta) reuseFile(unchanged, previous!, INDEX_FILES.vectorDelta);
+      vectors = { base: null, delta };
     }
   }
 
-  await checkpoint('update-indexes');
-  let positions = positionsOf(slots, slotCount);
-  let lexical: LexicalIndex;
-  if (previous && removedSlots.length === 0 && newSlots.length === 0) {
-    lexical = withLexicalPositions(previous.index.lexical, positions);
-    reuseFile(unchanged, previous, INDEX_FILES.lexical);
+  // The BM25 index: a new base (from scratch, compacted, or when the delta grew large) or a delta over the previous base.
+  let lexicalFiles: IndexContents['lexical'];
+  let lexical: Deferred<LexicalIndex>;
+  /** The whole BM25 index rebuilt from every passage, saying why, when the previous base cannot be read. */
+  const rebuildLexical = (error: unknown): LexicalIndex => {
+    warnings.push(`${PREVIOUS_UNREADABLE} (${describeError(error)}); its BM25 index was rebuilt from the passages.`);
+    delete unchanged[INDEX_FILES.lexical];
+    delete unchanged[INDEX_FILES.lexicalDelta];
+    return buildWholeLexical(plan, positions);
+  };
+  if (previous && !changed) {
+    for (const name of [INDEX_FILES.lexical, INDEX_FILES.lexicalDelta]) reuseFile(unchanged, previous, name);
+    const delta = previous.index.lexicalDelta;
+    lexicalFiles = { base: null, delta };
+    if (inMemory) lexical = withLexicalPositions(previous.index.lexical, positions);
+    else if (!answering) lexical = () => loadLexicalSync(indexDir, savedManifest(), delta, positions);
+    else {
+      try {
+        lexical = applyLexicalDelta(await readPreviousLexicalBase(indexDir, previous), delta, positions);
+      } catch (error) {
+        const whole = rebuildLexical(error);
+        lexicalFiles = { base: whole, delta: emptyLexicalDelta(whole) };
+        lexical = whole;
+      }
+    }
   } else {
-    lexical = updateLexicalIndex(previous?.index.lexical ?? createEmptyLexicalIndex(), {
+    const change: LexicalChange = {
       removed: removedSlots,
       added: newSlots.map((slot) => ({ slot, terms: analyzePassage(passageSearchText(plan.freshBySlot.get(slot)!)) })),
       addedSentences: countSentenceTerms(plan.changedChunks),
       removedSentences: countSentenceTerms(plan.replacedChunks),
       positions,
-    });
-  }
-  let dense: DenseIndex | null = null;
-  if (embedder && !compact) {
-    dense = graphReusable ? await updateDenseIndex(embedder, previous!, plan, positions, unchanged, loadVectors, warnings) : buildDenseFromVectors(embedder, await loadVectors(), positions);
+    };
+    const delta = previous ? composeLexicalDelta(previous.index.lexicalDelta, change, positionsOf(previous.index.slots, previous.index.manifest.slots)) : null;
+    if (!previous || !delta || compact || isLexicalDeltaLarge(delta)) {
+      let whole: LexicalIndex;
+      try {
+        whole = updateLexicalIndex(previous?.index.lexical ?? createEmptyLexicalIndex(), change);
+      } catch (error) {
+        if (!previous || error instanceof UserError) throw error;
+        whole = rebuildLexical(error);
+      }
+      if (compact) {
+        const renumber = new Int32Array(slotCount).fill(-1);
+        slots.forEach((slot, position) => (renumber[slot] = position));
+        whole = renumberLexicalSlots(whole, renumber, Int32Array.from({ length: plan.chunkCount }, (_, position) => position));
+      }
+      lexicalFiles = { base: whole, delta: emptyLexicalDelta(whole) };
+      lexical = whole;
+    } else {
+      reuseFile(unchanged, previous, INDEX_FILES.lexical);
+      lexicalFiles = { base: null, delta };
+      // A running engine's index is updated in memory (the same arrays the delta applied to the base gives).
+      if (inMemory) lexical = updateLexicalIndex(previous.index.lexical, change);
+      else if (!answering) lexical = () => loadLexicalSync(indexDir, savedManifest(), delta, positions);
+      else {
+        try {
+          lexical = applyLexicalDelta(await readPreviousLexicalBase(indexDir, previous), delta, positions);
+        } catch (error) {
+          const whole = rebuildLexical(error);
+          lexicalFiles = { base: whole, delta: emptyLexicalDelta(whole) };
+          lexical = whole;
+        }
+      }
+    }
   }
   if (compact) {
-    const renumber = new Int32Array(slotCount).fill(-1);
-    slots.forEach((slot, position) => (renumber[slot] = position));
     slotCount = plan.chunkCount;
     positions = Int32Array.from({ length: slotCount }, (_, position) => position);
-    lexical = renumberLexicalSlots(lexical, renumber, positions);
-    if (embedder) {
-      const vectors = await loadVectors();
-      const compacted = new EmbeddingCache(embedder.modelId, vectors.dimensions, slotCount);
-      slots.forEach((slot, position) => compacted.copyRow(vectors, slot, position));
-      embeddings = compacted;
-      dense = buildDenseFromVectors(embedder, compacted, positions);
-    }
     slots.set(Uint32Array.from({ length: slotCount }, (_, position) => position));
     for (const name of Object.values(INDEX_FILES)) delete unchanged[name];
   }
@@ -181,7 +268,7 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
 
   // Unchanged documents stay in their packs (linked); new and changed ones go into one new pack.
   const packs = planPassagePacks(plan.documents, previous?.index.passages.layout.packs ?? [], slots, plan.chunksOf);
-  for (const name of packs.linked) for (const file of [name, textsFileOf(name)]) reuseFile(unchanged, previous!, file as PackFileName);
+  for (const name of packs.linked) for (const file of packFilesOf(name)) reuseFile(unchanged, previous!, file as PackFileName);
   if (previous && plan.sameDocuments && !packs.written && !compact) reuseFile(unchanged, previous, INDEX_FILES.passageMap);
   if (previous && isSameFileList(previous.index.corpusFiles, corpus.files)) reuseFile(unchanged, previous, INDEX_FILES.corpusFiles);
   const manifest: Omit<Manifest, 'generation' | 'files'> = {
@@ -197,11 +284,13 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
     slots: slotCount,
     corpusScannedAtMs: scannedAtMs,
   };
-  const saved = await saveIndex(indexDir, { packs, lexical, dense, embeddings, corpusFiles: corpus.files }, manifest, { unchanged, checkpoint });
-  warnings.push(...saved.warnings, ...(await pruneTextFiles(indexDir, corpus.documents)));
+  const written = await saveIndex(indexDir, { packs, lexical: lexicalFiles, vectors, corpusFiles: corpus.files }, manifest, { unchanged, checkpoint });
+  saved = written.manifest;
+  warnings.push(...written.warnings, ...(await pruneTextFiles(indexDir, corpus.documents)));
   const passages = passagesOf(packs.layout);
+  const vectorStore = vectors && embedder ? storedVectorsOf(indexDir, written.manifest, vectors.delta) : null;
   return {
-    index: indexOf({ manifest: saved.manifest, documents: corpus.documents, slots, lexical, dense, corpusFiles: corpus.files, passages }),
+    index: indexOf({ manifest: written.manifest, documents: corpus.documents, slots, lexical, lexicalDelta: lexicalFiles.delta, dense, vectors: vectorStore, corpusFiles: corpus.files, passages }),
     summary: {
       documents: corpus.documents.length,
       chunks: plan.chunkCount,
@@ -215,13 +304,143 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
   };
 }
 
+/** A deferred part of the returned index read before the build saved its generation: a bug. */
+function missingGeneration(): never {
+  throw new Error('store: a part of the new index was read before its generation was saved (a bug in the build)');
+}
+
+/** The previous generation's BM25 base file, read and checked (its delta is applied by the caller). */
+async function readPreviousLexicalBase(indexDir: string, previous: PreviousBuild): Promise<Omit<LexicalIndex, 'positions'>> {
+  const { manifest } = previous.index;
+  return decodeLexicalSections(await readChecked(path.join(indexDir, manifest.generation), manifest, INDEX_FILES.lexical), INDEX_FILES.lexical);
+}
+
+/** The BM25 index of every passage of the plan, under its slots (the previous base being unreadable). */
+function buildWholeLexical(plan: PassagePlan, positions: Int32Array): LexicalIndex {
+  const chunks = plan.documents.flatMap((_, position) => plan.chunksOf(position));
+  return updateLexicalIndex(createEmptyLexicalIndex(), {
+    removed: [],
+    added: chunks.map((chunk, position) => ({ slot: plan.slots[position]!, terms: analyzePassage(passageSearchText(chunk)) })),
+    addedSentences: countSentenceTerms(chunks),
+    removedSentences: { sentences: 0, frequencies: new Map() },
+    positions,
+  });
+}
+
+/** What `updateVectors` made: new base rows (`cache`: every slot's vectors) or a delta over the previous base. */
+interface UpdatedVectors {
+  cache: EmbeddingCache | null;
+  delta: VectorDelta;
+  /** Passages whose vectors were not embedded again. */
+  reused: number;
+  /** The delta over the previous base, when `cache` holds it applied (to bring the previous graph up to date). */
+  previousDelta: VectorDelta | null;
+}
+
+/**
+ * Every slot's vector after the change: the previous ones as they are, new passages looked
+ * up by text among them (a passage that moved) and embedded only when missing. They go
+ * into a delta over the previous base files unless the delta has grown large or the slots
+ * are compacted (then into one cache, for new base files); without usable previous vectors
+ * (a first build, another model, an unreadable cache) every passage is embedded.
+ */
+async function updateVectors(embedder: IndexEmbedder, previous: PreviousBuild | null, plan: PassagePlan, options: BuildIndexOptions, warnings: string[], compact: boolean): Promise<UpdatedVectors> {
+  const batchSize = options.batchSize ?? 16;
+  const onProgress = options.onProgress ?? (() => {});
+  const stored = previous?.sameModel ? previous.index.vectors : null;
+  if (stored && plan.newSlots.length === 0 && plan.removedSlots.length === 0 && !compact) return { cache: null, delta: stored.delta, reused: plan.chunkCount, previousDelta: null };
+  if (stored) {
+    if (plan.newSlots.length > 0) await options.checkpoint?.('embed');
+    const keys = plan.newSlots.map((slot) => EmbeddingCache.key(plan.freshBySlot.get(slot)!.text));
+    let found: (Float32Array | null)[] | null;
+    try {
+      found = await stored.findVectors(keys);
+    } catch (error) {
+      found = null;
+      warnUnreadableCache(warnings, error, plan.chunkCount);
+    }
+    if (found) {
+      const vectors = await embedMissing(embedder, plan.newSlots.map((slot, i) => ({ text: plan.freshBySlot.get(slot)!.text, vector: found[i] ?? null })), batchSize, onProgress);
+      const added = plan.newSlots.map((slot, i) => ({ slot, key: keys[i]!, vector: vectors.vectors[i]! }));
+      const delta = composeVectorDelta(stored.delta, { removed: plan.removedSlots, added, slotCount: plan.slotCount });
+      const reused = plan.chunkCount - vectors.embedded;
+      if (!compact && !isVectorDeltaLarge(delta)) return { cache: null, delta, reused, previousDelta: null };
+      try {
+        return { cache: await stored.withDelta(delta).toCache(), delta, reused, previousDelta: delta };
+      } catch (error) {
+        warnUnreadableCache(warnings, error, plan.chunkCount);
+      }
+    }
+  }
+  await options.checkpoint?.('embed');
+  const cache = new EmbeddingCache(embedder.modelId, embedder.dimensions, plan.slotCount);
+  // Every live passage, kept ones too (their chunks decoded now).
+  const chunks = plan.documents.flatMap((_, position) => plan.chunksOf(position));
+  const vectors = await embedMissing(embedder, chunks.map((chunk) => ({ text: chunk.text, vector: null })), batchSize, onProgress);
+  chunks.forEach((chunk, position) => cache.set(plan.slots[position]!, EmbeddingCache.key(chunk.text), vectors.vectors[position]!));
+  return { cache, delta: emptyVectorDelta(embedder.modelId, embedder.dimensions, plan.slotCount), reused: 0, previousDelta: null };
+}
+
+function warnUnreadableCache(warnings: string[], error: unknown, passages: number): void {
+  warnings.push(`store: the embedding cache was unreadable (${describeError(error)}), so all ${passages} passage(s) were embedded again; the passages themselves were unchanged.`);
+}
+
+/** The vectors of these passages: the ones given, and the others embedded (passages with the same text once). */
+async function embedMissing(
+  embedder: IndexEmbedder,
+  passages: readonly { text: string; vector: Float32Array | null }[],
+  batchSize: number,
+  onProgress: (progress: ReindexProgress) => void,
+): Promise<{ vectors: ArrayLike<number>[]; embedded: number }> {
+  const vectors: ArrayLike<number>[] = passages.map((passage) => passage.vector ?? []);
+  const byText = new Map<string, number[]>();
+  passages.forEach((passage, i) => {
+    if (!passage.vector) byText.set(passage.text, [...(byText.get(passage.text) ?? []), i]);
+  });
+  const texts = [...byText.keys()];
+  onProgress({ phase: 'embed', done: 0, total: texts.length });
+  for (let i = 0; i < texts.length; i += batchSize) {
+    const batch = texts.slice(i, i + batchSize);
+    const embedded = await embedder.embedDocuments(batch);
+    batch.forEach((text, j) => {
+      for (const at of byText.get(text)!) vectors[at] = embedded[j]!;
+    });
+    onProgress({ phase: 'embed', done: Math.min(i + batchSize, texts.length), total: texts.length });
+  }
+  return { vectors, embedded: [...byText.values()].reduce((sum, at) => sum + at.length, 0) };
+}
+
+/** The cache's live rows renumbered in passage order (a compaction). */
+function compactVectors(cache: EmbeddingCache, slots: Uint32Array, chunkCount: number): EmbeddingCache {
+  const compacted = new EmbeddingCache(cache.modelId, cache.dimensions, chunkCount);
+  slots.forEach((slot, position) => compacted.copyRow(cache, slot, position));
+  return compacted;
+}
+
+/**
+ * The previous generation's graph brought up to date with `delta` (to be written whole as
+ * new base files); rebuilt from the vectors, saying so, when it is damaged.
+ */
+async function loadPreviousGraph(embedder: IndexEmbedder, previous: PreviousBuild, delta: VectorDelta, cache: EmbeddingCache, positions: Int32Array, liveCount: number, warnings: string[]): Promise<DenseIndex> {
+  try {
+    return await loadDense(path.dirname(previous.folder), previous.index.manifest, embedder, delta, positions, liveCount);
+  } catch (error) {
+    warnings.push(`store: the previous HNSW graph was unreadable (${describeError(error)}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
+    return buildDenseFromVectors(embedder, cache, positions);
+  }
+}
+
+function describeError(error: unknown): string {
+  return (error as Error).message.replace(/\.$/, '');
+}
+
 /** Whether two scans saw the same files with the same sizes and times. */
 function isSameFileList(before: readonly CorpusFile[], after: readonly CorpusFile[]): boolean {
   return before.length === after.length && after.every((file, i) => before[i]!.source === file.source && before[i]!.bytes === file.bytes && before[i]!.mtimeMs === file.mtimeMs);
 }
 
 /** The previous generation when it was built the way this build would (format, chunker) and reads back intact; else null. */
-async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: IndexEmbedder | null, warnings: string[], current?: CorpusIndex): Promise<PreviousBuild | null> {
+async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: IndexEmbedder | null, warnings: string[], current: CorpusIndex | undefined, checkAll: boolean): Promise<PreviousBuild | null> {
   let manifest: Manifest | null;
   try {
     manifest = await readManifest(indexDir);
@@ -231,24 +450,16 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
   }
   if (!manifest || manifest.chunkerVersion !== CHUNKER_VERSION) return null;
   try {
-    // The graph is loaded later, and only if it has to change (the loaded one is in use: never changed).
-    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, null, { textsWhenRead: true });
+    // The bases (BM25, graph, vectors) are read later, and only if the build needs them (a running engine's are in use: never changed).
+    const index = current?.manifest.generation === manifest.generation ? current : await loadIndex(indexDir, manifest, corpusDir, embedder, { forReindex: true });
+    if (checkAll) {
+      const repairable = new Set<string>([INDEX_FILES.dense, INDEX_FILES.embeddings, INDEX_FILES.embeddingKeys]);
+      for (const name of Object.keys(manifest.files)) if (!repairable.has(name)) await verifyChecksum(path.join(indexDir, manifest.generation), manifest, name);
+    }
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
     return { index, folder: path.join(indexDir, manifest.generation), sameModel };
   } catch (error) {
     warnings.push(`${PREVIOUS_UNREADABLE} (${(error as Error).message.replace(/\.$/, '')}); it was rebuilt from scratch.`);
-    return null;
-  }
-}
-
-/** The previous vectors, or null (with a warning saying so) when they cannot be read. */
-async function readPreviousCache(indexDir: string, previous: PreviousBuild, warnings: string[], passages: number): Promise<EmbeddingCache | null> {
-  try {
-    return await readEmbeddingCache(indexDir, previous.index.manifest);
-  } catch (error) {
-    warnings.push(
-      `store: the embedding cache was unreadable (${(error as Error).message.replace(/\.$/, '')}), so all ${passages} passage(s) were embedded again; the passages themselves were unchanged.`,
-    );
     return null;
   }
 }
@@ -284,34 +495,56 @@ interface PassagePlan {
  * with the same id, section and text (a passage's identity).
  */
 function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): PassagePlan {
-  const previousPosition = new Map<string, number>();
-  previous?.documents.forEach((document, position) => previousPosition.set(document.id, position));
+  /** Previous position by document id, made only if a document is not where it was (most reindexes keep the order). */
+  let previousPosition: Map<string, number> | null = null;
+  const findPrevious = (id: string, position: number): number | undefined => {
+    if (!previous) return undefined;
+    if (previous.documents[position]?.id === id) return position;
+    if (!previousPosition) {
+      previousPosition = new Map();
+      previous.documents.forEach((document, at) => previousPosition!.set(document.id, at));
+    }
+    return previousPosition.get(id);
+  };
   const starts = previous?.passages.chunkStarts;
   let nextSlot = previous?.manifest.slots ?? 0;
   const documents: DocumentToPack[] = [];
   /** Per document: its position in the previous build when kept, else its fresh chunks. */
   const sources: (number | Chunk[])[] = [];
-  const slots: number[] = [];
+  /** The slots in passage order, in pieces: runs of the previous build's (kept documents in a row) and each new document's. */
+  const slotPieces: ArrayLike<number>[] = [];
+  let run: [number, number] | null = null;
+  const endRun = (): void => {
+    if (run) slotPieces.push(previous!.slots.subarray(run[0], run[1]));
+    run = null;
+  };
   const freshBySlot = new Map<number, Chunk>();
   const newSlots: number[] = [];
   const removedSlots: number[] = [];
   const changedChunks: Chunk[] = [];
   const replacedChunks: Chunk[] = [];
   const changes = { added: 0, changed: 0, removed: 0 };
-  const seen = new Set<number>();
+  const seen = new Uint8Array(previous?.documents.length ?? 0);
   let sameDocuments = previous !== null && previous.documents.length === corpus.documents.length;
 
   for (const [position, document] of corpus.documents.entries()) {
-    const at = previousPosition.get(document.id);
+    const at = findPrevious(document.id, position);
     const before = at === undefined ? undefined : previous!.documents[at]!;
-    if (at !== undefined) seen.add(at);
+    if (at !== undefined) seen[at] = 1;
     if (before && at !== undefined && isSameDocument(before, document)) {
-      for (let i = starts![at]!; i < starts![at + 1]!; i++) slots.push(previous!.slots[i]!);
-      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunkCount: starts![at + 1]! - starts![at]! });
+      const from = starts![at]!;
+      const to = starts![at + 1]!;
+      if (run && run[1] === from) run[1] = to;
+      else {
+        endRun();
+        run = [from, to];
+      }
+      documents.push({ document, kept: previous!.passages.layout.documents[at]!, chunkCount: to - from });
       sources.push(at);
       if (at !== position) sameDocuments = false;
       continue;
     }
+    endRun();
     sameDocuments = false;
     const fresh = chunkDocument(document);
     changedChunks.push(...fresh);
@@ -325,6 +558,7 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
         oldText.set(chunk.id, chunk.text);
       });
     }
+    const documentSlots: number[] = [];
     for (const chunk of fresh) {
       const key = `${chunk.id}\0${chunk.section}\0${chunk.text}`;
       let slot = kept.get(key);
@@ -337,27 +571,41 @@ function planPassages(corpus: LoadedCorpus, previous: CorpusIndex | null): Passa
       } else {
         kept.delete(key);
       }
-      slots.push(slot);
+      documentSlots.push(slot);
     }
+    slotPieces.push(documentSlots);
     removedSlots.push(...kept.values());
     const ids = new Set(fresh.map((chunk) => chunk.id));
     changes.removed += [...oldText.keys()].filter((id) => !ids.has(id)).length;
     documents.push({ document, kept: null, chunkCount: fresh.length });
     sources.push(fresh);
   }
+  endRun();
   previous?.documents.forEach((_, at) => {
-    if (seen.has(at)) return;
+    if (seen[at]) return;
     replacedChunks.push(...previous.passages.chunksOf(at));
     for (let i = starts![at]!; i < starts![at + 1]!; i++) removedSlots.push(previous.slots[i]!);
     changes.removed += starts![at + 1]! - starts![at]!;
   });
+  const slots = new Uint32Array(slotPieces.reduce((sum, piece) => sum + piece.length, 0));
+  let filled = 0;
+  for (const piece of slotPieces) {
+    slots.set(piece, filled);
+    filled += piece.length;
+  }
+  // A kept document's chunks are decoded once: the new pack may rewrite its old pack (a
+  // merge), whose records are gone once the new generation is live.
+  const keptChunks = new Map<number, Chunk[]>();
   return {
     documents,
     chunksOf: (position) => {
       const source = sources[position]!;
-      return typeof source === 'number' ? previous!.passages.chunksOf(source) : source;
+      if (typeof source !== 'number') return source;
+      let chunks = keptChunks.get(position);
+      if (!chunks) keptChunks.set(position, (chunks = previous!.passages.chunksOf(source)));
+      return chunks;
     },
-    slots: Uint32Array.from(slots),
+    slots,
     slotCount: nextSlot,
     chunkCount: slots.length,
     freshBySlot,
@@ -394,91 +642,6 @@ function isSameDocument(before: Document, after: Document): boolean {
     same(before.headings, after.headings) &&
     same(before.furniture, after.furniture)
   );
-}
-
-/**
- * The vectors of every slot: the previous build's rows as they were, new passages looked
- * up by text in the previous vectors (a passage that moved) and embedded only when missing.
- */
-async function embedNewPassages(
-  embedder: IndexEmbedder,
-  plan: PassagePlan,
-  previous: EmbeddingCache | null,
-  batchSize: number,
-  onProgress: (progress: ReindexProgress) => void,
-): Promise<{ cache: EmbeddingCache; reused: number }> {
-  const cache = new EmbeddingCache(embedder.modelId, embedder.dimensions, plan.slotCount);
-  // Without the previous vectors every live passage is embedded (a new model, or an unreadable cache).
-  const wanted = previous ? plan.newSlots : Array.from(plan.slots);
-  if (previous) cache.copyRows(previous, Math.min(previous.rows, plan.slotCount));
-  // Without the previous vectors every passage is wanted, kept ones too (their chunks decoded now).
-  const chunkOf = previous ? plan.freshBySlot : new Map(plan.documents.flatMap((_, position) => plan.chunksOf(position)).map((chunk, position) => [plan.slots[position]!, chunk]));
-  const missing: { slot: number; text: string; key: Uint8Array }[] = [];
-  let reused = plan.chunkCount - wanted.length;
-  const keys = wanted.map((slot) => EmbeddingCache.key(chunkOf.get(slot)!.text));
-  const found = previous ? previous.findRows(keys) : keys.map(() => -1);
-  for (const [i, slot] of wanted.entries()) {
-    const text = chunkOf.get(slot)!.text;
-    const key = keys[i]!;
-    const row = found[i]!;
-    if (row >= 0) {
-      cache.set(slot, key, previous!.vector(row));
-      reused++;
-    } else {
-      missing.push({ slot, text, key });
-    }
-  }
-  // Passages with the same text are embedded once.
-  const byText = new Map<string, { slot: number; key: Uint8Array }[]>();
-  for (const entry of missing) byText.set(entry.text, [...(byText.get(entry.text) ?? []), entry]);
-  const texts = [...byText.keys()];
-  onProgress({ phase: 'embed', done: 0, total: texts.length });
-  for (let i = 0; i < texts.length; i += batchSize) {
-    const batch = texts.slice(i, i + batchSize);
-    const vectors = await embedder.embedDocuments(batch);
-    batch.forEach((text, j) => {
-      for (const { slot, key } of byText.get(text)!) cache.set(slot, key, vectors[j]!);
-    });
-    onProgress({ phase: 'embed', done: Math.min(i + batchSize, texts.length), total: texts.length });
-  }
-  return { cache, reused };
-}
-
-/** The previous graph with removed passages deleted and new ones added (rebuilt from the vectors if it is damaged). */
-async function updateDenseIndex(
-  embedder: IndexEmbedder,
-  previous: PreviousBuild,
-  plan: PassagePlan,
-  positions: Int32Array,
-  unchangedFiles: NonNullable<SaveOptions['unchanged']>,
-  loadVectors: () => Promise<EmbeddingCache>,
-  warnings: string[],
-): Promise<DenseIndex> {
-  const manifest = previous.index.manifest;
-  const file = path.join(previous.folder, INDEX_FILES.dense);
-  const unchanged = plan.newSlots.length === 0 && plan.removedSlots.length === 0;
-  // The running engine's graph, unchanged: shared, never modified (a changed one is read from disk).
-  if (unchanged && previous.index.dense) {
-    reuseFile(unchangedFiles, previous, INDEX_FILES.dense);
-    return withDensePositions(previous.index.dense, positions);
-  }
-  let loaded: DenseIndex;
-  try {
-    await verifyChecksum(previous.folder, manifest, INDEX_FILES.dense);
-    loaded = await loadDenseIndex(file, embedder, embedder.dimensions, positions, manifest.chunks);
-  } catch (error) {
-    // Said, as for the embedding cache: a damaged file on disk is worth an operator's look.
-    warnings.push(`store: the previous HNSW graph was unreadable (${(error as Error).message.replace(/\.$/, '')}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
-    return buildDenseFromVectors(embedder, await loadVectors(), positions);
-  }
-  if (unchanged) {
-    reuseFile(unchangedFiles, previous, INDEX_FILES.dense);
-    return loaded;
-  }
-  removeDenseVectors(loaded, plan.removedSlots);
-  const vectors = plan.newSlots.length > 0 ? await loadVectors() : null;
-  addDenseVectors(loaded, plan.newSlots.map((slot) => ({ slot, vector: vectors!.vector(slot) })));
-  return withDensePositions(loaded, positions);
 }
 
 function buildDenseFromVectors(embedder: IndexEmbedder, embeddings: EmbeddingCache, positions: Int32Array): DenseIndex {

@@ -101,10 +101,24 @@ export async function saveDenseIndex(dense: DenseIndex, file: string): Promise<v
   await dense.store.index.writeIndex(file);
 }
 
-/** Loads a saved HNSW index; throws when it is unreadable or does not fit the slot table. */
+/**
+ * Loads a saved HNSW index; throws when it is unreadable or holds more slots than the slot
+ * table. `liveCount` is how many of its labels are live once any delta is applied.
+ */
 export async function loadDenseIndex(file: string, embeddings: EmbeddingsInterface, dimensions: number, positions: Int32Array, liveCount: number): Promise<DenseIndex> {
   const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
   await index.readIndex(file);
+  return wrapLoaded(embeddings, index, dimensions, positions, liveCount);
+}
+
+/** `loadDenseIndex`, blocking (for a graph read only when first used). */
+export function loadDenseIndexSync(file: string, embeddings: EmbeddingsInterface, dimensions: number, positions: Int32Array, liveCount: number): DenseIndex {
+  const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  index.readIndexSync(file);
+  return wrapLoaded(embeddings, index, dimensions, positions, liveCount);
+}
+
+function wrapLoaded(embeddings: EmbeddingsInterface, index: hnswlib.HierarchicalNSW, dimensions: number, positions: Int32Array, liveCount: number): DenseIndex {
   const count = index.getCurrentCount();
   if (count > positions.length) throw new Error(`store: the dense index holds ${count} slots, the index has ${positions.length}`);
   index.setEf(HNSW_EF_SEARCH);

@@ -163,132 +163,276 @@ export function countSentenceTerms(chunks: readonly Chunk[]): SentenceTerms {
   return { sentences, frequencies };
 }
 
+/** Sorted terms and their postings: an index's, or some passages' grouped by term. */
+export interface PostingLists {
+  /** Sorted by UTF-16 code units. */
+  readonly terms: readonly string[];
+  /** Postings of term i are `postingStarts[i] … postingStarts[i + 1] - 1`, slots ascending. */
+  readonly postingStarts: Uint32Array;
+  readonly postingSlots: Uint32Array;
+  readonly postingFrequencies: Uint16Array;
+}
+
+/** Slots whose postings are dropped: a flag per slot, and the same slots in order. */
+export interface SlotRemoval {
+  flags: Uint8Array;
+  slots: Uint32Array;
+}
+
 /**
- * A new index: `previous` with the change applied. Postings of unchanged passages are
- * copied array to array; only the new passages' terms are merged in. Slots of new
- * passages must be above those in `previous` (so postings stay sorted), or reuse none.
+ * A new index: `previous` with the change applied. Slots of new passages must be above
+ * those in `previous` (so postings stay sorted), or reuse none.
  */
 export function updateLexicalIndex(previous: LexicalIndex, change: LexicalChange): LexicalIndex {
   const slotCount = change.positions.length;
-  const removed = new Uint8Array(Math.max(previous.fieldLengths.length, slotCount));
-  let removedCount = 0;
-  let removedLength = 0;
-  for (const slot of change.removed) {
-    // A live slot, removed once (a passage with no words has field length 0 but still counts).
-    if (slot < previous.positions.length && removed[slot] === 0 && previous.positions[slot]! >= 0) {
-      removed[slot] = 1;
-      removedCount++;
-      removedLength += previous.fieldLengths[slot]!;
-    }
-  }
   const maxPreviousSlot = previous.fieldLengths.length;
-  const removedSlots = Uint32Array.from(change.removed).filter((slot) => removed[slot] === 1).sort();
-
-  // The new passages' postings, grouped by term (counting sort keeps slots in order).
-  const newTermIds = new Map<string, number>();
-  const newTerms: string[] = [];
-  let newPostings = 0;
-  for (const { terms } of change.added) {
-    for (const term of terms.terms.keys()) {
-      if (!newTermIds.has(term)) {
-        newTermIds.set(term, newTerms.length);
-        newTerms.push(term);
-      }
-      newPostings++;
-    }
-  }
-  // Terms only the sentence counts mention (rare: tokens a passage split cuts differently) have no new postings.
-  for (const term of [...change.addedSentences.frequencies.keys(), ...change.removedSentences.frequencies.keys()]) {
-    if (!newTermIds.has(term) && findTerm(previous.terms, term) === -1) {
-      newTermIds.set(term, newTerms.length);
-      newTerms.push(term);
-    }
-  }
-  const addedOrder = [...change.added].sort((a, b) => a.slot - b.slot);
-  if (addedOrder.length > 0 && addedOrder[0]!.slot < maxPreviousSlot) {
-    throw new Error(`store: new passages must take slots from ${maxPreviousSlot} up (got ${addedOrder[0]!.slot})`);
-  }
-  const starts = new Uint32Array(newTerms.length + 1);
-  for (const { terms } of addedOrder) for (const term of terms.terms.keys()) starts[newTermIds.get(term)! + 1]!++;
-  for (let i = 0; i < newTerms.length; i++) starts[i + 1]! += starts[i]!;
-  const fill = starts.slice(0, newTerms.length);
-  const newSlots = new Uint32Array(newPostings);
-  const newFrequencies = new Uint16Array(newPostings);
-  for (const { slot, terms } of addedOrder) {
-    for (const [term, frequency] of terms.terms) {
-      const at = fill[newTermIds.get(term)!]!++;
-      newSlots[at] = slot;
-      newFrequencies[at] = Math.min(frequency, MAX_TERM_FREQUENCY);
-    }
-  }
-  const sortedNew = newTerms.map((term, id) => ({ term, id })).sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-
-  // The sentence counts that move, sorted like the vocabulary, walked alongside it (no look-up per term).
-  const sentenceDeltas = new Map<string, number>();
-  for (const [term, count] of change.addedSentences.frequencies) sentenceDeltas.set(term, count);
-  for (const [term, count] of change.removedSentences.frequencies) sentenceDeltas.set(term, (sentenceDeltas.get(term) ?? 0) - count);
-  const deltas = [...sentenceDeltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  let deltaIndex = 0;
-
-  // Merge the two sorted vocabularies; drop terms left with no postings and no sentences.
-  const capacity = previous.terms.length + sortedNew.length;
-  const terms: string[] = [];
-  const postingStarts = new Uint32Array(capacity + 1);
-  const sentenceFrequencies = new Uint32Array(capacity);
-  const slots = new Uint32Array(previous.postingSlots.length + newPostings);
-  const frequencies = new Uint16Array(previous.postingSlots.length + newPostings);
-  let written = 0;
-  let oldIndex = 0;
-  let newIndex = 0;
-  while (oldIndex < previous.terms.length || newIndex < sortedNew.length) {
-    const oldTerm = previous.terms[oldIndex];
-    const fresh = sortedNew[newIndex];
-    const takeOld = oldTerm !== undefined && (fresh === undefined || oldTerm <= fresh.term);
-    const takeNew = fresh !== undefined && (oldTerm === undefined || fresh.term <= oldTerm);
-    const term = takeOld ? oldTerm : fresh!.term;
-    const before = written;
-    let sentenceFrequency = 0;
-    if (takeOld) {
-      written = copyPostings(previous, previous.postingStarts[oldIndex]!, previous.postingStarts[oldIndex + 1]!, removedSlots, removed, slots, frequencies, written);
-      sentenceFrequency = previous.sentenceFrequencies[oldIndex]!;
-      oldIndex++;
-    }
-    if (takeNew) {
-      for (let p = starts[fresh.id]!; p < starts[fresh.id + 1]!; p++) {
-        slots[written] = newSlots[p]!;
-        frequencies[written++] = newFrequencies[p]!;
-      }
-      newIndex++;
-    }
-    while (deltaIndex < deltas.length && deltas[deltaIndex]![0] < term) deltaIndex++;
-    if (deltaIndex < deltas.length && deltas[deltaIndex]![0] === term) sentenceFrequency += deltas[deltaIndex++]![1];
-    if (written === before && sentenceFrequency <= 0) continue;
-    sentenceFrequencies[terms.length] = Math.max(0, sentenceFrequency);
-    terms.push(term);
-    postingStarts[terms.length] = written;
-  }
+  const removal = findLiveSlots(change.removed, previous.positions, Math.max(maxPreviousSlot, slotCount));
+  let removedLength = 0;
+  for (const slot of removal.slots) removedLength += previous.fieldLengths[slot]!;
+  const added = groupPostings(change.added, maxPreviousSlot);
+  const merged = mergePostings(previous, removal, added, { before: previous.sentenceFrequencies, deltas: countSentenceDeltas(change) });
 
   const fieldLengths = new Uint32Array(slotCount);
   fieldLengths.set(previous.fieldLengths.subarray(0, Math.min(previous.fieldLengths.length, slotCount)));
-  for (let slot = 0; slot < maxPreviousSlot && slot < slotCount; slot++) if (removed[slot]) fieldLengths[slot] = 0;
+  for (const slot of removal.slots) if (slot < slotCount) fieldLengths[slot] = 0;
   let addedLength = 0;
   for (const { slot, terms: passage } of change.added) {
     fieldLengths[slot] = passage.fieldLength;
     addedLength += passage.fieldLength;
   }
   return {
-    terms,
-    postingStarts: postingStarts.slice(0, terms.length + 1),
-    // Views, not copies: at most the removed passages' postings are left unused at the end.
-    postingSlots: slots.subarray(0, written),
-    postingFrequencies: frequencies.subarray(0, written),
+    ...merged.lists,
     fieldLengths,
-    documentCount: previous.documentCount - removedCount + change.added.length,
+    documentCount: previous.documentCount - removal.slots.length + change.added.length,
     totalFieldLength: previous.totalFieldLength - removedLength + addedLength,
-    sentenceFrequencies: sentenceFrequencies.slice(0, terms.length),
+    sentenceFrequencies: merged.sentenceFrequencies,
     sentenceCount: previous.sentenceCount + change.addedSentences.sentences - change.removedSentences.sentences,
     positions: change.positions,
   };
+}
+
+/** The live slots among `slots` (`positions` ≥ 0), each once, flagged in an array of `size`. */
+export function findLiveSlots(slots: Iterable<number>, positions: Int32Array, size: number): SlotRemoval {
+  const flags = new Uint8Array(size);
+  const live: number[] = [];
+  for (const slot of slots) {
+    // A live slot, removed once (a passage with no words has field length 0 but still counts).
+    if (slot < positions.length && flags[slot] === 0 && positions[slot]! >= 0) {
+      flags[slot] = 1;
+      live.push(slot);
+    }
+  }
+  return { flags, slots: Uint32Array.from(live).sort() };
+}
+
+/** How a change moves each term's sentence count (terms it leaves as they were are left out). */
+export function countSentenceDeltas(change: Pick<LexicalChange, 'addedSentences' | 'removedSentences'>): Map<string, number> {
+  const deltas = new Map(change.addedSentences.frequencies);
+  for (const [term, count] of change.removedSentences.frequencies) {
+    const delta = (deltas.get(term) ?? 0) - count;
+    if (delta === 0) deltas.delete(term);
+    else deltas.set(term, delta);
+  }
+  return deltas;
+}
+
+/**
+ * New passages' postings grouped by term, terms sorted and each term's slots ascending
+ * (a counting sort). Every slot must be at least `minSlot`, so that the postings can be
+ * appended to an index's without breaking their order.
+ */
+export function groupPostings(added: readonly { slot: number; terms: PassageTerms }[], minSlot = 0): PostingLists {
+  const ordered = [...added].sort((a, b) => a.slot - b.slot);
+  if (ordered.length > 0 && ordered[0]!.slot < minSlot) throw new Error(`store: new passages must take slots from ${minSlot} up (got ${ordered[0]!.slot})`);
+  const ids = new Map<string, number>();
+  let postings = 0;
+  for (const { terms } of ordered) {
+    for (const term of terms.terms.keys()) {
+      if (!ids.has(term)) ids.set(term, ids.size);
+      postings++;
+    }
+  }
+  const byId = [...ids.keys()];
+  const order = byId.map((_, id) => id).sort((a, b) => (byId[a]! < byId[b]! ? -1 : byId[a]! > byId[b]! ? 1 : 0));
+  const rank = new Uint32Array(byId.length);
+  order.forEach((id, at) => (rank[id] = at));
+  const postingStarts = new Uint32Array(byId.length + 1);
+  for (const { terms } of ordered) for (const term of terms.terms.keys()) postingStarts[rank[ids.get(term)!]! + 1]!++;
+  for (let i = 0; i < byId.length; i++) postingStarts[i + 1]! += postingStarts[i]!;
+  const fill = postingStarts.slice(0, byId.length);
+  const postingSlots = new Uint32Array(postings);
+  const postingFrequencies = new Uint16Array(postings);
+  for (const { slot, terms } of ordered) {
+    for (const [term, frequency] of terms.terms) {
+      const at = fill[rank[ids.get(term)!]!]!++;
+      postingSlots[at] = slot;
+      postingFrequencies[at] = Math.min(frequency, MAX_TERM_FREQUENCY);
+    }
+  }
+  return { terms: order.map((id) => byId[id]!), postingStarts, postingSlots, postingFrequencies };
+}
+
+/**
+ * `previous`'s postings without the removed slots' and with `added` merged in (each term's
+ * added slots after its previous ones: they must be higher), and, when `sentences.before`
+ * is given, each term's sentence count moved by its delta. A term left with no postings
+ * (and, when counted, no sentences) is dropped.
+ *
+ * The work is a copy of the previous arrays plus what the change touches: the postings of
+ * untouched terms are copied in a few long stretches (not term by term: at 47,000 terms
+ * the per-term copies and string comparisons were most of a one-document reindex's update),
+ * and only the terms the change adds to, removes from or recounts are looked up (by binary
+ * search) and rebuilt.
+ */
+export function mergePostings(
+  previous: PostingLists,
+  removal: SlotRemoval,
+  added: PostingLists,
+  sentences: { before: Uint32Array | null; deltas: ReadonlyMap<string, number> },
+): { lists: PostingLists; sentenceFrequencies: Uint32Array } {
+  // Where each changed term stands in the previous vocabulary: one of its terms, or a new term inserted before `at`.
+  const touched = new Map<number, ChangedTerm>();
+  const insertedByTerm = new Map<string, ChangedTerm>();
+  const place = (term: string): ChangedTerm => {
+    let entry = insertedByTerm.get(term);
+    if (entry) return entry;
+    const at = lowerBound(previous.terms, term);
+    const existing = previous.terms[at] === term;
+    entry = existing ? touched.get(at) : undefined;
+    if (!entry) {
+      entry = { term, addedId: -1, sentenceDelta: 0, at, removedPostings: 0 };
+      if (existing) touched.set(at, entry);
+      else insertedByTerm.set(term, entry);
+    }
+    return entry;
+  };
+  added.terms.forEach((term, id) => (place(term).addedId = id));
+  if (sentences.before) for (const [term, delta] of sentences.deltas) place(term).sentenceDelta += delta;
+  // The previous terms holding a removed passage: one pass over the slots (typed, no look-ups per term).
+  let removedPostings = 0;
+  if (removal.slots.length > 0) {
+    const source = previous.postingSlots;
+    const flags = removal.flags;
+    for (let p = 0; p < source.length; p++) {
+      if (flags[source[p]!] !== 1) continue;
+      removedPostings++;
+      const term = upperBound(previous.postingStarts, p) - 1;
+      let entry = touched.get(term);
+      if (!entry) touched.set(term, (entry = { term: previous.terms[term]!, addedId: -1, sentenceDelta: 0, at: term, removedPostings: 0 }));
+      entry.removedPostings++;
+    }
+  }
+  const inserted = [...insertedByTerm.values()].sort((a, b) => a.at - b.at || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  const touchedTerms = Int32Array.from(touched.keys()).sort();
+
+  const capacity = previous.terms.length + inserted.length;
+  const total = previous.postingSlots.length - removedPostings + added.postingSlots.length;
+  const terms: string[] = [];
+  const postingStarts = new Uint32Array(capacity + 1);
+  const sentenceFrequencies = new Uint32Array(sentences.before ? capacity : 0);
+  const slots = new Uint32Array(total);
+  const frequencies = new Uint16Array(total);
+  let written = 0;
+  /** Previous postings up to here are in `slots`; those after it are copied in one stretch when the next touched term comes. */
+  let copiedTo = 0;
+  const copy = (from: number, to: number): void => {
+    slots.set(previous.postingSlots.subarray(from, to), written);
+    frequencies.set(previous.postingFrequencies.subarray(from, to), written);
+    written += to - from;
+  };
+  const copyUntouched = (to: number): void => {
+    if (to > copiedTo) copy(copiedTo, to);
+    copiedTo = to;
+  };
+  const appendAdded = (entry: ChangedTerm): void => {
+    if (entry.addedId === -1) return;
+    const from = added.postingStarts[entry.addedId]!;
+    const to = added.postingStarts[entry.addedId + 1]!;
+    slots.set(added.postingSlots.subarray(from, to), written);
+    frequencies.set(added.postingFrequencies.subarray(from, to), written);
+    written += to - from;
+  };
+  /** Keeps a rebuilt term unless it was left with no postings and no sentences. */
+  const keep = (term: string, before: number, sentenceFrequency: number): void => {
+    if (written === before && sentenceFrequency <= 0) return;
+    if (sentences.before) sentenceFrequencies[terms.length] = Math.max(0, sentenceFrequency);
+    terms.push(term);
+    postingStarts[terms.length] = written;
+  };
+  const insertNew = (entry: ChangedTerm): void => {
+    copyUntouched(previous.postingStarts[entry.at]!);
+    const before = written;
+    appendAdded(entry);
+    keep(entry.term, before, entry.sentenceDelta);
+  };
+  let nextInserted = 0;
+  let nextTouched = 0;
+  const before = sentences.before;
+  for (let i = 0; i < previous.terms.length; i++) {
+    while (nextInserted < inserted.length && inserted[nextInserted]!.at === i) insertNew(inserted[nextInserted++]!);
+    if (touchedTerms[nextTouched] !== i) {
+      // Untouched: its postings are in the stretch not yet copied, which lands at `written`.
+      if (before) sentenceFrequencies[terms.length] = before[i]!;
+      terms.push(previous.terms[i]!);
+      postingStarts[terms.length] = previous.postingStarts[i + 1]! - copiedTo + written;
+      continue;
+    }
+    nextTouched++;
+    const entry = touched.get(i)!;
+    const from = previous.postingStarts[i]!;
+    const to = previous.postingStarts[i + 1]!;
+    copyUntouched(from);
+    const start = written;
+    if (entry.removedPostings > 0) written = copyPostings(previous, from, to, removal.slots, removal.flags, slots, frequencies, written);
+    else copy(from, to);
+    copiedTo = to;
+    appendAdded(entry);
+    keep(entry.term, start, (before ? before[i]! : 0) + entry.sentenceDelta);
+  }
+  while (nextInserted < inserted.length) insertNew(inserted[nextInserted++]!);
+  copyUntouched(previous.postingSlots.length);
+  if (written !== total) throw new Error(`store: a lexical merge wrote ${written} postings for ${total} (a bug in mergePostings)`);
+  const whole = terms.length === capacity;
+  return {
+    lists: { terms, postingStarts: whole ? postingStarts : postingStarts.slice(0, terms.length + 1), postingSlots: slots, postingFrequencies: frequencies },
+    sentenceFrequencies: whole || !sentences.before ? sentenceFrequencies : sentenceFrequencies.slice(0, terms.length),
+  };
+}
+
+/** A term a change adds postings to, removes postings from or recounts the sentences of. */
+interface ChangedTerm {
+  term: string;
+  /** Its term among the added postings, or −1. */
+  addedId: number;
+  sentenceDelta: number;
+  /** Its index in the previous vocabulary, or where it would be inserted. */
+  at: number;
+  /** How many of its previous postings belong to removed passages. */
+  removedPostings: number;
+}
+
+/** The first index whose term is not below `term` (UTF-16 code-unit order, as the vocabulary is sorted). */
+function lowerBound(sortedTerms: readonly string[], term: string): number {
+  let low = 0;
+  let high = sortedTerms.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sortedTerms[middle]! < term) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first index whose value is above `value` in an ascending array. */
+function upperBound(values: Uint32Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Postings lists at most this long are copied one by one; longer ones in stretches (see copyPostings). */
@@ -302,7 +446,7 @@ const SHORT_POSTINGS = 64;
  * posting of the common words for them was most of the time a reindex spent here.
  */
 function copyPostings(
-  previous: LexicalIndex,
+  previous: PostingLists,
   from: number,
   to: number,
   removedSlots: Uint32Array,
@@ -340,7 +484,7 @@ function copyPostings(
   return copyStretch(previous, cursor, to, slots, frequencies, written);
 }
 
-function copyStretch(previous: LexicalIndex, from: number, to: number, slots: Uint32Array, frequencies: Uint16Array, written: number): number {
+function copyStretch(previous: PostingLists, from: number, to: number, slots: Uint32Array, frequencies: Uint16Array, written: number): number {
   slots.set(previous.postingSlots.subarray(from, to), written);
   frequencies.set(previous.postingFrequencies.subarray(from, to), written);
   return written + to - from;
@@ -552,27 +696,28 @@ interface LexicalMeta {
 
 /** The index as buffers to write one after another (the vocabulary as UTF-8, the rest as typed arrays). */
 export function encodeLexicalIndex(index: LexicalIndex): Buffer[] {
-  const vocabulary = Buffer.from(index.terms.join('\n'));
-  const termEnds = new Uint32Array(index.terms.length);
-  let end = 0;
-  index.terms.forEach((term, i) => {
-    end += Buffer.byteLength(term) + (i > 0 ? 1 : 0);
-    termEnds[i] = end;
-  });
+  const vocabulary = encodeTerms(index.terms);
   const meta: LexicalMeta = { format: FORMAT, documentCount: index.documentCount, totalFieldLength: index.totalFieldLength, sentenceCount: index.sentenceCount };
   return encodeSections(meta, {
     postingStarts: index.postingStarts,
     postingSlots: index.postingSlots,
     fieldLengths: index.fieldLengths,
     sentenceFrequencies: index.sentenceFrequencies,
-    termEnds,
+    termEnds: vocabulary.ends,
     postingFrequencies: index.postingFrequencies,
-    vocabulary: new Uint8Array(vocabulary.buffer, vocabulary.byteOffset, vocabulary.length),
+    vocabulary: vocabulary.bytes,
   });
 }
 
 /** Reads a saved index; its slots point at `positions`. Throws on a malformed or inconsistent file. */
 export function decodeLexicalIndex(buffer: Buffer, positions: Int32Array, label = 'the lexical index'): LexicalIndex {
+  const index = decodeLexicalSections(buffer, label);
+  if (index.fieldLengths.length !== positions.length) throw new Error(`store: ${label} does not fit together (it has ${index.fieldLengths.length} slots for ${positions.length})`);
+  return { ...index, positions };
+}
+
+/** Reads a saved index without tying it to passages (a base its delta is applied to). Throws on a malformed or inconsistent file. */
+export function decodeLexicalSections(buffer: Buffer, label = 'the lexical index'): Omit<LexicalIndex, 'positions'> {
   const { meta, sections } = decodeSections<LexicalMeta>(buffer, label);
   if (meta.format !== FORMAT) throw new Error(`store: ${label} is in format ${String(meta.format)}, not ${FORMAT}`);
   const postingStarts = requireSection(sections, 'postingStarts', Uint32Array, label);
@@ -582,19 +727,30 @@ export function decodeLexicalIndex(buffer: Buffer, positions: Int32Array, label 
   const sentenceFrequencies = requireSection(sections, 'sentenceFrequencies', Uint32Array, label);
   const termEnds = requireSection(sections, 'termEnds', Uint32Array, label);
   const vocabulary = requireSection(sections, 'vocabulary', Uint8Array, label);
-  const terms = decodeTerms(Buffer.from(vocabulary.buffer, vocabulary.byteOffset, vocabulary.length), termEnds);
+  const terms = decodeTerms(Buffer.from(vocabulary.buffer, vocabulary.byteOffset, vocabulary.length), termEnds, label);
   const consistent =
     postingStarts.length === terms.length + 1 &&
     sentenceFrequencies.length === terms.length &&
     postingStarts[terms.length] === postingSlots.length &&
-    postingFrequencies.length === postingSlots.length &&
-    fieldLengths.length === positions.length;
-  if (!consistent) throw new Error(`store: ${label} does not fit together (its sections disagree, or it has ${fieldLengths.length} slots for ${positions.length})`);
-  return { terms, postingStarts, postingSlots, postingFrequencies, fieldLengths, sentenceFrequencies, documentCount: meta.documentCount, totalFieldLength: meta.totalFieldLength, sentenceCount: meta.sentenceCount, positions };
+    postingFrequencies.length === postingSlots.length;
+  if (!consistent) throw new Error(`store: ${label} does not fit together (its sections disagree)`);
+  return { terms, postingStarts, postingSlots, postingFrequencies, fieldLengths, sentenceFrequencies, documentCount: meta.documentCount, totalFieldLength: meta.totalFieldLength, sentenceCount: meta.sentenceCount };
 }
 
-/** Decodes the '\n'-joined vocabulary a few megabytes at a time, so no one string grows with the corpus. */
-function decodeTerms(bytes: Buffer, termEnds: Uint32Array): string[] {
+/** Terms as one UTF-8 block, '\n'-joined, and where each ends in it. */
+export function encodeTerms(terms: readonly string[]): { bytes: Uint8Array; ends: Uint32Array } {
+  const joined = Buffer.from(terms.join('\n'));
+  const ends = new Uint32Array(terms.length);
+  let end = 0;
+  terms.forEach((term, i) => {
+    end += Buffer.byteLength(term) + (i > 0 ? 1 : 0);
+    ends[i] = end;
+  });
+  return { bytes: new Uint8Array(joined.buffer, joined.byteOffset, joined.length), ends };
+}
+
+/** Decodes a '\n'-joined vocabulary a few megabytes at a time, so no one string grows with the corpus. */
+export function decodeTerms(bytes: Buffer, termEnds: Uint32Array, label = 'the lexical index'): string[] {
   const PIECE_BYTES = 4 * 1024 * 1024;
   const terms: string[] = [];
   let from = 0;
@@ -607,6 +763,6 @@ function decodeTerms(bytes: Buffer, termEnds: Uint32Array): string[] {
     from = termEnds[last]! + 1;
     first = last + 1;
   }
-  if (terms.length !== termEnds.length) throw new Error('store: the lexical vocabulary is damaged');
+  if (terms.length !== termEnds.length) throw new Error(`store: the vocabulary of ${label} is damaged`);
   return terms;
 }

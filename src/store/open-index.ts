@@ -32,7 +32,17 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
   const { corpusDir, indexDir, embedder, warn = () => {} } = options;
   const rebuild = async (why: string | null, corrupt = false): Promise<{ index: CorpusIndex; rebuilt: boolean }> => {
     if (why) warn(`store: rebuilding the index: ${why}.`);
-    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder, batchSize: options.batchSize, onProgress: options.onProgress, maxDocumentBytes: options.maxDocumentBytes, documentUrls: options.documentUrls?.() });
+    const { index, summary } = await buildIndex({
+      corpusDir,
+      indexDir,
+      embedder,
+      batchSize: options.batchSize,
+      onProgress: options.onProgress,
+      maxDocumentBytes: options.maxDocumentBytes,
+      documentUrls: options.documentUrls?.(),
+      // A file that failed its check must not be carried into the new generation unread.
+      checkPrevious: corrupt,
+    });
     // The build finds the same damage; it has been said once already.
     for (const warning of summary.warnings) if (!(corrupt && warning.startsWith(PREVIOUS_UNREADABLE))) warn(warning);
     return { index, rebuilt: true };

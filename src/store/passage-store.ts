@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Chunk, Document } from '../domain.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
-import { type EncodedPack, encodePassagePack } from './passage-file.js';
+import { docsFileOf, type EncodedPack, encodePassagePack, textsFileOf } from './passage-file.js';
+
+export { docsFileOf, textsFileOf };
 
 /**
  * Where an index generation keeps its documents and passages: in packs (see
@@ -10,7 +12,8 @@ import { type EncodedPack, encodePassagePack } from './passage-file.js';
  * saved, so the next generation links the packs whose documents did not change and
  * writes one new pack holding only the new and changed documents: a one-document change
  * costs a small pack and a new map (a few hundred kilobytes at 100,000 passages), not a
- * re-encoding of the whole corpus. Changed and removed documents leave dead entries in old
+ * re-encoding of the whole corpus, and reads the packs' documents files, not their records
+ * or texts (but the changed documents'). Changed and removed documents leave dead entries in old
  * packs; once they are over a quarter of the text, or the packs too many, the packs are
  * merged (`planPassagePacks`).
  */
@@ -34,14 +37,14 @@ export const MAX_DEAD_PACK_SHARE = 0.25;
  */
 export const MAX_PACKS = 8;
 
-/** The texts file of a pack (`passages/x.bin` → `passages/x.texts`). */
-export function textsFileOf(packName: string): string {
-  return packName.replace(/\.bin$/, '.texts');
+/** The files of a pack: its records (`name`), its documents and its texts (see `passage-file.ts`). */
+export function packFilesOf(packName: string): string[] {
+  return [packName, docsFileOf(packName), textsFileOf(packName)];
 }
 
-/** A pack of a generation: two files, its columns and its texts (see `textsFileOf`). */
+/** A pack of a generation: three files, its records, its documents and its texts (see `packFilesOf`). */
 export interface PackEntry {
-  /** The columns file's path in the generation folder (`passages/….bin`): the name it keeps in every generation. */
+  /** The records file's path in the generation folder (`passages/….bin`): the name it keeps in every generation. */
   name: string;
   /** UTF-8 bytes of the text of every document in it, live or dead. */
   textBytes: number;
@@ -173,7 +176,7 @@ export interface DocumentToPack {
 /** The packs of the next generation: the previous ones still in use (to link) and at most one new one (to write). */
 export interface PackPlan {
   layout: PassageLayout;
-  /** Names of previous packs the new layout still uses, unchanged (each with its texts file). */
+  /** Names of previous packs the new layout still uses, unchanged (each with its other files). */
   linked: string[];
   /** The new pack, or null when every document is in a previous pack. */
   written: { name: string; encode: () => EncodedPack } | null;

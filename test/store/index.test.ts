@@ -129,7 +129,7 @@ describe('the saved index', () => {
     };
     // Every document packed anew, so every file of the new generation is written, none linked.
     const packs = planPassagePacks(index.documents.map((document, i) => ({ document, kept: null, chunkCount: index.passages.layout.documents[i]!.chunks })), [], index.slots, (i) => index.passages.chunksOf(i));
-    await expect(saveIndex(indexDir, { ...index, packs, embeddings: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
+    await expect(saveIndex(indexDir, { packs, corpusFiles: index.corpusFiles, lexical: { base: index.lexical, delta: index.lexicalDelta }, vectors: null }, fields, { checkpoint: failOnceWritten })).rejects.toThrow('disk full');
     expect(newFilesAtFailure.length, 'files of the new index were on disk when it failed').toBeGreaterThan(0);
     expect(snapshotFolder(indexDir)).toEqual(before);
     const warnings: string[] = [];

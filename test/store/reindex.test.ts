@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatReindexSummary } from '../../src/render/render-reindex.js';
 import { type BuildStep, buildIndex, MAX_FREE_SLOT_SHARE } from '../../src/store/build-index.js';
-import { MAX_PACKS, textsFileOf } from '../../src/store/passage-store.js';
+import { docsFileOf, MAX_PACKS, textsFileOf } from '../../src/store/passage-store.js';
 import { type IndexEmbedder, searchDense } from '../../src/store/dense-index.js';
 import { type CorpusIndex, loadIndex, readManifest } from '../../src/store/index-files.js';
 import { searchLexical } from '../../src/store/lexical-index.js';
@@ -125,7 +125,7 @@ describe('reindexing in place', () => {
     const firstManifest = (await readManifest(indexDir))!;
     const inodes = (generation: string): Map<string, number> => new Map(Object.keys(firstManifest.files).map((name) => [name, statSync(path.join(indexDir, generation, name)).ino]));
     const before = inodes(firstManifest.generation);
-    expect([...before.keys()].sort()).toEqual(['corpus-files.jsonl', 'dense/hnswlib.index', 'embeddings.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/)]);
+    expect([...before.keys()].sort()).toEqual(['corpus-files.bin', 'dense/hnswlib.index', 'embedding-keys.bin', 'embeddings.bin', 'lexical-delta.bin', 'lexical.bin', 'passage-map.bin', expect.stringMatching(/^passages\/[\w-]+\.bin$/), expect.stringMatching(/^passages\/[\w-]+\.docs$/), expect.stringMatching(/^passages\/[\w-]+\.texts$/), 'vector-delta.bin']);
     counting.embedded = 0;
 
     const again = await buildIndex({ corpusDir, indexDir, embedder: counting });
@@ -143,14 +143,16 @@ describe('reindexing in place', () => {
     const [basePack] = first.index.passages.layout.packs.map((pack) => pack.name);
     const baseInode = statSync(path.join(indexDir, first.index.manifest.generation, basePack!)).ino;
     const baseTextsInode = statSync(path.join(indexDir, first.index.manifest.generation, textsFileOf(basePack!))).ino;
+    const baseDocsInode = statSync(path.join(indexDir, first.index.manifest.generation, docsFileOf(basePack!))).ino;
     edit(corpusDir, 'ws.md', (text) => `${text}\nA sentence about websockets added later.\n`);
     const second = await buildIndex({ corpusDir, indexDir, embedder: null });
     const { generation } = second.index.manifest;
     const packs = readdirSync(path.join(indexDir, generation, 'passages')).filter((name) => name.endsWith('.bin')).map((name) => `passages/${name}`);
     expect(packs).toHaveLength(2);
-    // Each pack is its columns and its texts.
-    expect(readdirSync(path.join(indexDir, generation, 'passages'))).toHaveLength(4);
+    // Each pack is its records, its documents and its texts.
+    expect(readdirSync(path.join(indexDir, generation, 'passages'))).toHaveLength(6);
     expect(statSync(path.join(indexDir, generation, textsFileOf(basePack!))).ino).toBe(baseTextsInode);
+    expect(statSync(path.join(indexDir, generation, docsFileOf(basePack!))).ino).toBe(baseDocsInode);
     expect(statSync(path.join(indexDir, generation, basePack!)).ino).toBe(baseInode);
     const newPack = packs.find((name) => name !== basePack)!;
     const ws = second.index.documents.findIndex((document) => document.source === 'corpus/ws.md');
@@ -353,7 +355,8 @@ describe('reindexing in place', () => {
 
   it('says so when the embedding cache is unreadable: everything embedded again, and the changes counted as they are', async () => {
     const first = await buildIndex({ corpusDir, indexDir, embedder: counting });
-    flipByte(path.join(indexDir, first.index.manifest.generation, 'embeddings.bin'));
+    // The keys are what a reindex reads to look new passages up (the vectors only for a text it finds there).
+    flipByte(path.join(indexDir, first.index.manifest.generation, 'embedding-keys.bin'));
     edit(corpusDir, ARTICLE, (text) => text.replace('183 of 193 member states', '184 of 193 member states'));
     counting.embedded = 0;
 
@@ -361,7 +364,7 @@ describe('reindexing in place', () => {
     expect(counting.embedded).toBe(new Set(index.chunks.map((chunk) => chunk.text)).size);
     expect(summary).toMatchObject({ added: 0, changed: 1, removed: 0, reusedEmbeddings: 0 });
     expect(summary.warnings).toHaveLength(1);
-    expect(summary.warnings[0]).toMatch(/embedding cache was unreadable \(.*embeddings\.bin does not match its checksum\), so all \d+ passage\(s\) were embedded again/);
+    expect(summary.warnings[0]).toMatch(/embedding cache was unreadable \(.*embedding-keys\.bin does not match its checksum\), so all \d+ passage\(s\) were embedded again/);
     expect(formatReindexSummary(summary)).toContain('embedding cache was unreadable');
     // The cache written now is whole again.
     counting.embedded = 0;
