@@ -13,7 +13,7 @@ import { type CorpusIndex, type Deferred, INDEX_FILES, type IndexContents, type 
 import { type DocumentToPack, PACK_FOLDER, packFilesOf, type PassageLayout, planPassagePacks, StoredPassages } from './passage-store.js';
 import { applyLexicalDelta, composeLexicalDelta, emptyLexicalDelta, isLexicalDeltaLarge } from './lexical-delta.js';
 import { analyzePassage, countSentenceTerms, createEmptyLexicalIndex, decodeLexicalSections, type LexicalChange, type LexicalIndex, passageSearchText, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
-import { composeVectorDelta, emptyVectorDelta, isVectorDeltaLarge, type VectorDelta } from './vector-delta.js';
+import { composeVectorDelta, decodeVectorDelta, emptyVectorDelta, isVectorDeltaLarge, type StoredVectors, type VectorDelta } from './vector-delta.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
 export interface BuildIndexOptions {
@@ -76,6 +76,8 @@ interface PreviousBuild {
   folder: string;
   /** Its vectors and HNSW graph can be reused (same model). */
   sameModel: boolean;
+  /** Its vectors when they can be reused (also when the running index was loaded without the model). */
+  vectors: StoredVectors | null;
 }
 
 /**
@@ -164,7 +166,7 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
       } catch (error) {
         warnings.push(`store: the previous HNSW graph was unreadable (${describeError(error)}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
         graphDamaged = true;
-        cache = await previous.index.vectors!.withDelta(delta).toCache().catch((unreadable: unknown) => {
+        cache = await previous.vectors!.withDelta(delta).toCache().catch((unreadable: unknown) => {
           // The graph and the vectors both damaged: nothing of the previous index is trusted.
           throw new DamagedIndexError(`store: the HNSW graph and the embedding cache are both unreadable (${describeError(unreadable)})`);
         });
@@ -187,7 +189,7 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
       dense = graph;
     } else {
       for (const name of [INDEX_FILES.embeddings, INDEX_FILES.embeddingKeys, INDEX_FILES.dense]) reuseFile(unchanged, previous!, name);
-      if (delta === previous!.index.vectors?.delta) reuseFile(unchanged, previous!, INDEX_FILES.vectorDelta);
+      if (delta === previous!.vectors?.delta) reuseFile(unchanged, previous!, INDEX_FILES.vectorDelta);
       vectors = { base: null, delta };
     }
   }
@@ -347,7 +349,7 @@ interface UpdatedVectors {
 async function updateVectors(embedder: IndexEmbedder, previous: PreviousBuild | null, plan: PassagePlan, options: BuildIndexOptions, warnings: string[], compact: boolean): Promise<UpdatedVectors> {
   const batchSize = options.batchSize ?? 16;
   const onProgress = options.onProgress ?? (() => {});
-  const stored = previous?.sameModel ? previous.index.vectors : null;
+  const stored = previous?.vectors ?? null;
   if (stored && plan.newSlots.length === 0 && plan.removedSlots.length === 0 && !compact) return { cache: null, delta: stored.delta, reused: plan.chunkCount, previousDelta: null };
   if (stored) {
     if (plan.newSlots.length > 0) await options.checkpoint?.('embed');
@@ -457,7 +459,10 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
       for (const name of Object.keys(manifest.files)) if (!repairable.has(name)) await verifyChecksum(path.join(indexDir, manifest.generation), manifest, name);
     }
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
-    return { index, folder: path.join(indexDir, manifest.generation), sameModel };
+    const folder = path.join(indexDir, manifest.generation);
+    // A running engine that started without its model has the index but not its vectors: they are on disk.
+    const vectors = !sameModel ? null : (index.vectors ?? storedVectorsOf(indexDir, manifest, decodeVectorDelta(await readChecked(folder, manifest, INDEX_FILES.vectorDelta), INDEX_FILES.vectorDelta)));
+    return { index, folder, sameModel, vectors };
   } catch (error) {
     warnings.push(`${PREVIOUS_UNREADABLE} (${(error as Error).message.replace(/\.$/, '')}); it was rebuilt from scratch.`);
     return null;
