@@ -11,9 +11,9 @@ import { pruneTextFiles, saveTextFiles } from './text-files.js';
 import { DamagedIndexError } from './passage-file.js';
 import { type CorpusIndex, type Deferred, INDEX_FILES, type IndexContents, type IndexFileName, indexOf, loadDense, loadDenseSync, loadIndex, loadLexicalSync, type PackFileName, readChecked, readManifest, type SaveOptions, type SaveStep, saveIndex, storedVectorsOf, verifyChecksum } from './index-files.js';
 import { type DocumentToPack, PACK_FOLDER, packFilesOf, type PassageLayout, planPassagePacks, StoredPassages } from './passage-store.js';
-import { applyLexicalDelta, composeLexicalDelta, emptyLexicalDelta, isLexicalDeltaLarge } from './lexical-delta.js';
+import { applyLexicalDelta, composeLexicalDelta, emptyLexicalDelta, isLexicalDeltaLarge, type LexicalDelta } from './lexical-delta.js';
 import { analyzePassage, countSentenceTerms, createEmptyLexicalIndex, decodeLexicalSections, type LexicalChange, type LexicalIndex, passageSearchText, renumberLexicalSlots, updateLexicalIndex, withLexicalPositions } from './lexical-index.js';
-import { composeVectorDelta, emptyVectorDelta, isVectorDeltaLarge, type VectorDelta } from './vector-delta.js';
+import { composeVectorDelta, decodeVectorDelta, emptyVectorDelta, isVectorDeltaLarge, type StoredVectors, type VectorDelta } from './vector-delta.js';
 import { hashCorpus, INDEX_FORMAT_VERSION, type Manifest, NO_EMBEDDING_MODEL } from './manifest.js';
 
 export interface BuildIndexOptions {
@@ -76,6 +76,8 @@ interface PreviousBuild {
   folder: string;
   /** Its vectors and HNSW graph can be reused (same model). */
   sameModel: boolean;
+  /** Its vectors when they can be reused (also when the running index was loaded without the model). */
+  vectors: StoredVectors | null;
 }
 
 /**
@@ -109,7 +111,6 @@ export async function buildIndex(options: BuildIndexOptions): Promise<{ index: C
 async function buildOver(previous: PreviousBuild | null, options: BuildIndexOptions, warnings: string[], started: number): Promise<{ index: CorpusIndex; summary: ReindexSummary }> {
   const { corpusDir, indexDir, embedder, onProgress = () => {}, now = () => new Date() } = options;
   const checkpoint = options.checkpoint ?? (() => {});
-  const answering = options.answerFromResult ?? true;
 
   await checkpoint('read-corpus');
   // The real clock, not the injected one: it is compared with the files' real modification times.
@@ -130,137 +131,26 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
   // The new index's passages, decoded only if something reads them all (a running engine does; `npm run reindex` does not).
   const passagesOf = (layout: PassageLayout): StoredPassages => new StoredPassages(layout, plan.chunksOf);
 
-  const { slots, newSlots, removedSlots } = plan;
+  const { slots } = plan;
   let slotCount = plan.slotCount;
-  const changed = newSlots.length > 0 || removedSlots.length > 0;
   // Deletions piled up: the live slots are renumbered in passage order and the graph rebuilt.
   const compact = slotCount > 0 && (slotCount - plan.chunkCount) / slotCount > MAX_FREE_SLOT_SHARE;
   const unchanged: NonNullable<SaveOptions['unchanged']> = {};
   /** The previous generation's running index (a running engine's), whose parts are in memory. */
   const inMemory = previous !== null && previous.index === options.current;
-  let positions = positionsOf(slots, slotCount);
+  const positions = positionsOf(slots, slotCount);
   /** Parts of the returned index read from the new generation when first used, once it is saved. */
   let saved: Manifest | null = null;
   const savedManifest = (): Manifest => saved ?? missingGeneration();
 
-  // The vectors: new base files (every slot's vectors, a graph) or a delta over the previous ones.
-  let vectors: IndexContents['vectors'] = null;
-  let dense: Deferred<DenseIndex | null> = null;
-  let reusedEmbeddings = 0;
+  const update: IndexUpdate = { previous, plan, options, warnings, unchanged, positions, compact, inMemory, answering: options.answerFromResult ?? true, savedManifest };
+  // The vectors and graph, then the BM25 index: new base files, or deltas over the previous ones.
   const built = embedder ? await updateVectors(embedder, previous, plan, options, warnings, compact) : null;
   await checkpoint('update-indexes');
-  if (embedder && built) {
-    reusedEmbeddings = built.reused;
-    let { cache } = built;
-    const { delta } = built;
-    let graphDamaged = false;
-    if (!cache && previous && !changed && inMemory && previous.index.dense) {
-      // Nothing new: the running engine's graph is still every passage's (shared, never modified).
-      dense = withDensePositions(previous.index.dense, positions);
-    } else if (!cache && previous && (answering || inMemory)) {
-      // The previous base graph brought up to the delta; rebuilt from the saved vectors if it is damaged.
-      try {
-        dense = await loadDense(indexDir, previous.index.manifest, embedder, delta, positions, plan.chunkCount);
-      } catch (error) {
-        warnings.push(`store: the previous HNSW graph was unreadable (${describeError(error)}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
-        graphDamaged = true;
-        cache = await previous.index.vectors!.withDelta(delta).toCache().catch((unreadable: unknown) => {
-          // The graph and the vectors both damaged: nothing of the previous index is trusted.
-          throw new DamagedIndexError(`store: the HNSW graph and the embedding cache are both unreadable (${describeError(unreadable)})`);
-        });
-      }
-    } else if (!cache) {
-      const stored = delta;
-      dense = () => loadDenseSync(indexDir, savedManifest(), embedder, stored, positions);
-    }
-    if (cache) {
-      // New base files: compacted and rebuilt, the previous graph brought up to date, or built from the vectors.
-      let graph: DenseIndex;
-      if (compact) {
-        const renumbered = compactVectors(cache, slots, plan.chunkCount);
-        cache = renumbered;
-        graph = buildDenseFromVectors(embedder, renumbered, Int32Array.from({ length: plan.chunkCount }, (_, position) => position));
-      } else {
-        graph = previous && built.previousDelta && !graphDamaged ? await loadPreviousGraph(embedder, previous, built.previousDelta, cache, positions, plan.chunkCount, warnings) : buildDenseFromVectors(embedder, cache, positions);
-      }
-      vectors = { base: { cache, graph }, delta: emptyVectorDelta(embedder.modelId, embedder.dimensions, cache.rows) };
-      dense = graph;
-    } else {
-      for (const name of [INDEX_FILES.embeddings, INDEX_FILES.embeddingKeys, INDEX_FILES.dense]) reuseFile(unchanged, previous!, name);
-      if (delta === previous!.index.vectors?.delta) reuseFile(unchanged, previous!, INDEX_FILES.vectorDelta);
-      vectors = { base: null, delta };
-    }
-  }
-
-  // The BM25 index: a new base (from scratch, compacted, or when the delta grew large) or a delta over the previous base.
-  let lexicalFiles: IndexContents['lexical'];
-  let lexical: Deferred<LexicalIndex>;
-  /** The whole BM25 index rebuilt from every passage, saying why, when the previous base cannot be read. */
-  const rebuildLexical = (error: unknown): LexicalIndex => {
-    warnings.push(`${PREVIOUS_UNREADABLE} (${describeError(error)}); its BM25 index was rebuilt from the passages.`);
-    delete unchanged[INDEX_FILES.lexical];
-    delete unchanged[INDEX_FILES.lexicalDelta];
-    return buildWholeLexical(plan, positions);
-  };
-  if (previous && !changed) {
-    for (const name of [INDEX_FILES.lexical, INDEX_FILES.lexicalDelta]) reuseFile(unchanged, previous, name);
-    const delta = previous.index.lexicalDelta;
-    lexicalFiles = { base: null, delta };
-    if (inMemory) lexical = withLexicalPositions(previous.index.lexical, positions);
-    else if (!answering) lexical = () => loadLexicalSync(indexDir, savedManifest(), delta, positions);
-    else {
-      try {
-        lexical = applyLexicalDelta(await readPreviousLexicalBase(indexDir, previous), delta, positions);
-      } catch (error) {
-        const whole = rebuildLexical(error);
-        lexicalFiles = { base: whole, delta: emptyLexicalDelta(whole) };
-        lexical = whole;
-      }
-    }
-  } else {
-    const change: LexicalChange = {
-      removed: removedSlots,
-      added: newSlots.map((slot) => ({ slot, terms: analyzePassage(passageSearchText(plan.freshBySlot.get(slot)!)) })),
-      addedSentences: countSentenceTerms(plan.changedChunks),
-      removedSentences: countSentenceTerms(plan.replacedChunks),
-      positions,
-    };
-    const delta = previous ? composeLexicalDelta(previous.index.lexicalDelta, change, positionsOf(previous.index.slots, previous.index.manifest.slots)) : null;
-    if (!previous || !delta || compact || isLexicalDeltaLarge(delta)) {
-      let whole: LexicalIndex;
-      try {
-        whole = updateLexicalIndex(previous?.index.lexical ?? createEmptyLexicalIndex(), change);
-      } catch (error) {
-        if (!previous || error instanceof UserError) throw error;
-        whole = rebuildLexical(error);
-      }
-      if (compact) {
-        const renumber = new Int32Array(slotCount).fill(-1);
-        slots.forEach((slot, position) => (renumber[slot] = position));
-        whole = renumberLexicalSlots(whole, renumber, Int32Array.from({ length: plan.chunkCount }, (_, position) => position));
-      }
-      lexicalFiles = { base: whole, delta: emptyLexicalDelta(whole) };
-      lexical = whole;
-    } else {
-      reuseFile(unchanged, previous, INDEX_FILES.lexical);
-      lexicalFiles = { base: null, delta };
-      // A running engine's index is updated in memory (the same arrays the delta applied to the base gives).
-      if (inMemory) lexical = updateLexicalIndex(previous.index.lexical, change);
-      else if (!answering) lexical = () => loadLexicalSync(indexDir, savedManifest(), delta, positions);
-      else {
-        try {
-          lexical = applyLexicalDelta(await readPreviousLexicalBase(indexDir, previous), delta, positions);
-        } catch (error) {
-          const whole = rebuildLexical(error);
-          lexicalFiles = { base: whole, delta: emptyLexicalDelta(whole) };
-          lexical = whole;
-        }
-      }
-    }
-  }
+  const { files: vectors, dense, reused: reusedEmbeddings } = embedder && built ? await updateDense(update, embedder, built) : { files: null, dense: null, reused: 0 };
+  const { files: lexicalFiles, lexical } = await updateLexical(update);
   if (compact) {
     slotCount = plan.chunkCount;
-    positions = Int32Array.from({ length: slotCount }, (_, position) => position);
     slots.set(Uint32Array.from({ length: slotCount }, (_, position) => position));
     for (const name of Object.values(INDEX_FILES)) delete unchanged[name];
   }
@@ -302,6 +192,134 @@ async function buildOver(previous: PreviousBuild | null, options: BuildIndexOpti
       warnings,
     },
   };
+}
+
+/** What the steps that update the indexes share. */
+interface IndexUpdate {
+  previous: PreviousBuild | null;
+  plan: PassagePlan;
+  options: BuildIndexOptions;
+  warnings: string[];
+  /** Files of the previous generation the new one links (added to by each step). */
+  unchanged: NonNullable<SaveOptions['unchanged']>;
+  /** Slot → position in the new generation (before any compaction). */
+  positions: Int32Array;
+  compact: boolean;
+  /** The previous index is the running engine's, its parts in memory. */
+  inMemory: boolean;
+  /** The caller answers from the result, so its parts are in memory when the build returns. */
+  answering: boolean;
+  /** The new generation's manifest, once saved (for parts read when first used). */
+  savedManifest: () => Manifest;
+}
+
+/**
+ * The graph and the vector files of the new generation: new base files (the slots
+ * compacted, the delta grown large, or no usable previous vectors) or the previous ones
+ * linked with a new delta; the graph in memory when the caller answers from the result.
+ */
+async function updateDense(update: IndexUpdate, embedder: IndexEmbedder, built: UpdatedVectors): Promise<{ files: IndexContents['vectors']; dense: Deferred<DenseIndex | null>; reused: number }> {
+  const { previous, plan, warnings, unchanged, positions, compact, options } = update;
+  const { indexDir } = options;
+  const changed = plan.newSlots.length > 0 || plan.removedSlots.length > 0;
+  let { cache } = built;
+  const { delta } = built;
+  let dense: Deferred<DenseIndex | null> = null;
+  let graphDamaged = false;
+  if (!cache && previous && !changed && update.inMemory && previous.index.dense) {
+    // Nothing new: the running engine's graph is still every passage's (shared, never modified).
+    dense = withDensePositions(previous.index.dense, positions);
+  } else if (!cache && previous && (update.answering || update.inMemory)) {
+    // The previous base graph brought up to the delta; rebuilt from the saved vectors if it is damaged.
+    try {
+      dense = await loadDense(indexDir, previous.index.manifest, embedder, delta, positions, plan.chunkCount);
+    } catch (error) {
+      warnings.push(`store: the previous HNSW graph was unreadable (${describeError(error)}), so it was rebuilt from the saved vectors; no passage was embedded again for it.`);
+      graphDamaged = true;
+      cache = await previous.vectors!.withDelta(delta).toCache().catch((unreadable: unknown) => {
+        // The graph and the vectors both damaged: nothing of the previous index is trusted.
+        throw new DamagedIndexError(`store: the HNSW graph and the embedding cache are both unreadable (${describeError(unreadable)})`);
+      });
+    }
+  } else if (!cache) {
+    const { savedManifest } = update;
+    dense = () => loadDenseSync(indexDir, savedManifest(), embedder, delta, positions);
+  }
+  if (!cache) {
+    for (const name of [INDEX_FILES.embeddings, INDEX_FILES.embeddingKeys, INDEX_FILES.dense]) reuseFile(unchanged, previous!, name);
+    if (delta === previous!.vectors?.delta) reuseFile(unchanged, previous!, INDEX_FILES.vectorDelta);
+    return { files: { base: null, delta }, dense, reused: built.reused };
+  }
+  // New base files: compacted and rebuilt, the previous graph brought up to date, or built from the vectors.
+  let graph: DenseIndex;
+  if (compact) {
+    cache = compactVectors(cache, plan.slots, plan.chunkCount);
+    graph = buildDenseFromVectors(embedder, cache, Int32Array.from({ length: plan.chunkCount }, (_, position) => position));
+  } else if (previous && built.previousDelta && !graphDamaged) {
+    graph = await loadPreviousGraph(embedder, previous, built.previousDelta, cache, positions, plan.chunkCount, warnings);
+  } else {
+    graph = buildDenseFromVectors(embedder, cache, positions);
+  }
+  return { files: { base: { cache, graph }, delta: emptyVectorDelta(embedder.modelId, embedder.dimensions, cache.rows) }, dense: graph, reused: built.reused };
+}
+
+/**
+ * The BM25 files of the new generation: a new base (from scratch, compacted, or when the
+ * delta grew large) or the previous base linked with a new delta; the index in memory when
+ * the caller answers from the result (a running engine's updated in memory).
+ */
+async function updateLexical(update: IndexUpdate): Promise<{ files: IndexContents['lexical']; lexical: Deferred<LexicalIndex> }> {
+  const { previous, plan, warnings, unchanged, positions, compact, savedManifest } = update;
+  const { indexDir } = update.options;
+  /** The whole BM25 index rebuilt from every passage, saying why, when the previous base cannot be read. */
+  const rebuild = (error: unknown): { files: IndexContents['lexical']; lexical: LexicalIndex } => {
+    warnings.push(`${PREVIOUS_UNREADABLE} (${describeError(error)}); its BM25 index was rebuilt from the passages.`);
+    delete unchanged[INDEX_FILES.lexical];
+    delete unchanged[INDEX_FILES.lexicalDelta];
+    const whole = buildWholeLexical(plan, positions);
+    return { files: { base: whole, delta: emptyLexicalDelta(whole) }, lexical: whole };
+  };
+  /** The index over the previous base with `delta`: updated in memory, read back now, or read when first used. */
+  const overPreviousBase = async (delta: LexicalDelta, inMemory: () => LexicalIndex): Promise<{ files: IndexContents['lexical']; lexical: Deferred<LexicalIndex> }> => {
+    const files = { base: null, delta };
+    if (update.inMemory) return { files, lexical: inMemory() };
+    if (!update.answering) return { files, lexical: () => loadLexicalSync(indexDir, savedManifest(), delta, positions) };
+    try {
+      return { files, lexical: applyLexicalDelta(await readPreviousLexicalBase(indexDir, previous!), delta, positions) };
+    } catch (error) {
+      return rebuild(error);
+    }
+  };
+  if (previous && plan.newSlots.length === 0 && plan.removedSlots.length === 0) {
+    for (const name of [INDEX_FILES.lexical, INDEX_FILES.lexicalDelta]) reuseFile(unchanged, previous, name);
+    return overPreviousBase(previous.index.lexicalDelta, () => withLexicalPositions(previous.index.lexical, positions));
+  }
+  const change: LexicalChange = {
+    removed: plan.removedSlots,
+    added: plan.newSlots.map((slot) => ({ slot, terms: analyzePassage(passageSearchText(plan.freshBySlot.get(slot)!)) })),
+    addedSentences: countSentenceTerms(plan.changedChunks),
+    removedSentences: countSentenceTerms(plan.replacedChunks),
+    positions,
+  };
+  const delta = previous ? composeLexicalDelta(previous.index.lexicalDelta, change, positionsOf(previous.index.slots, previous.index.manifest.slots)) : null;
+  if (previous && delta && !compact && !isLexicalDeltaLarge(delta)) {
+    reuseFile(unchanged, previous, INDEX_FILES.lexical);
+    // A running engine's index is updated in memory: the same arrays the delta applied to the base gives.
+    return overPreviousBase(delta, () => updateLexicalIndex(previous.index.lexical, change));
+  }
+  let whole: LexicalIndex;
+  try {
+    whole = updateLexicalIndex(previous?.index.lexical ?? createEmptyLexicalIndex(), change);
+  } catch (error) {
+    if (!previous || error instanceof UserError) throw error;
+    whole = rebuild(error).lexical;
+  }
+  if (compact) {
+    const renumber = new Int32Array(plan.slotCount).fill(-1);
+    plan.slots.forEach((slot, position) => (renumber[slot] = position));
+    whole = renumberLexicalSlots(whole, renumber, Int32Array.from({ length: plan.chunkCount }, (_, position) => position));
+  }
+  return { files: { base: whole, delta: emptyLexicalDelta(whole) }, lexical: whole };
 }
 
 /** A deferred part of the returned index read before the build saved its generation: a bug. */
@@ -347,7 +365,7 @@ interface UpdatedVectors {
 async function updateVectors(embedder: IndexEmbedder, previous: PreviousBuild | null, plan: PassagePlan, options: BuildIndexOptions, warnings: string[], compact: boolean): Promise<UpdatedVectors> {
   const batchSize = options.batchSize ?? 16;
   const onProgress = options.onProgress ?? (() => {});
-  const stored = previous?.sameModel ? previous.index.vectors : null;
+  const stored = previous?.vectors ?? null;
   if (stored && plan.newSlots.length === 0 && plan.removedSlots.length === 0 && !compact) return { cache: null, delta: stored.delta, reused: plan.chunkCount, previousDelta: null };
   if (stored) {
     if (plan.newSlots.length > 0) await options.checkpoint?.('embed');
@@ -457,7 +475,10 @@ async function readPreviousBuild(indexDir: string, corpusDir: string, embedder: 
       for (const name of Object.keys(manifest.files)) if (!repairable.has(name)) await verifyChecksum(path.join(indexDir, manifest.generation), manifest, name);
     }
     const sameModel = embedder !== null && manifest.embeddingModel === embedder.modelId && manifest.dimensions === embedder.dimensions;
-    return { index, folder: path.join(indexDir, manifest.generation), sameModel };
+    const folder = path.join(indexDir, manifest.generation);
+    // A running engine that started without its model has the index but not its vectors: they are on disk.
+    const vectors = !sameModel ? null : (index.vectors ?? storedVectorsOf(indexDir, manifest, decodeVectorDelta(await readChecked(folder, manifest, INDEX_FILES.vectorDelta), INDEX_FILES.vectorDelta)));
+    return { index, folder, sameModel, vectors };
   } catch (error) {
     warnings.push(`${PREVIOUS_UNREADABLE} (${(error as Error).message.replace(/\.$/, '')}); it was rebuilt from scratch.`);
     return null;

@@ -227,6 +227,21 @@ describe('reindexing in place', () => {
     expect(searchLexical(live.lexical, '183 member states', 1).map((match) => live.chunks[match.position]!.id)).toEqual([old.id]);
   });
 
+  it('given a running index loaded without its model (it failed to load at start-up), embeds only the changed passage: the saved vectors are read from disk', async () => {
+    await buildIndex({ corpusDir, indexDir, embedder: counting });
+    const lexicalOnly = await loadIndex(indexDir, (await readManifest(indexDir))!, corpusDir, null);
+    expect(lexicalOnly.dense).toBeNull();
+    edit(corpusDir, ARTICLE, (text) => text.replace('183 of 193 member states', '184 of 193 member states'));
+    counting.embedded = 0;
+    const { index, summary } = await buildIndex({ corpusDir, indexDir, embedder: counting, current: lexicalOnly });
+    expect(counting.embedded).toBe(1);
+    expect(summary.warnings).toEqual([]);
+    expect(index.dense!.liveCount).toBe(index.chunks.length);
+    const changed = index.chunks.findIndex((chunk) => chunk.text.includes('184 of 193'));
+    const [best] = await searchDense(index.dense!, await tiny.embedQuery(index.chunks[changed]!.text), 1);
+    expect(best!.position).toBe(changed);
+  });
+
   it('frees the slots of a removed document, gives a passage that moved to a new document its saved vector, and answers like a fresh build', async () => {
     await buildIndex({ corpusDir, indexDir, embedder: counting });
     counting.embedded = 0;
