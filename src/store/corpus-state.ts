@@ -95,14 +95,13 @@ const FILES_FORMAT = 'verbatim-corpus-files-1';
  */
 export function encodeCorpusFiles(files: readonly CorpusFile[]): Buffer[] {
   const names = Buffer.from(files.map((file) => file.source).join('\0'));
-  return encodeSections(
-    { format: FILES_FORMAT, files: files.length },
-    {
-      bytes: Float64Array.from(files, (file) => file.bytes),
-      mtimeMs: Float64Array.from(files, (file) => file.mtimeMs),
-      names: new Uint8Array(names.buffer, names.byteOffset, names.length),
-    },
-  );
+  const bytes = new Float64Array(files.length);
+  const mtimeMs = new Float64Array(files.length);
+  files.forEach((file, i) => {
+    bytes[i] = file.bytes;
+    mtimeMs[i] = file.mtimeMs;
+  });
+  return encodeSections({ format: FILES_FORMAT, files: files.length }, { bytes, mtimeMs, names: new Uint8Array(names.buffer, names.byteOffset, names.length) });
 }
 
 /** Reads a file of `encodeCorpusFiles`; throws, naming `label`, when it is malformed. */
