@@ -51,20 +51,18 @@ export function reuseUnchangedFiles(seen: SeenCorpus): NonNullable<LoadCorpusOpt
   };
 }
 
-/** Finds items by source in a list, expecting to be asked in ascending order (then walking it once); asked otherwise, builds a map. */
+/**
+ * Finds items by source in a list kept in the order of the scan that made it, expecting to
+ * be asked in that same order, ascending (then walking it once). Asked out of order, it
+ * builds a map. (Were the list itself out of order while the questions are not, an item
+ * could be missed: its file would then be read again, not reused — slower, never wrong.)
+ */
 class SortedWalk<T extends { source: string }> {
   private next = 0;
   private last = '';
   private bySource: Map<string, T> | null = null;
 
-  constructor(private readonly items: readonly T[]) {
-    for (let i = 1; i < items.length; i++) {
-      if (!(items[i - 1]!.source < items[i]!.source)) {
-        this.bySource = new Map(items.map((item) => [item.source, item]));
-        break;
-      }
-    }
-  }
+  constructor(private readonly items: readonly T[]) {}
 
   find(source: string): T | undefined {
     if (!this.bySource && source < this.last) this.bySource = new Map(this.items.map((item) => [item.source, item]));
