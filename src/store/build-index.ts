@@ -688,7 +688,8 @@ export function seenCorpusOf(index: CorpusIndex): SeenCorpus {
 
 function positionsOf(slots: Uint32Array, slotCount: number): Int32Array {
   const positions = new Int32Array(slotCount).fill(-1);
-  slots.forEach((slot, position) => (positions[slot] = position));
+  // A plain loop: forEach on a typed array calls a function per passage (109,000).
+  for (let position = 0; position < slots.length; position++) positions[slots[position]!] = position;
   return positions;
 }
 

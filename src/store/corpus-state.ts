@@ -51,20 +51,18 @@ export function reuseUnchangedFiles(seen: SeenCorpus): NonNullable<LoadCorpusOpt
   };
 }
 
-/** Finds items by source in a list, expecting to be asked in ascending order (then walking it once); asked otherwise, builds a map. */
+/**
+ * Finds items by source in a list kept in the order of the scan that made it, expecting to
+ * be asked in that same order, ascending (then walking it once). Asked out of order, it
+ * builds a map. (Were the list itself out of order while the questions are not, an item
+ * could be missed: its file would then be read again, not reused — slower, never wrong.)
+ */
 class SortedWalk<T extends { source: string }> {
   private next = 0;
   private last = '';
   private bySource: Map<string, T> | null = null;
 
-  constructor(private readonly items: readonly T[]) {
-    for (let i = 1; i < items.length; i++) {
-      if (!(items[i - 1]!.source < items[i]!.source)) {
-        this.bySource = new Map(items.map((item) => [item.source, item]));
-        break;
-      }
-    }
-  }
+  constructor(private readonly items: readonly T[]) {}
 
   find(source: string): T | undefined {
     if (!this.bySource && source < this.last) this.bySource = new Map(this.items.map((item) => [item.source, item]));
@@ -95,14 +93,13 @@ const FILES_FORMAT = 'verbatim-corpus-files-1';
  */
 export function encodeCorpusFiles(files: readonly CorpusFile[]): Buffer[] {
   const names = Buffer.from(files.map((file) => file.source).join('\0'));
-  return encodeSections(
-    { format: FILES_FORMAT, files: files.length },
-    {
-      bytes: Float64Array.from(files, (file) => file.bytes),
-      mtimeMs: Float64Array.from(files, (file) => file.mtimeMs),
-      names: new Uint8Array(names.buffer, names.byteOffset, names.length),
-    },
-  );
+  const bytes = new Float64Array(files.length);
+  const mtimeMs = new Float64Array(files.length);
+  files.forEach((file, i) => {
+    bytes[i] = file.bytes;
+    mtimeMs[i] = file.mtimeMs;
+  });
+  return encodeSections({ format: FILES_FORMAT, files: files.length }, { bytes, mtimeMs, names: new Uint8Array(names.buffer, names.byteOffset, names.length) });
 }
 
 /** Reads a file of `encodeCorpusFiles`; throws, naming `label`, when it is malformed. */

@@ -255,10 +255,11 @@ export async function loadIndex(indexDir: string, manifest: Manifest, corpusDir:
 /** Slot → position (−1 for a free slot); throws when the map gives a slot twice or beyond the count. */
 export function positionsOfSlots(slots: Uint32Array, slotCount: number): Int32Array {
   const positions = new Int32Array(slotCount).fill(-1);
-  slots.forEach((slot, position) => {
+  for (let position = 0; position < slots.length; position++) {
+    const slot = slots[position]!;
     if (slot >= positions.length || positions[slot] !== -1) throw new Error(`store: ${INDEX_FILES.passageMap} gives slot ${slot} twice or beyond ${slotCount}`);
     positions[slot] = position;
-  });
+  }
   return positions;
 }
 

@@ -80,17 +80,22 @@ interface MapMeta {
 
 export function encodePassageMap(layout: PassageLayout): Buffer[] {
   const { documents } = layout;
+  // Filled in one loop: TypedArray.from with a function costs ten times as much at 5,000 documents.
   const textHashes = new Uint8Array(documents.length * HASH_BYTES);
-  documents.forEach((entry, i) => textHashes.set(entry.textHash, i * HASH_BYTES));
+  const documentTextBytes = new Float64Array(documents.length);
+  const documentPack = new Uint32Array(documents.length);
+  const documentIndex = new Uint32Array(documents.length);
+  const documentChunks = new Uint32Array(documents.length);
+  for (let i = 0; i < documents.length; i++) {
+    const entry = documents[i]!;
+    textHashes.set(entry.textHash, i * HASH_BYTES);
+    documentTextBytes[i] = entry.textBytes;
+    documentPack[i] = entry.pack;
+    documentIndex[i] = entry.index;
+    documentChunks[i] = entry.chunks;
+  }
   const meta: MapMeta = { format: FORMAT, packs: layout.packs, documents: documents.length, chunks: layout.slots.length };
-  return encodeSections(meta, {
-    documentTextBytes: Float64Array.from(documents, (entry) => entry.textBytes),
-    documentPack: Uint32Array.from(documents, (entry) => entry.pack),
-    documentIndex: Uint32Array.from(documents, (entry) => entry.index),
-    documentChunks: Uint32Array.from(documents, (entry) => entry.chunks),
-    chunkSlot: layout.slots,
-    textHashes,
-  });
+  return encodeSections(meta, { documentTextBytes, documentPack, documentIndex, documentChunks, chunkSlot: layout.slots, textHashes });
 }
 
 /** Reads a map file; throws, naming `label`, on anything inconsistent. */
@@ -112,11 +117,12 @@ export function decodePassageMap(buffer: Buffer, label: string): PassageLayout {
     throw new Error(`store: ${label} lists its packs wrongly`);
   }
   let total = 0;
-  const documents = Array.from({ length: meta.documents }, (_, i): DocumentEntry => {
+  const documents: DocumentEntry[] = [];
+  for (let i = 0; i < meta.documents; i++) {
     if (packs[i]! >= meta.packs.length) throw new Error(`store: ${label} puts a document in a pack it does not list`);
     total += chunks[i]!;
-    return { pack: packs[i]!, index: indexes[i]!, chunks: chunks[i]!, textBytes: textBytes[i]!, textHash: textHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES) };
-  });
+    documents.push({ pack: packs[i]!, index: indexes[i]!, chunks: chunks[i]!, textBytes: textBytes[i]!, textHash: textHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES) });
+  }
   if (total !== meta.chunks) throw new Error(`store: ${label} gives its documents ${total} chunks for ${meta.chunks}`);
   return { packs: meta.packs, documents, slots };
 }
