@@ -108,6 +108,13 @@ export function requireSection<T extends Section>(sections: Map<string, Section>
   return section;
 }
 
+/** A section of an expected length (a column of one value per document, per passage…); throws, naming the file, otherwise. */
+export function requireColumn<T extends Section>(sections: Map<string, Section>, name: string, type: new (...args: never[]) => T, length: number, label: string): T {
+  const values = requireSection(sections, name, type, label);
+  if (values.length !== length) throw new Error(`store: ${label} has ${values.length} ${name} values for ${length}`);
+  return values;
+}
+
 function headerOf<Meta>(meta: Meta, sections: SectionEntry[]): Header<Meta> {
   return { endianness: machineEndianness(), meta, sections };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Chunk, ChunkKind, Document, DocumentFormat, Heading } from '../domain.js';
 import { pageAt, sectionAt } from '../chunking/locate.js';
-import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
+import { decodeSections, encodeSections, requireColumn, requireSection } from './binary-sections.js';
 import { decodeJsonLines, encodeJsonLines } from './json-lines.js';
 
 /**
@@ -172,11 +172,8 @@ export class PassagePack {
   ) {
     const { meta, sections } = decodeSections<DocsMeta>(docs, label);
     if (meta.format !== DOCS_FORMAT) throw new Error(`store: ${label} is in format ${String(meta.format)}, not ${DOCS_FORMAT}`);
-    const column = <T extends Uint8Array | Uint32Array | Float64Array>(name: string, type: new (...args: never[]) => T, length: number): T => {
-      const values = requireSection(sections, name, type, label);
-      if (values.length !== length) throw new Error(`store: ${label} has ${values.length} ${name} values for ${length}`);
-      return values;
-    };
+    const column = <T extends Uint8Array | Uint32Array | Float64Array>(name: string, type: new (...args: never[]) => T, length: number): T =>
+      requireColumn(sections, name, type, length, label);
     const bytesOf = (name: string): Buffer => {
       const values = requireSection(sections, name, Uint8Array, label);
       return Buffer.from(values.buffer, values.byteOffset, values.length);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Chunk, Document } from '../domain.js';
-import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
+import { decodeSections, encodeSections, requireColumn } from './binary-sections.js';
 import { docsFileOf, type EncodedPack, encodePassagePack, textsFileOf } from './passage-file.js';
 
 export { docsFileOf, textsFileOf };
@@ -102,11 +102,8 @@ export function encodePassageMap(layout: PassageLayout): Buffer[] {
 export function decodePassageMap(buffer: Buffer, label: string): PassageLayout {
   const { meta, sections } = decodeSections<MapMeta>(buffer, label);
   if (meta.format !== FORMAT) throw new Error(`store: ${label} is in format ${String(meta.format)}, not ${FORMAT}`);
-  const column = <T extends Uint8Array | Uint32Array | Float64Array>(name: string, type: new (...args: never[]) => T, length: number): T => {
-    const values = requireSection(sections, name, type, label);
-    if (values.length !== length) throw new Error(`store: ${label} has ${values.length} ${name} values for ${length}`);
-    return values;
-  };
+  const column = <T extends Uint8Array | Uint32Array | Float64Array>(name: string, type: new (...args: never[]) => T, length: number): T =>
+    requireColumn(sections, name, type, length, label);
   const textBytes = column('documentTextBytes', Float64Array, meta.documents);
   const packs = column('documentPack', Uint32Array, meta.documents);
   const indexes = column('documentIndex', Uint32Array, meta.documents);
