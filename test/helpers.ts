@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +6,9 @@ import { PassThrough } from 'node:stream';
 import { type ChatOptions, runChat } from '../src/cli/chat.js';
 import { chunkDocument } from '../src/chunking/chunk-document.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { loadCorpus } from '../src/corpus/load-corpus.js';
+import { documentFromText, loadCorpus } from '../src/corpus/load-corpus.js';
 import { createEngine } from '../src/engine.js';
+import type { Chunk } from '../src/domain.js';
 import type { Engine } from '../src/engine-types.js';
 import { loadEmbedder } from '../src/embeddings/embedder.js';
 import { writeTinyModel } from '../src/embeddings/tiny-model.js';
@@ -114,4 +115,19 @@ export async function chatLines(engine: Engine, lines: readonly string[], option
   input.end(`${lines.join('\n')}\n`);
   await done;
   return text;
+}
+
+/**
+ * Passages of real prose: the article's and five package READMEs' (fixed by the lockfile),
+ * each README a document of its own, cut at `maxReadmeChars`.
+ */
+export async function loadProseChunks(maxReadmeChars = Infinity): Promise<Chunk[]> {
+  const { documents } = await loadCorpus(ARTICLE_DIR);
+  const chunks = documents.flatMap(chunkDocument);
+  for (const name of ['minisearch', 'hnswlib-node', 'discord.js', 'vitest', 'ws']) {
+    const file = path.join(PROJECT_ROOT, 'node_modules', name, 'README.md');
+    const text = readFileSync(file, 'utf8').slice(0, maxReadmeChars);
+    chunks.push(...chunkDocument(documentFromText({ id: name, source: `readme/${name}`, path: file, text, title: name })));
+  }
+  return chunks;
 }

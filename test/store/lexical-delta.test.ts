@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkDocument } from '../../src/chunking/chunk-document.js';
-import { documentFromText, loadCorpus } from '../../src/corpus/load-corpus.js';
 import type { Chunk } from '../../src/domain.js';
 import { createSeededRandom } from '../../src/seeded-random.js';
 import {
@@ -27,18 +23,8 @@ import {
   searchLexical,
   updateLexicalIndex,
 } from '../../src/store/lexical-index.js';
-import { ARTICLE_DIR, PROJECT_ROOT } from '../helpers.js';
+import { loadProseChunks } from '../helpers.js';
 
-/** The article's and five READMEs' passages, each README a document of its own. */
-async function loadProseChunks(): Promise<Chunk[]> {
-  const { documents } = await loadCorpus(ARTICLE_DIR);
-  const chunks = documents.flatMap(chunkDocument);
-  for (const name of ['minisearch', 'hnswlib-node', 'discord.js', 'vitest', 'ws']) {
-    const file = path.join(PROJECT_ROOT, 'node_modules', name, 'README.md');
-    chunks.push(...chunkDocument(documentFromText({ id: name, source: `readme/${name}`, path: file, text: readFileSync(file, 'utf8').slice(0, 12_000), title: name })));
-  }
-  return chunks;
-}
 
 const QUERIES = ['Kazakhstan human rights council election', 'fuzzy search documents boosting', 'nearest neighbour index cosine', 'websocket client server', 'test runner snapshot'];
 
@@ -56,7 +42,7 @@ function expectSameIndex(actual: LexicalIndex, expected: LexicalIndex): void {
 describe('the lexical delta', () => {
   let pool: Chunk[];
   beforeAll(async () => {
-    pool = await loadProseChunks();
+    pool = await loadProseChunks(12_000);
   });
 
   it('over random changes (documents removed, added, changed) gives, applied to its base, the index updated in place, and searches like a fresh build', () => {

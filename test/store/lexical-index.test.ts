@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildMiniSearchBaseline, type MiniSearchBaseline } from '../../src/benchmark/minisearch-baseline.js';
 import { chunkDocument } from '../../src/chunking/chunk-document.js';
-import { documentFromText, loadCorpus } from '../../src/corpus/load-corpus.js';
+import { documentFromText } from '../../src/corpus/load-corpus.js';
 import type { Chunk } from '../../src/domain.js';
 import {
   analyzePassage,
@@ -16,19 +14,8 @@ import {
   searchLexical,
   updateLexicalIndex,
 } from '../../src/store/lexical-index.js';
-import { ARTICLE_DIR, PROJECT_ROOT } from '../helpers.js';
+import { loadProseChunks } from '../helpers.js';
 
-/** Chunks of real prose: the article and a few package READMEs (fixed by the lockfile). */
-async function loadProseChunks(): Promise<Chunk[]> {
-  const { documents } = await loadCorpus(ARTICLE_DIR);
-  const chunks = documents.flatMap(chunkDocument);
-  for (const name of ['minisearch', 'hnswlib-node', 'discord.js', 'vitest', 'ws']) {
-    const file = path.join(PROJECT_ROOT, 'node_modules', name, 'README.md');
-    const text = readFileSync(file, 'utf8');
-    chunks.push(...chunkDocument(documentFromText({ id: name, source: `readme/${name}`, path: file, text, title: name })));
-  }
-  return chunks;
-}
 
 const QUERIES = [
   'How did Reporters Without Borders rank Kazakhstan?',
