@@ -14,6 +14,12 @@ const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
  */
 export function cutAtCharacters(text: string, maxUnits: number): string {
   if (text.length <= maxUnits) return text;
+  // Between two ASCII characters there is always a character boundary but inside "\r\n"
+  // (Unicode's grapheme rules join nothing else there): most cuts of English text are
+  // settled without segmenting, which costs tens of microseconds a call.
+  const before = text.charCodeAt(maxUnits - 1);
+  const after = text.charCodeAt(maxUnits);
+  if (maxUnits > 0 && before < 0x80 && after < 0x80 && !(before === 0x0d && after === 0x0a)) return text.slice(0, maxUnits);
   let end = 0;
   // The segmenter is lazy: only the part up to the cut is segmented.
   for (const { index, segment } of GRAPHEMES.segment(text)) {
