@@ -89,7 +89,7 @@ async function probe(job: EngineProbeJob): Promise<EngineProbeReport> {
     last = answer;
   }
   const afterQuestions = snapshot();
-  // Untimed once each first (the passage directory is built on first use, as in the bot).
+  // Untimed once each first (compiling the code paths is not what a keystroke costs the running bot).
   const time = (values: readonly string[], task: (value: string) => unknown): number[] => {
     for (const value of values.slice(0, job.warmup)) task(value);
     return values.map((value) => {
