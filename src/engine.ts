@@ -10,18 +10,8 @@ import type { IndexEmbedder } from './store/dense-index.js';
 import { followManifest } from './store/follow-manifest.js';
 import { loadIndex } from './store/index-files.js';
 import { openIndex } from './store/open-index.js';
-import { PassageDirectory } from './store/passage-directory.js';
 import { withReindexLock } from './store/reindex-lock.js';
 import type { CorpusIndex } from './store/index-files.js';
-
-/** Each index's passage directory, made on first use (an index is never changed, only replaced). */
-const directories = new WeakMap<CorpusIndex, PassageDirectory>();
-
-function directoryOf(index: CorpusIndex): PassageDirectory {
-  let directory = directories.get(index);
-  if (!directory) directories.set(index, (directory = new PassageDirectory(index.chunks, index.documents)));
-  return directory;
-}
 
 export interface CreateEngineOptions {
   config: Config;
@@ -116,8 +106,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     listFiles: () => describeFiles({ documents: knowledge.index.documents, skipped: knowledge.index.manifest.skipped }, knowledge.index.passages),
     getChunk: (id) => knowledge.chunks.get(id),
     listChunks: () => knowledge.index.chunks,
-    findPassages: (typed, limit) => directoryOf(knowledge.index).find(typed, limit),
-    neighbours: (chunkId) => directoryOf(knowledge.index).neighbours(chunkId),
+    findPassages: (typed, limit) => knowledge.chunks.find(typed, limit),
+    neighbours: (chunkId) => knowledge.chunks.neighbours(chunkId),
     getDocument: (id) => knowledge.documents.get(id),
 
     reindex(onProgress?: (progress: ReindexProgress) => void, change?: CorpusChange): Promise<ReindexSummary> {

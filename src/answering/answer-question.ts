@@ -8,6 +8,7 @@ import type { WordAssociations } from '../lexicon/word-associations.js';
 import { embedQuery, retrieveHits } from '../retrieval/retrieve-hits.js';
 import type { IndexEmbedder } from '../store/dense-index.js';
 import type { CorpusIndex } from '../store/index-files.js';
+import { PassageDirectory } from '../store/passage-directory.js';
 import type { WeightedTerm } from '../text/terms.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze-question.js';
 import { computeAnswerFeatures } from './answer-features.js';
@@ -34,7 +35,8 @@ export interface KnowledgeBase {
   index: CorpusIndex;
   statistics: TermStatistics;
   documents: ReadonlyMap<string, Document>;
-  chunks: ReadonlyMap<string, Chunk>;
+  /** Passages by id, by what a person types, and their neighbours. */
+  chunks: PassageDirectory;
   /** WordNet word meaning, or null to match words only as written. */
   lexicon: Lexicon | null;
   /** Looser sources of associated words (WordNet glosses, a thesaurus): only those the model's signals or retrieval use. */
@@ -67,7 +69,7 @@ export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOp
     index,
     statistics: new TermStatistics(index.lexical),
     documents,
-    chunks: new Map(index.chunks.map((chunk) => [chunk.id, chunk])),
+    chunks: new PassageDirectory(index.chunks, index.documents),
     lexicon,
     associations: options.associations ?? defaultAssociations(model, lexicon),
     model,

@@ -85,7 +85,7 @@ export function selectQuotes(
 /** Passages and documents by id: what quoting needs beyond the candidates (a KnowledgeBase is one). */
 export interface PassageLookup {
   documents: ReadonlyMap<string, Document>;
-  chunks: ReadonlyMap<string, Chunk>;
+  chunks: { get(id: string): Chunk | undefined };
 }
 
 /** Headings in a row (a chapter's title, then its first section's) skipped to reach a section's text. */

@@ -37,4 +37,33 @@ describe('PassageDirectory', () => {
     expect(directory.neighbours('beta#p1')).toEqual({ previousId: null, nextId: 'beta#p2' });
     expect(directory.neighbours('missing#p1')).toEqual({ previousId: null, nextId: null });
   });
+
+  it('finds by id exactly as written, among ids differing only in case', () => {
+    const mixed = [
+      documentFromText({ id: 'Report', source: 'Report.txt', text: 'One.\n\nTwo.\n' }),
+      documentFromText({ id: 'report', source: 'report.txt', text: 'Three.\n' }),
+    ];
+    const byId = new PassageDirectory(mixed.flatMap(chunkDocument), mixed);
+    expect(byId.get('Report#p2')?.text).toBe('Two.');
+    expect(byId.get('report#p1')?.text).toBe('Three.');
+    expect(byId.get('REPORT#p1')).toBeUndefined();
+    expect(byId.neighbours('Report#p1')).toEqual({ previousId: null, nextId: 'Report#p2' });
+  });
+
+  it('lists ids in the order of a full sort, whatever the document ids hold', () => {
+    // "a#b" holds the separator, "a!" sorts before "a#", "A" and "a" differ in case only: the order built a document at a time must still be the full one.
+    const names = ['a', 'a-b', 'a!', 'A', 'a#b', 'b', 'ab', 'a.b'];
+    const docs = names.map((id) => documentFromText({ id, source: `${id}.txt`, text: Array.from({ length: 12 }, (_, i) => `Paragraph ${i}.`).join('\n\n') }));
+    const all = docs.flatMap(chunkDocument);
+    const lookup = new PassageDirectory(all, docs);
+    const fullOrder = all
+      .map((chunk, position) => ({ key: chunk.id.toLowerCase(), position }))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.position - y.position))
+      .map(({ position }) => all[position]!.id);
+    for (const typed of ['a', 'a#', 'a#p1', 'a#b', 'a-', 'A!', 'ab#p1', 'b#p1']) {
+      const expected = fullOrder.filter((id) => id.toLowerCase().startsWith(typed.toLowerCase())).slice(0, 100);
+      expect(lookup.find(typed, 100).map((chunk) => chunk.id).slice(0, expected.length), typed).toEqual(expected);
+    }
+    for (const chunk of all) expect(lookup.get(chunk.id)).toBe(chunk);
+  });
 });
