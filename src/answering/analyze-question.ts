@@ -20,6 +20,11 @@ export interface Alternative {
   stems: string[];
   words: string[];
   kind: MatchKind;
+  /**
+   * The question's word itself, spelt another way ("criticise" for "criticize"): matched
+   * by stem like the question's own words, so "criticised" finds "critics" as "criticized" does.
+   */
+  sameWord?: boolean;
 }
 
 /**
@@ -176,6 +181,7 @@ function toAlternative(related: RelatedWord, ownStem: string | null): Alternativ
   const words = tokenize(related.word).filter((token) => !isStopWord(token));
   const stems = words.map(stemTerm);
   if (stems.length === 0 || (stems.length === 1 && stems[0] === ownStem)) return [];
+  if (related.relation === 'spelling') return [{ stems, words, kind: 'exact', sameWord: true }];
   return [{ stems, words, kind: related.relation === 'inflection' ? 'exact' : related.relation }];
 }
 
@@ -235,9 +241,12 @@ export class TermMatcher {
 
   constructor(private readonly terms: readonly QuestionTerm[]) {
     terms.forEach((term, i) => {
-      const own = this.ownStems.find((entry) => entry.stem === term.stem);
-      if (own) own.terms.push(i);
-      else this.ownStems.push({ stem: term.stem, terms: [i] });
+      const ownSpellings = term.alternatives.filter((alternative) => alternative.sameWord && alternative.stems.length === 1).map((alternative) => alternative.stems[0]!);
+      for (const stem of new Set([term.stem, ...ownSpellings])) {
+        const own = this.ownStems.find((entry) => entry.stem === stem);
+        if (own) own.terms.push(i);
+        else this.ownStems.push({ stem, terms: [i] });
+      }
       for (const alternative of term.alternatives) {
         const rank = MATCH_KINDS.indexOf(alternative.kind);
         if (alternative.words.length === 1) {

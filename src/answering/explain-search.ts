@@ -20,6 +20,8 @@ export interface TermMatch {
   /** The passage's word(s) standing for it, when not the question word itself. */
   document: string | null;
   kind: MatchKind;
+  /** The document's word is the question's spelt another way (organisation ← organization). */
+  spelling?: boolean;
 }
 
 export interface SearchHit extends Hit {
@@ -82,7 +84,7 @@ export async function searchAsAsked(
       const alternatives = searched.get(term)!;
       const whole = alternatives.find((alternative) => alternative.stems.every((stem) => text.stems.has(stem)));
       const part = whole ?? alternatives.find((alternative) => alternative.stems.some((stem) => text.stems.has(stem)));
-      if (part) matches.push({ question: word, document: part.words.filter((_, i) => text.stems.has(part.stems[i]!)).join(' '), kind: part.kind });
+      if (part) matches.push({ question: word, document: part.words.filter((_, i) => text.stems.has(part.stems[i]!)).join(' '), kind: part.kind, ...(part.sameWord ? { spelling: true } : {}) });
     }
     return { ...hit, matches };
   });
@@ -92,5 +94,5 @@ export async function searchAsAsked(
 /** "council ← assembly (synonym)", or the word alone when the passage holds it as asked. */
 export function describeMatch(match: TermMatch): string {
   if (match.document === null || match.document === match.question) return match.question;
-  return `${match.document} ← ${match.question} (${match.kind === 'exact' ? 'inflection' : match.kind})`;
+  return `${match.document} ← ${match.question} (${match.spelling ? 'spelling' : match.kind === 'exact' ? 'inflection' : match.kind})`;
 }

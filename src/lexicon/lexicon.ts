@@ -1,3 +1,4 @@
+import { isSpellingVariant } from './spelling-variants.js';
 import lemmatizer from 'wink-lemmatizer';
 import { type PartOfSpeech, type Relation, WordNet } from './wordnet.js';
 import { remember } from '../remember.js';
@@ -6,8 +7,8 @@ import { remember } from '../remember.js';
 export interface RelatedWord {
   /** Lower case; a phrase has spaces ("united nations"). */
   word: string;
-  /** `inflection`: the same word in another form (went → go). */
-  relation: Relation | 'inflection';
+  /** `inflection`: the same word in another form (went → go); `spelling`: spelt the other side of the Atlantic (criticise → criticize). */
+  relation: Relation | 'inflection' | 'spelling';
 }
 
 /** A WordNet multiword entry found in a run of tokens. */
@@ -73,12 +74,19 @@ export class Lexicon {
       const found = new Map<string, RelatedWord['relation']>();
       const lemmas = this.lemmas(text);
       for (const { lemma } of lemmas) if (lemma !== text) found.set(lemma, 'inflection');
+      const spellings: string[] = [];
       for (const { lemma, pos } of lemmas) {
         for (const { lemma: word, relation } of this.wordnet.related(lemma, pos, this.options.maxSenses)) {
-          if (word !== text && !found.has(word)) found.set(word, relation);
+          if (word === text || found.has(word)) continue;
+          // The same word spelt the other side of the Atlantic is another form of it, not a synonym.
+          if (relation === 'synonym' && (isSpellingVariant(word, text) || lemmas.some((own) => isSpellingVariant(word, own.lemma)))) spellings.push(word);
+          found.set(word, relation);
         }
       }
-      return [...found].map(([word, relation]) => ({ word, relation }));
+      for (const word of spellings) found.delete(word);
+      return [...[...found].filter(([, relation]) => relation === 'inflection'), ...spellings.map((word) => [word, 'spelling'] as const), ...[...found].filter(([, relation]) => relation !== 'inflection')].map(
+        ([word, relation]) => ({ word, relation }),
+      );
     });
   }
 

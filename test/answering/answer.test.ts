@@ -150,6 +150,14 @@ describe('answers', () => {
     expect(answer.quotes.map((q) => q.text).join(' ')).toContain(expected);
   });
 
+  it('answers a question spelt the British way as it answers the American spelling', async () => {
+    const british = await setup.engine.ask('Who criticised Kazakhstan?');
+    const american = await setup.engine.ask('Who criticized Kazakhstan?');
+    expect(american.abstained).toBe(false);
+    expect(british.abstained).toBe(false);
+    expect(british.quotes.map((q) => q.chunkId)).toEqual(american.quotes.map((q) => q.chunkId));
+  });
+
   it.each([
     ['a definition', 'What is the Human Rights Council?', 'main inter-governmental body'],
     ['the headline', "What is the article's headline?", 'Kazakhstan Elected Member of UN Human Rights Council'],
