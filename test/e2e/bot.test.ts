@@ -202,7 +202,7 @@ describe('the Discord bot', () => {
     const listed = [...description.matchAll(/^\*\*\d+\.\*\* `([^`]+)` — score \d\.\d{4} \((?:BM25 #\d+)?(?:, )?(?:dense #\d+)?\)/gm)].map((match) => match[1]);
     const asked = await engine.ask(query);
     expect(listed).toEqual(asked.retrievedChunkIds);
-    expect(description).toContain('organization ← organisations (synonym)');
+    expect(description).toContain('organization ← organisations (spelling)');
   });
 
   it('answers a mention in a new thread, and a follow-up in that thread without a mention', async () => {
