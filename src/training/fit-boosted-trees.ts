@@ -37,23 +37,19 @@ export function fitBoostedTrees(
 ): TreeEnsemble {
   const n = rows.length;
   const width = featureNames.length;
-  const thresholds = featureNames.map((_, j) => chooseThresholds(rows.map((row) => row[j]!), options.bins));
-  // binned[j * n + i]: how many of feature j's thresholds row i's value exceeds.
+  const thresholds = featureNames.map((_, j) => Float64Array.from(chooseThresholds(rows.map((row) => row[j]!), options.bins)));
+  // binned[i * width + j]: how many of feature j's thresholds row i's value exceeds.
   const binned = new Uint16Array(width * n);
+  // Feature j's histogram cells start at offsets[j] (one cell per bin: gradient, hessian, weight).
+  const offsets = new Int32Array(width + 1);
+  for (let j = 0; j < width; j++) offsets[j + 1] = offsets[j]! + (thresholds[j]!.length + 1) * 3;
   for (let j = 0; j < width; j++) {
     const cuts = thresholds[j]!;
     for (let i = 0; i < n; i++) {
-      // Binary search: the first threshold the value does not exceed.
-      let low = 0;
-      let high = cuts.length;
-      while (low < high) {
-        const middle = (low + high) >> 1;
-        if (rows[i]![j]! > cuts[middle]!) low = middle + 1;
-        else high = middle;
-      }
-      binned[j * n + i] = low;
+      binned[i * width + j] = lowerBound(cuts, rows[i]![j]!);
     }
   }
+  const weights = Float64Array.from(sampleWeights);
   const scores = Float64Array.from(baseScores);
   const gradient = new Float64Array(n);
   const hessian = new Float64Array(n);
@@ -61,11 +57,29 @@ export function fitBoostedTrees(
   for (let round = 0; round < options.rounds; round++) {
     for (let i = 0; i < n; i++) {
       const p = 1 / (1 + Math.exp(-scores[i]!));
-      gradient[i] = sampleWeights[i]! * (p - (labels[i] ? 1 : 0));
-      hessian[i] = sampleWeights[i]! * Math.max(p * (1 - p), 1e-6);
+      gradient[i] = weights[i]! * (p - (labels[i] ? 1 : 0));
+      hessian[i] = weights[i]! * Math.max(p * (1 - p), 1e-6);
     }
     const nodes: TreeNode[] = [];
-    const grow = (members: Int32Array, depth: number): number => {
+    /** Every feature's histogram over some rows, in one pass over them. */
+    const fillHistogram = (members: Int32Array): Float64Array => {
+      const histogram = new Float64Array(offsets[width]!);
+          for (let k = 0; k < members.length; k++) {
+        const i = members[k]!;
+        const gi = gradient[i]!;
+        const hi = hessian[i]!;
+        const wi = weights[i]!;
+        const row = i * width;
+        for (let j = 0; j < width; j++) {
+          const b = offsets[j]! + binned[row + j]! * 3;
+          histogram[b] = histogram[b]! + gi;
+          histogram[b + 1] = histogram[b + 1]! + hi;
+          histogram[b + 2] = histogram[b + 2]! + wi;
+        }
+      }
+      return histogram;
+    };
+    const grow = (members: Int32Array, depth: number, histogram: Float64Array | null): number => {
       const at = nodes.length;
       let g = 0;
       let h = 0;
@@ -73,9 +87,9 @@ export function fitBoostedTrees(
       for (const i of members) {
         g += gradient[i]!;
         h += hessian[i]!;
-        w += sampleWeights[i]!;
+        w += weights[i]!;
       }
-      const split = depth < options.depth ? findSplit(members, g, h, w) : null;
+      const split = depth < options.depth ? findSplit(histogram ?? fillHistogram(members), g, h, w) : null;
       if (!split) {
         const value = (-g / (h + options.l2)) * options.shrinkage;
         for (const i of members) scores[i] = scores[i]! + value;
@@ -84,34 +98,35 @@ export function fitBoostedTrees(
       }
       const node = { feature: split.feature, threshold: thresholds[split.feature]![split.bin]!, below: 0, above: 0 };
       nodes.push(node);
-      const below = members.filter((i) => binned[split.feature * n + i]! <= split.bin);
-      const above = members.filter((i) => binned[split.feature * n + i]! > split.bin);
-      node.below = grow(below, depth + 1);
-      node.above = grow(above, depth + 1);
+      const below = members.filter((i) => binned[i * width + split.feature]! <= split.bin);
+      const above = members.filter((i) => binned[i * width + split.feature]! > split.bin);
+      let belowHistogram: Float64Array | null = null;
+      let aboveHistogram: Float64Array | null = null;
+      if (depth + 1 < options.depth && histogram) {
+        // The smaller side's histogram in a pass; the larger's is the parent's minus it.
+        const smaller = fillHistogram(below.length <= above.length ? below : above);
+        for (let b = 0; b < histogram.length; b++) histogram[b] = histogram[b]! - smaller[b]!;
+        [belowHistogram, aboveHistogram] = below.length <= above.length ? [smaller, histogram] : [histogram, smaller];
+      }
+      node.below = grow(below, depth + 1, belowHistogram);
+      node.above = grow(above, depth + 1, aboveHistogram);
       return at;
     };
     /** The split with the largest loss reduction that leaves enough weight each side, or null. */
-    const findSplit = (members: Int32Array, g: number, h: number, w: number): { feature: number; bin: number } | null => {
+    const findSplit = (histogram: Float64Array, g: number, h: number, w: number): { feature: number; bin: number } | null => {
       const parent = (g * g) / (h + options.l2);
       let best: { feature: number; bin: number } | null = null;
       let bestGain = 1e-9;
       for (let j = 0; j < width; j++) {
         const count = thresholds[j]!.length;
-        if (count === 0) continue;
-        const histogram = new Float64Array((count + 1) * 3);
-        for (const i of members) {
-          const b = binned[j * n + i]! * 3;
-          histogram[b] = histogram[b]! + gradient[i]!;
-          histogram[b + 1] = histogram[b + 1]! + hessian[i]!;
-          histogram[b + 2] = histogram[b + 2]! + sampleWeights[i]!;
-        }
         let gl = 0;
         let hl = 0;
         let wl = 0;
         for (let bin = 0; bin < count; bin++) {
-          gl += histogram[bin * 3]!;
-          hl += histogram[bin * 3 + 1]!;
-          wl += histogram[bin * 3 + 2]!;
+          const b = offsets[j]! + bin * 3;
+          gl += histogram[b]!;
+          hl += histogram[b + 1]!;
+          wl += histogram[b + 2]!;
           if (wl < options.minLeafWeight || w - wl < options.minLeafWeight) continue;
           const gain = (gl * gl) / (hl + options.l2) + ((g - gl) * (g - gl)) / (h - hl + options.l2) - parent;
           if (gain > bestGain) {
@@ -122,7 +137,7 @@ export function fitBoostedTrees(
       }
       return best;
     };
-    grow(Int32Array.from({ length: n }, (_, i) => i), 0);
+    grow(Int32Array.from({ length: n }, (_, i) => i), 0, null);
     trees.push(nodes);
   }
   return { features: [...featureNames], trees };
@@ -134,19 +149,28 @@ export function fitBoostedTrees(
  * a threshold is the midpoint of two neighbouring values, so rows at either keep their side.
  */
 export function chooseThresholds(values: readonly number[], bins: number): number[] {
-  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
+  const distinct = sorted.filter((value, i) => i === 0 || value !== sorted[i - 1]);
   if (distinct.length < 2) return [];
-  const sorted = [...values].sort((a, b) => a - b);
+  // With few distinct values every gap is a candidate; otherwise the gaps above `bins` quantiles.
+  if (distinct.length - 1 <= bins) return Array.from(distinct.subarray(1), (next, k) => (distinct[k]! + next) / 2);
   const cuts = new Set<number>();
-  const steps = Math.min(bins, distinct.length - 1);
-  for (let k = 1; k <= steps; k++) {
-    // The value at quantile k / (steps + 1), then the next distinct value above it.
-    const value = sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / (steps + 1)))]!;
-    const index = distinct.indexOf(value);
-    const next = distinct[index + 1];
-    if (next !== undefined) cuts.add((value + next) / 2);
+  for (let k = 1; k <= bins; k++) {
+    const value = sorted[Math.floor((k * sorted.length) / (bins + 1))]!;
+    const index = lowerBound(distinct, value);
+    if (index + 1 < distinct.length) cuts.add((value + distinct[index + 1]!) / 2);
   }
-  // With few distinct values the quantiles may miss some; then every gap is a candidate.
-  if (distinct.length - 1 <= bins) for (let k = 0; k + 1 < distinct.length; k++) cuts.add((distinct[k]! + distinct[k + 1]!) / 2);
   return [...cuts].sort((a, b) => a - b);
+}
+
+/** The index of the first of `sorted`'s values not below `value`. */
+function lowerBound(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
