@@ -162,7 +162,9 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
     lines.push(`| ${option.value === model.extraSentenceProbability ? `**${option.value}**` : option.value} | ${pct(option.recall, 1)} | ${option.meanChars.toFixed(0)} |`);
   }
   lines.push('', 'What the weights say (standardized features, largest first):', '');
-  lines.push(describeWeights('which sentence answers', model.sentence), '', describeWeights('whether to answer', model.answer), '', describeWeights('whether a question follows up', model.followUp.model));
+  // Trees fitted from the base rate come with a linear part that is a bias alone: nothing to list.
+  const answerWeights = model.answerTrees && countWeighted(model.answer) === 0 ? 'whether to answer: the trees alone (below)' : describeWeights('whether to answer', model.answer);
+  lines.push(describeWeights('which sentence answers', model.sentence), '', answerWeights, '', describeWeights('whether a question follows up', model.followUp.model));
   if (model.answerTrees) lines.push('', describeTrees('whether to answer, the trees added', model.answerTrees));
   const summary = {
     method: 'held out by document all the way: each document is judged by the whole fitting procedure (ranker, quote rule, answer model, threshold, follow-up model) run on the other documents',
