@@ -4,8 +4,8 @@ import type { TreeEnsemble, TreeNode } from '../answering/tree-ensemble.js';
  * Gradient-boosted regression trees for a logistic loss: each round fits one shallow tree
  * to the loss's gradient at the current scores and steps each leaf by a shrunken Newton
  * step (−Σgradient / (Σhessian + l2)), as XGBoost does. Splits are searched on at most
- * `bins` thresholds per feature (quantiles of the training rows), which keeps a round at
- * one pass over the rows per tree level. No randomness (no row or column sampling), and
+ * `bins` thresholds per feature (quantiles of the training rows), so a node's split search
+ * is one pass over its rows. No randomness (no row or column sampling), and
  * ties go to the first feature and lowest threshold, so a fit is deterministic.
  */
 
@@ -43,12 +43,7 @@ export function fitBoostedTrees(
   // Feature j's histogram cells start at offsets[j] (one cell per bin: gradient, hessian, weight).
   const offsets = new Int32Array(width + 1);
   for (let j = 0; j < width; j++) offsets[j + 1] = offsets[j]! + (thresholds[j]!.length + 1) * 3;
-  for (let j = 0; j < width; j++) {
-    const cuts = thresholds[j]!;
-    for (let i = 0; i < n; i++) {
-      binned[i * width + j] = lowerBound(cuts, rows[i]![j]!);
-    }
-  }
+  for (let j = 0; j < width; j++) for (let i = 0; i < n; i++) binned[i * width + j] = lowerBound(thresholds[j]!, rows[i]![j]!);
   const weights = Float64Array.from(sampleWeights);
   const scores = Float64Array.from(baseScores);
   const gradient = new Float64Array(n);
@@ -64,7 +59,7 @@ export function fitBoostedTrees(
     /** Every feature's histogram over some rows, in one pass over them. */
     const fillHistogram = (members: Int32Array): Float64Array => {
       const histogram = new Float64Array(offsets[width]!);
-          for (let k = 0; k < members.length; k++) {
+      for (let k = 0; k < members.length; k++) {
         const i = members[k]!;
         const gi = gradient[i]!;
         const hi = hessian[i]!;
@@ -79,7 +74,7 @@ export function fitBoostedTrees(
       }
       return histogram;
     };
-    const grow = (members: Int32Array, depth: number, histogram: Float64Array | null): number => {
+    const grow = (members: Int32Array, depth: number): number => {
       const at = nodes.length;
       let g = 0;
       let h = 0;
@@ -89,7 +84,7 @@ export function fitBoostedTrees(
         h += hessian[i]!;
         w += weights[i]!;
       }
-      const split = depth < options.depth ? findSplit(histogram ?? fillHistogram(members), g, h, w) : null;
+      const split = depth < options.depth ? findSplit(fillHistogram(members), g, h, w) : null;
       if (!split) {
         const value = (-g / (h + options.l2)) * options.shrinkage;
         for (const i of members) scores[i] = scores[i]! + value;
@@ -100,16 +95,8 @@ export function fitBoostedTrees(
       nodes.push(node);
       const below = members.filter((i) => binned[i * width + split.feature]! <= split.bin);
       const above = members.filter((i) => binned[i * width + split.feature]! > split.bin);
-      let belowHistogram: Float64Array | null = null;
-      let aboveHistogram: Float64Array | null = null;
-      if (depth + 1 < options.depth && histogram) {
-        // The smaller side's histogram in a pass; the larger's is the parent's minus it.
-        const smaller = fillHistogram(below.length <= above.length ? below : above);
-        for (let b = 0; b < histogram.length; b++) histogram[b] = histogram[b]! - smaller[b]!;
-        [belowHistogram, aboveHistogram] = below.length <= above.length ? [smaller, histogram] : [histogram, smaller];
-      }
-      node.below = grow(below, depth + 1, belowHistogram);
-      node.above = grow(above, depth + 1, aboveHistogram);
+      node.below = grow(below, depth + 1);
+      node.above = grow(above, depth + 1);
       return at;
     };
     /** The split with the largest loss reduction that leaves enough weight each side, or null. */
@@ -137,7 +124,7 @@ export function fitBoostedTrees(
       }
       return best;
     };
-    grow(Int32Array.from({ length: n }, (_, i) => i), 0, null);
+    grow(Int32Array.from({ length: n }, (_, i) => i), 0);
     trees.push(nodes);
   }
   return { features: [...featureNames], trees };

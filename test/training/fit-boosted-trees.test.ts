@@ -55,6 +55,44 @@ describe('fitBoostedTrees (gradient-boosted regression trees, logistic loss)', (
     expect(Math.max(...data.rows.map((row) => Math.abs(scoreTrees(alone, row))))).toBeGreaterThan(1);
   });
 
+  it('grows the first tree as an exhaustive search for the best split of each node would', () => {
+    const random = createSeededRandom(9);
+    const rows = Array.from({ length: 120 }, () => [1, random(), random(), Math.round(random() * 4)]);
+    const labels = rows.map((row) => (row[1]! > 0.6 ? row[3]! >= 2 : row[2]! < 0.3) !== random() < 0.1);
+    const options = { rounds: 1, depth: 3, shrinkage: 1, minLeafWeight: 4, l2: 1, bins: 1000 };
+    const [tree] = fitBoostedTrees(rows, labels, ['bias', 'a', 'b', 'c'], options).trees;
+    // At score 0 every row's gradient is p − y = ±0.5 and its hessian 0.25.
+    const gain = (members: number[]) => {
+      const g = members.reduce((total, i) => total + (0.5 - (labels[i] ? 1 : 0)), 0);
+      return (g * g) / (members.length * 0.25 + options.l2);
+    };
+    const splitGain = (members: number[], feature: number, threshold: number): number | null => {
+      const below = members.filter((i) => rows[i]![feature]! <= threshold);
+      const above = members.filter((i) => rows[i]![feature]! > threshold);
+      if (below.length < options.minLeafWeight || above.length < options.minLeafWeight) return null;
+      return gain(below) + gain(above) - gain(members);
+    };
+    const bestGain = (members: number[]): number => {
+      let best = 0;
+      for (let feature = 0; feature < 4; feature++) {
+        const values = [...new Set(members.map((i) => rows[i]![feature]!))].sort((x, y) => x - y);
+        for (let k = 0; k + 1 < values.length; k++) best = Math.max(best, splitGain(members, feature, (values[k]! + values[k + 1]!) / 2) ?? 0);
+      }
+      return best;
+    };
+    // Several splits may tie (every gradient is ±0.5): the fitted one must reach the best gain.
+    const check = (node: number, members: number[], depth: number): void => {
+      const fitted = tree![node]!;
+      const best = depth < options.depth ? bestGain(members) : 0;
+      if (!('feature' in fitted)) return void expect(best).toBeLessThan(1e-9);
+      expect(splitGain(members, fitted.feature, fitted.threshold)).toBeCloseTo(best, 9);
+      check(fitted.below, members.filter((i) => rows[i]![fitted.feature]! <= fitted.threshold), depth + 1);
+      check(fitted.above, members.filter((i) => rows[i]![fitted.feature]! > fitted.threshold), depth + 1);
+    };
+    check(0, rows.map((_, i) => i), 0);
+    expect(tree!.length).toBeGreaterThanOrEqual(7);
+  });
+
   it('splits no node into a side lighter than the least leaf weight', () => {
     const data = makeXor(100, 7);
     const trees = fitBoostedTrees(data.rows, data.labels, NAMES, { ...OPTIONS, minLeafWeight: 51 });
