@@ -3,6 +3,7 @@ import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { ANSWER_FEATURES } from './answer-features.js';
 import type { AssociationSource } from '../lexicon/word-associations.js';
 import { OPTIONAL_SIGNALS, SENTENCE_FEATURES, SIGNAL_FEATURES } from './sentence-features.js';
+import { scoreTrees, type TreeEnsemble, validateTreeEnsemble } from './tree-ensemble.js';
 
 /**
  * The fitted answer model: which sentence answers (a linear ranker, softmax over a
@@ -33,8 +34,13 @@ export interface AnswerModel {
   followUp: FollowUpModel;
   /** Ranks candidate sentences: softmax of this score over one question's candidates. */
   sentence: LinearModel;
-  /** P(the quote answers the question): sigmoid of this score. */
+  /** P(the quote answers the question): sigmoid of this score plus `answerTrees`'. */
   answer: LinearModel;
+  /**
+   * Boosted regression trees added to `answer`'s score, or null for a linear answer model.
+   * Trees fitted from the base rate alone come with an `answer` that has only a bias.
+   */
+  answerTrees: TreeEnsemble | null;
   /** The optional signals (finer answer forms…) the features use: those that added something held out. */
   signals: string[];
   /** Confidence under which the bot abstains (chosen on held-out documents; see `trainedOn`). */
@@ -58,7 +64,8 @@ export interface AnswerModel {
   trainedOn: unknown;
 }
 
-export const ANSWER_MODEL_FORMAT = 2;
+/** 3: `answerTrees` (null, or boosted trees added to the answer model's score). */
+export const ANSWER_MODEL_FORMAT = 3;
 const MODEL_FILE = new URL('./answer-model.json', import.meta.url);
 
 let loaded: AnswerModel | null = null;
@@ -84,6 +91,12 @@ export function parseAnswerModel(json: string): AnswerModel {
   model.answer = addUnusedSignalFeatures(model.answer, ANSWER_FEATURES, model.signals);
   checkFeatures('sentence', model.sentence, SENTENCE_FEATURES, retrain);
   checkFeatures('answer', model.answer, ANSWER_FEATURES, retrain);
+  if (model.answerTrees === undefined) throw new Error(`answering: answer-model.json has no answerTrees (null for a linear answer model); ${retrain}`);
+  if (model.answerTrees !== null) {
+    const trees = validateTreeEnsemble(model.answerTrees, ANSWER_FEATURES);
+    if ('error' in trees) throw new Error(`answering: answer-model.json's answerTrees ${trees.error}; ${retrain}`);
+    model.answerTrees = trees.ensemble;
+  }
   checkFeatures('followUp', model.followUp?.model ?? { features: [], mean: [], scale: [], weights: [] }, FOLLOW_UP_FEATURES, retrain);
   return model;
 }
@@ -116,6 +129,11 @@ export function scoreLinear(model: LinearModel, features: readonly number[]): nu
   let score = 0;
   for (let i = 0; i < features.length; i++) score += model.weights[i]! * ((features[i]! - model.mean[i]!) / model.scale[i]!);
   return score;
+}
+
+/** P(the quote answers the question) for one vector of answer features: the linear score plus the trees'. */
+export function estimateAnswerProbability(model: Pick<AnswerModel, 'answer' | 'answerTrees'>, features: readonly number[]): number {
+  return sigmoid(scoreLinear(model.answer, features) + (model.answerTrees ? scoreTrees(model.answerTrees, features) : 0));
 }
 
 /** Softmax of scores (stable). */

