@@ -73,6 +73,8 @@ export interface QuestionAnalysis {
   isFollowUp: boolean;
   /** Chunks the conversation's previous answer quoted. */
   previousChunkIds: ReadonlySet<string>;
+  /** The passages just before and after those, in the same documents (set when answering; none when unknown). */
+  adjacentChunkIds?: ReadonlySet<string>;
 }
 
 /**

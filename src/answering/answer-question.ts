@@ -123,6 +123,7 @@ export async function retrieveForQuestion(
   const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
   const context = contextualize(question, history, followsUp);
   const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon, knowledge.associations);
+  analysis.adjacentChunkIds = adjacentPassages(knowledge, context.previousChunkIds);
   const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
   const hits = analysis.terms.length === 0 && !queryVector
     ? []
@@ -285,4 +286,15 @@ function quoteTitle(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['quo
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** The passages just before and after each of `chunkIds`, within their documents. */
+function adjacentPassages(knowledge: KnowledgeBase, chunkIds: ReadonlySet<string>): Set<string> {
+  const adjacent = new Set<string>();
+  for (const id of chunkIds) {
+    const { previousId, nextId } = knowledge.chunks.neighbours(id);
+    if (previousId !== null) adjacent.add(previousId);
+    if (nextId !== null) adjacent.add(nextId);
+  }
+  return adjacent;
 }

@@ -94,6 +94,8 @@ export const SENTENCE_FEATURES = [
   'coverGloss',
   /** …only through a thesaurus (each word listing the other), not by any WordNet relation. Each source counts apart: a term both hold counts in both. */
   'coverThesaurus',
+  /** A follow-up, and the passage is the one just before or after a passage the previous answer quoted (the story goes on there). */
+  'adjacentToQuoted',
 ] as const;
 
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
@@ -113,7 +115,7 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
 
 /**
@@ -130,6 +132,7 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
   sectionCover: ['section'],
   coverGloss: ['gloss'],
   coverThesaurus: ['thesaurus'],
+  adjacentToQuoted: ['adjacent'],
 };
 
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
@@ -167,6 +170,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const definitionSubject = forms.includes('definition') ? analysis.definitionSubject : null;
   const expectedEntities = signals.has('entities') ? expectedEntityTypes(analysis.text, analysis.form, forms) : null;
   const useSections = signals.has('section');
+  const useAdjacent = signals.has('adjacent');
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
   const totalWeight = sum(terms.map(termWeight)) || 1;
@@ -277,6 +281,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.header] = chunk.kind === 'header' ? 1 : 0;
     values[AT.length] = Math.log(Math.max(candidate.text.length, 1)) / LENGTH_SCALE;
     values[AT.previouslyQuoted] = analysis.isFollowUp && analysis.previousChunkIds.has(chunk.id) ? 1 : 0;
+    values[AT.adjacentToQuoted] = useAdjacent && analysis.isFollowUp && analysis.adjacentChunkIds?.has(chunk.id) ? 1 : 0;
     values[AT.bias] = 1;
     values[AT.sentenceBm25] = scoreBm25(sentence, terms);
     values[AT.coverRelative] = values[AT.coverExact]! + values[AT.coverSynonym]! + values[AT.coverDerivation]! + values[AT.coverPertainym]!;

@@ -159,3 +159,27 @@ describe('sentence features for associations beyond WordNet', () => {
     expect(reach('When will the campaign begin?', 'The campaign will commence in May.', 'The campaign will end in June.', 'gloss')).toEqual({ some: false, only: false });
   });
 });
+
+describe('the passage next to the one the previous answer quoted', () => {
+  const chunk = passage('Bunyan joined the Parliamentary army.', 'He was about seventeen then.');
+  const statistics = new TermStatistics([chunk]);
+  const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
+  const adjacentOf = (followsUp: boolean, adjacent: string[], signals: string[]): number[] => {
+    const history = [{ question: 'Which army did Bunyan join?', resolvedQuestion: 'Which army did Bunyan join?', quotedChunkIds: ['doc#p0'], at: 0 }];
+    const analysis = analyzeQuestion('how old was he then?', contextualize('how old was he then?', history, followsUp), statistics, null, []);
+    analysis.adjacentChunkIds = new Set(adjacent);
+    const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+    const vectors = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), signals: new Set(signals) });
+    return vectors.map((vector) => vector[SENTENCE_FEATURES.indexOf('adjacentToQuoted')]!);
+  };
+
+  it('marks every sentence of a passage next to the quoted one, for a follow-up, with the signal in use', () => {
+    expect(adjacentOf(true, ['doc#p1'], ['adjacent'])).toEqual([1, 1]);
+  });
+
+  it('says nothing for another passage, a question that does not follow up, or the signal left out', () => {
+    expect(adjacentOf(true, ['doc#p7'], ['adjacent'])).toEqual([0, 0]);
+    expect(adjacentOf(false, ['doc#p1'], ['adjacent'])).toEqual([0, 0]);
+    expect(adjacentOf(true, ['doc#p1'], [])).toEqual([0, 0]);
+  });
+});
