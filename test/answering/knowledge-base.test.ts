@@ -33,4 +33,11 @@ describe('a knowledge base’s association sources', () => {
     const set = await collectCandidates(knowledge, 'What did the spokesman say?', [], { retrievalK: 8, embedder: null });
     expect(set.analysis.terms.find((term) => term.stem === 'spokesman')?.associations.map((a) => a.words.join(' '))).toEqual(['mouthpiece']);
   });
+
+  it('builds its passage directory once, on first use, and finds every passage in it', () => {
+    const knowledge = createKnowledgeBase(index);
+    const directory = knowledge.chunks;
+    expect(knowledge.chunks).toBe(directory);
+    for (const chunk of index.chunks) expect(directory.get(chunk.id)).toBe(chunk);
+  });
 });
