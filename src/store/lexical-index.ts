@@ -6,6 +6,7 @@ import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
 import { findSimilarTerms, findTerm } from './similar-terms.js';
 import { remember } from '../remember.js';
+import { lowerBound } from '../sorted-search.js';
 
 /**
  * The BM25 index over passages, in flat typed arrays: a sorted vocabulary, and for each
@@ -409,18 +410,6 @@ interface ChangedTerm {
   at: number;
   /** How many of its previous postings belong to removed passages. */
   removedPostings: number;
-}
-
-/** The first index whose term is not below `term` (UTF-16 code-unit order, as the vocabulary is sorted). */
-function lowerBound(sortedTerms: readonly string[], term: string): number {
-  let low = 0;
-  let high = sortedTerms.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sortedTerms[middle]! < term) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The first index whose value is above `value` in an ascending array. */

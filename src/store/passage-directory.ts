@@ -1,4 +1,5 @@
 import type { Chunk, Document } from '../domain.js';
+import { lowerBound } from '../sorted-search.js';
 
 /**
  * Finding passages by id, by what a person types (an id prefix, a document name or title),
@@ -80,11 +81,11 @@ export class PassageDirectory {
       }
     };
     const { keys, positions } = this.byId;
-    for (let i = firstAtLeast(keys, needle); i < keys.length && found.length < limit && keys[i]!.startsWith(needle); i++) take(positions[i]!);
+    for (let i = lowerBound(keys, needle); i < keys.length && found.length < limit && keys[i]!.startsWith(needle); i++) take(positions[i]!);
     if (/^#?p\d/.test(needle)) {
       const local = needle.replace(/^#/, '');
       const { keys: localKeys, positions: holding } = this.byLocalId;
-      for (let i = firstAtLeast(localKeys, local); i < localKeys.length && found.length < limit && localKeys[i]!.startsWith(local); i++) {
+      for (let i = lowerBound(localKeys, local); i < localKeys.length && found.length < limit && localKeys[i]!.startsWith(local); i++) {
         for (const position of holding[i]!) take(position);
       }
     }
@@ -101,7 +102,7 @@ export class PassageDirectory {
   private positionOf(chunkId: string): number | undefined {
     const { keys, positions } = this.byId;
     const key = chunkId.toLowerCase();
-    for (let i = firstAtLeast(keys, key); i < keys.length && keys[i] === key; i++) {
+    for (let i = lowerBound(keys, key); i < keys.length && keys[i] === key; i++) {
       if (this.chunks[positions[i]!]!.id === chunkId) return positions[i];
     }
     return undefined;
@@ -142,16 +143,4 @@ function sortIds(chunks: readonly Chunk[], ids: readonly string[], locals: reado
 
 function compareKeys(a: string, b: string, positionA: number, positionB: number): number {
   return a < b ? -1 : a > b ? 1 : positionA - positionB;
-}
-
-/** Index of the first key not less than `prefix` (binary search): where the keys starting with it begin. */
-function firstAtLeast(keys: readonly string[], prefix: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (keys[middle]! < prefix) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
