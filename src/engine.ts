@@ -190,8 +190,9 @@ async function retryEmbedder(options: CreateEngineOptions): Promise<{ embedder: 
 
 /**
  * Builds the knowledge base's passage directory in the next turn of the event loop: the
- * engine can answer at once, and the directory (~90 ms at 100,000 passages) is ready
- * before a person can type into `/source` after a start or a reindex.
+ * engine can answer at once, and the directory (every passage decoded and its id sorted:
+ * 0.2–0.5 s at 100,000 passages) is ready before a person can type into `/source` after a
+ * start or a reindex.
  */
 function prepareDirectory(knowledge: KnowledgeBase): KnowledgeBase {
   setImmediate(() => knowledge.chunks).unref();
