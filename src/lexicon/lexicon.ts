@@ -74,19 +74,16 @@ export class Lexicon {
       const found = new Map<string, RelatedWord['relation']>();
       const lemmas = this.lemmas(text);
       for (const { lemma } of lemmas) if (lemma !== text) found.set(lemma, 'inflection');
-      const spellings: string[] = [];
       for (const { lemma, pos } of lemmas) {
         for (const { lemma: word, relation } of this.wordnet.related(lemma, pos, this.options.maxSenses)) {
           if (word === text || found.has(word)) continue;
           // The same word spelt the other side of the Atlantic is another form of it, not a synonym.
-          if (relation === 'synonym' && (isSpellingVariant(word, text) || lemmas.some((own) => isSpellingVariant(word, own.lemma)))) spellings.push(word);
-          found.set(word, relation);
+          const spelling = relation === 'synonym' && (isSpellingVariant(word, text) || lemmas.some((own) => isSpellingVariant(word, own.lemma)));
+          found.set(word, spelling ? 'spelling' : relation);
         }
       }
-      for (const word of spellings) found.delete(word);
-      return [...[...found].filter(([, relation]) => relation === 'inflection'), ...spellings.map((word) => [word, 'spelling'] as const), ...[...found].filter(([, relation]) => relation !== 'inflection')].map(
-        ([word, relation]) => ({ word, relation }),
-      );
+      // Other forms first, then other spellings, then WordNet's relations in its order (a stable sort).
+      return [...found].map(([word, relation]) => ({ word, relation })).sort((a, b) => closeness(a.relation) - closeness(b.relation));
     });
   }
 
@@ -139,4 +136,9 @@ export function getWordNet(): WordNet {
 export function getLexicon(options: LexiconOptions): Lexicon {
   shared ??= new Lexicon(getWordNet(), options);
   return shared;
+}
+
+/** Where a relation goes in `relatedWords`: the word's other forms, then its other spellings, then the rest. */
+function closeness(relation: RelatedWord['relation']): number {
+  return relation === 'inflection' ? 0 : relation === 'spelling' ? 1 : 2;
 }
