@@ -106,9 +106,22 @@ export async function saveDenseIndex(dense: DenseIndex, file: string): Promise<v
  * table. `liveCount` is how many of its labels are live once any delta is applied.
  */
 export async function loadDenseIndex(file: string, embeddings: EmbeddingsInterface, dimensions: number, positions: Int32Array, liveCount: number): Promise<DenseIndex> {
+  return openDenseGraph(await readDenseGraph(file, dimensions), embeddings, dimensions, positions, liveCount);
+}
+
+/** A saved HNSW graph, as read: hnswlib reads it on a worker thread, so the event loop goes on meanwhile. */
+export type DenseGraph = hnswlib.HierarchicalNSW;
+
+/** Reads a saved HNSW graph, to be opened (`openDenseGraph`) once the slot table is known. */
+export async function readDenseGraph(file: string, dimensions: number): Promise<DenseGraph> {
   const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
   await index.readIndex(file);
-  return wrapLoaded(embeddings, index, dimensions, positions, liveCount);
+  return index;
+}
+
+/** A graph read by `readDenseGraph` as a dense index over `positions` (see `loadDenseIndex`). */
+export function openDenseGraph(graph: DenseGraph, embeddings: EmbeddingsInterface, dimensions: number, positions: Int32Array, liveCount: number): DenseIndex {
+  return wrapLoaded(embeddings, graph, dimensions, positions, liveCount);
 }
 
 /** `loadDenseIndex`, blocking (for a graph read only when first used). */

@@ -99,6 +99,8 @@ describe('the saved index', () => {
     ['a truncated BM25 file', (gen: string) => writeFileSync(path.join(gen, 'lexical.bin'), 'VBS1trunc'), /lexical.bin is 9 bytes, the manifest says \d+/],
     ['a BM25 file altered in place', (gen: string) => flipByte(path.join(gen, 'lexical.bin')), /lexical.bin does not match its checksum/],
     ['a missing HNSW file', (gen: string) => rmSync(path.join(gen, 'dense', 'hnswlib.index')), /hnswlib.index is missing/],
+    // The graph is read while the rest is decoded: when another file fails first, the graph's own failure is not left unhandled.
+    ['a BM25 file and the HNSW graph both altered', (gen: string) => [path.join(gen, 'lexical.bin'), path.join(gen, 'dense', 'hnswlib.index')].forEach(flipByte), /lexical.bin does not match its checksum/],
     ['a pack of passages altered in place', (gen: string) => flipByte(path.join(gen, 'passages', readdirSync(path.join(gen, 'passages'))[0]!)), /passages\/[\w-]+\.bin does not match its checksum/],
     ['a missing passage map', (gen: string) => rmSync(path.join(gen, 'passage-map.bin')), /passage-map.bin is missing/],
     ['the texts of a pack altered in place', (gen: string) => flipByte(path.join(gen, 'passages', readdirSync(path.join(gen, 'passages')).find((name) => name.endsWith('.texts'))!)), /passages\/[\w-]+\.texts does not match its checksum/],
@@ -113,6 +115,18 @@ describe('the saved index', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(message);
     expect(index.dense).not.toBeNull();
+    expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
+  });
+
+  it('rebuilds, never uses, an index whose HNSW graph was altered in place: its checksum decides, though it is read while the rest is decoded', async () => {
+    await buildIndex({ corpusDir, indexDir, embedder: tiny });
+    flipByte(path.join(indexDir, readManifestJson().generation as string, 'dense', 'hnswlib.index'));
+    const warnings: string[] = [];
+    const { index, rebuilt } = await openIndex({ corpusDir, indexDir, embedder: tiny, warn: (w) => warnings.push(w) });
+    expect(rebuilt).toBe(true);
+    // The open says why it rebuilt; the rebuild, that the graph came back from the saved vectors.
+    expect(warnings).toEqual([expect.stringMatching(/hnswlib.index does not match its checksum/), expect.stringMatching(/previous HNSW graph was unreadable .* rebuilt from the saved vectors/)]);
+    expect(index.dense!.liveCount).toBe(index.chunks.length);
     expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
   });
 
