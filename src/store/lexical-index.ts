@@ -520,6 +520,8 @@ interface Scratch {
   matchedWords: Uint16Array;
   touchedAt: Uint32Array;
   wordAt: Uint32Array;
+  /** The slots a query touched, in the order it first touched them (`touchedCount` of them). */
+  touched: Uint32Array;
   stamp: number;
 }
 const scratchOf = new WeakMap<LexicalIndex, Scratch>();
@@ -533,10 +535,14 @@ export function searchLexical(index: LexicalIndex, query: string | readonly Weig
   if (queryTerms.length === 0 || limit <= 0 || index.documentCount === 0) return [];
   const scratch = prepareScratch(index);
   const queryStamp = ++scratch.stamp;
-  const touched: number[] = [];
+  let touchedCount = 0;
   const wordStamps = new Map<string, number>();
   const averageLength = index.totalFieldLength / index.documentCount;
 
+  const { postingStarts, postingSlots, postingFrequencies, fieldLengths } = index;
+  // Touched slots go in a typed array as long as the slot table: pushed on a plain array (13,000
+  // a question at 100,000 passages), its growing and copying took over a third of the search.
+  const { scores, matchedWords, touchedAt, wordAt, touched } = scratch;
   for (const { term, boost, fuzzy } of queryTerms) {
     let wordStamp = wordStamps.get(term);
     if (wordStamp === undefined) {
@@ -544,30 +550,29 @@ export function searchLexical(index: LexicalIndex, query: string | readonly Weig
       wordStamps.set(term, wordStamp);
     }
     for (const { termIndex, weight } of matchingTerms(index, term, fuzzy)) {
-      const start = index.postingStarts[termIndex]!;
-      const end = index.postingStarts[termIndex + 1]!;
+      const start = postingStarts[termIndex]!;
+      const end = postingStarts[termIndex + 1]!;
       const df = end - start;
       const idf = Math.log(1 + (index.documentCount - df + 0.5) / (df + 0.5));
       const factor = weight * boost * idf;
       for (let p = start; p < end; p++) {
-        const slot = index.postingSlots[p]!;
-        const tf = index.postingFrequencies[p]!;
-        const score = factor * scoreTermFrequency(tf, index.fieldLengths[slot]!, averageLength, PASSAGE_BM25);
-        if (scratch.touchedAt[slot] !== queryStamp) {
-          scratch.touchedAt[slot] = queryStamp;
-          scratch.scores[slot] = 0;
-          scratch.matchedWords[slot] = 0;
-          touched.push(slot);
+        const slot = postingSlots[p]!;
+        const score = factor * scoreTermFrequency(postingFrequencies[p]!, fieldLengths[slot]!, averageLength, PASSAGE_BM25);
+        if (touchedAt[slot] !== queryStamp) {
+          touchedAt[slot] = queryStamp;
+          scores[slot] = 0;
+          matchedWords[slot] = 0;
+          touched[touchedCount++] = slot;
         }
-        scratch.scores[slot]! += score;
-        if (scratch.wordAt[slot] !== wordStamp) {
-          scratch.wordAt[slot] = wordStamp;
-          scratch.matchedWords[slot]!++;
+        scores[slot]! += score;
+        if (wordAt[slot] !== wordStamp) {
+          wordAt[slot] = wordStamp;
+          matchedWords[slot]!++;
         }
       }
     }
   }
-  return selectTop(index, scratch, touched, limit);
+  return selectTop(index, scratch, touched.subarray(0, touchedCount), limit);
 }
 
 type TermMatch = { termIndex: number; weight: number };
@@ -600,7 +605,7 @@ function findMatchingTerms(index: LexicalIndex, term: string): TermMatch[] {
   return matches;
 }
 
-function selectTop(index: LexicalIndex, scratch: Scratch, touched: readonly number[], limit: number): LexicalMatch[] {
+function selectTop(index: LexicalIndex, scratch: Scratch, touched: Uint32Array, limit: number): LexicalMatch[] {
   // A min-heap of the best `limit` (score, then first touched wins a tie, as a stable sort would).
   const heapSlots: number[] = [];
   const heapScores: number[] = [];
@@ -653,7 +658,7 @@ function prepareScratch(index: LexicalIndex): Scratch {
   let scratch = scratchOf.get(index);
   const size = index.fieldLengths.length;
   if (!scratch || scratch.scores.length < size || scratch.stamp > 0xfffffff0) {
-    scratch = { scores: new Float64Array(size), matchedWords: new Uint16Array(size), touchedAt: new Uint32Array(size), wordAt: new Uint32Array(size), stamp: 0 };
+    scratch = { scores: new Float64Array(size), matchedWords: new Uint16Array(size), touchedAt: new Uint32Array(size), wordAt: new Uint32Array(size), touched: new Uint32Array(size), stamp: 0 };
     scratchOf.set(index, scratch);
   }
   return scratch;
