@@ -240,6 +240,8 @@ export class TermMatcher {
   private readonly ownStems: { stem: string; terms: number[] }[] = [];
   private readonly byWord = new Map<string, { term: number; rank: number }[]>();
   private readonly phrases: { term: number; rank: number; words: string[] }[] = [];
+  /** Every alternative by its stems, for texts known only by the stems they hold (`ranksWhere`). */
+  private readonly alternativeStems: { term: number; rank: number; stems: string[] }[] = [];
 
   constructor(private readonly terms: readonly QuestionTerm[]) {
     terms.forEach((term, i) => {
@@ -251,6 +253,7 @@ export class TermMatcher {
       }
       for (const alternative of term.alternatives) {
         const rank = MATCH_KINDS.indexOf(alternative.kind);
+        if (alternative.stems.length > 0) this.alternativeStems.push({ term: i, rank, stems: alternative.stems });
         if (alternative.words.length === 1) {
           const word = alternative.words[0]!;
           const entries = this.byWord.get(word);
@@ -278,11 +281,25 @@ export class TermMatcher {
     const consider = (word: string): void => {
       for (const { term, rank } of this.byWord.get(word) ?? []) if (rank < best[term]!) best[term] = rank;
     };
-    // Walk whichever side is smaller: a sentence's words, or the question's (for a whole document).
+    // Walk whichever side is smaller: the text's words, or the question's (for a long passage).
     if (text.words.size <= this.byWord.size) for (const word of text.words) consider(word);
     else for (const word of this.byWord.keys()) if (text.words.has(word)) consider(word);
     for (const { term, rank, words } of this.phrases) {
       if (rank < best[term]! && words.every((word) => text.words.has(word))) best[term] = rank;
+    }
+    return best;
+  }
+
+  /**
+   * `ranks` for a text known only by which stems it holds (a whole document, through the
+   * index's postings): WordNet's words are matched by their stems there, a little looser
+   * than by dictionary form.
+   */
+  ranksWhere(holds: (stem: string) => boolean): Uint8Array {
+    const best = new Uint8Array(this.terms.length).fill(MATCH_KINDS.length);
+    for (const { stem, terms } of this.ownStems) if (holds(stem)) for (const term of terms) best[term] = 0;
+    for (const { term, rank, stems } of this.alternativeStems) {
+      if (rank < best[term]! && stems.every(holds)) best[term] = rank;
     }
     return best;
   }

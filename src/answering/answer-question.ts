@@ -17,6 +17,7 @@ import { validateQuestion } from './clean-question.js';
 import { asksForTitle, isRequestNotQuestion } from './question-form.js';
 import { quoteSentences, selectQuotes, selectRelated } from './select-quotes.js';
 import { type CandidateSentence, computeSentenceFeatures } from './sentence-features.js';
+import { DocumentTerms } from './document-terms.js';
 import { StemCache } from './stem-cache.js';
 import { TermStatistics } from './term-statistics.js';
 
@@ -44,8 +45,10 @@ export interface KnowledgeBase {
   model: AnswerModel;
   /** The optional signals the model was fitted with. */
   signals: ReadonlySet<string>;
-  /** Stems of the sentences, passages and documents answering has looked at. */
+  /** Stems of the sentences and passages answering has looked at. */
   stems: StemCache;
+  /** Which stems each document holds, from the BM25 postings. */
+  documentTerms: DocumentTerms;
 }
 
 export interface KnowledgeBaseOptions {
@@ -82,6 +85,7 @@ export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOp
     model,
     signals: new Set(model.signals),
     stems: new StemCache(documents),
+    documentTerms: DocumentTerms.of(index),
   };
 }
 
@@ -155,7 +159,7 @@ export async function collectCandidates(
 ): Promise<CandidateSet> {
   const { analysis, resolvedQuestion, hits } = await retrieveForQuestion(knowledge, question, history, options);
   const candidates = listCandidates(hits);
-  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems, signals: knowledge.signals });
+  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems, documentTerms: knowledge.documentTerms, signals: knowledge.signals });
   return { analysis, resolvedQuestion: resolvedQuestion, hits, candidates, features };
 }
 

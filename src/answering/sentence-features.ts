@@ -4,6 +4,7 @@ import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-ass
 import { ANSWER_FORMS, definesSubject, findSpecificForm, givesCause, offersSpecificForm } from './answer-forms.js';
 import { expectedEntityTypes, matchEntityType } from './entity-types.js';
 import { offersAnswerForm } from './question-form.js';
+import type { DocumentTerms } from './document-terms.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
 import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
 
@@ -138,8 +139,10 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
 export interface FeatureContext {
   analysis: QuestionAnalysis;
-  /** Stems of sentences, passages, documents and titles. */
+  /** Stems of sentences, passages and titles. */
   stems: StemCache;
+  /** Which stems each document holds (from the index). */
+  documentTerms: DocumentTerms;
   /** The optional signals in use (the model's). */
   signals: ReadonlySet<string>;
 }
@@ -162,7 +165,7 @@ const LENGTH_SCALE = Math.log(500);
 
 /** Feature vectors (in SENTENCE_FEATURES order) for each candidate. */
 export function computeSentenceFeatures(candidates: readonly CandidateSentence[], context: FeatureContext): number[][] {
-  const { analysis, stems, signals } = context;
+  const { analysis, stems, signals, documentTerms } = context;
   const forms = analysis.forms.filter((form) => signals.has(form));
   const specificForm = findSpecificForm(forms);
   const asksCause = forms.includes('cause');
@@ -213,10 +216,9 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
       inPassage = bestOf(chunk.sentences.map((_, i) => ranksOfSentence(chunk, i)));
       passageRanks.set(chunk.id, inPassage);
     }
-    const document = stems.document(chunk.documentId);
     let inDocument = documentRanks.get(chunk.documentId);
     if (!inDocument) {
-      inDocument = matcher.ranks(document);
+      inDocument = matcher.ranksWhere(documentTerms.holderOf(chunk.documentId));
       documentRanks.set(chunk.documentId, inDocument);
     }
     const title = stems.title(chunk.documentId);

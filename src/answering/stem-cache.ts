@@ -35,7 +35,7 @@ export function stemText(text: string): StemmedText {
 }
 
 /**
- * Stems of sentences, passages and documents, worked out once and kept while they are
+ * Stems of sentences, passages and titles, worked out once and kept while they are
  * asked for: a question's candidates are mostly the passages the previous questions
  * retrieved. Bounded, oldest out first, so a large corpus does not fill memory.
  */
@@ -66,11 +66,6 @@ export class StemCache {
       const text = stripCitations(chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start));
       return { text, stemmed: stemText(text) };
     });
-  }
-
-  /** A whole document's stems and words (sequence left out: nothing reads a document in order). */
-  document(id: string): MatchableText {
-    return this.cached(`d:${id}`, () => ({ ...stemText(this.documents.get(id)?.text ?? ''), sequence: [] }));
   }
 
   /** A section's heading path ("Reactions › The ministry"): its stems. */

@@ -3,7 +3,9 @@ import { analyzeQuestion } from '../../src/answering/analyze-question.js';
 import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
 import { listCandidates } from '../../src/answering/answer-question.js';
 import { computeSentenceFeatures, measureAssociationReach, SENTENCE_FEATURES, type SentenceFeature } from '../../src/answering/sentence-features.js';
+import { DocumentTerms } from '../../src/answering/document-terms.js';
 import { StemCache } from '../../src/answering/stem-cache.js';
+import { buildLexicalIndex } from '../../src/store/lexical-index.js';
 import { TermStatistics } from '../../src/answering/term-statistics.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
 import type { Chunk, Document, Hit } from '../../src/domain.js';
@@ -34,13 +36,18 @@ function passage(first: string, second: string, section: string | null = null): 
   };
 }
 
+/** The terms of a document made of one passage, from its lexical index. */
+function documentTermsOf(chunk: Chunk): DocumentTerms {
+  return new DocumentTerms(buildLexicalIndex([chunk]), (id) => (id === chunk.documentId ? [0] : []));
+}
+
 /** Every feature of the two sentences, for a question, with the signals (and association sources) given. */
 function vectorsOf(question: string, chunk: Chunk, signals: readonly string[], lexicon: Lexicon | null = null, associations: readonly WordAssociations[] = []): number[][] {
   const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
   const statistics = new TermStatistics([chunk]);
   const analysis = analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon, associations);
   const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
-  return computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), signals: new Set(signals) });
+  return computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), documentTerms: documentTermsOf(chunk), signals: new Set(signals) });
 }
 
 /** The two sentences' values of a feature, for a question, with the signals given. */
@@ -169,7 +176,7 @@ describe('the passage next to the one the previous answer quoted', () => {
     const analysis = analyzeQuestion('how old was he then?', contextualize('how old was he then?', history, followsUp), statistics, null, []);
     analysis.adjacentChunkIds = new Set(adjacent);
     const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
-    const vectors = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), signals: new Set(signals) });
+    const vectors = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), documentTerms: documentTermsOf(chunk), signals: new Set(signals) });
     return vectors.map((vector) => vector[SENTENCE_FEATURES.indexOf('adjacentToQuoted')]!);
   };
 
