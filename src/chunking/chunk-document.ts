@@ -1,10 +1,10 @@
 import type { Chunk, ChunkKind, Document, Sentence, Span } from '../domain.js';
 import { attributeSentences } from './attributions.js';
 import { pageAt, sectionAt } from './locate.js';
-import { pushTrimmed, splitSentences } from './split-sentences.js';
+import { pushTrimmed, splitLongSpans, splitSentences } from './split-sentences.js';
 
 /** Bump whenever chunk boundaries or ids change: a stored index with another version is rebuilt. */
-export const CHUNKER_VERSION = 5;
+export const CHUNKER_VERSION = 6;
 /** Passages longer than this are split at sentence boundaries. */
 export const MAX_CHUNK_CHARS = 1_200;
 /** Sentences repeated at the start of the next part of a split passage. */
@@ -26,8 +26,9 @@ interface Block {
 /**
  * Splits a Document into Chunks. Paragraphs (runs of non-blank lines) are the unit;
  * a bulleted list stays with the sentence that introduces it; passages over
- * MAX_CHUNK_CHARS are split at sentence boundaries with overlap; headline lines are
- * chunks of their own so they can be quoted. Pure: offsets index `document.text`.
+ * MAX_CHUNK_CHARS are split at sentence boundaries with overlap, and a "sentence" over it
+ * (a table, a code listing) at its line breaks; headline lines are chunks of their own so
+ * they can be quoted. Pure: offsets index `document.text`.
  */
 export function chunkDocument(document: Document): Chunk[] {
   const blocks = findBlocks(document.text, document.bodyStart);
@@ -84,7 +85,12 @@ function isHeaderLine(line: string): boolean {
   return line.length <= 200 && !/[.!?;:,"”’…]$/.test(line);
 }
 
+/** A block's sentences, none longer than a passage (see `splitLongSpans`). */
 function sentencesOf(text: string, block: Block): Span[] {
+  return splitLongSpans(text, blockSentences(text, block), MAX_CHUNK_CHARS);
+}
+
+function blockSentences(text: string, block: Block): Span[] {
   if (block.kind === 'list') {
     return block.lines.map((line) => {
       const marker = BULLET.exec(text.slice(line.start, line.end));

@@ -71,3 +71,37 @@ export function pushTrimmed(spans: Span[], text: string, from: number, to: numbe
   while (e > s && /\s/.test(text[e - 1]!)) e--;
   if (e > s) spans.push({ start: s, end: e });
 }
+
+/**
+ * Spans longer than `max` characters cut into pieces of at most `max`: a table or code
+ * listing with no sentence punctuation is one "sentence" to `splitSentences` (16 KB in a
+ * book here, 1.5 MB in a manual page), and one such sentence made a passage, a quote and
+ * the work of every question that retrieved it as long. A piece ends at the last line
+ * break in the second half of its room, else the last semicolon, else comma, else space,
+ * else at `max` (never inside a surrogate pair); pieces are trimmed like sentences.
+ */
+export function splitLongSpans(text: string, spans: readonly Span[], max: number): Span[] {
+  if (spans.every((span) => span.end - span.start <= max)) return [...spans];
+  const pieces: Span[] = [];
+  for (const span of spans) {
+    let start = span.start;
+    while (span.end - start > max) {
+      const cut = findCut(text, start + Math.floor(max / 2), start + max);
+      pushTrimmed(pieces, text, start, cut);
+      start = cut;
+    }
+    pushTrimmed(pieces, text, start, span.end);
+  }
+  return pieces;
+}
+
+/** Where to end a piece within `[from, to]`: after the best boundary there (see `splitLongSpans`). */
+function findCut(text: string, from: number, to: number): number {
+  for (const boundary of ['\n', ';', ',', ' ']) {
+    const at = text.lastIndexOf(boundary, to - 1);
+    if (at >= from) return at + 1;
+  }
+  const code = text.charCodeAt(to - 1);
+  return code >= 0xd800 && code <= 0xdbff ? to - 1 : to;
+}
+

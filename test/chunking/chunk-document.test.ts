@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument, MAX_CHUNK_CHARS } from '../../src/chunking/chunk-document.js';
-import { splitSentences } from '../../src/chunking/split-sentences.js';
+import { splitLongSpans, splitSentences } from '../../src/chunking/split-sentences.js';
 import { parseFrontMatter } from '../../src/corpus/front-matter.js';
 import { documentFromText } from '../../src/corpus/load-corpus.js';
 import type { Chunk, Document } from '../../src/domain.js';
@@ -115,6 +115,40 @@ describe('chunkDocument on awkward input', () => {
       'Officials from the U.N. and e.g. the OSCE came.',
       'Nobody else did.',
     ]);
+  });
+
+  it('cuts a table with no sentence punctuation into passages no longer than the cap, at its line breaks', () => {
+    // A manual page's table: one paragraph of 300 rows, no full stop anywhere (one "sentence" of 12 KB).
+    const rows = Array.from({ length: 300 }, (_, i) => `  key_${i}    kf${i}    shifted key number ${i}`);
+    const text = `Capabilities\n\n${rows.join('\n')}\n\nThe end of the table is here.`;
+    const document = documentOf(text);
+    const chunks = chunkDocument(document);
+    expectExactOffsets(document, chunks);
+    const table = chunks.filter((chunk) => chunk.text.includes('key_'));
+    expect(table.length).toBeGreaterThan(10);
+    for (const chunk of table) {
+      expect(chunk.text.length).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
+      // Every piece ends with a whole row.
+      for (const sentence of chunk.sentences) expect(text.slice(sentence.start, sentence.end)).toMatch(/shifted key number \d+$/);
+    }
+    // Nothing of the table is lost: every row is in some passage, whole.
+    for (const row of rows) expect(table.some((chunk) => chunk.text.includes(row.trim()))).toBe(true);
+  });
+
+  it('cuts an over-long span at a line break, else a semicolon, a comma, a space, else at the cap, never inside a surrogate pair', () => {
+    const piecesOf = (text: string, max: number): string[] => splitLongSpans(text, [{ start: 0, end: text.length }], max).map((span) => text.slice(span.start, span.end));
+    expect(piecesOf('aaaa bbbb; cccc, dddd\neeee ffff', 24)).toEqual(['aaaa bbbb; cccc, dddd', 'eeee ffff']);
+    expect(piecesOf('aaaa bbbb cccc; dddd, eeee ffff', 24)).toEqual(['aaaa bbbb cccc;', 'dddd, eeee ffff']);
+    // Only boundaries in the second half of the room count: a piece is never cut short to a few words.
+    expect(piecesOf('aaaa; bbbb cccc dddd eeee ffff', 24)).toEqual(['aaaa; bbbb cccc dddd', 'eeee ffff']);
+    expect(piecesOf('aaaa bbbb cccc, dddd eeee ffff', 24)).toEqual(['aaaa bbbb cccc,', 'dddd eeee ffff']);
+    expect(piecesOf('aaaa bbbb cccc dddd eeee ffff', 24)).toEqual(['aaaa bbbb cccc dddd', 'eeee ffff']);
+    expect(piecesOf('x'.repeat(50), 20)).toEqual(['x'.repeat(20), 'x'.repeat(20), 'x'.repeat(10)]);
+    // "😀" is two UTF-16 units: a cut at 20 would fall between them.
+    const emoji = `${'x'.repeat(19)}😀${'y'.repeat(10)}`;
+    expect(piecesOf(emoji, 20)).toEqual(['x'.repeat(19), `😀${'y'.repeat(10)}`]);
+    // Spans within the cap are left as they are.
+    expect(splitLongSpans('short one', [{ start: 0, end: 5 }], 20)).toEqual([{ start: 0, end: 5 }]);
   });
 
   it('splits a long paragraph at sentence boundaries with one sentence of overlap', () => {
