@@ -45,7 +45,7 @@ export class StemCache {
 
   constructor(
     private readonly documents: ReadonlyMap<string, Document>,
-    /** Entries kept; a sentence, passage or document is one entry each. */
+    /** Entries kept; a sentence, heading or title is one entry each (and a claim one more). */
     private readonly capacity = 20_000,
   ) {}
 
@@ -63,8 +63,10 @@ export class StemCache {
   claim(chunk: Chunk, index: number): { text: string; stemmed: StemmedText } {
     const sentence = chunk.sentences[index]!;
     return remember(this.claims, `${chunk.documentId}:${sentence.start}`, this.capacity, () => {
-      const text = stripCitations(chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start));
-      return { text, stemmed: stemText(text) };
+      const whole = chunk.text.slice(sentence.start - chunk.start, sentence.end - chunk.start);
+      const text = stripCitations(whole);
+      // Most sentences cite nothing: their stems are the sentence's, worked out once.
+      return { text, stemmed: text === whole ? this.sentence(chunk, index) : stemText(text) };
     });
   }
 
