@@ -56,6 +56,8 @@ export interface QuestionTerm {
   isNumber: boolean;
   /** Position among the question's own content words (for bigrams), or -1 for context. */
   position: number;
+  /** Set when the word was typed in the spelling the corpus does not use and read in the one it does. */
+  respelled?: { typed: string; word: string };
 }
 
 /** What the scorer needs to know about a question. */
@@ -98,13 +100,26 @@ export function analyzeQuestion(
     if (isStopWord(token)) return;
     // Only words no dictionary knows are read as typos: "export" is not a misspelt "expert".
     const known = lexicon !== null && lexicon.lemmas(token).length > 0;
-    const stem = known ? stemTerm(token) : statistics.correct(stemTerm(token));
+    let word = token;
+    let respelled: QuestionTerm['respelled'];
+    let stem = known ? stemTerm(token) : statistics.correct(stemTerm(token));
+    let fromWord = lexicon ? wordAlternatives(token, stem, lexicon) : [];
+    // A word the corpus spells the other side of the Atlantic ("criticised" where it writes
+    // "criticized") is read as the corpus spells it: its rarity, the corpus's, not an unknown word's.
+    if (lexicon && !statistics.has(stem)) {
+      const spelt = fromWord.find((alternative) => alternative.sameWord && alternative.words.length === 1 && statistics.has(alternative.stems[0]!));
+      if (spelt) {
+        word = spelt.words[0]!;
+        respelled = { typed: token, word };
+        stem = spelt.stems[0]!;
+        fromWord = wordAlternatives(word, stem, lexicon);
+      }
+    }
     const existing = terms.get(stem);
     const fromPhrase = phraseAlternatives.get(index) ?? [];
-    const fromWord = lexicon ? wordAlternatives(token, stem, lexicon) : [];
     // A word's own alternatives come merged from the cache; only a phrase's need merging in.
     const alternatives = fromPhrase.length === 0 ? fromWord : mergeAlternatives(fromPhrase, fromWord);
-    const associations = associationSources.flatMap((source) => sourceAssociations(token, source));
+    const associations = associationSources.flatMap((source) => sourceAssociations(word, source));
     if (existing) {
       existing.alternatives = mergeAlternatives(existing.alternatives, alternatives);
       existing.associations = mergeAssociations(existing.associations, associations);
@@ -116,10 +131,11 @@ export function analyzeQuestion(
       idf: statistics.weigh(stem),
       alternatives,
       associations,
-      antonyms: lexicon ? [...new Set(lexicon.antonyms(token).flatMap((word) => tokenize(word).filter((t) => !isStopWord(t))))] : [],
+      antonyms: lexicon ? [...new Set(lexicon.antonyms(word).flatMap((antonym) => tokenize(antonym).filter((t) => !isStopWord(t))))] : [],
       isName: names.has(token),
       isNumber: /\d/.test(token),
       position: position++,
+      ...(respelled ? { respelled } : {}),
     });
   });
   for (const { term, weight } of context.terms) {
@@ -278,14 +294,19 @@ export class TermMatcher {
   ranks(text: MatchableText): Uint8Array {
     const best = new Uint8Array(this.terms.length).fill(MATCH_KINDS.length);
     for (const { stem, terms } of this.ownStems) if (text.stems.has(stem)) for (const term of terms) best[term] = 0;
+    // Another word found only inside a name does not hold a common word's meaning.
+    const nameOnly = (word: string): boolean => text.nameWords?.has(word) ?? false;
     const consider = (word: string): void => {
-      for (const { term, rank } of this.byWord.get(word) ?? []) if (rank < best[term]!) best[term] = rank;
+      const inName = nameOnly(word);
+      for (const { term, rank } of this.byWord.get(word) ?? []) {
+        if (rank < best[term]! && !(inName && rank > 0 && !this.terms[term]!.isName)) best[term] = rank;
+      }
     };
     // Walk whichever side is smaller: the text's words, or the question's (for a long passage).
     if (text.words.size <= this.byWord.size) for (const word of text.words) consider(word);
     else for (const word of this.byWord.keys()) if (text.words.has(word)) consider(word);
     for (const { term, rank, words } of this.phrases) {
-      if (rank < best[term]! && words.every((word) => text.words.has(word))) best[term] = rank;
+      if (rank < best[term]! && words.every((word) => text.words.has(word)) && !(rank > 0 && !this.terms[term]!.isName && words.some(nameOnly))) best[term] = rank;
     }
     return best;
   }

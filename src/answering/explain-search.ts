@@ -57,8 +57,15 @@ export async function searchAsAsked(
   const typedByStem = new Map<string, string>();
   const corrections: SearchResult['corrections'] = [];
   const stems = new Set(analysis.terms.map((term) => term.stem));
+  // Words typed in the spelling the corpus does not use are shown as typed, matched as the corpus spells them.
+  const respelled = new Set<string>();
+  for (const term of analysis.terms) {
+    if (!term.respelled) continue;
+    typedByStem.set(term.stem, term.respelled.typed);
+    respelled.add(term.respelled.typed);
+  }
   for (const token of tokenize(question)) {
-    if (isStopWord(token)) continue;
+    if (isStopWord(token) || respelled.has(token)) continue;
     const stem = stemTerm(token);
     if (stems.has(stem)) {
       if (!typedByStem.has(stem)) typedByStem.set(stem, token);
@@ -77,7 +84,7 @@ export async function searchAsAsked(
     for (const term of analysis.terms) {
       const word = typedByStem.get(term.stem) ?? term.stem;
       if (text.stems.has(term.stem)) {
-        matches.push({ question: word, document: null, kind: 'exact' });
+        matches.push(term.respelled ? { question: word, document: term.respelled.word, kind: 'exact', spelling: true } : { question: word, document: null, kind: 'exact' });
         continue;
       }
       // The closest alternative the passage holds whole; else one it holds part of (BM25 searches each stem of a phrase).

@@ -10,12 +10,19 @@ export interface MatchableText {
   stems: ReadonlySet<string>;
   /** Content words and the dictionary forms they inflect (WordNet's words are matched by form). */
   words: ReadonlySet<string>;
+  /**
+   * Those of `words` the text uses only inside names, capitalised after its first word
+   * ("people" in "the Assembly of People of Kazakhstan"): a name does not mean what its
+   * words mean, so another word's synonym or broader term found there is no match.
+   */
+  nameWords?: ReadonlySet<string>;
 }
 
 /** A text's content stems and words, as sets, and its stems in reading order with token positions. */
 export interface StemmedText extends MatchableText {
   stems: Set<string>;
   words: Set<string>;
+  nameWords: Set<string>;
   sequence: { stem: string; position: number }[];
 }
 
@@ -31,7 +38,22 @@ export function stemText(text: string): StemmedText {
     for (const form of findWordForms(token)) words.add(form);
     sequence.push({ stem, position });
   });
-  return { stems, words, sequence };
+  return { stems, words, nameWords: findNameWords(text), sequence };
+}
+
+/** The word forms a text uses only capitalised after its first word (see `MatchableText.nameWords`). */
+function findNameWords(text: string): Set<string> {
+  const named = new Set<string>();
+  const common = new Set<string>();
+  text.split(/\s+/).forEach((word, i) => {
+    const inName = i > 0 && /^["“(‘']?\p{Lu}/u.test(word);
+    for (const token of tokenize(word)) {
+      if (isStopWord(token)) continue;
+      for (const form of findWordForms(token)) (inName ? named : common).add(form);
+    }
+  });
+  for (const form of common) named.delete(form);
+  return named;
 }
 
 /**

@@ -63,6 +63,25 @@ describe('analyzeQuestion', () => {
     expect(matcher.match(stemText('the universe of voters'))[population]).toBe('synonym');
   });
 
+  it('does not take another word found only inside a name for a common word’s meaning', () => {
+    const wide = new Lexicon(new WordNet(), { maxSenses: 3 });
+    const question = 'What is the population of Kazakstan?';
+    const analysis = analyzeQuestion(question, contextualize(question, [], false), statistics, wide);
+    const matcher = new TermMatcher(analysis.terms);
+    const population = analysis.terms.findIndex((term) => term.stem === 'popul');
+    const kazakstan = analysis.terms.findIndex((term) => term.stem === 'kazakstan');
+    expect(analysis.terms[population]!.alternatives).toContainEqual(expect.objectContaining({ words: ['people'], kind: 'hypernym' }));
+    // "People" names an assembly here: not the population.
+    expect(matcher.match(stemText('Delegates of the Assembly of People of Kazakhstan met.'))[population]).toBeNull();
+    // Written as a common word, even in the same text, it is the broader term it is.
+    expect(matcher.match(stemText('The people of Kazakhstan voted.'))[population]).toBe('hypernym');
+    expect(matcher.match(stemText('The Assembly of People heard the people of Kazakhstan.'))[population]).toBe('hypernym');
+    // A name asked for is still held by another of its names, inside a name or not.
+    expect(matcher.match(stemText('Delegates of the Republic of Kazakhstan met.'))[kazakstan]).toBe('synonym');
+    // The question's own words count wherever they stand.
+    expect(matcher.match(stemText('The Population Council of Kazakhstan met.'))[population]).toBe('exact');
+  });
+
   it('works without word meaning: only the words as written match', () => {
     const analysis = analyzeQuestion('Who backed it?', contextualize('Who backed it?', [], false), statistics, null);
     expect(analysis.terms.every((term) => term.alternatives.length === 0)).toBe(true);
@@ -117,3 +136,22 @@ describe('typo correction', () => {
     expect(stems).not.toContain('expert');
   });
 });
+
+describe('British and American spellings', () => {
+  const corpusOf = (text: string): TermStatistics => new TermStatistics([{ id: 'c#p1', documentId: 'c', text, start: 0, end: text.length, sentences: [{ start: 0, end: text.length }] } as unknown as Chunk]);
+  const termsOf = (question: string, corpus: TermStatistics) => analyzeQuestion(question, contextualize(question, [], false), corpus, lexicon).terms.map(({ stem, idf, weight }) => ({ stem, idf, weight }));
+
+  it('reads a word as the corpus spells it, with the corpus’s rarity, whichever side the question spells it', () => {
+    const american = corpusOf('Rights groups criticized the election and the organization behind it.');
+    expect(termsOf('Who criticised the organisation?', american)).toEqual(termsOf('Who criticized the organization?', american));
+    expect(termsOf('Who criticised the organisation?', american).map((term) => term.stem)).toEqual(['critic', 'organ']);
+    const british = corpusOf('Rights groups criticised the election and the organisation behind it.');
+    expect(termsOf('Who criticized the organization?', british)).toEqual(termsOf('Who criticised the organisation?', british));
+  });
+
+  it('keeps the question’s spelling when the corpus has neither', () => {
+    const neither = corpusOf('Nothing here is about that.');
+    expect(termsOf('Who criticised it?', neither).map((term) => term.stem)).toEqual(['criticis']);
+  });
+});
+
