@@ -26,35 +26,38 @@ export interface StemmedText extends MatchableText {
   sequence: { stem: string; position: number }[];
 }
 
-/** Content stems and word forms of a text. */
+/** Content stems and word forms of a text, and which forms it uses only inside names. */
 export function stemText(text: string): StemmedText {
   const stems = new Set<string>();
   const words = new Set<string>();
-  const sequence: StemmedText['sequence'] = [];
-  tokenize(text).forEach((token, position) => {
-    if (isStopWord(token)) return;
-    const stem = stemTerm(token);
-    stems.add(stem);
-    for (const form of findWordForms(token)) words.add(form);
-    sequence.push({ stem, position });
-  });
-  return { stems, words, nameWords: findNameWords(text), sequence };
-}
-
-/** The word forms a text uses only capitalised after its first word (see `MatchableText.nameWords`). */
-function findNameWords(text: string): Set<string> {
   const named = new Set<string>();
   const common = new Set<string>();
-  text.split(/\s+/).forEach((word, i) => {
-    const inName = i > 0 && /^["“(‘']?\p{Lu}/u.test(word);
+  const sequence: StemmedText['sequence'] = [];
+  let position = 0;
+  let first = true;
+  // Word by word (white space separates tokens anyway), to know which are capitalised.
+  for (const word of text.split(/\s+/)) {
+    if (word.length === 0) continue;
+    const inName = !first && CAPITALISED.test(word);
+    first = false;
     for (const token of tokenize(word)) {
+      const at = position++;
       if (isStopWord(token)) continue;
-      for (const form of findWordForms(token)) (inName ? named : common).add(form);
+      const stem = stemTerm(token);
+      stems.add(stem);
+      for (const form of findWordForms(token)) {
+        words.add(form);
+        (inName ? named : common).add(form);
+      }
+      sequence.push({ stem, position: at });
     }
-  });
+  }
   for (const form of common) named.delete(form);
-  return named;
+  return { stems, words, nameWords: named, sequence };
 }
+
+/** A word that starts with a capital, after any opening quote or bracket. */
+const CAPITALISED = /^["“(‘']?\p{Lu}/u;
 
 /**
  * Stems of sentences, passages and titles, worked out once and kept while they are
