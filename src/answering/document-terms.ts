@@ -1,6 +1,7 @@
 import type { CorpusIndex } from '../store/index-files.js';
 import type { LexicalIndex } from '../store/lexical-index.js';
 import { findTerm } from '../store/similar-terms.js';
+import { lowerBound } from '../sorted-search.js';
 
 /**
  * Whether a document holds a stem anywhere, read from the BM25 postings: the slots of
@@ -49,23 +50,13 @@ export class DocumentTerms {
     if (termIndex === -1) return false;
     const start = this.lexical.postingStarts[termIndex]!;
     const end = this.lexical.postingStarts[termIndex + 1]!;
-    for (let i = 0; i < slots.length; i++) if (includesSorted(this.lexical.postingSlots, start, end, slots[i]!)) return true;
+    const { postingSlots } = this.lexical;
+    for (let i = 0; i < slots.length; i++) {
+      const at = lowerBound(postingSlots, slots[i]!, start, end);
+      if (at < end && postingSlots[at] === slots[i]) return true;
+    }
     return false;
   }
 }
 
 const MAX_REMEMBERED_STEMS = 50_000;
-
-/** Whether `values[start … end − 1]`, ascending, holds `value`. */
-function includesSorted(values: Uint32Array, start: number, end: number, value: number): boolean {
-  let low = start;
-  let high = end - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const candidate = values[middle]!;
-    if (candidate === value) return true;
-    if (candidate < value) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
-}

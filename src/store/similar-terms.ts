@@ -5,6 +5,8 @@
  * Used for fuzzy lexical matching (Levenshtein) and typo correction (with transpositions).
  */
 
+import { lowerBound } from '../sorted-search.js';
+
 export interface SimilarTerm {
   /** Index of the term in the sorted list. */
   index: number;
@@ -115,14 +117,6 @@ function commonPrefixLength(a: string, b: string): number {
 
 /** Position of `term` in `sortedTerms`, or -1. */
 export function findTerm(sortedTerms: readonly string[], term: string): number {
-  let low = 0;
-  let high = sortedTerms.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const candidate = sortedTerms[middle]!;
-    if (candidate === term) return middle;
-    if (candidate < term) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
+  const at = lowerBound(sortedTerms, term);
+  return sortedTerms[at] === term ? at : -1;
 }

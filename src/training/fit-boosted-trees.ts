@@ -1,4 +1,5 @@
 import type { TreeEnsemble, TreeNode } from '../answering/tree-ensemble.js';
+import { lowerBound } from '../sorted-search.js';
 
 /**
  * Gradient-boosted regression trees for a logistic loss: each round fits one shallow tree
@@ -150,14 +151,3 @@ export function chooseThresholds(values: readonly number[], bins: number): numbe
   return [...cuts].sort((a, b) => a - b);
 }
 
-/** The index of the first of `sorted`'s values not below `value`. */
-function lowerBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
