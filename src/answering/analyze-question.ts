@@ -295,7 +295,7 @@ export class TermMatcher {
     const best = new Uint8Array(this.terms.length).fill(MATCH_KINDS.length);
     for (const { stem, terms } of this.ownStems) if (text.stems.has(stem)) for (const term of terms) best[term] = 0;
     // Another word found only inside a name does not hold a common word's meaning.
-    const nameOnly = (word: string): boolean => text.nameWords?.has(word) ?? false;
+    const nameOnly = (word: string): boolean => text.nameWords.has(word);
     const consider = (word: string): void => {
       const inName = nameOnly(word);
       for (const { term, rank } of this.byWord.get(word) ?? []) {

@@ -15,7 +15,7 @@ export interface MatchableText {
    * ("people" in "the Assembly of People of Kazakhstan"): a name does not mean what its
    * words mean, so another word's synonym or broader term found there is no match.
    */
-  nameWords?: ReadonlySet<string>;
+  nameWords: ReadonlySet<string>;
 }
 
 /** A text's content stems and words, as sets, and its stems in reading order with token positions. */
