@@ -10,6 +10,7 @@ import type { IndexEmbedder } from './store/dense-index.js';
 import { followManifest } from './store/follow-manifest.js';
 import { loadIndex } from './store/index-files.js';
 import { openIndex } from './store/open-index.js';
+import { getWordNet } from './lexicon/lexicon.js';
 import { withReindexLock } from './store/reindex-lock.js';
 import type { CorpusIndex } from './store/index-files.js';
 
@@ -56,6 +57,8 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     onProgress: options.onProgress,
     maxDocumentBytes: config.documentMaxBytes,
     documentUrls: options.documentUrls,
+    // Read while the graph is: at 100,000 passages this took 0.1 s off a hybrid open.
+    whileGraphLoads: () => void getWordNet(),
   });
   // Said once at start-up, so an unreadable file is not silently missing from answers.
   for (const file of index.manifest.skipped) options.warn?.(`corpus: skipped ${file.source}: ${file.reason}`);

@@ -682,7 +682,7 @@ function reuseFile(unchanged: NonNullable<SaveOptions['unchanged']>, previous: P
 }
 
 /** What the build of `index` saw of the corpus. */
-export function seenCorpusOf(index: CorpusIndex): SeenCorpus {
+export function seenCorpusOf(index: Pick<CorpusIndex, 'manifest' | 'documents' | 'corpusFiles'>): SeenCorpus {
   return { documents: index.documents, skipped: index.manifest.skipped, corpusFiles: index.corpusFiles, scannedAtMs: index.manifest.corpusScannedAtMs };
 }
 

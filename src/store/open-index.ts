@@ -4,7 +4,7 @@ import type { ReindexProgress } from '../engine-types.js';
 import { buildIndex, PREVIOUS_UNREADABLE, seenCorpusOf } from './build-index.js';
 import { isSameCorpus, reuseUnchangedFiles } from './corpus-state.js';
 import type { IndexEmbedder } from './dense-index.js';
-import { type CorpusIndex, loadIndex, readManifest } from './index-files.js';
+import { type CorpusIndex, type OpeningIndex, readManifest, startLoadingIndex } from './index-files.js';
 import { findManifestMismatch, type Manifest } from './manifest.js';
 
 export interface OpenIndexOptions {
@@ -19,6 +19,8 @@ export interface OpenIndexOptions {
   onProgress?: (progress: ReindexProgress) => void;
   /** Links files were added from, for a rebuild (see `loadCorpus`). */
   documentUrls?: () => ReadonlyMap<string, string>;
+  /** Work for this thread while hnswlib reads a saved graph on its own (also done when there is none). */
+  whileGraphLoads?: () => void;
 }
 
 /**
@@ -58,14 +60,24 @@ export async function openIndex(options: OpenIndexOptions): Promise<{ index: Cor
 
   const mismatch = findManifestMismatch(manifest, { chunkerVersion: CHUNKER_VERSION, embeddingModel: embedder?.modelId ?? null });
   if (mismatch) return rebuild(mismatch);
+  const corrupt = (error: unknown): Promise<{ index: CorpusIndex; rebuilt: boolean }> => rebuild(`the saved index is corrupt (${(error as Error).message})`, true);
+  let opening: OpeningIndex;
+  try {
+    opening = await startLoadingIndex(indexDir, manifest, corpusDir, embedder);
+  } catch (error) {
+    return corrupt(error);
+  }
+  // hnswlib is reading the graph on its own thread: this one compares the corpus and does
+  // the caller's work meanwhile. A damaged index is said to be damaged even if the corpus changed too.
+  const seen = seenCorpusOf(opening.known);
+  const corpus = await loadCorpus(corpusDir, { reuse: reuseUnchangedFiles(seen), ...(options.maxDocumentBytes ? { maxBytes: options.maxDocumentBytes } : {}) });
+  options.whileGraphLoads?.();
   let index: CorpusIndex;
   try {
-    index = await loadIndex(indexDir, manifest, corpusDir, embedder);
+    index = await opening.complete();
   } catch (error) {
-    return rebuild(`the saved index is corrupt (${(error as Error).message})`, true);
+    return corrupt(error);
   }
-  const seen = seenCorpusOf(index);
-  const corpus = await loadCorpus(corpusDir, { reuse: reuseUnchangedFiles(seen), ...(options.maxDocumentBytes ? { maxBytes: options.maxDocumentBytes } : {}) });
   if (!isSameCorpus(seen, corpus)) return rebuild('the corpus has changed since the index was built');
   // What readers worked around (invalid front matter…) is said at every start, as a build says it.
   for (const warning of corpus.warnings) warn(warning);

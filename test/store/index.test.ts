@@ -130,6 +130,21 @@ describe('the saved index', () => {
     expect((await openIndex({ corpusDir, indexDir, embedder: tiny })).rebuilt).toBe(false);
   });
 
+
+  it('compares the corpus while the graph is read, yet says a damaged graph is damaged when the corpus changed too', async () => {
+    await buildIndex({ corpusDir, indexDir, embedder: tiny });
+    let meanwhile = 0;
+    expect((await openIndex({ corpusDir, indexDir, embedder: tiny, whileGraphLoads: () => meanwhile++ })).rebuilt).toBe(false);
+    expect(meanwhile).toBe(1);
+
+    flipByte(path.join(indexDir, readManifestJson().generation as string, 'dense', 'hnswlib.index'));
+    writeFileSync(path.join(corpusDir, 'extra.txt'), 'A new document about something else entirely.');
+    const warnings: string[] = [];
+    const { index, rebuilt } = await openIndex({ corpusDir, indexDir, embedder: tiny, warn: (w) => warnings.push(w) });
+    expect(rebuilt).toBe(true);
+    expect(warnings[0]).toMatch(/hnswlib.index does not match its checksum/);
+    expect(index.documents.map((document) => document.source)).toContain('corpus/extra.txt');
+  });
   it('leaves the index folder exactly as it was when saving fails midway, its half-written folder removed', async () => {
     const { index } = await buildIndex({ corpusDir, indexDir, embedder: tiny });
     const before = snapshotFolder(indexDir);
