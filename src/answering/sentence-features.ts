@@ -97,6 +97,12 @@ export const SENTENCE_FEATURES = [
   'coverThesaurus',
   /** A follow-up, and the passage is the one just before or after a passage the previous answer quoted (the story goes on there). */
   'adjacentToQuoted',
+  /**
+   * BM25 of the question against the sentence before, in the same passage (scaled as
+   * `sentenceBm25`): an answer often comes right after the sentence that says what the
+   * question asks about ("…the complexity class P…" · "This hypothesis is called…").
+   */
+  'previousBm25',
 ] as const;
 
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
@@ -116,7 +122,7 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent'] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
 
 /**
@@ -134,6 +140,7 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
   coverGloss: ['gloss'],
   coverThesaurus: ['thesaurus'],
   adjacentToQuoted: ['adjacent'],
+  previousBm25: ['previous'],
 };
 
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
@@ -174,6 +181,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const expectedEntities = signals.has('entities') ? expectedEntityTypes(analysis.text, analysis.form, forms) : null;
   const useSections = signals.has('section');
   const useAdjacent = signals.has('adjacent');
+  const usePrevious = signals.has('previous');
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
   const totalWeight = sum(terms.map(termWeight)) || 1;
@@ -286,10 +294,14 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.adjacentToQuoted] = useAdjacent && analysis.isFollowUp && analysis.adjacentChunkIds?.has(chunk.id) ? 1 : 0;
     values[AT.bias] = 1;
     values[AT.sentenceBm25] = scoreBm25(sentence, terms);
+    if (usePrevious && candidate.index > 0) values[AT.previousBm25] = scoreBm25(stems.sentence(chunk, candidate.index - 1), terms);
     values[AT.coverRelative] = values[AT.coverExact]! + values[AT.coverSynonym]! + values[AT.coverDerivation]! + values[AT.coverPertainym]!;
     return values;
   });
-  // Scores that only mean something next to the other candidates' are scaled by the best.
+  // Scores that only mean something next to the other candidates' are scaled by the best
+  // (the sentence before's BM25 by the best sentence's, so the two compare).
+  const topBm25 = Math.max(0, ...vectors.map((values) => values[AT.sentenceBm25]!));
+  for (const values of vectors) values[AT.previousBm25] = topBm25 > 0 ? values[AT.previousBm25]! / topBm25 : 0;
   for (const at of [AT.sentenceBm25, AT.coverRelative]) {
     const top = Math.max(0, ...vectors.map((values) => values[at]!));
     for (const values of vectors) values[at] = top > 0 ? values[at]! / top : 0;

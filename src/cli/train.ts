@@ -74,7 +74,9 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * out: age (5 → 8 / 7 → 7 of 18), founding (8 → 10 / 8 → 7 of 14), unit (234 → 240 /
  * 247 → 237 of 432), place (70 → 70 / 71 → 71 of 140), entities from wink-nlp (1,701 →
  * 1,693 / 1,694 → 1,694 of 3,224, and 1–2 ms per sentence not seen before). Those runs had
- * eleven documents, none with headings. Section was measured once seven of seventeen
+ * eleven documents, none with headings. Also left out, with seventeen documents: the
+ * sentence before (previous; answered or refused right 2,204 → 2,202 of 4,096 — it trades
+ * refusals for answers, docs/answer-quality.md). Section was measured once seven of seventeen
  * labelled documents had headings (`--ablate section`, against the five kept, before and
  * after names held under a synonym): 2,166 → 2,180 / 2,179 → 2,192 of 4,096, refusals
  * +1.0 / +0.9 points; kept. Association sources beyond WordNet, left out (17 documents;

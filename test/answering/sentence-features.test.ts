@@ -190,3 +190,24 @@ describe('the passage next to the one the previous answer quoted', () => {
     expect(adjacentOf(true, ['doc#p1'], [])).toEqual([0, 0]);
   });
 });
+
+describe('the sentence before', () => {
+  const chunk = passage('The complexity class P is often seen as a mathematical abstraction of efficient algorithms.', 'This hypothesis is called the Cobham–Edmonds thesis.');
+  const question = 'What hypothesis is associated with the complexity class P as a mathematical abstraction?';
+
+  it("gives each sentence the BM25 of the one before it, on the scale of the candidates' own BM25, with the signal in use", () => {
+    const [first, second] = vectorsOf(question, chunk, ['previous']);
+    const at = (name: SentenceFeature): number => SENTENCE_FEATURES.indexOf(name);
+    // A passage's first sentence has none before it in the passage.
+    expect(first![at('previousBm25')]).toBe(0);
+    // The first sentence says the most of the question: its BM25 is the top (1), and the second has it as the one before.
+    expect(first![at('sentenceBm25')]).toBe(1);
+    expect(second![at('previousBm25')]).toBe(1);
+    expect(second![at('sentenceBm25')]).toBeGreaterThan(0);
+    expect(second![at('sentenceBm25')]).toBeLessThan(1);
+  });
+
+  it('says nothing with the signal left out', () => {
+    expect(featureOf('previousBm25', question, chunk, [])).toEqual([0, 0]);
+  });
+});
