@@ -47,6 +47,12 @@ export interface AnswerModel {
   abstainThreshold: number;
   /** A sentence other than the best joins the quote when its probability is at least this. */
   extraSentenceProbability: number;
+  /**
+   * The sentence after a quote, when it opens by referring back to it ("This…", "It…"),
+   * joins when its probability is at least this (absent: never). Chosen with
+   * `extraSentenceProbability`, held out inside the fit.
+   */
+  followingSentenceProbability?: number;
   retrieval: {
     /** BM25 weight of a WordNet alternative relative to the question's own word (1). */
     expansionWeight: number;

@@ -212,7 +212,7 @@ export async function answerQuestion(
   if (set.candidates.length === 0) return answer({ abstained: true, reason: 'not-in-sources', resolvedQuestion: set.resolvedQuestion });
 
   const ranking = rankCandidates(model, set.features);
-  const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, knowledge, { quoteHeadings: asksForTitle(question) });
+  const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, knowledge, { quoteHeadings: asksForTitle(question), followingSentenceProbability: model.followingSentenceProbability });
   const confidence = round(estimateConfidence(knowledge, set, ranking, selection.probability));
   const threshold = options.abstainThreshold ?? model.abstainThreshold;
   if (confidence < threshold) {

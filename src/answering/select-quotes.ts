@@ -34,7 +34,7 @@ export function selectQuotes(
   ranking: RankingView,
   extraSentenceProbability: number,
   passages: PassageLookup,
-  options: { quoteHeadings?: boolean } = {},
+  options: { quoteHeadings?: boolean; followingSentenceProbability?: number } = {},
 ): QuoteSelection {
   const { documents } = passages;
   const best = ranking.order[0];
@@ -69,6 +69,23 @@ export function selectQuotes(
     while (span.last + 1 < span.chunk.sentences.length && /:\s*$/.test(sentenceText(span.chunk, span.last))) {
       if (span.chunk.sentences[span.last + 1]!.end - span.chunk.sentences[span.first]!.start > MAX_QUOTE_CHARS) break;
       span.last++;
+    }
+  }
+  // The sentence after a quote that opens by referring back to it ("…the complexity class P…"
+  // · "This hypothesis is called…") goes on with what the quote began: it joins when the
+  // model gives it at least `followingSentenceProbability` — a far lower bar than for any
+  // other sentence, since it is both likely and short to add (see docs/answer-quality.md).
+  const following = options.followingSentenceProbability;
+  if (following !== undefined) {
+    const probabilityAt = new Map(candidates.map((candidate, i) => [`${candidate.hit.chunk.documentId}:${candidate.sentence.start}`, ranking.probabilities[i]!]));
+    for (const span of spans) {
+      const last = span.chunk.sentences[span.last]!;
+      const next = span.chunk.sentences[span.last + 1];
+      if (!next || next.paragraph !== last.paragraph || !OPENS_WITH_REFERENCE.test(sentenceText(span.chunk, span.last + 1))) continue;
+      const nextProbability = probabilityAt.get(`${span.chunk.documentId}:${next.start}`) ?? 0;
+      if (nextProbability < following || next.end - span.chunk.sentences[span.first]!.start > MAX_QUOTE_CHARS) continue;
+      span.last++;
+      probability += nextProbability;
     }
   }
   for (const span of spans) {

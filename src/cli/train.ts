@@ -103,6 +103,8 @@ const ANSWER_MODELS: Record<string, AnswerModelChoice> = {
 };
 const CHOICES: TrainingChoices = {
   extraSentenceGrid: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 1.01],
+  // A sentence that refers back is half an answer already; lower bars, down to nearly any chance.
+  followingSentenceGrid: [0.02, 0.05, 0.1, 0.2, 1.01],
   // Quotes should read as an answer, not a passage: a second sentence now and then, not as a rule.
   maxQuoteGrowth: 1.25,
   // Answering is the product: refuse only what costs at most 1 in 20 right answers.

@@ -58,12 +58,17 @@ export interface HeldOutPrediction {
   relatedPlace: { sentence: number | null; window: number | null };
 }
 
+/** A probability no sentence reaches: the rule it sets never applies. */
+const NEVER = 1.01;
+
 /** Passages looked at when measuring other ways of offering related passages. */
 export const RELATED_MEASURED = 5;
 
 export interface TrainingChoices {
   /** Candidate values of `extraSentenceProbability`. */
   extraSentenceGrid: readonly number[];
+  /** Candidate values of `followingSentenceProbability` (each tried with each of the above; above 1: never). */
+  followingSentenceGrid: readonly number[];
   /** How much longer (a ratio) the mean quote may grow over quoting the best sentence alone. */
   maxQuoteGrowth: number;
   /** Share of the right answers given with no threshold at all that the chosen threshold must keep. */
@@ -81,6 +86,8 @@ export type AnswerModelChoice = { kind: 'linear' } | { kind: 'trees'; from: 'pri
 /** One value of the quote rule, as measured on held-out rankings. */
 export interface QuoteRuleOption {
   value: number;
+  /** The `followingSentenceProbability` tried with it. */
+  following: number;
   recall: number;
   meanChars: number;
 }
@@ -99,7 +106,7 @@ export interface TrainingResult {
   /** The shipped model's quote-rule options. */
   extraSentence: QuoteRuleOption[];
   /** What the procedure chose on each fold (without the document named). */
-  folds: { group: string; threshold: number; extraSentenceProbability: number }[];
+  folds: { group: string; threshold: number; extraSentenceProbability: number; followingSentenceProbability: number }[];
 }
 
 /**
@@ -122,7 +129,7 @@ export function trainAnswerModel(examples: readonly QuestionExample[], collected
   const folds: TrainingResult['folds'] = [];
   for (const group of groups) {
     const fold = fitPipeline(examples, new Set([group]), rankers, collected, choices);
-    folds.push({ group, threshold: fold.model.abstainThreshold, extraSentenceProbability: fold.model.extraSentenceProbability });
+    folds.push({ group, threshold: fold.model.abstainThreshold, extraSentenceProbability: fold.model.extraSentenceProbability, followingSentenceProbability: fold.model.followingSentenceProbability ?? NEVER });
     for (const example of examples.filter((e) => e.group === group)) predictions.push(predictHeldOut(fold.model, example));
   }
   const shipped = fitPipeline(examples, new Set(), rankers, collected, choices);
@@ -153,23 +160,25 @@ export function fitPipeline(
   }
   // 2. The quote rule: the extra-sentence probability with the best held-out recall within the length budget.
   const answerable = training.filter((e) => e.answerable);
-  const extraSentence = choices.extraSentenceGrid.map((value) => {
-    const quotes = answerable.map((e) => quoteFor(e.set, e, innerRanking.get(e)!, value));
+  const extraSentence = choices.extraSentenceGrid.flatMap((value) => choices.followingSentenceGrid.map((following) => ({ value, following }))).map(({ value, following }) => {
+    const quotes = answerable.map((e) => quoteFor(e.set, e, innerRanking.get(e)!, value, following));
     return {
       value,
+      following,
       recall: quotes.filter((q, i) => quoteHoldsAnswer(q.text, answerable[i]!.question.answers)).length / Math.max(quotes.length, 1),
       meanChars: quotes.reduce((total, q) => total + q.text.length, 0) / Math.max(quotes.length, 1),
     };
   });
   const alone = extraSentence.reduce((shortest, option) => (option.meanChars < shortest.meanChars ? option : shortest));
-  const extraSentenceProbability = extraSentence
+  const quoteRule = extraSentence
     .filter((option) => option.meanChars <= alone.meanChars * choices.maxQuoteGrowth)
-    .reduce((best, option) => (option.recall > best.recall ? option : best), alone).value;
+    .reduce((best, option) => (option.recall > best.recall ? option : best), alone);
+  const { value: extraSentenceProbability, following: followingSentenceProbability } = quoteRule;
   // 3. Answer features from those rankings, so the answer model learns how far to trust a ranking it has not seen.
   const rows = training.flatMap((e) => {
     const ranking = innerRanking.get(e)!;
     if (ranking.order.length === 0) return [];
-    const quote = quoteFor(e.set, e, ranking, extraSentenceProbability);
+    const quote = quoteFor(e.set, e, ranking, extraSentenceProbability, followingSentenceProbability);
     return [{ example: e, features: answerFeatures(e.set, e, ranking, quote.probability), correct: e.answerable && quote.text.length > 0 && quoteHoldsAnswer(quote.text, e.question.answers) }];
   });
   // 4. The threshold, on the answer model's own held-out confidences (one answer model per inner fold).
@@ -193,6 +202,7 @@ export function fitPipeline(
     signals: [...collected.signals],
     abstainThreshold: chooseThreshold(runsByDocument, choices.keepAnswers),
     extraSentenceProbability,
+    followingSentenceProbability,
     retrieval: collected.retrieval,
     trainedOn: null,
   };
@@ -208,7 +218,7 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   const reading: CandidateReading = !example.otherReading || followUpDecision === example.followUp ? example : example.otherReading;
   const ranking = rankCandidates(model, reading.set.features);
   const best = ranking.order[0];
-  const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability);
+  const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability, model.followingSentenceProbability ?? NEVER);
   const confidence = best === undefined ? 0 : estimateAnswerProbability(model, answerFeatures(reading.set, example, ranking, quote.probability));
   const ranked = ranking.order.map((i) => reading.set.candidates[i]!);
   const related = selectRelated(ranked, example.knowledge.documents, RELATED_PASSAGES);
@@ -357,8 +367,8 @@ function asSentenceModel(ranker: LinearModel): AnswerModel {
   return { sentence: ranker } as AnswerModel;
 }
 
-function quoteFor(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, extraSentenceProbability: number): { text: string; probability: number } {
-  const selection = selectQuotes(set.candidates, ranking, extraSentenceProbability, example.knowledge, { quoteHeadings: asksForTitle(set.resolvedQuestion) });
+function quoteFor(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, extraSentenceProbability: number, followingSentenceProbability: number): { text: string; probability: number } {
+  const selection = selectQuotes(set.candidates, ranking, extraSentenceProbability, example.knowledge, { quoteHeadings: asksForTitle(set.resolvedQuestion), followingSentenceProbability });
   return { text: selection.quotes.map((quote) => quote.text).join('\n'), probability: selection.probability };
 }
 

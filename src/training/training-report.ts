@@ -116,11 +116,11 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
   const lines: string[] = [];
   const heldOut: Record<string, unknown> = {};
   lines.push(
-    `Model: sentence ranker ${countFeatures(model.sentence)} features (${countWeighted(model.sentence)} with a weight), answer model ${countFeatures(model.answer)} (${countWeighted(model.answer)}), follow-up model ${countFeatures(model.followUp.model)} (${countWeighted(model.followUp.model)}), each plus a bias; a feature without weight belongs to a signal left out or is one this data never varies. Signals: ${model.signals.join(', ') || 'none'}; threshold ${model.abstainThreshold}, quote rule ${model.extraSentenceProbability}.`,
+    `Model: sentence ranker ${countFeatures(model.sentence)} features (${countWeighted(model.sentence)} with a weight), answer model ${countFeatures(model.answer)} (${countWeighted(model.answer)}), follow-up model ${countFeatures(model.followUp.model)} (${countWeighted(model.followUp.model)}), each plus a bias; a feature without weight belongs to a signal left out or is one this data never varies. Signals: ${model.signals.join(', ') || 'none'}; threshold ${model.abstainThreshold}, quote rule ${model.extraSentenceProbability} / ${model.followingSentenceProbability ?? 'never'}.`,
     '',
     'Each document is judged by the whole procedure run without it: ranker, quote rule, answer model, threshold and follow-up model.',
     `Thresholds chosen per fold: ${result.folds.map((fold) => `${fold.group} ${fold.threshold}`).join(', ')}.`,
-    `Quote rules chosen per fold: ${result.folds.map((fold) => `${fold.group} ${fold.extraSentenceProbability}`).join(', ')}.`,
+    `Quote rules chosen per fold (another sentence / the referring sentence after): ${result.folds.map((fold) => `${fold.group} ${fold.extraSentenceProbability} / ${fold.followingSentenceProbability}`).join(', ')}.`,
   );
   for (const setting of ['single', 'mixed'] as const) {
     const inSetting = predictions.filter((p) => p.example.setting === setting);
@@ -156,10 +156,14 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
     const threshold = inGroup[0]!.threshold;
     lines.push('', `…for ${group} alone (both settings; its fold's threshold ${threshold} in bold):`, '', formatSweepTable(sweepThresholds(inGroup.map(toScoredRun), threshold), threshold));
   }
-  lines.push('', 'Quote rule (the shipped fit, held out within it, answerable): a sentence other than the best joins when its probability is at least…', '');
-  lines.push('| probability | answer in quote | mean quote |', '|--:|--:|--:|');
+  lines.push('', "Quote rule (the shipped fit, held out within it, answerable): a sentence other than the best joins when its probability is at least the first value; the sentence after a quote that opens by referring back to it (\"This…\", \"It…\"), when at least the second (above 1: never). Rows with either value chosen:", '');
+  lines.push('| other sentence | referring sentence after | answer in quote | mean quote |', '|--:|--:|--:|--:|');
+  const chosenFollowing = model.followingSentenceProbability ?? Infinity;
   for (const option of result.extraSentence) {
-    lines.push(`| ${option.value === model.extraSentenceProbability ? `**${option.value}**` : option.value} | ${pct(option.recall, 1)} | ${option.meanChars.toFixed(0)} |`);
+    const chosen = option.value === model.extraSentenceProbability && option.following === chosenFollowing;
+    if (option.value !== model.extraSentenceProbability && option.following !== chosenFollowing) continue;
+    const bold = (text: string): string => (chosen ? `**${text}**` : text);
+    lines.push(`| ${bold(String(option.value))} | ${bold(String(option.following))} | ${pct(option.recall, 1)} | ${option.meanChars.toFixed(0)} |`);
   }
   lines.push('', 'What the weights say (standardized features, largest first):', '');
   // Trees fitted from the base rate come with a linear part that is a bias alone: nothing to list.

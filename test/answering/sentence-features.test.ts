@@ -14,26 +14,11 @@ import { WordNet } from '../../src/lexicon/wordnet.js';
 import { GlossAssociations, MAX_GLOSS_FREQUENCY } from '../../src/lexicon/gloss-associations.js';
 import { Thesaurus } from '../../src/lexicon/thesaurus.js';
 import type { WordAssociations } from '../../src/lexicon/word-associations.js';
+import { passageOf } from './passage-fixture.js';
 
 /** One passage of two sentences, under a section heading. */
 function passage(first: string, second: string, section: string | null = null): Chunk {
-  const text = `${first} ${second}`;
-  return {
-    id: 'doc#p1',
-    documentId: 'doc',
-    source: 'corpus/doc.txt',
-    paragraph: 1,
-    kind: 'paragraph',
-    start: 0,
-    end: text.length,
-    text,
-    sentences: [
-      { start: 0, end: first.length, paragraph: 1, attribution: null },
-      { start: first.length + 1, end: text.length, paragraph: 1, attribution: null },
-    ],
-    section,
-    page: null,
-  };
+  return passageOf([first, second], { section });
 }
 
 /** The terms of a document made of one passage, from its lexical index. */

@@ -28,7 +28,7 @@ const PROVISIONAL: AnswerModel = {
   trainedOn: null,
 };
 const COLLECTED = { retrieval: RETRIEVAL, signals: [...ANSWER_FORMS] };
-const CHOICES = { extraSentenceGrid: [0.3, 1.01], maxQuoteGrowth: 1.25, keepAnswers: 0.95 };
+const CHOICES = { extraSentenceGrid: [0.3, 1.01], followingSentenceGrid: [0.05, 1.01], maxQuoteGrowth: 1.25, keepAnswers: 0.95 };
 const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures');
 const labelled = (name: string) => readLabelledDocument(path.join(fixtures, 'labelled', `${name}.md`), [path.join(fixtures, 'labelled', `${name}.jsonl`)], name);
 

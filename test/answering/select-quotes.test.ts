@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { listCandidates } from '../../src/answering/answer-question.js';
+import { MAX_QUOTE_CHARS, selectQuotes } from '../../src/answering/select-quotes.js';
+import type { Chunk, Document, Hit } from '../../src/domain.js';
+import { passageOf } from './passage-fixture.js';
+
+/** One passage of sentences, each in the paragraph `paragraphs` gives (default: all the first). */
+function passage(sentences: readonly string[], paragraphs?: readonly number[]): Chunk {
+  return passageOf(sentences, { paragraphs });
+}
+
+/**
+ * The quote, and its summed probability, when sentence `best` of the passage has
+ * probability 0.8 and the others share the rest as `others` says (default evenly); no
+ * other sentence reaches the extra-sentence bar (0.5).
+ */
+function quoteOf(chunk: Chunk, best: number, following: number | undefined, others?: readonly number[]): { text: string; probability: number } {
+  const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+  const candidates = listCandidates([hit]);
+  const probabilities = candidates.map((_, i) => (i === best ? 0.8 : (others?.[i] ?? 0.2 / (candidates.length - 1))));
+  const order = candidates.map((_, i) => i).sort((a, b) => probabilities[b]! - probabilities[a]!);
+  const documents = new Map([['doc', { id: 'doc', title: 'Doc', text: chunk.text } as Document]]);
+  const selection = selectQuotes(candidates, { order, probabilities }, 0.5, { documents, chunks: { get: () => undefined } }, { followingSentenceProbability: following });
+  return { text: selection.quotes.map((quote) => quote.text).join(' | '), probability: selection.probability };
+}
+
+describe('the sentence after a quote that refers back to it', () => {
+  const restates = 'The complexity class P is often seen as a mathematical abstraction of efficient algorithms.';
+  const refers = 'This hypothesis is called the Cobham–Edmonds thesis.';
+
+  it('joins when the model gives it at least the bar, and its probability counts toward the quote', () => {
+    const joined = quoteOf(passage([restates, refers, 'Other classes exist.']), 0, 0.05);
+    expect(joined.text).toBe(`${restates} ${refers}`);
+    expect(joined.probability).toBeCloseTo(0.9);
+    expect(quoteOf(passage([restates, 'It is called the Cobham–Edmonds thesis.']), 0, 0.05).text).toBe(`${restates} It is called the Cobham–Edmonds thesis.`);
+  });
+
+  it('stays out under the bar, without a bar (an older model), or when it does not refer back', () => {
+    expect(quoteOf(passage([restates, refers, 'Other classes exist.']), 0, 0.05, [0.8, 0.01, 0.19]).text).toBe(restates);
+    expect(quoteOf(passage([restates, refers]), 0, undefined).text).toBe(restates);
+    expect(quoteOf(passage([restates, 'The Cobham–Edmonds thesis names it.']), 0, 0.05).text).toBe(restates);
+  });
+
+  it('stays out in the next paragraph, or when the quote would grow too long', () => {
+    expect(quoteOf(passage([restates, refers], [1, 2]), 0, 0.05).text).toBe(restates);
+    const long = `This hypothesis ${'is called the Cobham–Edmonds thesis, '.repeat(Math.ceil(MAX_QUOTE_CHARS / 38))}in short.`;
+    expect(quoteOf(passage([restates, long]), 0, 0.05).text).toBe(restates);
+  });
+
+  it('joins once, and a best sentence opening with "He" still takes the one before it', () => {
+    const sentences = ['The Ombudsman spoke at the session.', 'He said membership means more responsibility.', 'It was his first speech.', 'This was noted.'];
+    expect(quoteOf(passage(sentences), 1, 0.05).text).toBe(sentences.slice(0, 3).join(' '));
+  });
+});
