@@ -26,6 +26,7 @@ const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-sense
        [--signals NAME,NAME…] [--ablate all|NAME,NAME…] [--predictions FILE.jsonl]
        [--thesaurus FILE] [--expand-associations gloss|thesaurus,… [--association-weight W]]
        [--answer-model linear|trees|linear+trees [--boost ROUNDS,DEPTH,SHRINKAGE]]
+       [--no-following-sentence]
        npm run train -- --compare A.jsonl B.jsonl
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
@@ -50,7 +51,9 @@ also searches those sources' words in BM25, at --association-weight (default 0.2
 --answer-model fits the model that decides whether to answer as a logistic regression
 (linear, the default), as boosted regression trees (trees), or as trees added to the
 logistic regression's score (linear+trees); their settings are ANSWER_MODELS', and
---boost tries other numbers of trees, depths and shrinkages.`;
+--boost tries other numbers of trees, depths and shrinkages. --no-following-sentence leaves
+out the quote rule's lower bar for a sentence after the quote that refers back to it (to
+measure what it adds).`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -101,6 +104,8 @@ const ANSWER_MODELS: Record<string, AnswerModelChoice> = {
   trees: { kind: 'trees', from: 'prior', boost: { rounds: 100, depth: 3, shrinkage: 0.1, minLeafWeight: 20, l2: 1, bins: 32 } },
   'linear+trees': { kind: 'trees', from: 'linear', boost: { rounds: 50, depth: 2, shrinkage: 0.1, minLeafWeight: 20, l2: 1, bins: 32 } },
 };
+/** A bar no probability reaches: the referring sentence after a quote never joins on its own account. */
+const NO_FOLLOWING_SENTENCE = 1.01;
 const CHOICES: TrainingChoices = {
   extraSentenceGrid: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 1.01],
   // A sentence that refers back is half an answer already; lower bars, down to nearly any chance.
@@ -130,6 +135,7 @@ async function main(): Promise<number> {
       'association-weight': { type: 'string' },
       'answer-model': { type: 'string', default: 'linear' },
       boost: { type: 'string' },
+      'no-following-sentence': { type: 'boolean', default: false },
       compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -161,7 +167,12 @@ async function main(): Promise<number> {
     console.error(`train: --answer-model must be one of ${Object.keys(ANSWER_MODELS).join(', ')} (got ${values['answer-model']})\n\n${USAGE}`);
     return 2;
   }
-  const choices: TrainingChoices = { ...CHOICES, answerModel: values.boost === undefined ? answerModel : readBoost(values.boost, answerModel) };
+  const choices: TrainingChoices = {
+    ...CHOICES,
+    answerModel: values.boost === undefined ? answerModel : readBoost(values.boost, answerModel),
+    ...(values['no-following-sentence'] ? { followingSentenceGrid: [NO_FOLLOWING_SENTENCE] } : {}),
+  };
+  if (values['no-following-sentence'] && !values['dry-run']) throw new Error('train: --no-following-sentence is for comparing figures; use it with --dry-run');
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');
   // Every signal, for --ablate all, is those this run can compute: the thesaurus only with its file.
   const ablatable = OPTIONAL_SIGNALS.filter((name) => name !== 'thesaurus' || values.thesaurus !== undefined);

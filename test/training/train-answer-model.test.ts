@@ -56,6 +56,8 @@ describe('training the answer model, held out by document all the way', () => {
     expect(first.predictions).toHaveLength(examples.length);
     expect(first.folds.map((fold) => fold.group)).toEqual(['article', 'news-cambodia-election', 'news-nasa-pace-launch']);
     expect([0.3, 1.01]).toContain(first.model.extraSentenceProbability);
+    expect([0.05, 1.01]).toContain(first.model.followingSentenceProbability);
+    expect(first.folds.every((fold) => [0.05, 1.01].includes(fold.followingSentenceProbability))).toBe(true);
     // Held out, the article's questions are still mostly answered right by models that never saw them.
     const article = first.predictions.filter((p) => p.example.group === 'article' && p.example.answerable);
     expect(article.filter((p) => p.correct).length / article.length).toBeGreaterThan(0.75);
