@@ -5,12 +5,12 @@ import { ConversationStore } from './conversation/conversation-store.js';
 import type { Answer } from './domain.js';
 import type { CorpusChange, Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
 import { UserError } from './errors.js';
+import { getWordNet } from './lexicon/lexicon.js';
 import { buildIndex, describeFiles } from './store/build-index.js';
 import type { IndexEmbedder } from './store/dense-index.js';
 import { followManifest } from './store/follow-manifest.js';
 import { loadIndex } from './store/index-files.js';
 import { openIndex } from './store/open-index.js';
-import { getWordNet } from './lexicon/lexicon.js';
 import { withReindexLock } from './store/reindex-lock.js';
 import type { CorpusIndex } from './store/index-files.js';
 
