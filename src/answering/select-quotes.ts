@@ -7,7 +7,8 @@ import type { CandidateSentence } from './sentence-features.js';
 export const MAX_QUOTE_CHARS = 900;
 /** Quotes per answer: the best sentence's, plus passages that also answer. */
 const MAX_QUOTES = 3;
-// A sentence opening with a pronoun needs the one before it to say who is speaking.
+// A sentence opening by referring back: it takes the one before it when it opens a quote
+// (to say who is speaking), and joins the quote it follows at a lower bar (see below).
 const OPENS_WITH_REFERENCE = /^["“]?(?:He|She|They|It|This|These|Those|His|Her|Their|Its|Such)\b/;
 
 /** The ranking the quotes are chosen from (see `rankCandidates`). */

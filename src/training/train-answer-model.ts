@@ -58,8 +58,8 @@ export interface HeldOutPrediction {
   relatedPlace: { sentence: number | null; window: number | null };
 }
 
-/** A probability no sentence reaches: the rule it sets never applies. */
-const NEVER = 1.01;
+/** A probability no sentence reaches: a quote-rule bar set to it never lets a sentence join. */
+export const NEVER = 1.01;
 
 /** Passages looked at when measuring other ways of offering related passages. */
 export const RELATED_MEASURED = 5;

@@ -1,7 +1,7 @@
 import type { LinearModel } from '../answering/answer-model.js';
 import type { TreeEnsemble } from '../answering/tree-ensemble.js';
 import { computeAuc, formatSweepTable, sweepThresholds } from '../evaluation/threshold-sweep.js';
-import { type HeldOutPrediction, RELATED_MEASURED, toScoredRun, type TrainingChoices, type TrainingResult } from './train-answer-model.js';
+import { type HeldOutPrediction, NEVER, RELATED_MEASURED, toScoredRun, type TrainingChoices, type TrainingResult } from './train-answer-model.js';
 
 /** Held-out figures of a set of predictions, each at the threshold of the model that judged it. */
 export interface HeldOutFigures {
@@ -158,7 +158,7 @@ export function formatTrainingReport(result: TrainingResult, choices: TrainingCh
   }
   lines.push('', "Quote rule (the shipped fit, held out within it, answerable): a sentence other than the best joins when its probability is at least the first value; the sentence after a quote that opens by referring back to it (\"This…\", \"It…\"), when at least the second (above 1: never). Rows with either value chosen:", '');
   lines.push('| other sentence | referring sentence after | answer in quote | mean quote |', '|--:|--:|--:|--:|');
-  const chosenFollowing = model.followingSentenceProbability ?? Infinity;
+  const chosenFollowing = model.followingSentenceProbability ?? NEVER;
   for (const option of result.extraSentence) {
     const chosen = option.value === model.extraSentenceProbability && option.following === chosenFollowing;
     if (option.value !== model.extraSentenceProbability && option.following !== chosenFollowing) continue;
