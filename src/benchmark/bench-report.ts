@@ -3,7 +3,7 @@ import type { CorpusBenchResult } from './bench-corpus.js';
 import type { IngestFigures } from './bench-ingest.js';
 import type { QuestionBenchResult } from './bench-questions.js';
 import type { ProseCorpus } from './prose-corpus.js';
-import { type Distribution, summarize } from '../statistics.js';
+import { type Distribution, percentile, summarize } from '../statistics.js';
 import { describeDistribution } from './synthetic-vectors.js';
 
 /**
@@ -109,6 +109,8 @@ export interface CorpusFigures {
   modelLoadMs: number;
   askP50Ms: number;
   askP95Ms: number;
+  /** And p99: where the young-generation collections' pauses show (see src/node-flags.ts). */
+  askP99Ms: number;
   questions: number;
   answered: number;
   /** RSS after the questions (and after opening). */
@@ -207,6 +209,7 @@ function corpusFigures(mode: CorpusBenchResult['modes'][number], bytes: number):
     modelLoadMs: mode.probe.modelMs,
     askP50Ms: ask.median,
     askP95Ms: ask.p95,
+    askP99Ms: percentile(mode.probe.askMs, 99),
     questions: ask.n,
     answered: mode.probe.answered,
     rssBytes: mode.probe.afterQuestions.rss,
@@ -386,14 +389,14 @@ export function formatMarkdown(report: BenchReport): string {
     '',
     '## Summary',
     '',
-    '| corpus | documents | passages | cold reindex | nothing changed | one changed | open | ask p50 / p95 | /source autocomplete / look-up p95 | RSS after questions |',
+    '| corpus | documents | passages | cold reindex | nothing changed | one changed | open | ask p50 / p95 / p99 | /source autocomplete / look-up p95 | RSS after questions |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...report.corpus.map(
       (c) =>
         `| ${c.mode} | ${c.documents.toLocaleString('en-US')} | ${c.passages.toLocaleString('en-US')} | ${formatNumber(c.reindexColdMs / 1000)} s | ` +
         `${formatNumber(c.reindexNothingChangedMs / 1000)} s (${formatPercent(c.reindexNothingChangedMs / c.reindexColdMs)} of cold) | ` +
         `${formatNumber(c.reindexOneChangedMs / 1000)} s (${formatNumber(c.reindexColdMs / c.reindexOneChangedMs)}× faster; in a running engine ${formatNumber(c.reindexOneChangedInEngineMs / 1000)} s) | ${formatNumber(c.openMs / 1000)} s | ` +
-        `${formatNumber(c.askP50Ms)} / ${formatNumber(c.askP95Ms)} ms | ${formatNumber(c.suggestP95Ms)} / ${formatNumber(c.sourceP95Ms)} ms | ${formatNumber(c.rssBytes / BYTES_PER_MB)} MB after ${c.questions.toLocaleString('en-US')} |`,
+        `${formatNumber(c.askP50Ms)} / ${formatNumber(c.askP95Ms)} / ${formatNumber(c.askP99Ms)} ms | ${formatNumber(c.suggestP95Ms)} / ${formatNumber(c.sourceP95Ms)} ms | ${formatNumber(c.rssBytes / BYTES_PER_MB)} MB after ${c.questions.toLocaleString('en-US')} |`,
     ),
     '',
     '| vectors | build | disk | load | RSS added | HNSW p50 / p95 | recall@10 | exact p50 | HNSW vs exact | raw searchKnn p50 | ours ÷ raw |',

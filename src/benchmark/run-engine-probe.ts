@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ENGINE_NODE_FLAGS } from '../node-flags.js';
 import type { EngineProbeJob, EngineProbeReport } from './engine-probe.js';
 
 const PROBE_SCRIPT = fileURLToPath(new URL('./engine-probe.ts', import.meta.url));
@@ -9,13 +10,14 @@ const PROBE_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * Runs `engine-probe.ts` in a fresh Node process (so one mode's memory, and the JIT's
- * warmth, do not leak into another's figures) and returns its report.
+ * warmth, do not leak into another's figures), with the Node flags the bot runs with,
+ * and returns its report.
  */
 export function runEngineProbe(job: EngineProbeJob): Promise<EngineProbeReport> {
   const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return new Promise((resolve, reject) => {
     // The child's stdout goes to our stderr: only the report may reach stdout.
-    const child = fork(PROBE_SCRIPT, [], { execArgv: ['--import', tsxLoader, '--expose-gc'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(PROBE_SCRIPT, [], { execArgv: ['--import', tsxLoader, '--expose-gc', ...ENGINE_NODE_FLAGS], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout?.pipe(process.stderr);
     let settled = false;
     const finish = (error: Error | null, report?: EngineProbeReport): void => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { startCluster } from '../discord/start-cluster.js';
 import { StartupError } from '../discord/startup-errors.js';
+import { ENGINE_NODE_FLAGS } from '../node-flags.js';
 
 /**
  * `npm run start:cluster`: the bot as one process per shard (see src/discord/start-cluster.ts).
@@ -13,7 +14,7 @@ const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = { info: (message: string) => console.error(message), error: (message: string) => console.error(message) };
-  const cluster = await startCluster({ config, entry: MAIN, execArgv: ['--import', import.meta.resolve('tsx')], log, onGiveUp: () => process.exit(1) });
+  const cluster = await startCluster({ config, entry: MAIN, execArgv: ['--import', import.meta.resolve('tsx'), ...ENGINE_NODE_FLAGS], log, onGiveUp: () => process.exit(1) });
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
