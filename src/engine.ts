@@ -145,11 +145,12 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
     },
 
     status(): EngineStatus {
-      const { manifest, documents, chunks } = knowledge.index;
+      const { manifest, documents, passages } = knowledge.index;
       const dense = knowledge.index.dense !== null;
       return {
         documents: documents.length,
-        chunks: chunks.length,
+        // Counted, not decoded: reading `chunks` decodes every passage (0.3 s at 100,000).
+        chunks: passages.chunkCount,
         mode: dense ? 'hybrid' : 'lexical',
         modelId: dense ? manifest.embeddingModel : null,
         lexicalReason: dense ? null : (embedderWarning ?? 'the index has no embeddings'),
