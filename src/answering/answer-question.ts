@@ -133,9 +133,15 @@ export async function retrieveForQuestion(
   const { statistics, index, model } = knowledge;
   const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
   const context = contextualize(question, history, followsUp);
+  // The embedding is started first: ONNX Runtime computes it on its own threads while this
+  // one analyses the question's words, so a hybrid question waits for it little or not at
+  // all. (The catch only keeps a failure from being reported as unhandled before it is
+  // awaited, and thrown, below.)
+  const embedding = embedQuery(index, options.embedder, context.resolvedQuestion);
+  embedding.catch(() => {});
   const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon, knowledge.associations);
   analysis.adjacentChunkIds = adjacentPassages(knowledge, context.previousChunkIds);
-  const queryVector = await embedQuery(index, options.embedder, context.resolvedQuestion);
+  const queryVector = await embedding;
   const hits = analysis.terms.length === 0 && !queryVector
     ? []
     : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval.expansionWeight, model.retrieval.associationExpansion), {
