@@ -15,7 +15,7 @@ function distance(a: string, b: string, transpositions: boolean): number {
 }
 
 describe('findSimilarTerms', () => {
-  // Words over a small alphabet share many prefixes, which is where pruning can go wrong.
+  // Words over a small alphabet share many prefixes and letters, which is where pruning can go wrong.
   const random = createSeededRandom(42);
   const word = (): string => Array.from({ length: 1 + Math.floor(random() * 9) }, () => 'abcde'[Math.floor(random() * 5)]).join('');
   const vocabulary = [...new Set(Array.from({ length: 1_500 }, word))].sort();
@@ -36,6 +36,33 @@ describe('findSimilarTerms', () => {
       });
       expect(found).toEqual(expected);
     }
+  });
+
+  it('finds exactly those terms also with letters outside a–z, which share bits of the letter sets, at distances 0 to 3', () => {
+    // 'é' and 'ñ', '1' and '7', '-' and '3' fall on the same shared bits: the filter must not drop their terms.
+    const mixed = (): string => Array.from({ length: 1 + Math.floor(random() * 8) }, () => 'aé1-bñ73'[Math.floor(random() * 8)]).join('');
+    const terms = [...new Set(Array.from({ length: 1_200 }, mixed))].sort();
+    for (const maxDistance of [0, 1, 2, 3]) {
+      for (const transpositions of [false, true]) {
+        for (let trial = 0; trial < 20; trial++) {
+          const query = mixed();
+          const expected = terms.flatMap((term, index) => {
+            const d = distance(query, term, transpositions);
+            return d <= maxDistance ? [{ index, distance: d }] : [];
+          });
+          expect(findSimilarTerms(terms, query, maxDistance, { transpositions })).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('searches each list by its own profile, and words longer than every term', () => {
+    const short = ['ab', 'abc', 'b'];
+    const long = ['abcdefgh', 'abcdefgx'];
+    expect(findSimilarTerms(short, 'abd', 1)).toEqual([{ index: 0, distance: 1 }, { index: 1, distance: 1 }]);
+    expect(findSimilarTerms(long, 'abcdefgh', 1)).toEqual([{ index: 0, distance: 0 }, { index: 1, distance: 1 }]);
+    expect(findSimilarTerms(short, 'abcdefghij', 2)).toEqual([]);
+    expect(findSimilarTerms(short, 'ab', -1)).toEqual([]);
   });
 
   it('finds a term by binary search, and nothing in an empty list', () => {
