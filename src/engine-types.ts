@@ -110,6 +110,6 @@ export interface Engine {
   status(): EngineStatus;
   /** Forgets the conversation (e.g. the user starts over). */
   forget(conversationKey: string): void;
-  /** Stops following the index on disk (see `followIndex`). */
+  /** Stops following the index on disk (see `followIndex`) and decoding passages in the background. */
   close(): void;
 }

@@ -2,7 +2,7 @@
  * `engine.status()` answers `/help`, `/stats`, the chat's greeting and every `/reindex`
  * check. Counting passages by reading `index.chunks` decoded every passage of a saved
  * index (0.3 s at 100,000 passages, on the event loop), so it counts them from the
- * passage map instead.
+ * passage map instead. The engine decodes them itself after opening, in slices.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../src/engine.js';
@@ -31,6 +31,33 @@ describe('engine.status()', () => {
       expect(all).toHaveBeenCalled();
       reopened.close();
     } finally {
+      all.mockRestore();
+    }
+  });
+
+  it('decodes a reopened index’s passages on its own, in slices, and then has its passage directory', async () => {
+    const built = await openArticleEngine();
+    const dir = built.dir;
+    const previousCleanup = cleanup;
+    cleanup = () => {
+      previousCleanup();
+      built.cleanup();
+    };
+    built.engine.close();
+    const slices = vi.spyOn(StoredPassages.prototype, 'decodeUntil');
+    const all = vi.spyOn(StoredPassages.prototype, 'all');
+    try {
+      const reopened = await createEngine({ config: testConfig(dir), embedder: null, embedderWarning: 'no model in this test' });
+      // Nobody asks for a passage: the slices, then the directory, come in later turns of the event loop.
+      await vi.waitFor(() => expect(all).toHaveBeenCalled(), { timeout: 5_000 });
+      expect(slices).toHaveBeenCalled();
+      expect(slices.mock.results.at(-1)!.value).toBe(false);
+      const callsSoFar = all.mock.calls.length;
+      expect(reopened.findPassages('kazakhstan', 3).length).toBeGreaterThan(0);
+      expect(all.mock.calls.length).toBe(callsSoFar);
+      reopened.close();
+    } finally {
+      slices.mockRestore();
       all.mockRestore();
     }
   });
