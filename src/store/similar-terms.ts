@@ -8,9 +8,9 @@
  * more letter kinds than edits allow (an edit brings in at most one letter the other side
  * lacks, and takes away at most one), and works out the distance of the rest within a band
  * of the diagonal, stopping as soon as every cell of a row is out of reach. On the 47,000
- * terms of the benchmark's 100,000 passages that is 0.09 ms a word at any distance, where a
- * walk of the sorted list shared by prefix, as a trie is searched, took 0.18 ms at one edit,
- * 1.1 ms at two and 2.3 ms at three, with identical results.
+ * terms of the benchmark's 100,000 passages that is 0.06–0.09 ms a word at any distance,
+ * where a walk of the sorted list shared by prefix, as a trie is searched, took 0.17 ms at
+ * one edit, 0.9 ms at two and 2.5 ms at three, with identical results (docs/benchmarks.md).
  */
 
 import { lowerBound } from '../sorted-search.js';
