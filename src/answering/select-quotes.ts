@@ -92,8 +92,7 @@ export function selectQuotes(
   for (const span of spans) {
     const opening = span.chunk.sentences[span.first]!;
     const previous = span.chunk.sentences[span.first - 1];
-    const text = span.chunk.text.slice(opening.start - span.chunk.start, opening.end - span.chunk.start);
-    if (previous && previous.paragraph === opening.paragraph && OPENS_WITH_REFERENCE.test(text) && span.chunk.sentences[span.last]!.end - previous.start <= MAX_QUOTE_CHARS) {
+    if (previous && previous.paragraph === opening.paragraph && OPENS_WITH_REFERENCE.test(sentenceText(span.chunk, span.first)) && span.chunk.sentences[span.last]!.end - previous.start <= MAX_QUOTE_CHARS) {
       span.first--;
     }
   }

@@ -300,10 +300,9 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   });
   // Scores that only mean something next to the other candidates' are scaled by the best
   // (the sentence before's BM25 by the best sentence's, so the two compare).
-  const topBm25 = Math.max(0, ...vectors.map((values) => values[AT.sentenceBm25]!));
-  for (const values of vectors) values[AT.previousBm25] = topBm25 > 0 ? values[AT.previousBm25]! / topBm25 : 0;
-  for (const at of [AT.sentenceBm25, AT.coverRelative]) {
-    const top = Math.max(0, ...vectors.map((values) => values[at]!));
+  const topOf = (at: number): number => Math.max(0, ...vectors.map((values) => values[at]!));
+  const topBm25 = topOf(AT.sentenceBm25);
+  for (const [at, top] of [[AT.sentenceBm25, topBm25], [AT.previousBm25, topBm25], [AT.coverRelative, topOf(AT.coverRelative)]] as const) {
     for (const values of vectors) values[at] = top > 0 ? values[at]! / top : 0;
   }
   return vectors;
