@@ -1,6 +1,6 @@
 import { SECTION_SEPARATOR } from '../chunking/locate.js';
 import type { Chunk } from '../domain.js';
-import { PASSAGE_BM25, scoreTermFrequency } from '../text/bm25.js';
+import { PASSAGE_BM25 } from '../text/bm25.js';
 import type { WeightedTerm } from '../text/terms.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { decodeSections, encodeSections, requireSection } from './binary-sections.js';
@@ -516,12 +516,15 @@ interface QueryTerm {
 
 /** Per-index scratch arrays, reused by every search (searches are synchronous, so never shared mid-use). */
 interface Scratch {
+  /** Each slot's score and count of distinct query words matched: zero outside a search. */
   scores: Float64Array;
   matchedWords: Uint16Array;
-  touchedAt: Uint32Array;
+  /** The stamp of the last query word that matched each slot (stamps only grow, so none is stale). */
   wordAt: Uint32Array;
   /** The slots a query touched, in the order it first touched them (`touchedCount` of them). */
   touched: Uint32Array;
+  /** Each slot's BM25 length term, `k1 · (1 − b + b · length / average)`, worked out once per index rather than once per posting. */
+  lengthNorms: Float64Array;
   stamp: number;
 }
 const scratchOf = new WeakMap<LexicalIndex, Scratch>();
@@ -534,45 +537,50 @@ export function searchLexical(index: LexicalIndex, query: string | readonly Weig
   const queryTerms = typeof query === 'string' ? termsOfText(query) : termsOfWeightedTerms(query);
   if (queryTerms.length === 0 || limit <= 0 || index.documentCount === 0) return [];
   const scratch = prepareScratch(index);
-  const queryStamp = ++scratch.stamp;
   let touchedCount = 0;
   const wordStamps = new Map<string, number>();
-  const averageLength = index.totalFieldLength / index.documentCount;
-
-  const { postingStarts, postingSlots, postingFrequencies, fieldLengths } = index;
+  const { postingStarts, postingSlots, postingFrequencies } = index;
   // Touched slots go in a typed array as long as the slot table: pushed on a plain array (13,000
   // a question at 100,000 passages), its growing and copying took over a third of the search.
-  const { scores, matchedWords, touchedAt, wordAt, touched } = scratch;
-  for (const { term, boost, fuzzy } of queryTerms) {
-    let wordStamp = wordStamps.get(term);
-    if (wordStamp === undefined) {
-      wordStamp = ++scratch.stamp;
-      wordStamps.set(term, wordStamp);
-    }
-    for (const { termIndex, weight } of matchingTerms(index, term, fuzzy)) {
-      const start = postingStarts[termIndex]!;
-      const end = postingStarts[termIndex + 1]!;
-      const df = end - start;
-      const idf = Math.log(1 + (index.documentCount - df + 0.5) / (df + 0.5));
-      const factor = weight * boost * idf;
-      for (let p = start; p < end; p++) {
-        const slot = postingSlots[p]!;
-        const score = factor * scoreTermFrequency(postingFrequencies[p]!, fieldLengths[slot]!, averageLength, PASSAGE_BM25);
-        if (touchedAt[slot] !== queryStamp) {
-          touchedAt[slot] = queryStamp;
-          scores[slot] = 0;
-          matchedWords[slot] = 0;
-          touched[touchedCount++] = slot;
-        }
-        scores[slot]! += score;
-        if (wordAt[slot] !== wordStamp) {
-          wordAt[slot] = wordStamp;
-          matchedWords[slot]!++;
+  const { scores, matchedWords, wordAt, touched, lengthNorms } = scratch;
+  // scoreTermFrequency's arithmetic, in its order, with the length term read from the table.
+  const { delta } = PASSAGE_BM25;
+  const saturation = PASSAGE_BM25.k1 + 1;
+  // Scores and word counts are zero between searches (the `finally` below puts back the
+  // slots a search touched), so a slot is touched for the first time when it has no word yet.
+  try {
+    for (const { term, boost, fuzzy } of queryTerms) {
+      let wordStamp = wordStamps.get(term);
+      if (wordStamp === undefined) {
+        wordStamp = ++scratch.stamp;
+        wordStamps.set(term, wordStamp);
+      }
+      for (const { termIndex, weight } of matchingTerms(index, term, fuzzy)) {
+        const start = postingStarts[termIndex]!;
+        const end = postingStarts[termIndex + 1]!;
+        const df = end - start;
+        const idf = Math.log(1 + (index.documentCount - df + 0.5) / (df + 0.5));
+        const factor = weight * boost * idf;
+        for (let p = start; p < end; p++) {
+          const slot = postingSlots[p]!;
+          const tf = postingFrequencies[p]!;
+          const score = factor * (delta + (tf * saturation) / (tf + lengthNorms[slot]!));
+          if (matchedWords[slot] === 0) touched[touchedCount++] = slot;
+          scores[slot]! += score;
+          if (wordAt[slot] !== wordStamp) {
+            wordAt[slot] = wordStamp;
+            matchedWords[slot]!++;
+          }
         }
       }
     }
+    return selectTop(index, scratch, touched.subarray(0, touchedCount), limit);
+  } finally {
+    for (let i = 0; i < touchedCount; i++) {
+      scores[touched[i]!] = 0;
+      matchedWords[touched[i]!] = 0;
+    }
   }
-  return selectTop(index, scratch, touched.subarray(0, touchedCount), limit);
 }
 
 type TermMatch = { termIndex: number; weight: number };
@@ -658,7 +666,11 @@ function prepareScratch(index: LexicalIndex): Scratch {
   let scratch = scratchOf.get(index);
   const size = index.fieldLengths.length;
   if (!scratch || scratch.scores.length < size || scratch.stamp > 0xfffffff0) {
-    scratch = { scores: new Float64Array(size), matchedWords: new Uint16Array(size), touchedAt: new Uint32Array(size), wordAt: new Uint32Array(size), touched: new Uint32Array(size), stamp: 0 };
+    const { k1, b } = PASSAGE_BM25;
+    const averageLength = index.totalFieldLength / index.documentCount;
+    const lengthNorms = new Float64Array(size);
+    for (let slot = 0; slot < size; slot++) lengthNorms[slot] = k1 * (1 - b + (b * index.fieldLengths[slot]!) / averageLength);
+    scratch = { scores: new Float64Array(size), matchedWords: new Uint16Array(size), wordAt: new Uint32Array(size), touched: new Uint32Array(size), lengthNorms, stamp: 0 };
     scratchOf.set(index, scratch);
   }
   return scratch;

@@ -49,6 +49,15 @@ describe('the lexical index', () => {
     });
   });
 
+  it('leaves nothing behind between searches: each query scores as it does first, on an index that never searched', () => {
+    // The scratch arrays are shared by every search of an index and put back after each.
+    const first = QUERIES.map((query) => searchLexical(index, query, 10));
+    const again = [...QUERIES].reverse().map((query) => searchLexical(index, query, 10)).reverse();
+    expect(again).toEqual(first);
+    const fresh = buildLexicalIndex(chunks);
+    expect(searchLexical(fresh, QUERIES[1]!, 10)).toEqual(first[1]);
+  });
+
   it('finds nothing for stop words only, or for a limit of 0', () => {
     expect(searchLexical(index, 'what is the of and', 10)).toEqual([]);
     expect(searchLexical(index, 'Kazakhstan', 0)).toEqual([]);
