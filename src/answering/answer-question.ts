@@ -38,6 +38,11 @@ export interface KnowledgeBase {
   documents: ReadonlyMap<string, Document>;
   /** Passages by id, by what a person types, and their neighbours. */
   chunks: PassageDirectory;
+  /**
+   * Builds `chunks` until `deadline` (a `performance.now()` time); true while work is left.
+   * `chunks` finishes the build at once when it is wanted first.
+   */
+  buildDirectoryUntil(deadline: number): boolean;
   /** WordNet word meaning, or null to match words only as written. */
   lexicon: Lexicon | null;
   /** Looser sources of associated words (WordNet glosses, a thesaurus): only those the model's signals or retrieval use. */
@@ -68,18 +73,19 @@ export function createKnowledgeBase(index: CorpusIndex, options: KnowledgeBaseOp
   const model = options.model ?? loadAnswerModel();
   const documents = new Map(index.documents.map((document) => [document.id, document]));
   const lexicon = options.lexicon === undefined ? getLexicon({ maxSenses: model.retrieval.maxSenses }) : options.lexicon;
-  // Made on first use, which the engine brings about right after it opens or swaps in an
-  // index (see `prepareDirectory`): building it decodes every passage, which at 100,000
-  // passages kept open from answering for about 0.4 s more.
-  let directory: PassageDirectory | null = null;
+  // Built after the index opens, not before: it needs every passage decoded, which at
+  // 100,000 passages kept open from answering for about 0.4 s more. The engine decodes and
+  // builds it in slices right after it opens or swaps in an index (see `prepareDirectory`);
+  // the first use finishes whatever is left.
+  const directory = PassageDirectory.builder(() => index.chunks, index.documents);
   return {
     index,
     statistics: new TermStatistics(index.lexical),
     documents,
     get chunks() {
-      directory ??= new PassageDirectory(index.chunks, index.documents);
-      return directory;
+      return directory.get();
     },
+    buildDirectoryUntil: (deadline) => directory.buildUntil(deadline),
     lexicon,
     associations: options.associations ?? defaultAssociations(model, lexicon),
     model,

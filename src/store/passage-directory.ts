@@ -20,29 +20,32 @@ export class PassageDirectory {
   /** …and the distinct parts after `#` (`p14`, `p14.2`), sorted, each with the positions holding it, for "#p14" typed without a document. */
   private readonly byLocalId: { keys: string[]; positions: number[][] };
   /** Each document's first passage position, by document id. */
-  private readonly firstPassage = new Map<string, number>();
+  private readonly firstPassage: Map<string, number>;
   /** Lower-case "file name + title" of each document, for matching names. */
   private readonly documentNames: { id: string; name: string }[];
 
-  constructor(
+  private constructor(
     private readonly chunks: readonly Chunk[],
-    documents: readonly Document[],
+    parts: DirectoryParts,
   ) {
-    const ids = chunks.map((chunk) => chunk.id.toLowerCase());
-    const locals = ids.map((id) => id.slice(id.lastIndexOf('#') + 1));
-    this.byId = sortIds(chunks, ids, locals);
-    const holding = new Map<string, number[]>();
-    locals.forEach((local, position) => {
-      const positions = holding.get(local);
-      if (positions) positions.push(position);
-      else holding.set(local, [position]);
-    });
-    const localKeys = [...holding.keys()].sort();
-    this.byLocalId = { keys: localKeys, positions: localKeys.map((key) => holding.get(key)!) };
-    chunks.forEach((chunk, position) => {
-      if (!this.firstPassage.has(chunk.documentId)) this.firstPassage.set(chunk.documentId, position);
-    });
-    this.documentNames = documents.map((document) => ({ id: document.id, name: `${document.source} ${document.title}`.toLowerCase() }));
+    this.byId = parts.byId;
+    this.byLocalId = parts.byLocalId;
+    this.firstPassage = parts.firstPassage;
+    this.documentNames = parts.documentNames;
+  }
+
+  /** The directory of these passages, built at once. */
+  static of(chunks: readonly Chunk[], documents: readonly Document[]): PassageDirectory {
+    return PassageDirectory.builder(() => chunks, documents).get();
+  }
+
+  /**
+   * The directory built a slice at a time (`buildUntil`), or at once when it is wanted
+   * before it is done (`get`). At 100,000 passages building it is about 0.1 s of work; an
+   * engine does it in slices between other work on the event loop.
+   */
+  static builder(chunks: () => readonly Chunk[], documents: readonly Document[]): DirectoryBuilder {
+    return new DirectoryBuilder(buildSteps(chunks, documents, (all, parts) => new PassageDirectory(all, parts)));
   }
 
   /** The passage with this id (exactly as written), if any. */
@@ -109,36 +112,120 @@ export class PassageDirectory {
   }
 }
 
+/** What a directory is made of (see its fields). */
+interface DirectoryParts {
+  byId: SortedKeys;
+  byLocalId: { keys: string[]; positions: number[][] };
+  firstPassage: Map<string, number>;
+  documentNames: { id: string; name: string }[];
+}
+
 /** Keys in sorted order with the position each came from. */
 interface SortedKeys {
   keys: string[];
   positions: Int32Array;
 }
 
+/** Items a build step handles before it looks at the clock. */
+const STEP_ITEMS = 4096;
+
+/** Builds a directory step by step: a generator that yields every few thousand items. */
+export class DirectoryBuilder {
+  private built: PassageDirectory | null = null;
+
+  constructor(private readonly steps: Generator<void, PassageDirectory>) {}
+
+  /** Builds until `deadline` (a `performance.now()` time) has passed; true while work is left. */
+  buildUntil(deadline: number): boolean {
+    while (!this.built) {
+      const step = this.steps.next();
+      if (step.done) this.built = step.value;
+      else if (performance.now() >= deadline) break;
+    }
+    return this.built === null;
+  }
+
+  /** The directory, finishing its build first if need be. */
+  get(): PassageDirectory {
+    this.buildUntil(Infinity);
+    return this.built!;
+  }
+}
+
 /**
- * The lower-case ids in order (ties by position). Each document's passages are sorted
- * among themselves by the part after `#`, and the documents by their id: that is the
+ * The directory's parts, a few thousand items a step. The lower-case ids are put in
+ * order (ties by position) one document at a time: each document's passages are sorted
+ * among themselves by the part after `#`, and the documents by their id. That is the
  * order of the whole ids when every id is its document's id, `#`, then the rest, with
  * each document's passages together. The result is checked in one pass; an index where
  * that does not hold is sorted the slow way.
  */
-function sortIds(chunks: readonly Chunk[], ids: readonly string[], locals: readonly string[]): SortedKeys {
+function* buildSteps<T>(
+  chunksOf: () => readonly Chunk[],
+  documents: readonly Document[],
+  make: (chunks: readonly Chunk[], parts: DirectoryParts) => T,
+): Generator<void, T> {
+  const chunks = chunksOf();
+  const ids: string[] = [];
+  const locals: string[] = [];
+  for (const chunk of chunks) {
+    const id = chunk.id.toLowerCase();
+    ids.push(id);
+    locals.push(id.slice(id.lastIndexOf('#') + 1));
+    if (ids.length % STEP_ITEMS === 0) yield;
+  }
   const runs: { prefix: string; start: number; end: number }[] = [];
   for (let start = 0; start < chunks.length; ) {
     let end = start + 1;
     while (end < chunks.length && chunks[end]!.documentId === chunks[start]!.documentId) end++;
     runs.push({ prefix: ids[start]!.slice(0, ids[start]!.length - locals[start]!.length), start, end });
     start = end;
+    if (runs.length % STEP_ITEMS === 0) yield;
   }
   runs.sort((a, b) => compareKeys(a.prefix, b.prefix, a.start, b.start));
+  yield;
   const order: number[] = [];
+  let sinceYield = 0;
   for (const { start, end } of runs) {
     const run = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => compareKeys(locals[a]!, locals[b]!, a, b));
     for (const position of run) order.push(position);
+    sinceYield += end - start;
+    if (sinceYield >= STEP_ITEMS) {
+      sinceYield = 0;
+      yield;
+    }
   }
-  const sorted = order.every((position, i) => i === 0 || compareKeys(ids[order[i - 1]!]!, ids[position]!, order[i - 1]!, position) < 0);
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) {
+    sorted = compareKeys(ids[order[i - 1]!]!, ids[order[i]!]!, order[i - 1]!, order[i]!) < 0;
+    if (i % STEP_ITEMS === 0) yield;
+  }
   if (!sorted) order.sort((a, b) => compareKeys(ids[a]!, ids[b]!, a, b));
-  return { keys: order.map((position) => ids[position]!), positions: Int32Array.from(order) };
+  const keys: string[] = [];
+  for (const position of order) {
+    keys.push(ids[position]!);
+    if (keys.length % STEP_ITEMS === 0) yield;
+  }
+  const holding = new Map<string, number[]>();
+  const firstPassage = new Map<string, number>();
+  for (let position = 0; position < chunks.length; position++) {
+    const local = locals[position]!;
+    const positions = holding.get(local);
+    if (positions) positions.push(position);
+    else holding.set(local, [position]);
+    const { documentId } = chunks[position]!;
+    if (!firstPassage.has(documentId)) firstPassage.set(documentId, position);
+    if ((position + 1) % STEP_ITEMS === 0) yield;
+  }
+  const localKeys = [...holding.keys()].sort();
+  yield;
+  const documentNames = documents.map((document) => ({ id: document.id, name: `${document.source} ${document.title}`.toLowerCase() }));
+  return make(chunks, {
+    byId: { keys, positions: Int32Array.from(order) },
+    byLocalId: { keys: localKeys, positions: localKeys.map((key) => holding.get(key)!) },
+    firstPassage,
+    documentNames,
+  });
 }
 
 function compareKeys(a: string, b: string, positionA: number, positionB: number): number {

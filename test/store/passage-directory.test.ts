@@ -8,7 +8,7 @@ const documents = [
   documentFromText({ id: 'beta', source: 'corpus/beta.md', title: 'Meeting Notes', text: 'Four.\n\nFive.\n' }),
 ];
 const chunks = documents.flatMap(chunkDocument);
-const directory = new PassageDirectory(chunks, documents);
+const directory = PassageDirectory.of(chunks, documents);
 
 describe('PassageDirectory', () => {
   it('finds passages by id prefix, case-insensitively, in id order', () => {
@@ -43,7 +43,7 @@ describe('PassageDirectory', () => {
       documentFromText({ id: 'Report', source: 'Report.txt', text: 'One.\n\nTwo.\n' }),
       documentFromText({ id: 'report', source: 'report.txt', text: 'Three.\n' }),
     ];
-    const byId = new PassageDirectory(mixed.flatMap(chunkDocument), mixed);
+    const byId = PassageDirectory.of(mixed.flatMap(chunkDocument), mixed);
     expect(byId.get('Report#p2')?.text).toBe('Two.');
     expect(byId.get('report#p1')?.text).toBe('Three.');
     expect(byId.get('REPORT#p1')).toBeUndefined();
@@ -55,7 +55,7 @@ describe('PassageDirectory', () => {
     const names = ['a', 'a-b', 'a!', 'A', 'a#b', 'b', 'ab', 'a.b'];
     const docs = names.map((id) => documentFromText({ id, source: `${id}.txt`, text: Array.from({ length: 12 }, (_, i) => `Paragraph ${i}.`).join('\n\n') }));
     const all = docs.flatMap(chunkDocument);
-    const lookup = new PassageDirectory(all, docs);
+    const lookup = PassageDirectory.of(all, docs);
     const fullOrder = all
       .map((chunk, position) => ({ key: chunk.id.toLowerCase(), position }))
       .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.position - y.position))
@@ -65,5 +65,35 @@ describe('PassageDirectory', () => {
       expect(lookup.find(typed, 100).map((chunk) => chunk.id).slice(0, expected.length), typed).toEqual(expected);
     }
     for (const chunk of all) expect(lookup.get(chunk.id)).toBe(chunk);
+  });
+});
+
+describe('PassageDirectory built in slices', () => {
+  // Enough passages that every loop of the build stops part-way at least once.
+  const many = ['gamma', 'alpha', 'beta'].map((id) =>
+    documentFromText({ id, source: `corpus/${id}.txt`, title: `The ${id} file`, text: Array.from({ length: 3000 }, (_, i) => `Paragraph ${i} of ${id}.`).join('\n\n') }),
+  );
+  const all = many.flatMap(chunkDocument);
+  const atOnce = PassageDirectory.of(all, many);
+  const probes = ['alpha#p1', 'beta#p29', 'gamma#p3000', 'p12', '#p2999', 'beta', 'gamma.txt', ''];
+
+  it('finds exactly what the directory built at once finds, a step per slice', () => {
+    expect(all.length).toBeGreaterThan(3 * 4096 / 2);
+    const builder = PassageDirectory.builder(() => all, many);
+    let slices = 0;
+    while (builder.buildUntil(0)) slices++;
+    expect(slices).toBeGreaterThan(10);
+    const sliced = builder.get();
+    for (const typed of probes) expect(sliced.find(typed, 25).map((chunk) => chunk.id)).toEqual(atOnce.find(typed, 25).map((chunk) => chunk.id));
+    for (const id of ['alpha#p1', 'beta#p1500', 'gamma#p3000']) expect(sliced.neighbours(id)).toEqual(atOnce.neighbours(id));
+    expect(builder.buildUntil(0)).toBe(false);
+  });
+
+  it('finishes at once when it is wanted part-way through', () => {
+    const builder = PassageDirectory.builder(() => all, many);
+    expect(builder.buildUntil(0)).toBe(true);
+    expect(builder.buildUntil(0)).toBe(true);
+    expect(builder.get().find('beta#p2', 3).map((chunk) => chunk.id)).toEqual(atOnce.find('beta#p2', 3).map((chunk) => chunk.id));
+    expect(builder.get().get('gamma#p7')?.id).toBe('gamma#p7');
   });
 });
