@@ -36,10 +36,23 @@ export class DocumentTerms {
   /** A predicate for one document, for `TermMatcher.ranksWhere`. */
   holderOf(documentId: string): (stem: string) => boolean {
     const slots = this.slotsOf(documentId);
-    return (stem) => this.holds(slots, stem);
+    // A document's passages are indexed together, so their slots are most often one run
+    // (ascending, no gaps): then one binary search per stem answers, not one per passage.
+    let run = slots.length > 0;
+    for (let i = 1; i < slots.length && run; i++) run = slots[i] === slots[i - 1]! + 1;
+    return run ? (stem) => this.holdsInRun(slots[0]!, slots[slots.length - 1]!, stem) : (stem) => this.holds(slots, stem);
   }
 
-  private holds(slots: ArrayLike<number>, stem: string): boolean {
+  /** Whether the stem's posting list has a slot from `first` to `last`. */
+  private holdsInRun(first: number, last: number, stem: string): boolean {
+    const termIndex = this.termIndexOf(stem);
+    if (termIndex === -1) return false;
+    const end = this.lexical.postingStarts[termIndex + 1]!;
+    const at = lowerBound(this.lexical.postingSlots, first, this.lexical.postingStarts[termIndex]!, end);
+    return at < end && this.lexical.postingSlots[at]! <= last;
+  }
+
+  private termIndexOf(stem: string): number {
     let termIndex = this.termIndices.get(stem);
     if (termIndex === undefined) {
       termIndex = findTerm(this.lexical.terms, stem);
@@ -47,6 +60,11 @@ export class DocumentTerms {
       if (this.termIndices.size >= MAX_REMEMBERED_STEMS) this.termIndices.clear();
       this.termIndices.set(stem, termIndex);
     }
+    return termIndex;
+  }
+
+  private holds(slots: ArrayLike<number>, stem: string): boolean {
+    const termIndex = this.termIndexOf(stem);
     if (termIndex === -1) return false;
     const start = this.lexical.postingStarts[termIndex]!;
     const end = this.lexical.postingStarts[termIndex + 1]!;

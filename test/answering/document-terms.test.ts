@@ -59,6 +59,21 @@ describe('which stems a document holds, read from the index', () => {
     expect(terms.holderOf('missing')('millet')).toBe(false);
   });
 
+  it('reads passages whose slots are not one run one by one: every other passage of a document holds exactly its own stems', async () => {
+    const { index } = await buildIndex({ corpusDir, indexDir: path.join(dir, 'index-gaps'), embedder: null });
+    const passages = index.chunks.map((chunk, position) => ({ chunk, slot: index.slots[position]! })).filter(({ chunk }) => chunk.documentId === 'crops');
+    const kept = passages.filter((_, i) => i % 2 === 0);
+    expect(kept.length).toBeGreaterThan(1);
+    const terms = new DocumentTerms(index.lexical, () => Uint32Array.from(kept.map(({ slot }) => slot)));
+    const holds = terms.holderOf('crops');
+    const keptStems = new Set(kept.flatMap(({ chunk }) => [...stemText(chunk.text).stems]));
+    const skippedStems = new Set(passages.filter((_, i) => i % 2 === 1).flatMap(({ chunk }) => [...stemText(chunk.text).stems]));
+    for (const stem of keptStems) expect(holds(stem), stem).toBe(true);
+    const onlySkipped = [...skippedStems].filter((stem) => !keptStems.has(stem));
+    expect(onlySkipped.length).toBeGreaterThan(0);
+    for (const stem of onlySkipped) expect(holds(stem), stem).toBe(false);
+  });
+
   it('still matches after one document changed, one was added and one removed (slots reused, out of order)', async () => {
     const indexDir = path.join(dir, 'index');
     fs.writeFileSync(path.join(corpusDir, 'crops.txt'), longDocument(['rice', 'barley', 'cassava']));
