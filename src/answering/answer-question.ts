@@ -14,7 +14,7 @@ import { analyzeQuestion, type QuestionAnalysis } from './analyze-question.js';
 import { computeAnswerFeatures } from './answer-features.js';
 import { type AnswerModel, estimateAnswerProbability, loadAnswerModel, scoreLinear, softmax } from './answer-model.js';
 import { validateQuestion } from './clean-question.js';
-import { asksForTitle, isRequestNotQuestion } from './question-form.js';
+import { asksForDocumentTitle, asksForTitle, isRequestNotQuestion } from './question-form.js';
 import { quoteSentences, selectQuotes, selectRelated } from './select-quotes.js';
 import { type CandidateSentence, computeSentenceFeatures } from './sentence-features.js';
 import { DocumentTerms } from './document-terms.js';
@@ -217,7 +217,7 @@ export async function answerQuestion(
   const { model, documents } = knowledge;
   const set = await collectCandidates(knowledge, question, history, options);
   const retrievedChunkIds = set.hits.map((hit) => hit.chunk.id);
-  if (asksForTitle(question)) {
+  if (asksForDocumentTitle(question)) {
     const titled = quoteTitle(knowledge, set.hits);
     if (titled.length > 0) return answer({ abstained: false, reason: null, confidence: 1, quotes: titled, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
   }
@@ -296,13 +296,14 @@ export function listCandidates(hits: readonly Hit[]): CandidateSentence[] {
 
 /**
  * The headline of the document the question is about (the best hit's), or of the only
- * document: the first header line, when it is the document's title.
+ * document: its first header line that is the title (a Markdown heading without its `#`).
  */
 function quoteTitle(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['quotes'] {
   const { index, documents } = knowledge;
   const documentId = hits[0]?.chunk.documentId ?? (index.documents.length === 1 ? index.documents[0]!.id : null);
   const document = documentId ? documents.get(documentId) : undefined;
-  const chunk = index.chunks.find((c) => c.documentId === documentId && c.kind === 'header' && c.text === document?.title);
+  // The document's own passages, not every passage of the corpus (decoding them all at 100,000 passages).
+  const chunk = documentId ? knowledge.chunks.passagesOf(documentId).find((c) => c.kind === 'header' && c.text.replace(/^#+\s*/, '') === document?.title) : undefined;
   if (!chunk || !document) return [];
   return [quoteSentences(chunk, 0, chunk.sentences.length - 1, 1, documents)];
 }

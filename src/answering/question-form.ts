@@ -5,7 +5,7 @@
  * question words; it knows nothing about any particular corpus.
  */
 
-import { stemTerm, tokenize } from '../text/terms.js';
+import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import { remember } from '../remember.js';
 
 export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'which' | 'yes-no' | 'open';
@@ -72,7 +72,26 @@ function stemWord(word: string): string {
   return token === undefined ? word.toLowerCase() : stemTerm(token);
 }
 
-/** Questions about a document's own title or headline. */
+/** Questions that ask for a title, a headline or a heading: a heading line may then be quoted. */
 export function asksForTitle(question: string): boolean {
-  return /\b(?:title|headline|heading|headlined|titled)\b/i.test(question);
+  return TITLE_WORD.test(question);
+}
+
+const TITLE_WORD = /\b(?:title|headline|heading|headlined|titled)\b/i;
+/** A title that is someone's, not the document's ("what is his title?"). */
+const PERSON_WORD = /\b(?:his|her|hers|their|whose|him|them|who)\b/i;
+/** What a person may call the document whose title they ask for. */
+const DOCUMENT_WORDS = new Set(
+  ['title', 'headline', 'heading', 'headlined', 'titled', 'called', 'name', 'article', 'document', 'story', 'report', 'piece', 'page', 'text', 'file', 'source', 'post', 'paper', 'essay', 'book', 'handbook', 'manual', 'guide', 'analysis', 'news', 'full', 'exact', 'main'].map(stemTerm),
+);
+
+/**
+ * Questions about the document's own title or headline ("What is the article's
+ * headline?", "What is the title of the handbook?"), answered by quoting it: a title word,
+ * and no other content word than ways of naming the document. "What was the title of
+ * Bunyan's first book?" and "what is his title?" ask about something the document says.
+ */
+export function asksForDocumentTitle(question: string): boolean {
+  if (!TITLE_WORD.test(question) || PERSON_WORD.test(question)) return false;
+  return tokenize(question).every((token) => isStopWord(token) || DOCUMENT_WORDS.has(stemTerm(token)));
 }

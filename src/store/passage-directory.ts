@@ -54,6 +54,14 @@ export class PassageDirectory {
     return position === undefined ? undefined : this.chunks[position];
   }
 
+  /** A document's passages, in order (none for an unknown document). */
+  passagesOf(documentId: string): Chunk[] {
+    const first = this.firstPassage.get(documentId);
+    const passages: Chunk[] = [];
+    for (let position = first ?? this.chunks.length; position < this.chunks.length && this.chunks[position]!.documentId === documentId; position++) passages.push(this.chunks[position]!);
+    return passages;
+  }
+
   /** The passages before and after one, within its document (null at either end). */
   neighbours(chunkId: string): { previousId: string | null; nextId: string | null } {
     const position = this.positionOf(chunkId);

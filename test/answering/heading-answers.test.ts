@@ -71,6 +71,14 @@ describe('a question that names a section', () => {
   it('still quotes the title when asked for it', async () => {
     const answer = await engine.ask('What is the title of the handbook?');
     expect(answer.quotes[0]?.text).toContain('Riverside Allotment Club handbook');
+    expect(answer.confidence).toBe(1);
+  });
+
+  it('answers a question about some other title from the text, not with the document’s title', async () => {
+    const answer = await engine.ask('What title does the person who answers complaints hold?');
+    expect(answer.confidence).toBeLessThan(1);
+    for (const quote of [...answer.quotes, ...answer.related]) expect(quote.text).not.toBe('# Riverside Allotment Club handbook');
+    if (!answer.abstained) expect(answer.quotes[0]!.text).toContain('secretary');
   });
 });
 
