@@ -28,33 +28,89 @@ export interface StemmedText extends MatchableText {
 
 /** Content stems and word forms of a text, and which forms it uses only inside names. */
 export function stemText(text: string): StemmedText {
-  const stems = new Set<string>();
-  const words = new Set<string>();
-  const named = new Set<string>();
+  const stemmed: StemmedText = { stems: new Set(), words: new Set(), nameWords: new Set(), sequence: [] };
   const common = new Set<string>();
-  const sequence: StemmedText['sequence'] = [];
+  if (ASCII.test(text)) stemAsciiText(text, stemmed, common);
+  else stemWordByWord(text, stemmed, common);
+  for (const form of common) stemmed.nameWords.delete(form);
+  return stemmed;
+}
+
+/** One token: its stem and forms into the text's sets; `named` when its word is capitalised after the text's first. */
+function addToken(token: string, position: number, named: boolean, stemmed: StemmedText, common: Set<string>): void {
+  if (isStopWord(token)) return;
+  const stem = stemTerm(token);
+  stemmed.stems.add(stem);
+  for (const form of findWordForms(token)) {
+    stemmed.words.add(form);
+    (named ? stemmed.nameWords : common).add(form);
+  }
+  stemmed.sequence.push({ stem, position });
+}
+
+/** Word by word (white space separates tokens anyway), to know which are capitalised. */
+function stemWordByWord(text: string, stemmed: StemmedText, common: Set<string>): void {
   let position = 0;
   let first = true;
-  // Word by word (white space separates tokens anyway), to know which are capitalised.
   for (const word of text.split(/\s+/)) {
     if (word.length === 0) continue;
     const inName = !first && CAPITALISED.test(word);
     first = false;
-    for (const token of tokenize(word)) {
-      const at = position++;
-      if (isStopWord(token)) continue;
-      const stem = stemTerm(token);
-      stems.add(stem);
-      for (const form of findWordForms(token)) {
-        words.add(form);
-        (inName ? named : common).add(form);
-      }
-      sequence.push({ stem, position: at });
+    for (const token of tokenize(word)) addToken(token, position++, inName, stemmed, common);
+  }
+}
+
+/**
+ * The same for plain ASCII, most text, in one pass over its characters, without splitting
+ * it into words and each word into tokens (a tenth of what a question allocated): a token
+ * is a run of letters and digits of the lower-cased text, and a word starts after white
+ * space.
+ */
+function stemAsciiText(text: string, stemmed: StemmedText, common: Set<string>): void {
+  const lower = text.toLowerCase();
+  let position = 0;
+  let seenWord = false;
+  let inName = false;
+  let tokenStart = -1;
+  let previousSpace = true;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : SPACE;
+    const space = code === SPACE || (code >= TAB && code <= CARRIAGE_RETURN);
+    if (!space && previousSpace) {
+      inName = seenWord && capitalisedAt(text, i);
+      seenWord = true;
+    }
+    previousSpace = space;
+    if ((code >= LOWER_A && code <= LOWER_Z) || (code >= DIGIT_0 && code <= DIGIT_9)) {
+      if (tokenStart < 0) tokenStart = i;
+    } else if (tokenStart >= 0) {
+      addToken(lower.slice(tokenStart, i), position++, inName, stemmed, common);
+      tokenStart = -1;
     }
   }
-  for (const form of common) named.delete(form);
-  return { stems, words, nameWords: named, sequence };
 }
+
+/** `CAPITALISED` at `i` in ASCII (the curly quotes are not ASCII): a capital, after at most one `"`, `(` or `'`. */
+function capitalisedAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  const letter = code === DOUBLE_QUOTE || code === OPEN_BRACKET || code === APOSTROPHE ? text.charCodeAt(i + 1) : code;
+  return letter >= UPPER_A && letter <= UPPER_Z;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+// Character codes (what `\s` matches in ASCII is tab to carriage return, and space).
+const TAB = 9;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const APOSTROPHE = 39;
+const OPEN_BRACKET = 40;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const UPPER_A = 65;
+const UPPER_Z = 90;
+const LOWER_A = 97;
+const LOWER_Z = 122;
 
 /** A word that starts with a capital, after any opening quote or bracket. */
 const CAPITALISED = /^["“(‘']?\p{Lu}/u;
