@@ -34,6 +34,20 @@ export const TYPICAL_SENTENCE_TERMS = 12;
  * against `averageLength`.
  */
 export function scoreTermFrequency(tf: number, length: number, averageLength: number, parameters: Bm25Parameters): number {
-  const { k1, b, delta } = parameters;
-  return delta + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+  return scoreWithLengthNorm(tf, lengthNorm(length, averageLength, parameters), parameters);
+}
+
+/**
+ * The formula's length part, `k1 × (1 − b + b × length / averageLength)`: one number per
+ * text, which a caller scoring many terms of the same texts (the passage index: every
+ * posting of every query word) works out once per text rather than once per term.
+ */
+export function lengthNorm(length: number, averageLength: number, parameters: Bm25Parameters): number {
+  const { k1, b } = parameters;
+  return k1 * (1 - b + (b * length) / averageLength);
+}
+
+/** `scoreTermFrequency` with the text's `lengthNorm` already worked out (the same arithmetic, in the same order). */
+export function scoreWithLengthNorm(tf: number, norm: number, parameters: Bm25Parameters): number {
+  return parameters.delta + (tf * (parameters.k1 + 1)) / (tf + norm);
 }
