@@ -294,6 +294,20 @@ const ANTONYM_POINTER = '!';
  * every word and every run of two to four words, cold, and the allocations were most of it.
  */
 function findIndexLine(file: Buffer, key: string): string | null {
+  const start = findLineStart(file, key, false);
+  return start === -1 ? null : file.toString('latin1', start, indexOf(file, NEWLINE, start));
+}
+
+/** Whether some line of a sorted index file has a first field starting with `prefix`. */
+function hasLineStartingWith(file: Buffer, prefix: string): boolean {
+  return findLineStart(file, prefix, true) !== -1;
+}
+
+/**
+ * Where a line whose first field is `key` (or, with `prefix`, starts with it) begins in a
+ * sorted index file, or −1: a binary search over bytes.
+ */
+function findLineStart(file: Buffer, key: string, prefix: boolean): number {
   // Latin-1, as Buffer.from(key, 'latin1') would encode it.
   const target = new Uint8Array(key.length);
   for (let i = 0; i < key.length; i++) target[i] = key.charCodeAt(i) & 0xff;
@@ -303,37 +317,20 @@ function findIndexLine(file: Buffer, key: string): string | null {
     const middle = (low + high) >>> 1;
     const start = lineStartAt(file, middle);
     // Licence lines start with spaces and sort before every lemma.
-    const order = file[start] === SPACE ? -1 : compareField(file, start, target);
+    const order = file[start] === SPACE ? -1 : compareField(file, start, target, prefix);
     if (order < 0) {
       low = indexOf(file, NEWLINE, start) + 1;
     } else if (order > 0) {
       high = start;
     } else {
-      return file.toString('latin1', start, indexOf(file, NEWLINE, start));
+      return start;
     }
   }
-  return null;
-}
-
-/** Whether some line of a sorted index file has a first field starting with `prefix`: the same binary search, a prefix counting as equal. */
-function hasLineStartingWith(file: Buffer, prefix: string): boolean {
-  const target = new Uint8Array(prefix.length);
-  for (let i = 0; i < prefix.length; i++) target[i] = prefix.charCodeAt(i) & 0xff;
-  let low = 0;
-  let high = file.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const start = lineStartAt(file, middle);
-    const order = file[start] === SPACE ? -1 : compareField(file, start, target, true);
-    if (order < 0) low = indexOf(file, NEWLINE, start) + 1;
-    else if (order > 0) high = start;
-    else return true;
-  }
-  return false;
+  return -1;
 }
 
 /** The first field of the line at `start` (up to a space or the line's end) against `target`, as Buffer.compare orders bytes; with `prefix`, a field starting with `target` counts as equal. */
-function compareField(file: Buffer, start: number, target: Uint8Array, prefix = false): number {
+function compareField(file: Buffer, start: number, target: Uint8Array, prefix: boolean): number {
   for (let i = 0; ; i++) {
     const at = start + i;
     const byte = at < file.length ? file[at]! : NEWLINE;
