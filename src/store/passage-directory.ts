@@ -24,10 +24,11 @@ export class PassageDirectory {
   /** Lower-case "file name + title" of each document, for matching names. */
   private readonly documentNames: { id: string; name: string }[];
 
-  private constructor(
-    private readonly chunks: readonly Chunk[],
-    parts: DirectoryParts,
-  ) {
+  /** The passages, in index order. */
+  private readonly chunks: readonly Chunk[];
+
+  private constructor(parts: DirectoryParts) {
+    this.chunks = parts.chunks;
     this.byId = parts.byId;
     this.byLocalId = parts.byLocalId;
     this.firstPassage = parts.firstPassage;
@@ -45,7 +46,11 @@ export class PassageDirectory {
    * engine does it in slices between other work on the event loop.
    */
   static builder(chunks: () => readonly Chunk[], documents: readonly Document[]): DirectoryBuilder {
-    return new DirectoryBuilder(buildSteps(chunks, documents, (all, parts) => new PassageDirectory(all, parts)));
+    return new DirectoryBuilder(
+      (function* () {
+        return new PassageDirectory(yield* buildParts(chunks, documents));
+      })(),
+    );
   }
 
   /** The passage with this id (exactly as written), if any. */
@@ -122,6 +127,7 @@ export class PassageDirectory {
 
 /** What a directory is made of (see its fields). */
 interface DirectoryParts {
+  chunks: readonly Chunk[];
   byId: SortedKeys;
   byLocalId: { keys: string[]; positions: number[][] };
   firstPassage: Map<string, number>;
@@ -137,7 +143,7 @@ interface SortedKeys {
 /** Items a build step handles before it looks at the clock. */
 const STEP_ITEMS = 4096;
 
-/** Builds a directory step by step: a generator that yields every few thousand items. */
+/** Builds a directory step by step: a generator that yields every few thousand items (`buildParts`). */
 export class DirectoryBuilder {
   private built: PassageDirectory | null = null;
 
@@ -168,11 +174,7 @@ export class DirectoryBuilder {
  * each document's passages together. The result is checked in one pass; an index where
  * that does not hold is sorted the slow way.
  */
-function* buildSteps<T>(
-  chunksOf: () => readonly Chunk[],
-  documents: readonly Document[],
-  make: (chunks: readonly Chunk[], parts: DirectoryParts) => T,
-): Generator<void, T> {
+function* buildParts(chunksOf: () => readonly Chunk[], documents: readonly Document[]): Generator<void, DirectoryParts> {
   const chunks = chunksOf();
   const ids: string[] = [];
   const locals: string[] = [];
@@ -228,12 +230,13 @@ function* buildSteps<T>(
   const localKeys = [...holding.keys()].sort();
   yield;
   const documentNames = documents.map((document) => ({ id: document.id, name: `${document.source} ${document.title}`.toLowerCase() }));
-  return make(chunks, {
+  return {
+    chunks,
     byId: { keys, positions: Int32Array.from(order) },
     byLocalId: { keys: localKeys, positions: localKeys.map((key) => holding.get(key)!) },
     firstPassage,
     documentNames,
-  });
+  };
 }
 
 function compareKeys(a: string, b: string, positionA: number, positionB: number): number {
