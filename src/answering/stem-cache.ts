@@ -63,9 +63,8 @@ function stemWordByWord(text: string, stemmed: StemmedText, common: Set<string>)
 /**
  * The same for plain ASCII, most text, in one pass over its characters, without splitting
  * it into words and each word into tokens (at 100,000 passages a question allocated 632 KB
- * with them, 536 KB without): a token
- * is a run of letters and digits of the lower-cased text, and a word starts after white
- * space.
+ * with them, 536 KB without): a token is a run of letters and digits of the lower-cased
+ * text, and a word starts after white space.
  */
 function stemAsciiText(text: string, stemmed: StemmedText, common: Set<string>): void {
   const lower = text.toLowerCase();
