@@ -139,10 +139,12 @@ export async function retrieveForQuestion(
   const { statistics, index, model } = knowledge;
   const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
   const context = contextualize(question, history, followsUp);
-  // The embedding is started first: ONNX Runtime computes it on its own threads while this
-  // one analyses the question's words, so a hybrid question waits for it little or not at
-  // all. (The catch only keeps a failure from being reported as unhandled before it is
-  // awaited, and thrown, below.)
+  // The embedding is asked for first, but it does not run alongside the analysis:
+  // onnxruntime-node 1.14 (transformers.js 2's) runs the model on this thread, in a
+  // process.nextTick callback, so the work happens at the `await` below. With the bench's
+  // tiny model that is 0.1 ms a question; a real model blocks the event loop for its whole
+  // inference. (The catch only keeps a failure from being reported as unhandled before it
+  // is awaited, and thrown, below.)
   const embedding = embedQuery(index, options.embedder, context.resolvedQuestion);
   embedding.catch(() => {});
   const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon, knowledge.associations);
