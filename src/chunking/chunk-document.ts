@@ -4,7 +4,7 @@ import { pageAt, sectionAt } from './locate.js';
 import { pushTrimmed, splitLongSpans, splitSentences } from './split-sentences.js';
 
 /** Bump whenever chunk boundaries or ids change: a stored index with another version is rebuilt. */
-export const CHUNKER_VERSION = 6;
+export const CHUNKER_VERSION = 7;
 /** Passages longer than this are split at sentence boundaries. */
 export const MAX_CHUNK_CHARS = 1_200;
 /** Sentences repeated at the start of the next part of a split passage. */
@@ -12,6 +12,12 @@ export const OVERLAP_SENTENCES = 1;
 
 const BULLET = /^[ \t\u00a0]*(?:[•◦▪‣●○∙*+\-–—]|\d{1,3}[.)])[ \t\u00a0]+/;
 const MARKDOWN_HEADING = /^#{1,6}[ \t]+\S/;
+/**
+ * A line that only draws: a table's rule ("------- --------", "+-----+-----+", "|:--|--:|"),
+ * a Markdown break ("---", "* * *"), a setext underline ("====="). At least three rule
+ * characters, nothing but rule characters, pipes, plus signs, colons and spaces.
+ */
+const RULE_LINE = /^(?=(?:[^-=_~*\u2500-\u257f\u2013\u2014]*[-=_~*\u2500-\u257f\u2013\u2014]){3})[-=_~*\u2500-\u257f\u2013\u2014|+: \t]+$/;
 
 /** A run of non-blank lines: the document's own paragraph. */
 interface Block {
@@ -60,9 +66,11 @@ function findBlocks(text: string, from: number): Block[] {
     const lines = current;
     const allBullets = lines.every((line) => BULLET.test(text.slice(line.start, line.end)));
     const single = lines.length === 1 ? text.slice(first.start, first.end) : null;
+    current = [];
+    // A block that only draws (a Markdown break, a table's border standing alone) says nothing to quote.
+    if (lines.every((line) => isRuleLine(text, line))) return;
     const kind: ChunkKind = allBullets ? 'list' : single !== null && isHeaderLine(single) ? 'header' : 'paragraph';
     blocks.push({ paragraph: blocks.length + 1, kind, start: first.start, end: last.end, lines });
-    current = [];
   };
   let lineStart = from;
   while (lineStart <= text.length) {
@@ -92,13 +100,36 @@ function sentencesOf(text: string, block: Block): Span[] {
 
 function blockSentences(text: string, block: Block): Span[] {
   if (block.kind === 'list') {
-    return block.lines.map((line) => {
+    return block.lines.filter((line) => !isRuleLine(text, line)).map((line) => {
       const marker = BULLET.exec(text.slice(line.start, line.end));
       return { start: line.start + (marker ? marker[0].length : 0), end: line.end };
     });
   }
-  if (block.kind === 'header') return [{ start: block.start, end: block.end }];
-  return splitSentences(text, block.start, block.end);
+  const runs = linesBetweenRules(text, block.lines);
+  // A heading underlined ("Title\n=====") is its words.
+  if (block.kind === 'header') return runs.length > 0 ? [{ start: runs[0]!.start, end: runs.at(-1)!.end }] : [];
+  // A rule ends a sentence and is in none: a table's header row, its rule and its first row
+  // were one "sentence" ("Routine Function ------- -------- gss_acquire_cred Assume…").
+  return runs.flatMap((run) => splitSentences(text, run.start, run.end));
+}
+
+function isRuleLine(text: string, line: Span): boolean {
+  return RULE_LINE.test(text.slice(line.start, line.end));
+}
+
+/** The spans of a block's runs of lines between its rule lines (the whole block when it has none). */
+function linesBetweenRules(text: string, lines: readonly Span[]): Span[] {
+  const runs: Span[] = [];
+  let run: Span | null = null;
+  for (const line of lines) {
+    if (isRuleLine(text, line)) {
+      if (run) runs.push(run);
+      run = null;
+    } else if (run) run.end = line.end;
+    else run = { start: line.start, end: line.end };
+  }
+  if (run) runs.push(run);
+  return runs;
 }
 
 function chunkUnit(document: Document, unit: Block[]): Chunk[] {

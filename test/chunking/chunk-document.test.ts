@@ -135,6 +135,35 @@ describe('chunkDocument on awkward input', () => {
     for (const row of rows) expect(table.some((chunk) => chunk.text.includes(row.trim()))).toBe(true);
   });
 
+
+  it('ends a sentence at a rule line and leaves the rule out of every sentence', () => {
+    // As pdftotext gives a manual's table: header row, rule, rows (gss-manual.pdf, §3.5).
+    const table = 'Routine Function\n------- --------\ngss_acquire_cred Assume a global identity; Obtain\n   a GSS-API credential handle.\ngss_add_cred Construct credentials\n   incrementally.';
+    const ascii = '+------+-------+\n| Name | Value |\n|------+-------|\n| bzip | 9 |\n+------+-------+';
+    const markdown = '| Year | Event |\n|:-----|------:|\n| 1993 | Debian founded |';
+    const text = `Intro.\n\n${table}\n\n${ascii}\n\n* * *\n\n${markdown}\n\nSetext Title\n============\n\nAfter the break.`;
+    const document = documentOf(text);
+    const chunks = chunkDocument(document);
+    expectExactOffsets(document, chunks);
+    const sentences = chunks.flatMap((chunk) => chunk.sentences.map((s) => text.slice(s.start, s.end)));
+    expect(sentences).toEqual([
+      'Intro.',
+      'Routine Function',
+      // (A lower-case word after a full stop starts no sentence, rule or not.)
+      'gss_acquire_cred Assume a global identity; Obtain\n   a GSS-API credential handle.\ngss_add_cred Construct credentials\n   incrementally.',
+      '| Name | Value |',
+      '| bzip | 9 |',
+      '| Year | Event |',
+      '| 1993 | Debian founded |',
+      'Setext Title',
+      'After the break.',
+    ]);
+    // The break between the tables is no passage of its own; the tables' passages keep their rules.
+    expect(chunks.map((chunk) => chunk.text)).not.toContain('* * *');
+    expect(chunks.some((chunk) => chunk.text === ascii)).toBe(true);
+    // Text that only looks ruled is left alone.
+    expect(sentencesOf('From 1990--2000 it grew.')).toEqual(['From 1990--2000 it grew.']);
+  });
   it('cuts an over-long span at a line break, else a semicolon, a comma, a space, else at the cap, never inside a surrogate pair', () => {
     const piecesOf = (text: string, max: number): string[] => splitLongSpans(text, [{ start: 0, end: text.length }], max).map((span) => text.slice(span.start, span.end));
     expect(piecesOf('aaaa bbbb; cccc, dddd\neeee ffff', 24)).toEqual(['aaaa bbbb; cccc, dddd', 'eeee ffff']);
