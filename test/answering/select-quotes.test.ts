@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { listCandidates } from '../../src/answering/answer-question.js';
-import { MAX_QUOTE_CHARS, selectQuotes } from '../../src/answering/select-quotes.js';
+import { MAX_QUOTE_CHARS, selectQuotes, selectRelated } from '../../src/answering/select-quotes.js';
+import type { CandidateSentence } from '../../src/answering/sentence-features.js';
+import { chunkDocument } from '../../src/chunking/chunk-document.js';
+import { documentFromText } from '../../src/corpus/load-corpus.js';
 import type { Chunk, Document, Hit } from '../../src/domain.js';
 import { passageOf } from './passage-fixture.js';
 
@@ -50,5 +53,42 @@ describe('the sentence after a quote that refers back to it', () => {
   it('joins once, and a best sentence opening with "He" still takes the one before it', () => {
     const sentences = ['The Ombudsman spoke at the session.', 'He said membership means more responsibility.', 'It was his first speech.', 'This was noted.'];
     expect(quoteOf(passage(sentences), 1, 0.05).text).toBe(sentences.slice(0, 3).join(' '));
+  });
+});
+
+describe('related passages offered when the answer abstains', () => {
+  // One paragraph long enough to be split into passages that share a sentence (the overlap), and one more paragraph.
+  const long = Array.from({ length: 12 }, (_, i) => `Sentence ${i + 1} of the long paragraph tells of the harbour and its ${'ships and cranes and sheds '.repeat(6)}in turn.`);
+  const text = `${long.join(' ')}\n\nThe new pier opened in 2004.\n`;
+  const document = documentFromText({ id: 'harbour', source: 'corpus/harbour.txt', path: '/tmp/harbour.txt', text, title: 'Harbour', bodyStart: 0 });
+  const chunks = chunkDocument(document);
+  const documents = new Map([['harbour', document]]);
+  const hits: Hit[] = chunks.map((chunk, i) => ({ chunk, score: 1 / (i + 1), lexicalRank: i + 1, lexicalScore: 1, denseRank: null, denseScore: null }));
+  const candidates = listCandidates(hits);
+  // The sentence the first two parts share: the last of the first, the first of the second.
+  const first = chunks[0]!.sentences.at(-1)!;
+  const shared = text.slice(first.start, first.end);
+
+  it('shows the best sentence of each passage with the sentence either side, one quote a passage, as many as asked', () => {
+    // Best: the shared sentence in the first part, the sentence after it in the second, then the pier.
+    const ranked = [
+      candidates.find((c) => c.hit.chunk.id === chunks[0]!.id && c.text === shared)!,
+      candidates.find((c) => c.hit.chunk.id === chunks[0]!.id)!,
+      candidates.find((c) => c.hit.chunk.id === chunks[1]!.id && c.index === 1)!,
+      candidates.find((c) => c.text.includes('pier'))!,
+    ];
+    const related = selectRelated(ranked, documents, 3);
+    expect(related.map((quote) => quote.chunkId)).toEqual([chunks[0]!.id, chunks[1]!.id, chunks.at(-1)!.id]);
+    expect(related.map((quote) => quote.citation)).toEqual([1, 2, 3]);
+    const sentencesOf = (chunkIndex: number, from: number, to: number): string => {
+      const { sentences } = chunks[chunkIndex]!;
+      return text.slice(sentences[from]!.start, sentences[to]!.end);
+    };
+    const last = chunks[0]!.sentences.length - 1;
+    expect(related[0]!.text).toBe(sentencesOf(0, last - 1, last));
+    expect(related[1]!.text).toBe(sentencesOf(1, 0, 2));
+    expect(related[2]!.text).toBe('The new pier opened in 2004.');
+    for (const quote of related) expect(text.slice(quote.start, quote.end)).toBe(quote.text);
+    expect(selectRelated(ranked, documents, 1)).toHaveLength(1);
   });
 });
