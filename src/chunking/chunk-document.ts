@@ -15,9 +15,10 @@ const MARKDOWN_HEADING = /^#{1,6}[ \t]+\S/;
 /**
  * A line that only draws: a table's rule ("------- --------", "+-----+-----+", "|:--|--:|"),
  * a Markdown break ("---", "* * *"), a setext underline ("====="). At least three rule
- * characters, nothing but rule characters, pipes, plus signs, colons and spaces.
+ * characters, nothing but rule characters, pipes, plus signs, colons and spaces. (The
+ * character test comes first: a line of prose fails it at its first letter.)
  */
-const RULE_LINE = /^(?=(?:[^-=_~*\u2500-\u257f\u2013\u2014]*[-=_~*\u2500-\u257f\u2013\u2014]){3})[-=_~*\u2500-\u257f\u2013\u2014|+: \t]+$/;
+const RULE_LINE = /^(?=[-=_~*\u2500-\u257f\u2013\u2014|+: \t]+$)(?:[^-=_~*\u2500-\u257f\u2013\u2014]*[-=_~*\u2500-\u257f\u2013\u2014]){3}/;
 
 /** A run of non-blank lines: the document's own paragraph. */
 interface Block {
@@ -27,6 +28,8 @@ interface Block {
   end: number;
   /** Line spans (trimmed), for lists. */
   lines: Span[];
+  /** Whether each line only draws (`RULE_LINE`). */
+  rules: boolean[];
 }
 
 /**
@@ -67,10 +70,11 @@ function findBlocks(text: string, from: number): Block[] {
     const allBullets = lines.every((line) => BULLET.test(text.slice(line.start, line.end)));
     const single = lines.length === 1 ? text.slice(first.start, first.end) : null;
     current = [];
+    const rules = lines.map((line) => RULE_LINE.test(text.slice(line.start, line.end)));
     // A block that only draws (a Markdown break, a table's border standing alone) says nothing to quote.
-    if (lines.every((line) => isRuleLine(text, line))) return;
+    if (rules.every(Boolean)) return;
     const kind: ChunkKind = allBullets ? 'list' : single !== null && isHeaderLine(single) ? 'header' : 'paragraph';
-    blocks.push({ paragraph: blocks.length + 1, kind, start: first.start, end: last.end, lines });
+    blocks.push({ paragraph: blocks.length + 1, kind, start: first.start, end: last.end, lines, rules });
   };
   let lineStart = from;
   while (lineStart <= text.length) {
@@ -100,12 +104,12 @@ function sentencesOf(text: string, block: Block): Span[] {
 
 function blockSentences(text: string, block: Block): Span[] {
   if (block.kind === 'list') {
-    return block.lines.filter((line) => !isRuleLine(text, line)).map((line) => {
+    return block.lines.filter((_, i) => !block.rules[i]).map((line) => {
       const marker = BULLET.exec(text.slice(line.start, line.end));
       return { start: line.start + (marker ? marker[0].length : 0), end: line.end };
     });
   }
-  const runs = linesBetweenRules(text, block.lines);
+  const runs = linesBetweenRules(block);
   // A heading underlined ("Title\n=====") is its words.
   if (block.kind === 'header') return runs.length > 0 ? [{ start: runs[0]!.start, end: runs.at(-1)!.end }] : [];
   // A rule ends a sentence and is in none: a table's header row, its rule and its first row
@@ -113,16 +117,12 @@ function blockSentences(text: string, block: Block): Span[] {
   return runs.flatMap((run) => splitSentences(text, run.start, run.end));
 }
 
-function isRuleLine(text: string, line: Span): boolean {
-  return RULE_LINE.test(text.slice(line.start, line.end));
-}
-
 /** The spans of a block's runs of lines between its rule lines (the whole block when it has none). */
-function linesBetweenRules(text: string, lines: readonly Span[]): Span[] {
+function linesBetweenRules(block: Block): Span[] {
   const runs: Span[] = [];
   let run: Span | null = null;
-  for (const line of lines) {
-    if (isRuleLine(text, line)) {
+  for (const [i, line] of block.lines.entries()) {
+    if (block.rules[i]) {
       if (run) runs.push(run);
       run = null;
     } else if (run) run.end = line.end;
