@@ -45,6 +45,8 @@ export interface QuestionTerm {
   weight: number;
   /** Rarity in the corpus (smoothed inverse sentence frequency). */
   idf: number;
+  /** Whether the corpus has the stem at all. */
+  inCorpus: boolean;
   /** Other stems that stand for it: inflections, WordNet synonyms, derivations… */
   alternatives: Alternative[];
   /** Words other sources associate with it (empty unless association sources are given). */
@@ -129,6 +131,7 @@ export function analyzeQuestion(
       stem,
       weight: 1,
       idf: statistics.weigh(stem),
+      inCorpus: statistics.has(stem),
       alternatives,
       associations,
       antonyms: lexicon ? [...new Set(lexicon.antonyms(word).flatMap((antonym) => tokenize(antonym).filter((t) => !isStopWord(t))))] : [],
@@ -141,7 +144,7 @@ export function analyzeQuestion(
   for (const { term, weight } of context.terms) {
     const stem = statistics.correct(term);
     if (weight >= 1 || terms.has(stem)) continue;
-    terms.set(stem, { stem, weight, idf: statistics.weigh(stem), alternatives: [], associations: [], antonyms: [], isName: false, isNumber: /\d/.test(stem), position: -1 });
+    terms.set(stem, { stem, weight, idf: statistics.weigh(stem), inCorpus: statistics.has(stem), alternatives: [], associations: [], antonyms: [], isName: false, isNumber: /\d/.test(stem), position: -1 });
   }
   return {
     text: question,

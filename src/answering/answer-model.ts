@@ -65,6 +65,11 @@ export interface AnswerModel {
      * at `weight` relative to the question's own word; absent: none (as measured so far).
      */
     associationExpansion?: { sources: AssociationSource[]; weight: number };
+    /**
+     * Whether BM25 also searches the WordNet is-a neighbours of a question word the corpus
+     * never uses (otherwise they only inform the scorer); absent: no.
+     */
+    hypernymsOfAbsentWords?: boolean;
   };
   /** What the model was fitted on and how it did on held-out documents (for people, not code). */
   trainedOn: unknown;

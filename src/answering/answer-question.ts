@@ -152,7 +152,7 @@ export async function retrieveForQuestion(
   const queryVector = await embedding;
   const hits = analysis.terms.length === 0 && !queryVector
     ? []
-    : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval.expansionWeight, model.retrieval.associationExpansion), {
+    : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval), {
         // Each retriever offers at least as many passages as the model considers.
         k: Math.max(options.retrievalK, model.retrieval.candidatePassages),
         limit: model.retrieval.candidatePassages,
@@ -253,7 +253,8 @@ export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, 
  * aside) at `expansionWeight`, and, when `associationExpansion` names sources, those
  * sources' associations at its (lower) weight.
  */
-export function buildLexicalQuery(analysis: QuestionAnalysis, expansionWeight: number, associationExpansion?: AnswerModel['retrieval']['associationExpansion']): WeightedTerm[] {
+export function buildLexicalQuery(analysis: QuestionAnalysis, retrieval: Pick<AnswerModel['retrieval'], 'expansionWeight' | 'associationExpansion' | 'hypernymsOfAbsentWords'>): WeightedTerm[] {
+  const { expansionWeight, associationExpansion } = retrieval;
   const words: WeightedTerm[] = [];
   for (const term of analysis.terms) {
     words.push({ term: term.stem, weight: term.weight });
@@ -265,10 +266,12 @@ export function buildLexicalQuery(analysis: QuestionAnalysis, expansionWeight: n
       }
     }
     if (expansionWeight <= 0) continue;
+    // Is-a neighbours are too loose to search by, except for a word the corpus never uses
+    // ("spokesman" where it says "spokesperson"), whose own stem can find nothing.
+    const searchHypernyms = retrieval.hypernymsOfAbsentWords === true && !term.inCorpus;
     let searched = 0;
     for (const alternative of term.alternatives) {
-      // Is-a neighbours are too loose to search by; they only inform the scorer.
-      if (alternative.kind === 'hypernym') continue;
+      if (alternative.kind === 'hypernym' && !searchHypernyms) continue;
       if (++searched > MAX_ALTERNATIVES_SEARCHED) break;
       const weight = alternative.kind === 'exact' ? term.weight : term.weight * expansionWeight;
       for (const stem of alternative.stems) words.push({ term: stem, weight });

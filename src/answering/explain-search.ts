@@ -46,8 +46,8 @@ export async function searchAsAsked(
   const question = validateQuestion(query, options.maxQuestionChars);
   const { analysis, hits } = await retrieveForQuestion(knowledge, question, [], options);
   // The alternatives BM25 was asked for, per term (asking buildLexicalQuery keeps its rules in one place).
-  const weight = knowledge.model.retrieval.expansionWeight;
-  const stemsSearched = (term: QuestionTerm): Set<string> => new Set(buildLexicalQuery({ ...analysis, terms: [term] }, weight).map((weighted) => weighted.term));
+  const { retrieval } = knowledge.model;
+  const stemsSearched = (term: QuestionTerm): Set<string> => new Set(buildLexicalQuery({ ...analysis, terms: [term] }, retrieval).map((weighted) => weighted.term));
   const searched = new Map(
     analysis.terms.map((term) => {
       const all = stemsSearched(term);

@@ -88,6 +88,26 @@ describe('analyzeQuestion', () => {
   });
 });
 
+describe('buildLexicalQuery', () => {
+  it('searches a word’s is-a neighbours only when set to and only for a word the corpus never uses', () => {
+    const absent = analyze('What did the spokesman say?');
+    const spokesman = absent.terms.find((term) => term.stem === 'spokesman')!;
+    expect(spokesman.inCorpus).toBe(false);
+    const hypernym = spokesman.alternatives.find((alternative) => alternative.kind === 'hypernym' && alternative.words.join(' ') === 'spokesperson')!;
+    expect(hypernym).toBeDefined();
+    const searched = (analysis: typeof absent, hypernymsOfAbsentWords: boolean) => buildLexicalQuery(analysis, { expansionWeight: 0.4, hypernymsOfAbsentWords });
+    expect(searched(absent, true)).toContainEqual({ term: hypernym.stems[0], weight: 0.4 });
+    expect(searched(absent, false).map(({ term }) => term)).toEqual(['spokesman']);
+    // "elected" is in the corpus: its is-a neighbours stay out of the search either way.
+    const present = analyze('Who elected Kazakhstan?');
+    const elect = present.terms.find((term) => term.stem === 'elect')!;
+    expect(elect.inCorpus).toBe(true);
+    const hypernymStems = new Set(elect.alternatives.filter((alternative) => alternative.kind === 'hypernym').flatMap((alternative) => alternative.stems));
+    expect(hypernymStems.size).toBeGreaterThan(0);
+    expect(searched(present, true).filter(({ term }) => hypernymStems.has(term) && term !== 'elect')).toEqual([]);
+  });
+});
+
 describe('associations beyond WordNet', () => {
   // Moby Thesaurus lines, cut short.
   const thesaurus = new Thesaurus(['mouthpiece,spokesman,voice', 'spokesman,front man,mouthpiece', 'front man,spokesman'].join('\n'));
@@ -117,7 +137,7 @@ describe('associations beyond WordNet', () => {
 
   it('searches a source’s words in BM25 only when retrieval is set to, at its weight', () => {
     const analysis = read('What did the spokesman say?');
-    const searched = (expansion?: { sources: ('gloss' | 'thesaurus')[]; weight: number }) => buildLexicalQuery(analysis, 0.4, expansion).filter(({ term }) => term === 'mouthpiec');
+    const searched = (expansion?: { sources: ('gloss' | 'thesaurus')[]; weight: number }) => buildLexicalQuery(analysis, { expansionWeight: 0.4, ...(expansion ? { associationExpansion: expansion } : {}) }).filter(({ term }) => term === 'mouthpiec');
     expect(searched()).toEqual([]);
     expect(searched({ sources: ['gloss'], weight: 0.2 })).toEqual([]);
     expect(searched({ sources: ['thesaurus'], weight: 0.2 })).toEqual([{ term: 'mouthpiec', weight: 0.2 }]);
