@@ -60,7 +60,7 @@ const OFFERS: Record<SpecificForm, RegExp> = {
  * specific first).
  */
 export function detectAnswerForms(question: string, enabled: ReadonlySet<string>): AnswerForm[] {
-  return ANSWER_FORMS.filter((form) => enabled.has(form) && ASKS[form].test(question));
+  return ANSWER_FORMS.filter((form) => enabled.has(form) && (ASKS[form].test(question) || (form === 'definition' && findPurposeSubject(question) !== null)));
 }
 
 /** The specific form a question asks for (the first, in SPECIFIC_FORMS order), or null. */
@@ -102,9 +102,12 @@ export function givesCause(sentence: string): boolean {
 
 /**
  * The thing a definition question asks about ("What is the Human Rights Council?" →
- * "human rights council", "What does OSCE stand for?" → "osce"), or null.
+ * "human rights council", "What does OSCE stand for?" → "osce", "What does the -q option
+ * do?" → "-q option"), or null.
  */
 export function findDefinitionSubject(question: string): string | null {
+  const purpose = findPurposeSubject(question);
+  if (purpose !== null) return purpose;
   const patterns = [
     /^\s*what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:the\s+|an?\s+)?([^?]{3,80}?)\s*\??\s*$/i,
     /^\s*what does\s+(?:the\s+|an?\s+)?(.{2,60}?)\s+(?:mean|stand for)\s*\??\s*$/i,
@@ -116,6 +119,27 @@ export function findDefinitionSubject(question: string): string | null {
     if (!match) continue;
     const subject = match[1]!.toLowerCase().replace(/’/g, "'");
     return subject.split(/\s+/).length <= 6 ? subject : null;
+  }
+  return null;
+}
+
+/** Questions asking what a thing is for: "What does X do?", "What is X (used) for?", "What is the purpose of X?". */
+const PURPOSE_PATTERNS = [
+  /^\s*what (?:does|do)\s+(?:the\s+|an?\s+)?([^?]{2,60}?)\s+do\s*\??\s*$/i,
+  /^\s*what (?:is|are)\s+(?:the\s+|an?\s+)?([^?]{2,60}?)\s+(?:used\s+)?for\s*\??\s*$/i,
+  /^\s*what (?:is|was|are|were) the (?:purpose|role|function|job|use|task|mission)s? of\s+(?:the\s+|an?\s+)?([^?]{2,60}?)\s*\??\s*$/i,
+];
+/** A thing, not a person or a deed: "What is he known for?", "What is Kazakhstan criticized for?" ask something else. */
+const NOT_A_THING = /^(?:he|she|it|they|this|that|these|those|we|you|i|known|famous|noted|responsible|best|remembered|famed|blamed|praised|used)$|ed$/;
+
+/** The thing a question asks the purpose of, without adverbs ("layers typically" → "layers"), or null. */
+function findPurposeSubject(question: string): string | null {
+  for (const pattern of PURPOSE_PATTERNS) {
+    const match = pattern.exec(question);
+    if (!match) continue;
+    const words = match[1]!.toLowerCase().replace(/’/g, "'").split(/\s+/).filter((word) => !/ly$/.test(word));
+    if (words.length === 0 || words.length > 6 || words.some((word) => NOT_A_THING.test(word))) return null;
+    return words.join(' ');
   }
   return null;
 }

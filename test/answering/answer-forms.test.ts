@@ -77,6 +77,21 @@ describe('finer answer forms', () => {
     expect(definesSubject('bzip2', 'The program known as bzip2 compresses files.')).toBe(true);
   });
 
+  it.each([
+    ['What does the Human Rights Council do?', 'human rights council'],
+    ['What is the purpose of bzip2recover?', 'bzip2recover'],
+    ['What are layers typically used for?', 'layers'],
+    ['What was the role of the Senate?', 'senate'],
+  ])('reads "%s" as asking what a thing is for (subject "%s")', (question, subject) => {
+    expect(asks(question)).toContain('definition');
+    expect(findDefinitionSubject(question)).toBe(subject);
+  });
+
+  it.each(['What did Bunyan do in prison?', 'What is he known for?', 'What is Kazakhstan criticized for?', 'What did the program that was canceled do?'])(
+    'does not read "%s" as asking what a thing is for',
+    (question) => expect(asks(question)).not.toContain('definition'),
+  );
+
   it('detects only the forms enabled', () => {
     expect(detectAnswerForms('How old was he?', new Set(['place']))).toEqual([]);
   });

@@ -160,6 +160,8 @@ describe('answers', () => {
 
   it.each([
     ['a definition', 'What is the Human Rights Council?', 'main inter-governmental body'],
+    ['what a thing is for', 'What does the Human Rights Council do?', 'main inter-governmental body'],
+    ['someone under a word the article never uses (its broader term, "spokesperson")', 'What did the spokesman say?', 'spokesperson for Kazakhstan'],
     ['the headline', "What is the article's headline?", 'Kazakhstan Elected Member of UN Human Rights Council'],
     ['a cited source', 'When did the Aide-memoire get published?', 'July 3)'],
   ])('answers a question about %s', async (_label, question, expected) => {
