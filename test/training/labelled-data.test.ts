@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAllLabelledDocuments } from '../../src/training/labelled-data.js';
@@ -60,4 +60,28 @@ describe('readAllLabelledDocuments', () => {
     writeFileSync(path.join(labelled, 'orphan.xyz'), 'not a format');
     await expect(readAllLabelledDocuments(temp.dir)).rejects.toThrow(/orphan\.jsonl needs exactly one document beside it .*found none/);
   });
+});
+
+describe('the article’s blind question set', () => {
+  const article = readFileSync(path.join(PROJECT_ROOT, 'corpus', 'kazakhstan-un-human-rights-council.txt'), 'utf8');
+  const questions = readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'blind-paraphrases.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((text) => JSON.parse(text) as { id: string; kind: string; question: string; answers: string[]; evidence?: string });
+
+  it('quotes the article exactly in every answer and evidence span', () => {
+    expect(questions.filter((q) => q.kind === 'answerable')).toHaveLength(24);
+    expect(questions.filter((q) => q.kind === 'unanswerable')).toHaveLength(6);
+    for (const q of questions.filter((question) => question.kind === 'answerable')) {
+      expect(article).toContain(q.evidence!);
+      for (const answer of q.answers) expect(q.evidence!).toContain(answer);
+    }
+  });
+
+  it('is kept out of training', async () => {
+    const article = (await readAllLabelledDocuments(PROJECT_ROOT)).find((document) => document.group === 'article')!;
+    const questionTexts = new Set(article.questions.map((question) => question.question));
+    expect(article.questions.length).toBeGreaterThan(100);
+    for (const q of questions) expect(questionTexts.has(q.question)).toBe(false);
+  }, 60_000);
 });
