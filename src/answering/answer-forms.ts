@@ -132,12 +132,13 @@ const PURPOSE_PATTERNS = [
 /** A thing, not a person or a deed: "What is he known for?", "What is Kazakhstan criticized for?" ask something else. */
 const NOT_A_THING = /^(?:he|she|it|they|this|that|these|those|we|you|i|known|famous|noted|responsible|best|remembered|famed|blamed|praised|used)$|ed$/;
 
-/** The thing a question asks the purpose of, without adverbs ("layers typically" → "layers"), or null. */
+/** The thing a question asks the purpose of, without an adverb after it ("layers typically" → "layers"; "family court" stays), or null. */
 function findPurposeSubject(question: string): string | null {
   for (const pattern of PURPOSE_PATTERNS) {
     const match = pattern.exec(question);
     if (!match) continue;
-    const words = match[1]!.toLowerCase().replace(/’/g, "'").split(/\s+/).filter((word) => !/ly$/.test(word));
+    const words = match[1]!.toLowerCase().replace(/’/g, "'").split(/\s+/);
+    while (words.length > 1 && /ly$/.test(words.at(-1)!)) words.pop();
     if (words.length === 0 || words.length > 6 || words.some((word) => NOT_A_THING.test(word))) return null;
     return words.join(' ');
   }

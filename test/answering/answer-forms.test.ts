@@ -82,6 +82,7 @@ describe('finer answer forms', () => {
     ['What is the purpose of bzip2recover?', 'bzip2recover'],
     ['What are layers typically used for?', 'layers'],
     ['What was the role of the Senate?', 'senate'],
+    ['What does the family court do?', 'family court'],
   ])('reads "%s" as asking what a thing is for (subject "%s")', (question, subject) => {
     expect(asks(question)).toContain('definition');
     expect(findDefinitionSubject(question)).toBe(subject);
