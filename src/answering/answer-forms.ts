@@ -28,7 +28,7 @@ const YEAR = '\\b(?:1[0-9]\\d\\d|20\\d\\d)\\b';
 const FOUNDING_VERB = '(?:set up|found(?:ed|ing)?|establish(?:ed|ing|ment)?|creat(?:ed|ion|ing)|formed|formation|started|launch(?:ed|ing)?|opened|built|began|incorporated|introduced|inaugurated|instituted|organi[sz]ed|chartered|constructed|erected)';
 
 /** What each form looks like in a question. */
-const ASKS: Record<AnswerForm, RegExp> = {
+const ASKS: Record<AnswerForm, { test(question: string): boolean }> = {
   age: /\bhow old\b|\b(?:what|which) age\b|\bat what age\b|\b(?:minimum|maximum|required|youngest|oldest) age\b|\bage (?:of|at|when|limit)\b/i,
   place: /\bwhere\b(?!.*\b(?:rank|ranked|finish|finished|stand|placed)\b)|\b(?:in|at|from|to) (?:what|which) (?:city|country|town|state|place|region|county|village|province|district|building|location|continent|street|island|port|capital)\b|\b(?:what|which) (?:city|country|town|state|place|location|region|county|village|province|continent|island|capital)\b/i,
   founding: new RegExp(`\\b(?:when|what year|which year|what date|in what year)\\b.*\\b(?:set up|found|founded|establish(?:ed)?|create[d]?|form(?:ed)?|start(?:ed)?|launch(?:ed)?|open(?:ed)?|buil[dt]|begin|began|incorporated|introduced|inaugurated|instituted|organi[sz]ed|constructed|erected)\\b`, 'i'),
@@ -38,7 +38,12 @@ const ASKS: Record<AnswerForm, RegExp> = {
   'yes-no': /^\s*(?:is|was|were|are|does|did|do|has|have|had|can|could|will|would|should|may|might|must)\b/i,
   cause: /\bwhy\b|\b(?:what|which) (?:reason|reasons|cause|caused|led|made|prompted|motivated|drove)\b|\bthe (?:reasons?|cause|motive) (?:for|why|behind|of)\b|\bfor what (?:reason|purpose)\b|\bhow come\b|\bon what grounds\b/i,
   // "What is X?" for a short X that is not "the name of…" or "the reason for…": those ask for a detail, not what X is.
-  definition: /^\s*(?:what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:an?\s+|the\s+)?(?![^?]*\b(?:of|for|in|on|at|to|by|from|with|about|that|which|who|when|where|did|does|do)\b)[^?\s]+(?:\s+[^?\s]+){0,4}\s*\??\s*$|what does .{2,60} (?:mean|stand for)\b|what is meant by\b|define\b)/i,
+  // …or what a thing is for ("What does X do?": `findPurposeSubject`).
+  definition: {
+    test: (question) =>
+      /^\s*(?:what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:an?\s+|the\s+)?(?![^?]*\b(?:of|for|in|on|at|to|by|from|with|about|that|which|who|when|where|did|does|do)\b)[^?\s]+(?:\s+[^?\s]+){0,4}\s*\??\s*$|what does .{2,60} (?:mean|stand for)\b|what is meant by\b|define\b)/i.test(question) ||
+      findPurposeSubject(question) !== null,
+  },
 };
 
 /** What each specific form looks like in a sentence that answers it. */
@@ -60,7 +65,7 @@ const OFFERS: Record<SpecificForm, RegExp> = {
  * specific first).
  */
 export function detectAnswerForms(question: string, enabled: ReadonlySet<string>): AnswerForm[] {
-  return ANSWER_FORMS.filter((form) => enabled.has(form) && (ASKS[form].test(question) || (form === 'definition' && findPurposeSubject(question) !== null)));
+  return ANSWER_FORMS.filter((form) => enabled.has(form) && ASKS[form].test(question));
 }
 
 /** The specific form a question asks for (the first, in SPECIFIC_FORMS order), or null. */
@@ -139,7 +144,7 @@ function findPurposeSubject(question: string): string | null {
     if (!match) continue;
     const words = match[1]!.toLowerCase().replace(/’/g, "'").split(/\s+/);
     while (words.length > 1 && /ly$/.test(words.at(-1)!)) words.pop();
-    if (words.length === 0 || words.length > 6 || words.some((word) => NOT_A_THING.test(word))) return null;
+    if (words.length > 6 || words.some((word) => NOT_A_THING.test(word))) return null;
     return words.join(' ');
   }
   return null;

@@ -15,15 +15,15 @@ export type { LabelledDocument, LabelledQuestion } from '../evaluation/labelled-
 /** A document's question files: `NAME.jsonl` (questions) and `NAME.chains.jsonl` (conversations). */
 const QUESTION_FILE = /^(.+?)(?:\.chains)?\.jsonl$/;
 
+/** The article's question sets the models are fitted to and judged on (held out by document). */
+const ARTICLE_TRAINING_SETS = ['questions.jsonl', 'paraphrases.jsonl', 'chains.jsonl'] as const;
+
 /**
  * Every labelled set in the repository, by document. In test/fixtures/labelled/, each
  * `NAME.jsonl` and/or `NAME.chains.jsonl` labels the document beside it, `NAME.<ext>` in
  * any format a reader reads (`.md`, `.txt`, `.pdf`, `.html`…): a new labelled document
  * becomes training and held-out data by being put there.
  */
-/** The article's question sets the models are fitted to and judged on (held out by document). */
-const ARTICLE_TRAINING_SETS = ['questions.jsonl', 'paraphrases.jsonl', 'chains.jsonl'] as const;
-
 export async function readAllLabelledDocuments(projectRoot: string): Promise<LabelledDocument[]> {
   const fixtures = path.join(projectRoot, 'test', 'fixtures');
   const squadDir = path.join(fixtures, 'squad');
