@@ -94,9 +94,34 @@ function headingsBySize(lines: readonly PdfLine[], bodySize: number): LineHeadin
     groups.push({ line: i, lineCount: count, size: line.size });
     i += count - 1;
   }
+  const kept = groups.filter((group, g) => !isFigureText(lines, groups, g));
   // Level by size rank: the largest size is level 1. Sizes within half a point are one size.
-  const sizes = [...new Set(groups.map((group) => Math.round(group.size * 2) / 2))].sort((p, q) => q - p);
-  return groups.map((group) => ({ line: group.line, lineCount: group.lineCount, level: Math.min(MAX_LEVEL, sizes.indexOf(Math.round(group.size * 2) / 2) + 1) }));
+  const sizes = [...new Set(kept.map((group) => Math.round(group.size * 2) / 2))].sort((p, q) => q - p);
+  return kept.map((group) => ({ line: group.line, lineCount: group.lineCount, level: Math.min(MAX_LEVEL, sizes.indexOf(Math.round(group.size * 2) / 2) + 1) }));
+}
+
+/** A figure's caption or a table's title ("Figure 6: …", "Fig. 2.", "Table 3 –"). */
+const CAPTION = /^(?:Figure|Fig\.|Table|Listing|Plate)\s+[\dA-Z]+(?:[.\-–]\d+)*\s*[:.\-–—]/;
+/** A line of prose: this long, or ending a sentence. */
+const PROSE_MIN_CHARS = 40;
+
+/**
+ * Whether a heading candidate (by size) is text inside a drawing — node labels in a
+ * graph, "hello world d", "n14 719" — rather than a heading. Such labels start lower
+ * case and are followed by more labels, by the figure's caption or by other short lines,
+ * never by prose. A lower-case heading followed by prose ("string" · "Results in a
+ * free-form input field…") stays.
+ */
+function isFigureText(lines: readonly PdfLine[], groups: readonly { line: number; lineCount: number }[], g: number): boolean {
+  const group = groups[g]!;
+  const first = lines[group.line]!;
+  if (!/^\p{Ll}/u.test(first.text.trim())) return false;
+  const nextLine = group.line + group.lineCount;
+  const next = lines[nextLine];
+  if (!next || next.page !== first.page) return false;
+  if (groups[g + 1]?.line === nextLine) return true;
+  const text = next.text.trim();
+  return CAPTION.test(text) || (text.length < PROSE_MIN_CHARS && !/[.:;!?]$/.test(text));
 }
 
 function isHeadingCandidate(line: PdfLine, bodySize: number): boolean {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFurniture } from '../../../src/corpus/readers/pdf-furniture.js';
-import { layOutRows, rowText, type PageRows, type PdfTextItem, type Row } from '../../../src/corpus/readers/pdf-layout.js';
+import { findHeadings } from '../../../src/corpus/readers/pdf-headings.js';
+import { layOutRows, rowText, type PageRows, type PdfLine, type PdfTextItem, type Row } from '../../../src/corpus/readers/pdf-layout.js';
 import { joinLines } from '../../../src/corpus/readers/pdf-paragraphs.js';
 import { judgeTextLayer } from '../../../src/corpus/readers/text-layer-quality.js';
 import { ARTICLE_DIR } from '../../helpers.js';
@@ -93,6 +94,39 @@ describe('findFurniture: running headers, footers and page numbers', () => {
       const taken = [...(furniture.rowsByPage.get(page.page) ?? [])].map((index) => rowText(page.rows[index]!));
       expect(taken).toEqual([`Annual Report 2023 · Chapter ${page.page + 1}`, `${page.page + 1}`]);
     }
+  });
+});
+
+describe('findHeadings by font size: headings, not the text inside a drawing', () => {
+  // One page: body text at 10 pt, headings and a graph's node labels at 12 pt.
+  const page = (texts: readonly [string, number][]): PdfLine[] =>
+    texts.map(([text, size], i) => ({ page: 0, text, x0: 72, x1: 72 + 5 * text.length, y: 700 - 30 * i, size, firstWordWidth: 20, column: 0, columnLeft: 72, columnRight: 540, columnLines: 40, mono: false }));
+  const titles = (lines: PdfLine[]): string[] => findHeadings(lines, [], 10).map((heading) => lines[heading.line]!.text);
+
+  it('takes node labels followed by more labels, the caption or short lines for figure text', () => {
+    const lines = page([
+      ['2 Drawing Attributes', 12],
+      ['The main attributes that affect graph drawing are summarized in the appendices.', 10],
+      ['a e', 12],
+      ['b', 12],
+      ['hello world d', 12],
+      ['Figure 6: Drawing of polygonal node shapes', 10],
+      ['plaintext', 12],
+      ['point egg triangle plaintext', 10],
+      ['3 Advanced Features', 12],
+      ['A node port is a point where edges can attach to a node.', 10],
+    ]);
+    expect(titles(lines)).toEqual(['2 Drawing Attributes', '3 Advanced Features']);
+  });
+
+  it('keeps a lower-case heading followed by prose, and a capitalised one followed by a caption', () => {
+    const lines = page([
+      ['string', 12],
+      ['Results in a free-form input field that the user can type any string into.', 10],
+      ['Results', 12],
+      ['Figure 2: Compression ratio by block size', 10],
+    ]);
+    expect(titles(lines)).toEqual(['string', 'Results']);
   });
 });
 
