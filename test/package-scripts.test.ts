@@ -3,7 +3,8 @@
  * transparent huge pages (see README, "Speed"): hnswlib fills the HNSW graph's memory in
  * 2 MB pages instead of 4 KB ones. The prefix must be the same in each, and must keep
  * whatever GLIBC_TUNABLES the user already set. They also give Node the flags in
- * src/node-flags.ts, which the shards and the benchmark's probe get from there.
+ * src/node-flags.ts, which the shards and the benchmark's probe get from there. `eval`
+ * runs the same way, so the latencies it reports are the ones `ask` and the bot have.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,12 +25,12 @@ function tunablesSeen(inherited: string | undefined): string {
 }
 
 describe('the npm scripts that open an index', () => {
-  it.each(['start', 'start:cluster', 'ask', 'reindex', 'bench'])('%s runs with huge pages for malloc', (name) => {
+  it.each(['start', 'start:cluster', 'ask', 'reindex', 'eval', 'bench'])('%s runs with huge pages for malloc', (name) => {
     expect(scripts[name]).toBeDefined();
     expect(scripts[name]!.startsWith(PREFIX)).toBe(true);
   });
 
-  it.each(['start', 'start:cluster', 'ask', 'reindex', 'bench'])('%s gives Node the engine flags', (name) => {
+  it.each(['start', 'start:cluster', 'ask', 'reindex', 'eval', 'bench'])('%s gives Node the engine flags', (name) => {
     expect(scripts[name]!.startsWith(`${PREFIX}tsx ${ENGINE_NODE_FLAGS.join(' ')} `)).toBe(true);
   });
 
