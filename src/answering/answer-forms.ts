@@ -1,4 +1,5 @@
-import { stemTerm, tokenize } from '../text/terms.js';
+import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
+import { isVerbPastForm } from '../lexicon/lexicon.js';
 import { remember } from '../remember.js';
 
 /**
@@ -134,8 +135,19 @@ const PURPOSE_PATTERNS = [
   /^\s*what (?:is|are)\s+(?:the\s+|an?\s+)?([^?]{2,60}?)\s+(?:used\s+)?for\s*\??\s*$/i,
   /^\s*what (?:is|was|are|were) the (?:purpose|role|function|job|use|task|mission)s? of\s+(?:the\s+|an?\s+)?([^?]{2,60}?)\s*\??\s*$/i,
 ];
-/** A thing, not a person or a deed: "What is he known for?", "What is Kazakhstan criticized for?" ask something else. */
-const NOT_A_THING = /^(?:he|she|it|they|this|that|these|those|we|you|i|known|famous|noted|responsible|best|remembered|famed|blamed|praised|used)$|ed$/;
+/** Not a thing but a person or a deed: "What is he known for?" asks something else. */
+const NOT_A_THING = /^(?:he|she|it|they|this|that|these|those|we|you|i|known|famous|noted|responsible|best|remembered|famed|blamed|praised|used)$/;
+
+/**
+ * Whether the subject's word at `index` says what was done to it ("Kazakhstan
+ * criticized", "criticized by rights groups"): a verb's past form not followed by the
+ * thing it describes ("the United Nations", "the shared folder" are things; "feed" and
+ * "speed" are no verb's past form).
+ */
+function saysADeed(words: readonly string[], index: number): boolean {
+  const next = words[index + 1];
+  return isVerbPastForm(words[index]!) && (next === undefined || isStopWord(next));
+}
 
 /** The thing a question asks the purpose of, without an adverb after it ("layers typically" → "layers"; "family court" stays), or null. */
 function findPurposeSubject(question: string): string | null {
@@ -144,7 +156,7 @@ function findPurposeSubject(question: string): string | null {
     if (!match) continue;
     const words = match[1]!.toLowerCase().replace(/’/g, "'").split(/\s+/);
     while (words.length > 1 && /ly$/.test(words.at(-1)!)) words.pop();
-    if (words.length > 6 || words.some((word) => NOT_A_THING.test(word))) return null;
+    if (words.length > 6 || words.some((word, i) => NOT_A_THING.test(word) || saysADeed(words, i))) return null;
     return words.join(' ');
   }
   return null;

@@ -123,6 +123,11 @@ export function findWordForms(token: string): string[] {
   return remember(formsCache, token, MAX_CACHED_WORDS, () => [...new Set([token, lemmatizer.noun(token), lemmatizer.verb(token), lemmatizer.adjective(token)])]);
 }
 
+/** Whether a lower-case token is a verb's past form ending in "-ed" ("criticized", "united"; not "feed", "speed"). */
+export function isVerbPastForm(token: string): boolean {
+  return token.endsWith('ed') && lemmatizer.verb(token) !== token;
+}
+
 let shared: Lexicon | null = null;
 let sharedWordNet: WordNet | null = null;
 

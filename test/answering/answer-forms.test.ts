@@ -83,12 +83,15 @@ describe('finer answer forms', () => {
     ['What are layers typically used for?', 'layers'],
     ['What was the role of the Senate?', 'senate'],
     ['What does the family court do?', 'family court'],
+    ['What does the feed do?', 'feed'],
+    ['What does the United Nations do?', 'united nations'],
+    ['What is the shared folder for?', 'shared folder'],
   ])('reads "%s" as asking what a thing is for (subject "%s")', (question, subject) => {
     expect(asks(question)).toContain('definition');
     expect(findDefinitionSubject(question)).toBe(subject);
   });
 
-  it.each(['What did Bunyan do in prison?', 'What is he known for?', 'What is Kazakhstan criticized for?', 'What did the program that was canceled do?'])(
+  it.each(['What did Bunyan do in prison?', 'What is he known for?', 'What is Kazakhstan criticized for?', 'What is Kazakhstan criticized by rights groups for?', 'What did the program that was canceled do?'])(
     'does not read "%s" as asking what a thing is for',
     (question) => expect(asks(question)).not.toContain('definition'),
   );
