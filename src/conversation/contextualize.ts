@@ -27,8 +27,13 @@ export function contextualize(question: string, history: readonly Turn[], follow
   if (!followsUp || !previous) {
     return { resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
   }
+  // "and a Senator?" after "How old must a Representative be?" asks about the Senator
+  // instead: the earlier words of the kind it names anew are what it replaces.
+  const replaced = asksNothingOfItsOwn(question) ? kindsNamed(question) : new Set<TermKind>();
+  const previousKinds = kindsByTerm(previous.resolvedQuestion);
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {
-    if (!own.includes(term)) terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
+    if (own.includes(term) || replaced.has(previousKinds.get(term) ?? 'word')) continue;
+    terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
   }
   return {
     resolvedQuestion: `${question} (${previous.resolvedQuestion.slice(0, MAX_CONTEXT_CHARS)})`,
@@ -36,6 +41,42 @@ export function contextualize(question: string, history: readonly Turn[], follow
     terms,
     previousChunkIds: new Set(previous.quotedChunkIds),
   };
+}
+
+/** What a continuation opens with, before the words it adds ("and", "what about"). */
+const CONTINUATION_OPENING = /^\s*(?:(?:and|but|also|so|or|plus)\s+)?(?:(?:what|how)\s+about\b)?/i;
+/** A question word, or an opening verb of a yes/no question: the question asks something of its own. */
+const OWN_ASKING = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:is|was|were|are|does|did|do|has|have|had|can|could|will|would|should|may|must|shall)\b/i;
+
+/** A follow-up that only names something ("and a Senator?", "what about Breaks?", "and the second?"). */
+export function asksNothingOfItsOwn(question: string): boolean {
+  return !OWN_ASKING.test(question.replace(CONTINUATION_OPENING, ''));
+}
+
+/** Kinds of words one may stand in for another of: a name, a rank, a code identifier; any other word. */
+type TermKind = 'name' | 'rank' | 'code' | 'word';
+const RANK = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|final|\d+(?:st|nd|rd|th))$/i;
+
+/**
+ * Each content term of `text` with its kind: written capitalised (not as the first word
+ * when `opensSentence`), a rank, code ("read.table", "x_1").
+ */
+function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> {
+  const kinds = new Map<string, TermKind>();
+  const words = text.split(/\s+/).filter(Boolean);
+  words.forEach((word, i) => {
+    const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (bare === '') return;
+    const kind: TermKind = /[._]\p{L}/u.test(bare) ? 'code' : RANK.test(bare) ? 'rank' : (i > 0 || !opensSentence) && /^\p{Lu}/u.test(bare) ? 'name' : 'word';
+    for (const term of contentTerms(bare)) if (!kinds.has(term) || kind !== 'word') kinds.set(term, kind);
+  });
+  return kinds;
+}
+
+/** The kinds (other than a plain word) a question names. */
+function kindsNamed(question: string): Set<TermKind> {
+  const opening = CONTINUATION_OPENING.exec(question)![0];
+  return new Set([...kindsByTerm(question.slice(opening.length), opening.trim() === '').values()].filter((kind) => kind !== 'word'));
 }
 
 function unique<T>(values: T[]): T[] {

@@ -79,4 +79,22 @@ describe('contextualize', () => {
     expect(contextualize('How many seats were available in the election?', history, false)).toEqual(fresh);
     expect(contextualize('What did he say?', [], true).isFollowUp).toBe(false);
   });
+
+  const contextOf = (question: string, before: string): string[] =>
+    contextualize(question, [{ ...turn(before), at: 0 }], true).terms.filter((t) => t.weight < 1).map((t) => t.term);
+
+  it('lets a follow-up that only names something new replace the earlier words of its kind', () => {
+    // A name for a name, a rank for a rank: the earlier one is not searched again.
+    expect(contextOf('and a Senator?', 'How old must a Representative be?')).toEqual(['old']);
+    expect(contextOf('what about Breaks?', 'What does the Recommends field declare?')).toEqual(['field', 'declar']);
+    expect(contextOf('and the second?', 'What is the first stage of the boot process?')).toEqual(['stage', 'boot', 'process']);
+    // Nothing of the kind named anew: every earlier word stays context.
+    expect(contextOf('And with read.table?', 'How long did scan take under Linux?')).toEqual(['long', 'scan', 'linux']);
+    expect(contextOf('what about the house?', 'How old must a senator be?')).toEqual(['old', 'senat']);
+  });
+
+  it('keeps every earlier word when the follow-up asks something of its own', () => {
+    expect(contextOf('What did Hun Sen say about it?', 'Who owns The Cambodia Daily?')).toEqual(['own', 'cambodia', 'daili']);
+    expect(contextOf('And when did Senator Smith arrive?', 'How old must a Representative be?')).toEqual(['old', 'repres']);
+  });
 });
