@@ -97,7 +97,43 @@ function headingsBySize(lines: readonly PdfLine[], bodySize: number): LineHeadin
   const kept = groups.filter((group, g) => !isFigureText(lines, groups, g));
   // Level by size rank: the largest size is level 1. Sizes within half a point are one size.
   const sizes = [...new Set(kept.map((group) => Math.round(group.size * 2) / 2))].sort((p, q) => q - p);
-  return kept.map((group) => ({ line: group.line, lineCount: group.lineCount, level: Math.min(MAX_LEVEL, sizes.indexOf(Math.round(group.size * 2) / 2) + 1) }));
+  const bySize = kept.map((group) => ({ line: group.line, lineCount: group.lineCount, level: Math.min(MAX_LEVEL, sizes.indexOf(Math.round(group.size * 2) / 2) + 1) }));
+  return [...bySize, ...numberedSubsections(lines, bySize)].sort((p, q) => p.line - q.line);
+}
+
+/** A numbered section's number and title: "3.1 Node Ports", "2 Drawing Attributes", "1.1 What is IDL?". */
+const NUMBERED_TITLE = /^(\d+(?:\.\d+)*)\.?\s+\p{Lu}/u;
+/** Longest numbered subsection title, in words. */
+const SUBSECTION_MAX_WORDS = 10;
+
+/**
+ * Numbered subsections set in the body's own font ("3.1 Node Ports" under the larger "3
+ * Advanced Features"): a short line numbered under a heading already found, before it in
+ * reading order, and followed by a line that starts anew (not the rest of a sentence
+ * such as "2.1 Million people were affected by the / floods…").
+ */
+function numberedSubsections(lines: readonly PdfLine[], headings: readonly LineHeading[]): LineHeading[] {
+  const levels = new Map<string, number>();
+  const headingAt = new Map(headings.map((heading) => [heading.line, heading]));
+  const found: LineHeading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const heading = headingAt.get(i);
+    const text = lines[i]!.text.trim();
+    const number = NUMBERED_TITLE.exec(text)?.[1];
+    if (heading) {
+      if (number) levels.set(number, heading.level);
+      i += heading.lineCount - 1;
+      continue;
+    }
+    if (!number || !number.includes('.')) continue;
+    const parent = levels.get(number.slice(0, number.lastIndexOf('.')));
+    const next = lines[i + 1]?.text.trim() ?? '';
+    if (parent === undefined || text.split(/\s+/).length > SUBSECTION_MAX_WORDS || /[.,;:]$/.test(text) || !/^[\p{Lu}\d("“‘•–-]/u.test(next)) continue;
+    const level = Math.min(MAX_LEVEL, parent + 1);
+    levels.set(number, level);
+    found.push({ line: i, lineCount: 1, level });
+  }
+  return found;
 }
 
 /** A figure's caption or a table's title ("Figure 6: …", "Fig. 2.", "Table 3 –"). */

@@ -128,6 +128,23 @@ describe('findHeadings by font size: headings, not the text inside a drawing', (
     ]);
     expect(titles(lines)).toEqual(['string', 'Results']);
   });
+
+  it('takes a numbered line in the body font for a subsection of a numbered heading, one level under it', () => {
+    const lines = page([
+      ['3 Advanced Features', 12],
+      ['3.1 Node Ports', 10],
+      ['A node port is a point where edges can attach to a node.', 10],
+      ['3.1.2 Compass Points', 10],
+      ['Ports can be named by compass points such as n or se.', 10],
+      // The rest of a sentence that happens to open a line, and a number under no heading found.
+      ['2.1 Million people were affected by the', 10],
+      ['floods of that spring, the report says.', 10],
+      ['7.4 Release Notes', 10],
+      ['These are the notes.', 10],
+    ]);
+    const headings = findHeadings(lines, [], 10).map((heading) => `${heading.level} ${lines[heading.line]!.text}`);
+    expect(headings).toEqual(['1 3 Advanced Features', '2 3.1 Node Ports', '3 3.1.2 Compass Points']);
+  });
 });
 
 describe('judgeTextLayer: is the text worth indexing?', () => {

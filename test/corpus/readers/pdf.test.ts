@@ -171,6 +171,8 @@ describe('readPdf on an old real manual without an outline (Camlidl, 26 pages, p
     expect(manual.pageStarts).toHaveLength(26);
     expect(manual.title).toBe('Camlidl user’s manual Version 1.04');
     expect(manual.headings.map((heading) => heading.title)).toEqual(expect.arrayContaining(['1 Overview', '2 IDL syntax', '7 Release notes']));
+    // Its numbered subsections are set in the body's font, and found by their numbers.
+    expect(manual.headings.map(({ level, title }) => `${level} ${title}`)).toEqual(expect.arrayContaining(['3 4.1 Overview', '3 6.2 Sharing IDL files between MIDL and CamlIDL']));
     expect(pageOf(manual, 'IDL stands for Interface Description Language')).toBe(1);
     expect(pageOf(manual, 'Integer literals, character literals and string literals')).toBe(3);
     expect(pageOf(manual, 'The script camlidldll accepts')).toBe(20);
