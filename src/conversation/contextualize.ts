@@ -28,7 +28,8 @@ export function contextualize(question: string, history: readonly Turn[], follow
     return { resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
   }
   // "and a Senator?" after "How old must a Representative be?" asks about the Senator
-  // instead: the earlier words of the kind it names anew are what it replaces.
+  // instead, "and in 2018?" after "What was the turnout in 2013?" about 2018: the earlier
+  // words of the kind it names anew are what it replaces.
   const replaced = asksNothingOfItsOwn(question) ? kindsNamed(question) : new Set<TermKind>();
   const previousKinds = kindsByTerm(previous.resolvedQuestion);
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {
@@ -53,13 +54,13 @@ export function asksNothingOfItsOwn(question: string): boolean {
   return !OWN_ASKING.test(question.replace(CONTINUATION_OPENING, ''));
 }
 
-/** Kinds of words one may stand in for another of: a name, a rank, a code identifier; any other word. */
-type TermKind = 'name' | 'rank' | 'code' | 'word';
+/** Kinds of words one may stand in for another of: a name, a rank, a number, a code identifier; any other word. */
+type TermKind = 'name' | 'rank' | 'number' | 'code' | 'word';
 const RANK = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|final|\d+(?:st|nd|rd|th))$/i;
 
 /**
  * Each content term of `text` with its kind: written capitalised (not as the first word
- * when `opensSentence`), a rank, code ("read.table", "x_1").
+ * when `opensSentence`), a rank, a number ("2012", "3.5"), code ("read.table", "x_1").
  */
 function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> {
   const kinds = new Map<string, TermKind>();
@@ -67,7 +68,15 @@ function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> 
   words.forEach((word, i) => {
     const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     if (bare === '') return;
-    const kind: TermKind = /[._]\p{L}/u.test(bare) ? 'code' : RANK.test(bare) ? 'rank' : (i > 0 || !opensSentence) && /^\p{Lu}/u.test(bare) ? 'name' : 'word';
+    const kind: TermKind = /[._]\p{L}/u.test(bare)
+      ? 'code'
+      : RANK.test(bare)
+        ? 'rank'
+        : /^\d+(?:[.,]\d+)*$/.test(bare)
+          ? 'number'
+          : (i > 0 || !opensSentence) && /^\p{Lu}/u.test(bare)
+            ? 'name'
+            : 'word';
     for (const term of contentTerms(bare)) if (!kinds.has(term) || kind !== 'word') kinds.set(term, kind);
   });
   return kinds;

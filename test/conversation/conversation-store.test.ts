@@ -88,6 +88,7 @@ describe('contextualize', () => {
     expect(contextOf('and a Senator?', 'How old must a Representative be?')).toEqual(['old']);
     expect(contextOf('what about Breaks?', 'What does the Recommends field declare?')).toEqual(['field', 'declar']);
     expect(contextOf('and the second?', 'What is the first stage of the boot process?')).toEqual(['stage', 'boot', 'process']);
+    expect(contextOf('and in 2018?', 'What was the turnout in 2013?')).toEqual(['turnout']);
     // Nothing of the kind named anew: every earlier word stays context.
     expect(contextOf('And with read.table?', 'How long did scan take under Linux?')).toEqual(['long', 'scan', 'linux']);
     expect(contextOf('what about the house?', 'How old must a senator be?')).toEqual(['old', 'senat']);
