@@ -30,10 +30,10 @@ export function contextualize(question: string, history: readonly Turn[], follow
   // "and a Senator?" after "How old must a Representative be?" asks about the Senator
   // instead, "and in 2018?" after "What was the turnout in 2013?" about 2018: the earlier
   // words of the kind it names anew are what it replaces.
-  const replaced = asksNothingOfItsOwn(question) ? kindsNamed(question) : new Set<TermKind>();
-  const previousKinds = kindsByTerm(previous.resolvedQuestion);
+  const replaced = kindsReplaced(question);
+  const previousKinds = replaced.size > 0 ? kindsByTerm(previous.resolvedQuestion) : null;
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {
-    if (own.includes(term) || replaced.has(previousKinds.get(term) ?? 'word')) continue;
+    if (own.includes(term) || (previousKinds !== null && replaced.has(previousKinds.get(term) ?? 'word'))) continue;
     terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
   }
   return {
@@ -49,10 +49,6 @@ const CONTINUATION_OPENING = /^\s*(?:(?:and|but|also|so|or|plus)\s+)?(?:(?:what|
 /** A question word, or an opening verb of a yes/no question: the question asks something of its own. */
 const OWN_ASKING = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:is|was|were|are|does|did|do|has|have|had|can|could|will|would|should|may|must|shall)\b/i;
 
-/** A follow-up that only names something ("and a Senator?", "what about Breaks?", "and the second?"). */
-export function asksNothingOfItsOwn(question: string): boolean {
-  return !OWN_ASKING.test(question.replace(CONTINUATION_OPENING, ''));
-}
 
 /** Kinds of words one may stand in for another of: a name, a rank, a number, a code identifier; any other word. */
 type TermKind = 'name' | 'rank' | 'number' | 'code' | 'word';
@@ -82,10 +78,16 @@ function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> 
   return kinds;
 }
 
-/** The kinds (other than a plain word) a question names. */
-function kindsNamed(question: string): Set<TermKind> {
+/**
+ * The kinds (other than a plain word) a follow-up that only names something ("and a
+ * Senator?", "what about Breaks?", "and the second?") names, and so replaces; none for a
+ * question that asks something of its own.
+ */
+function kindsReplaced(question: string): Set<TermKind> {
   const opening = CONTINUATION_OPENING.exec(question)![0];
-  return new Set([...kindsByTerm(question.slice(opening.length), opening.trim() === '').values()].filter((kind) => kind !== 'word'));
+  const named = question.slice(opening.length);
+  if (OWN_ASKING.test(named)) return new Set();
+  return new Set([...kindsByTerm(named, opening.trim() === '').values()].filter((kind) => kind !== 'word'));
 }
 
 function unique<T>(values: T[]): T[] {

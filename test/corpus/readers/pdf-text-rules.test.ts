@@ -97,7 +97,7 @@ describe('findFurniture: running headers, footers and page numbers', () => {
   });
 });
 
-describe('findHeadings by font size: headings, not the text inside a drawing', () => {
+describe('findHeadings without an outline: by font size (not the text inside a drawing) and by number', () => {
   // One page: body text at 10 pt, headings and a graph's node labels at 12 pt.
   const page = (texts: readonly [string, number][]): PdfLine[] =>
     texts.map(([text, size], i) => ({ page: 0, text, x0: 72, x1: 72 + 5 * text.length, y: 700 - 30 * i, size, firstWordWidth: 20, column: 0, columnLeft: 72, columnRight: 540, columnLines: 40, mono: false }));
