@@ -147,7 +147,7 @@ export async function retrieveForQuestion(
   // is awaited, and thrown, below.)
   const embedding = embedQuery(index, options.embedder, context.resolvedQuestion);
   embedding.catch(() => {});
-  const analysis = analyzeQuestion(question, context, statistics, knowledge.lexicon, knowledge.associations);
+  const analysis = analyzeQuestion(context.question, context, statistics, knowledge.lexicon, knowledge.associations);
   analysis.adjacentChunkIds = adjacentPassages(knowledge, context.previousChunkIds);
   const queryVector = await embedding;
   const hits = analysis.terms.length === 0 && !queryVector

@@ -7,6 +7,12 @@ export const CONTEXT_TERM_WEIGHT = 0.5;
 const MAX_CONTEXT_CHARS = 300;
 
 export interface ContextualizedQuestion {
+  /**
+   * What is read as the question: as asked, or — for a follow-up that only names
+   * something new ("and a Senator?") — the earlier question with it standing in ("How old
+   * must a Senator be?").
+   */
+  question: string;
   /** Text for retrieval: the question, plus the previous question when this one follows up. */
   resolvedQuestion: string;
   isFollowUp: boolean;
@@ -25,18 +31,22 @@ export function contextualize(question: string, history: readonly Turn[], follow
   const previous = history.at(-1);
   const terms: WeightedTerm[] = own.map((term) => ({ term, weight: 1 }));
   if (!followsUp || !previous) {
-    return { resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
+    return { question, resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
   }
-  // "and a Senator?" after "How old must a Representative be?" asks about the Senator
-  // instead, "and in 2018?" after "What was the turnout in 2013?" about 2018: the earlier
-  // words of the kind it names anew are what it replaces.
+  // "and a Senator?" after "How old must a Representative be?" asks the same of the
+  // Senator, "and in 2018?" after "What was the turnout in 2013?" of 2018: the earlier
+  // question is asked again with the new words standing in for those of their kind.
   const replaced = kindsReplaced(question);
-  const previousKinds = replaced.size > 0 ? kindsByTerm(previous.resolvedQuestion) : null;
+  const restated = replaced.size > 0 ? standIn(question, previous.resolvedQuestion, replaced) : null;
+  if (restated !== null) {
+    return { question: restated, resolvedQuestion: restated, isFollowUp: true, terms: unique(contentTerms(restated)).map((term) => ({ term, weight: 1 })), previousChunkIds: new Set(previous.quotedChunkIds) };
+  }
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {
-    if (own.includes(term) || (previousKinds !== null && replaced.has(previousKinds.get(term) ?? 'word'))) continue;
+    if (own.includes(term)) continue;
     terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
   }
   return {
+    question,
     resolvedQuestion: `${question} (${previous.resolvedQuestion.slice(0, MAX_CONTEXT_CHARS)})`,
     isFollowUp: true,
     terms,
@@ -54,6 +64,67 @@ const OWN_ASKING = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:
 type TermKind = 'name' | 'rank' | 'number' | 'code' | 'word';
 const RANK = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|final|\d+(?:st|nd|rd|th))$/i;
 
+/** A word's kind: code ("read.table"), a rank, a number, a name (capitalised, unless it opens the sentence), or a word. */
+function kindOf(bare: string, opensSentence: boolean): TermKind {
+  if (/[._]\p{L}/u.test(bare)) return 'code';
+  if (RANK.test(bare)) return 'rank';
+  if (/^\d+(?:[.,]\d+)*$/.test(bare)) return 'number';
+  return !opensSentence && /^\p{Lu}/u.test(bare) ? 'name' : 'word';
+}
+
+const EDGE_PUNCTUATION = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u;
+const ARTICLE = /^(?:a|an|the)$/i;
+
+/**
+ * `earlier` asked again of what `question` names: its words of a kind the question names
+ * give way to it, in the place of the first of them ("How old must a Representative be?"
+ * + "and a Senator?" → "How old must a Senator be?"; "What was the turnout in 2013?" +
+ * "and in 2018?" → "What was the turnout in 2018?"), or null when `earlier` has no word of
+ * those kinds. Which of several earlier names a new one stands for cannot be told from
+ * the words, so none is kept: "How did Reporters Without Borders rank Kazakhstan?" + "and
+ * Freedom House?" → "How did Freedom House rank?".
+ */
+function standIn(question: string, earlier: string, replaced: ReadonlySet<TermKind>): string | null {
+  const opening = CONTINUATION_OPENING.exec(question)![0];
+  const named = question.slice(opening.length).trim().replace(/[?.!]+$/u, '').trim();
+  const words = earlier.trim().split(/\s+/).map((word) => {
+    const [, before = '', bare = '', after = ''] = EDGE_PUNCTUATION.exec(word)!;
+    return { word, before, bare, after };
+  });
+  const ofKind = words.map(({ before, bare }, i) => {
+    const opensSentence = i === 0 || /[([{"“]/u.test(before) || /[.?!:]$/u.test(words[i - 1]!.word);
+    return bare !== '' && contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence));
+  });
+  // A small word inside a name ("Reporters Without Borders", "Bank of England") goes with it.
+  const inside = words.map(({ bare, before, after }, i) => i > 0 && ofKind[i - 1]! && ofKind[i + 1] === true && before + after === '' && words[i - 1]!.after === '' && /^(?:\p{Lu}\p{Ll}*|of|and|the|for|de|du|la|von|van)$/u.test(bare));
+  const out: string[] = [];
+  let placed = false;
+  words.forEach(({ word, before, after }, i) => {
+    if (!ofKind[i] && !inside[i]) {
+      out.push(word);
+      return;
+    }
+    // The first word of the kind makes way for the new words; the others go, their punctuation stays.
+    // …and so does an article left before one that goes ("about the Bank of China").
+    if (placed && !ofKind[i - 1] && !inside[i - 1] && ARTICLE.test(out.at(-1) ?? '')) out.pop();
+    if (before !== '') out.push(before);
+    if (!placed) out.push(PLACEHOLDER);
+    if (after !== '') out.push(after);
+    placed = true;
+  });
+  if (!placed) return null;
+  // "a Representative" takes "Senator", not "a a Senator"; "in 2013" takes "2018", not "in in 2018".
+  const at = out.indexOf(PLACEHOLDER);
+  const [head = '', ...rest] = named.split(/\s+/);
+  const preceding = out[at - 1]?.toLowerCase() ?? '';
+  const stem = rest.length > 0 && (head.toLowerCase() === preceding || (ARTICLE.test(head) && ARTICLE.test(preceding))) ? rest.join(' ') : named;
+  out[at] = stem;
+  return out.join(' ').replace(/\s+([?.!,;:)\]”])/gu, '$1').replace(/([([“])\s+/gu, '$1');
+}
+
+/** Where a follow-up's words go while the earlier question is rewritten around them. */
+const PLACEHOLDER = '\u0000';
+
 /**
  * Each content term of `text` with its kind: written capitalised (not as the first word
  * when `opensSentence`), a rank, a number ("2012", "3.5"), code ("read.table", "x_1").
@@ -64,15 +135,7 @@ function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> 
   words.forEach((word, i) => {
     const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     if (bare === '') return;
-    const kind: TermKind = /[._]\p{L}/u.test(bare)
-      ? 'code'
-      : RANK.test(bare)
-        ? 'rank'
-        : /^\d+(?:[.,]\d+)*$/.test(bare)
-          ? 'number'
-          : (i > 0 || !opensSentence) && /^\p{Lu}/u.test(bare)
-            ? 'name'
-            : 'word';
+    const kind = kindOf(bare, i === 0 && opensSentence);
     for (const term of contentTerms(bare)) if (!kinds.has(term) || kind !== 'word') kinds.set(term, kind);
   });
   return kinds;

@@ -107,6 +107,15 @@ describe('answers', () => {
     expect(stranger.resolvedQuestion).toBe('What did he say?');
   });
 
+  it('reads a follow-up that only names something new as the earlier question asked of it', async () => {
+    await setup.engine.ask('How did Reporters Without Borders rank Kazakhstan?', 'frank');
+    const followUp = await setup.engine.ask('and Freedom House?', 'frank');
+    expect(followUp.resolvedQuestion).toBe('How did Freedom House rank?');
+    expect(followUp.abstained).toBe(false);
+    expect(followUp.quotes.map((q) => q.text).join(' ')).toContain('Freedom House ranked Kazakhstan “Not Free,”');
+    expect(followUp.quotes.map((q) => q.text).join(' ')).not.toContain('Reporters Without Borders');
+  });
+
   it('answers a self-contained question asked after another exactly as if it were asked fresh', async () => {
     const fresh = await setup.engine.ask('What did the spokesman say?', 'dave');
     setup.engine.forget('dave');

@@ -83,13 +83,30 @@ describe('contextualize', () => {
   const contextOf = (question: string, before: string): string[] =>
     contextualize(question, [{ ...turn(before), at: 0 }], true).terms.filter((t) => t.weight < 1).map((t) => t.term);
 
-  it('lets a follow-up that only names something new replace the earlier words of its kind', () => {
-    // A name for a name, a rank for a rank: the earlier one is not searched again.
-    expect(contextOf('and a Senator?', 'How old must a Representative be?')).toEqual(['old']);
-    expect(contextOf('what about Breaks?', 'What does the Recommends field declare?')).toEqual(['field', 'declar']);
-    expect(contextOf('and the second?', 'What is the first stage of the boot process?')).toEqual(['stage', 'boot', 'process']);
-    expect(contextOf('and in 2018?', 'What was the turnout in 2013?')).toEqual(['turnout']);
-    // Nothing of the kind named anew: every earlier word stays context.
+  const restate = (question: string, before: string): string => contextualize(question, [{ ...turn(before), at: 0 }], true).question;
+
+  it('asks the earlier question again of what a follow-up that only names something new names', () => {
+    // A name for a name, a rank for a rank, a number for a number.
+    expect(restate('and a Senator?', 'How old must a Representative be?')).toBe('How old must a Senator be?');
+    expect(restate('what about Breaks?', 'What does the Recommends field declare?')).toBe('What does the Breaks field declare?');
+    expect(restate('and the second?', 'What is the first stage of the boot process?')).toBe('What is the second stage of the boot process?');
+    expect(restate('and in 2018?', 'What was the turnout in 2013?')).toBe('What was the turnout in 2018?');
+    expect(restate('And Radio Free Asia?', 'When did the Voice of America close its office?')).toBe('When did the Radio Free Asia close its office?');
+    // Which of several earlier names the new one stands for the words cannot tell: none stays.
+    expect(restate('and Freedom House?', 'How did Reporters Without Borders rank Kazakhstan?')).toBe('How did Freedom House rank?');
+    expect(restate('and Thailand?', 'What did Hun Sen say about the Bank of China?')).toBe('What did Thailand say about?');
+    // A question word opening the earlier question, or its context in brackets, is no name.
+    expect(restate('and Bunyan?', 'what did he say? (Who was Milton?)')).toBe('what did he say? (Who was Bunyan?)');
+    // The restatement is the question: every word counts fully, and the earlier answer's passages are still known.
+    const resolved = contextualize('and a Senator?', history.map((h) => ({ ...h, question: 'How old must a Representative be?', resolvedQuestion: 'How old must a Representative be?' })), true);
+    expect(resolved.resolvedQuestion).toBe('How old must a Senator be?');
+    expect(resolved.isFollowUp).toBe(true);
+    expect(resolved.terms.map((t) => [t.term, t.weight])).toEqual([['old', 1], ['senat', 1]]);
+    expect(resolved.previousChunkIds.has('doc#p1')).toBe(true);
+  });
+
+  it('keeps the earlier words as context when the earlier question has nothing of the kind named anew', () => {
+    expect(restate('And with read.table?', 'How long did scan take under Linux?')).toBe('And with read.table?');
     expect(contextOf('And with read.table?', 'How long did scan take under Linux?')).toEqual(['long', 'scan', 'linux']);
     expect(contextOf('what about the house?', 'How old must a senator be?')).toEqual(['old', 'senat']);
   });
