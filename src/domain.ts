@@ -128,6 +128,12 @@ export interface Answer {
   question: string;
   /** The question after follow-up resolution (equal to `question` when it stood alone). */
   resolvedQuestion: string;
+  /**
+   * The question answered, when it is not the one typed: a follow-up that only names
+   * something new ("and a Senator?") restated as the earlier question asked of it ("How
+   * old must a Senator be?"). Shown with the answer, so the user sees how it was read.
+   */
+  readAs?: string;
   abstained: boolean;
   /** 0..1; under the configured threshold the answer abstains. */
   confidence: number;

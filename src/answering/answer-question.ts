@@ -219,11 +219,12 @@ export async function answerQuestion(
   const { model, documents } = knowledge;
   const set = await collectCandidates(knowledge, question, history, options);
   const retrievedChunkIds = set.hits.map((hit) => hit.chunk.id);
+  const readAs = set.analysis.text === question ? {} : { readAs: set.analysis.text };
   if (asksForDocumentTitle(question)) {
     const titled = quoteTitle(knowledge, set.hits);
-    if (titled.length > 0) return answer({ abstained: false, reason: null, confidence: 1, quotes: titled, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
+    if (titled.length > 0) return answer({ abstained: false, reason: null, confidence: 1, quotes: titled, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
   }
-  if (set.candidates.length === 0) return answer({ abstained: true, reason: 'not-in-sources', resolvedQuestion: set.resolvedQuestion });
+  if (set.candidates.length === 0) return answer({ abstained: true, reason: 'not-in-sources', resolvedQuestion: set.resolvedQuestion, ...readAs });
 
   const ranking = rankCandidates(model, set.features);
   const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, knowledge, { quoteHeadings: asksForTitle(question), followingSentenceProbability: model.followingSentenceProbability });
@@ -231,9 +232,9 @@ export async function answerQuestion(
   const threshold = options.abstainThreshold ?? model.abstainThreshold;
   if (confidence < threshold) {
     const related = selectRelated(ranking.order.map((i) => set.candidates[i]!), documents, RELATED_PASSAGES);
-    return answer({ abstained: true, reason: 'not-in-sources', confidence, related, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
+    return answer({ abstained: true, reason: 'not-in-sources', confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
   }
-  return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, retrievedChunkIds });
+  return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
 }
 
 /** P(the quote answers the question), from the fitted answer model. */

@@ -64,9 +64,10 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
     return payload([{ description: "I only answer questions about the documents, and only with quotes from them — I can't write, translate or make things up.", color: COLOR.info }], []);
   }
   const quotes = answer.abstained ? answer.related : answer.quotes;
+  const readAs = answer.readAs ? `*Read as “${escapeMarkdown(oneLine(answer.readAs))}”*\n\n` : '';
   const intro = answer.abstained
-    ? `**The sources don't answer that.**${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
-    : '';
+    ? `${readAs}**The sources don't answer that.**${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
+    : readAs;
   const sources = quotes.length > 0 ? `\n\n**Sources**\n${quotes.map((q) => `${escapeMarkdown(renderCitation(q))}${q.url ? ` — ${renderLink(q.url)}` : ''}`).join('\n')}` : '';
   const room = DISCORD_LIMITS.embedDescription - intro.length - sources.length;
   const body = fitQuotes(quotes, room).trimEnd();

@@ -9,14 +9,15 @@ export function renderAnswerText(answer: Answer): string {
   if (answer.reason === 'not-a-question') {
     return "I only answer questions about the documents, and only with quotes from them — I can't write, translate or make things up.";
   }
+  const readAs = answer.readAs ? [`Read as: “${answer.readAs}”`, ''] : [];
   if (answer.abstained) {
-    const lines = ["The sources don't answer that."];
+    const lines = [...readAs, "The sources don't answer that."];
     if (answer.related.length > 0) {
       lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderSourceLine));
     }
     return lines.join('\n');
   }
-  return [...answer.quotes.flatMap(renderQuoteLines), 'Sources:', ...answer.quotes.map(renderSourceLine)].join('\n');
+  return [...readAs, ...answer.quotes.flatMap(renderQuoteLines), 'Sources:', ...answer.quotes.map(renderSourceLine)].join('\n');
 }
 
 /** A citation, then the document's own link when it has one. */

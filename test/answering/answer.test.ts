@@ -111,6 +111,7 @@ describe('answers', () => {
     await setup.engine.ask('How did Reporters Without Borders rank Kazakhstan?', 'frank');
     const followUp = await setup.engine.ask('and Freedom House?', 'frank');
     expect(followUp.resolvedQuestion).toBe('How did Freedom House rank?');
+    expect(followUp.readAs).toBe('How did Freedom House rank?');
     expect(followUp.abstained).toBe(false);
     expect(followUp.quotes.map((q) => q.text).join(' ')).toContain('Freedom House ranked Kazakhstan “Not Free,”');
     expect(followUp.quotes.map((q) => q.text).join(' ')).not.toContain('Reporters Without Borders');
@@ -122,6 +123,7 @@ describe('answers', () => {
     await setup.engine.ask('Why was Kazakhstan criticised by rights groups?', 'erin');
     const after = await setup.engine.ask('What did the spokesman say?', 'erin');
     expect(after.resolvedQuestion).toBe('What did the spokesman say?');
+    expect(after.readAs).toBeUndefined();
     expect(after).toEqual(fresh);
   });
 

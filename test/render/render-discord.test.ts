@@ -36,6 +36,14 @@ describe('renderAnswerDiscord', () => {
     expect(ids).toEqual(['source:xyz:1', 'source:xyz:2', 'vote:xyz:up', 'vote:xyz:down']);
   });
 
+  it('says how a restated follow-up was read, above the quotes or the refusal', () => {
+    const restated = { ...answerWith([quote(1, 'Thirty Years.')]), question: 'and a Senator?', readAs: 'How old must a *Senator* be?' };
+    expect(renderAnswerDiscord(restated, 'r').embeds[0]!.description).toMatch(/^\*Read as “How old must a \\\*Senator\\\* be\?”\*\n\n> Thirty Years\./);
+    const refused = { ...answerWith([quote(1, 'Nearby.')], true), readAs: 'How old must a Senator be?' };
+    expect(renderAnswerDiscord(refused, 'r').embeds[0]!.description).toMatch(/^\*Read as “How old must a Senator be\?”\*\n\n\*\*The sources don't answer that\.\*\*/);
+    expect(renderAnswerDiscord(answerWith([quote(1, 'Text.')]), 'r').embeds[0]!.description).not.toContain('Read as');
+  });
+
   it('says plainly when the sources do not answer, offering related passages', () => {
     const payload = renderAnswerDiscord(answerWith([quote(1, 'Nearby text.')], true), 'n');
     expect(payload.embeds[0]!.description).toMatch(/^\*\*The sources don't answer that\.\*\*/);

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import type { Answer, Quote } from '../../src/domain.js';
+import { renderAnswerText } from '../../src/render/render-text.js';
+
+const quote: Quote = { citation: 1, text: 'No Person shall be a Senator who shall not have attained to the Age of thirty Years.', source: 'corpus/c.txt', documentId: 'c', documentTitle: 'The Constitution', chunkId: 'c#p4', paragraph: 4, start: 0, end: 84, attribution: null, textFile: 'corpus/c.txt', url: null, page: null, pageCount: null, section: null };
+const answer = (fields: Partial<Answer>): Answer => ({ question: 'and a Senator?', resolvedQuestion: 'and a Senator?', abstained: false, confidence: 0.6, quotes: [quote], related: [], retrievedChunkIds: [], reason: null, ...fields });
+
+describe('renderAnswerText', () => {
+  it('says how a restated follow-up was read before the quotes, and before a refusal', () => {
+    expect(renderAnswerText(answer({ readAs: 'How old must a Senator be?' }))).toMatch(/^Read as: “How old must a Senator be\?”\n\n> No Person shall be a Senator .* \[1\]\n/);
+    expect(renderAnswerText(answer({ readAs: 'How old must a Senator be?', abstained: true, quotes: [], related: [quote] }))).toMatch(/^Read as: “How old must a Senator be\?”\n\nThe sources don't answer that\./);
+  });
+
+  it('starts with the quotes when the question was answered as typed', () => {
+    expect(renderAnswerText(answer({}))).toMatch(/^> No Person shall be a Senator/);
+  });
+});
