@@ -221,6 +221,14 @@ describe('the Discord bot', () => {
     expect(textOf(bodyOf(followUp))).toContain('methodical and active work');
   });
 
+  it('says how it read a follow-up that only names something new', async () => {
+    const user = newUser();
+    await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: 'How did Reporters Without Borders rank Kazakhstan?' }, user }));
+    const { edit } = await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: 'and Freedom House?' }, user }));
+    expect(textOf(edit)).toMatch(/^\*Read as “How did Freedom House rank\?”\*/m);
+    expect(textOf(edit)).toContain('Freedom House ranked Kazakhstan “Not Free,”');
+  });
+
   it('resolves "What did he say?" against the question before it, from the same user only', async () => {
     const user = newUser();
     await deferredAnswer(fake.slashCommand({ name: 'ask', options: { question: "Who is the spokesperson for Kazakhstan's Ministry of Foreign Affairs?" }, user }));
