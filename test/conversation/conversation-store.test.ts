@@ -92,7 +92,16 @@ describe('contextualize', () => {
     expect(restate('and the second?', 'What is the first stage of the boot process?')).toBe('What is the second stage of the boot process?');
     expect(restate('and in 2018?', 'What was the turnout in 2013?')).toBe('What was the turnout in 2018?');
     expect(restate('And Radio Free Asia?', 'When did the Voice of America close its office?')).toBe('When did the Radio Free Asia close its office?');
-    // Which of several earlier names the new one stands for the words cannot tell: none stays.
+    // A follow-up opening with a preposition fills that preposition's place; the other names stay.
+    expect(restate('and about Radio Free Asia?', 'What did Hun Sen say about The Cambodia Daily at the World Economic Forum?')).toBe(
+      'What did Hun Sen say about Radio Free Asia at the World Economic Forum?',
+    );
+    expect(restate('and for the Blair-Lee House?', 'How much rent did the Department pay each year for 522 Seventeenth Street?')).toBe(
+      'How much rent did the Department pay each year for the Blair-Lee House?',
+    );
+    expect(restate("and according to the NEC's figures?", 'What share of ballots were invalid according to the CPP?')).toBe("What share of ballots were invalid according to the NEC's figures?");
+    expect(restate('And "Breaks"?', 'What does the "Recommends" field declare?')).toBe('What does the "Breaks" field declare?');
+    // Otherwise which of several earlier names the new one stands for the words cannot tell: none stays.
     expect(restate('and Freedom House?', 'How did Reporters Without Borders rank Kazakhstan?')).toBe('How did Freedom House rank?');
     expect(restate('and Thailand?', 'What did Hun Sen say about the Bank of China?')).toBe('What did Thailand say about?');
     // A question word opening the earlier question, or its context in brackets, is no name.
