@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { restateFollowUp } from '../../src/conversation/restate-follow-up.js';
+
+const restate = (question: string, before: string): string | null => restateFollowUp(question, before);
+
+describe('restateFollowUp', () => {
+  it('asks the earlier question again of what a follow-up that only names something new names', () => {
+    // A name for a name, a rank for a rank, a number for a number.
+    expect(restate('and a Senator?', 'How old must a Representative be?')).toBe('How old must a Senator be?');
+    expect(restate('what about Breaks?', 'What does the Recommends field declare?')).toBe('What does the Breaks field declare?');
+    expect(restate('and the second?', 'What is the first stage of the boot process?')).toBe('What is the second stage of the boot process?');
+    expect(restate('and in 2018?', 'What was the turnout in 2013?')).toBe('What was the turnout in 2018?');
+    expect(restate('And Radio Free Asia?', 'When did the Voice of America close its office?')).toBe('When did the Radio Free Asia close its office?');
+    // A follow-up opening with a preposition fills that preposition's place; the other names stay.
+    expect(restate('and about Radio Free Asia?', 'What did Hun Sen say about The Cambodia Daily at the World Economic Forum?')).toBe(
+      'What did Hun Sen say about Radio Free Asia at the World Economic Forum?',
+    );
+    expect(restate('and for the Blair-Lee House?', 'How much rent did the Department pay each year for 522 Seventeenth Street?')).toBe(
+      'How much rent did the Department pay each year for the Blair-Lee House?',
+    );
+    expect(restate("and according to the NEC's figures?", 'What share of ballots were invalid according to the CPP?')).toBe("What share of ballots were invalid according to the NEC's figures?");
+    expect(restate('And "Breaks"?', 'What does the "Recommends" field declare?')).toBe('What does the "Breaks" field declare?');
+    // Otherwise which of several earlier names the new one stands for the words cannot tell: none stays.
+    expect(restate('and Freedom House?', 'How did Reporters Without Borders rank Kazakhstan?')).toBe('How did Freedom House rank?');
+    expect(restate('and Thailand?', 'What did Hun Sen say about the Bank of China?')).toBe('What did Thailand say about?');
+    // A question word opening the earlier question, or its context in brackets, is no name.
+    expect(restate('and Bunyan?', 'what did he say? (Who was Milton?)')).toBe('what did he say? (Who was Bunyan?)');
+  });
+
+  it('restates nothing when the follow-up asks something of its own, or the earlier question has nothing of the kind', () => {
+    expect(restate('And when did Senator Smith arrive?', 'How old must a Representative be?')).toBeNull();
+    expect(restate('what about the house?', 'How old must a senator be?')).toBeNull();
+    expect(restate('And with read.table?', 'How long did scan take under Linux?')).toBeNull();
+    expect(restate('and @everyone?', 'What did Kazakhstan say?')).toBeNull();
+  });
+});
