@@ -4,12 +4,31 @@ import { contentTerms } from '../text/terms.js';
  * A follow-up that only names something new, read as the earlier question asked of it:
  * "and a Senator?" after "How old must a Representative be?" is "How old must a Senator
  * be?"; "and in 2018?" after "What was the turnout in 2013?" is "What was the turnout in
- * 2018?". Null when the follow-up asks something of its own (a question word, an opening
- * verb) or names nothing the earlier question has a word of the same kind for.
+ * 2018?"; "and by aerosols?" after "Which organisms are spread by droplets?" is "Which
+ * organisms are spread by aerosols?". Null when the follow-up asks something of its own (a
+ * question word, an opening verb), or when the earlier question has no place for what it
+ * names: no phrase opening with its preposition, no word of the same kind.
  */
 export function restateFollowUp(question: string, earlier: string): string | null {
-  const replaced = kindsReplaced(question);
-  return replaced.size > 0 ? standIn(question, earlier, replaced) : null;
+  const opening = CONTINUATION_OPENING.exec(question)![0];
+  const rest = question.slice(opening.length);
+  if (OWN_ASKING.test(rest)) return null;
+  // What it names, without its question mark or quotation marks (the earlier word's stay).
+  const named = rest.trim().replace(/[?.!]+$/u, '').trim().replace(/^["“‘']+|["”’']+$/gu, '');
+  if (contentTerms(named).length === 0) return null;
+  const words = earlier.trim().split(/\s+/).map((word): EarlierWord => {
+    const [, before = '', bare = '', after = ''] = EDGE_PUNCTUATION.exec(word)!;
+    return { word, before, bare, after };
+  });
+  const phrase = restatePhrase(named, words);
+  if (phrase !== null) return phrase;
+  const replaced = new Set<TermKind>([...kindsByTerm(rest, opening.trim() === '').values()].filter((kind) => kind !== 'word'));
+  if (replaced.size === 0) return null;
+  const ofKind = words.map(({ before, bare }, i) => {
+    const opensSentence = i === 0 || /[([{]/u.test(before) || /[.?!:]$/u.test(words[i - 1]!.word);
+    return bare !== '' && contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence));
+  });
+  return ofKind.some(Boolean) ? restateEveryWord(named, words, ofKind) : null;
 }
 
 /** What a continuation opens with, before the words it adds ("and", "what about"). */
@@ -33,33 +52,6 @@ function kindOf(bare: string, opensSentence: boolean): TermKind {
 const EDGE_PUNCTUATION = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u;
 const ARTICLE = /^(?:a|an|the)$/i;
 
-/**
- * `earlier` asked again of what `question` names, or null when `earlier` has no word of
- * the kinds it names. A follow-up opening with a preposition fills that preposition's
- * place (`restatePhrase`: "and about Radio Free Asia?"). Otherwise every earlier word of
- * a kind the follow-up names gives way to it, in the place of the first ("How old must a
- * Representative be?" + "and a Senator?" → "How old must a Senator be?"; "What was the
- * turnout in 2013?" + "and in 2018?" → "What was the turnout in 2018?"): which of several
- * earlier names a new one stands for cannot be told from the words, so none is kept ("How
- * did Reporters Without Borders rank Kazakhstan?" + "and Freedom House?" → "How did
- * Freedom House rank?").
- */
-function standIn(question: string, earlier: string, replaced: ReadonlySet<TermKind>): string | null {
-  const opening = CONTINUATION_OPENING.exec(question)![0];
-  // What it names, without its question mark or quotation marks (the earlier word's stay).
-  const named = question.slice(opening.length).trim().replace(/[?.!]+$/u, '').trim().replace(/^["“‘']+|["”’']+$/gu, '');
-  const words = earlier.trim().split(/\s+/).map((word): EarlierWord => {
-    const [, before = '', bare = '', after = ''] = EDGE_PUNCTUATION.exec(word)!;
-    return { word, before, bare, after };
-  });
-  const ofKind = words.map(({ before, bare }, i) => {
-    const opensSentence = i === 0 || /[([{]/u.test(before) || /[.?!:]$/u.test(words[i - 1]!.word);
-    return bare !== '' && contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence));
-  });
-  if (!ofKind.some(Boolean)) return null;
-  return restatePhrase(named, words) ?? restateEveryWord(named, words, ofKind);
-}
-
 /** A word of an earlier question, with the punctuation around it. */
 interface EarlierWord {
   word: string;
@@ -76,30 +68,32 @@ const NAME_CONNECTOR = /^(?:of|and|the|for|de|du|la|von|van)$/i;
  * A follow-up that opens with a preposition names what fills that preposition's place:
  * "and about Radio Free Asia?" after "What did Hun Sen say about The Cambodia Daily at the
  * World Economic Forum?" → "What did Hun Sen say about Radio Free Asia at the World Economic
- * Forum?" (the other names stay); "and for the Blair-Lee House?" after "How much rent did the
- * Department pay each year for 522 Seventeenth Street?" → "…each year for the Blair-Lee
- * House?". The place is the last one in `earlier` where the same preposition is followed by
- * a name, number, rank or code (after any article); null when there is none.
+ * Forum?" (the other names stay); "And for bitmap output?" after "What is the default
+ * margin for printer output?" → "What is the default margin for bitmap output?". The place
+ * is the last one in `earlier` where the same preposition opens a phrase: any article, then
+ * the words up to the next small word ("at", "that") or punctuation — a name's "of" and
+ * "and" ("Bank of England") belonging to it. Null when there is none.
  */
 function restatePhrase(named: string, words: readonly EarlierWord[]): string | null {
   const namedWords = named.split(/\s+/);
   const leading = /^according$/i.test(namedWords[0]!) && /^to$/i.test(namedWords[1] ?? '') ? 2 : PREPOSITION.test(namedWords[0]!) ? 1 : 0;
   if (leading === 0 || namedWords.length <= leading) return null;
   const lead = namedWords.slice(0, leading).map((word) => word.toLowerCase());
-  const isNamed = (word: EarlierWord): boolean => contentTerms(word.bare).length > 0 && kindOf(word.bare, false) !== 'word';
+  const isContent = (word: EarlierWord): boolean => contentTerms(word.bare).length > 0;
+  const isNamed = (word: EarlierWord): boolean => isContent(word) && kindOf(word.bare, false) !== 'word';
   for (let j = words.length - leading - 1; j >= 0; j--) {
     if (!lead.every((word, k) => words[j + k]!.bare.toLowerCase() === word && words[j + k]!.after === '')) continue;
     let end = j + leading;
-    let holdsName = false;
+    let holdsContent = false;
     while (end < words.length) {
       const word = words[end]!;
-      const connects = holdsName && NAME_CONNECTOR.test(word.bare) && word.after === '' && words[end + 1] !== undefined && isNamed(words[end + 1]!);
-      if (!(isNamed(word) || DETERMINER.test(word.bare) || connects)) break;
-      holdsName ||= isNamed(word);
+      const connects = end > j + leading && isNamed(words[end - 1]!) && NAME_CONNECTOR.test(word.bare) && word.after === '' && words[end + 1] !== undefined && isNamed(words[end + 1]!);
+      if (!(isContent(word) || (!holdsContent && DETERMINER.test(word.bare)) || connects)) break;
+      holdsContent ||= isContent(word);
       end += 1;
       if (word.after !== '') break;
     }
-    if (!holdsName) continue;
+    if (!holdsContent) continue;
     return [...words.slice(0, j).map((w) => w.word), `${named}${words[end - 1]!.after}`, ...words.slice(end).map((w) => w.word)].join(' ');
   }
   return null;
@@ -107,7 +101,10 @@ function restatePhrase(named: string, words: readonly EarlierWord[]): string | n
 
 /**
  * Every earlier word of a kind the follow-up names gives way to it, in the place of the
- * first of them (see `standIn`).
+ * first of them ("How old must a Representative be?" + "and a Senator?" → "How old must a
+ * Senator be?"). Which of several earlier names a new one stands for cannot be told from
+ * the words, so none is kept ("How did Reporters Without Borders rank Kazakhstan?" + "and
+ * Freedom House?" → "How did Freedom House rank?").
  */
 function restateEveryWord(named: string, words: readonly EarlierWord[], ofKind: readonly boolean[]): string {
   // A small word inside a name ("Reporters Without Borders", "Bank of England") goes with it.
@@ -152,16 +149,4 @@ function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> 
     for (const term of contentTerms(bare)) if (!kinds.has(term) || kind !== 'word') kinds.set(term, kind);
   });
   return kinds;
-}
-
-/**
- * The kinds (other than a plain word) a follow-up that only names something ("and a
- * Senator?", "what about Breaks?", "and the second?") names, and so replaces; none for a
- * question that asks something of its own.
- */
-function kindsReplaced(question: string): Set<TermKind> {
-  const opening = CONTINUATION_OPENING.exec(question)![0];
-  const named = question.slice(opening.length);
-  if (OWN_ASKING.test(named)) return new Set();
-  return new Set([...kindsByTerm(named, opening.trim() === '').values()].filter((kind) => kind !== 'word'));
 }

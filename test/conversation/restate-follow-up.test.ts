@@ -20,6 +20,11 @@ describe('restateFollowUp', () => {
     );
     expect(restate("and according to the NEC's figures?", 'What share of ballots were invalid according to the CPP?')).toBe("What share of ballots were invalid according to the NEC's figures?");
     expect(restate('And "Breaks"?', 'What does the "Recommends" field declare?')).toBe('What does the "Breaks" field declare?');
+    // …whatever words fill it, up to the next small word or punctuation.
+    expect(restate('and by aerosols?', 'Which organisms are spread by droplets?')).toBe('Which organisms are spread by aerosols?');
+    expect(restate('And for bitmap output?', 'What is the default margin for printer output?')).toBe('What is the default margin for bitmap output?');
+    expect(restate('and for consumers?', 'What did the reforms do for refugees that fled?')).toBe('What did the reforms do for consumers that fled?');
+    expect(restate('and about the Bank of Japan?', 'What did he say about the Bank of England at the summit?')).toBe('What did he say about the Bank of Japan at the summit?');
     // Otherwise which of several earlier names the new one stands for the words cannot tell: none stays.
     expect(restate('and Freedom House?', 'How did Reporters Without Borders rank Kazakhstan?')).toBe('How did Freedom House rank?');
     expect(restate('and Thailand?', 'What did Hun Sen say about the Bank of China?')).toBe('What did Thailand say about?');
@@ -30,6 +35,8 @@ describe('restateFollowUp', () => {
   it('restates nothing when the follow-up asks something of its own, or the earlier question has nothing of the kind', () => {
     expect(restate('And when did Senator Smith arrive?', 'How old must a Representative be?')).toBeNull();
     expect(restate('what about the house?', 'How old must a senator be?')).toBeNull();
+    expect(restate('and for consumers?', 'How old must a senator be?')).toBeNull();
+    expect(restate('and for?', 'What did the reforms do for refugees?')).toBeNull();
     expect(restate('And with read.table?', 'How long did scan take under Linux?')).toBeNull();
     expect(restate('and @everyone?', 'What did Kazakhstan say?')).toBeNull();
   });
