@@ -53,7 +53,7 @@ export interface QuestionEntry {
 }
 
 /** What a stored answer's buttons need. */
-type StoredAnswer = Pick<Answer, 'question' | 'resolvedQuestion' | 'abstained' | 'confidence' | 'quotes' | 'related' | 'reason'>;
+type StoredAnswer = Pick<Answer, 'question' | 'resolvedQuestion' | 'readAs' | 'abstained' | 'confidence' | 'quotes' | 'related' | 'reason'>;
 
 /**
  * The operators' question log and the 👍/👎 votes, in one SQLite file under DATA_DIR.
@@ -296,8 +296,8 @@ export function createAnswerId(): string {
 }
 
 function toStoredAnswer(answer: Answer): StoredAnswer {
-  const { question, resolvedQuestion, abstained, confidence, quotes, related, reason } = answer;
-  return { question, resolvedQuestion, abstained, confidence, quotes, related, reason };
+  const { question, resolvedQuestion, readAs, abstained, confidence, quotes, related, reason } = answer;
+  return { question, resolvedQuestion, ...(readAs === undefined ? {} : { readAs }), abstained, confidence, quotes, related, reason };
 }
 
 /** One sentence an operator can act on, naming the file and the fault. */

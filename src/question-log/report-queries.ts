@@ -45,6 +45,13 @@ interface QuestionRow {
 }
 
 /**
+ * A logged question as the bot read it: a follow-up that only named something new ("and a
+ * Senator?") as the question it was restated as ("How old must a Senator be?"), which an
+ * operator can act on without the conversation; any other question as typed.
+ */
+const QUESTION_AS_READ = "coalesce(json_extract(q.answer_json, '$.readAs'), q.question)";
+
+/**
  * Reads the report for a period from the question log. Requests that are not questions
  * ("write me a poem") count as abstained but are not listed as unanswered: they are not
  * gaps in the documents.
@@ -53,7 +60,7 @@ export function summarizeQuestionLog(db: Database, period: ReportPeriod): Questi
   const guild = period.guildId === null ? '' : ' AND q.guild_id = @guildId';
   const params = { since: period.since, until: period.until, guildId: period.guildId };
   const rows = db
-    .prepare(`SELECT asked_at, answered, reason, question, latency_ms FROM questions q WHERE asked_at >= @since AND asked_at < @until${guild} ORDER BY asked_at, id`)
+    .prepare(`SELECT asked_at, answered, reason, ${QUESTION_AS_READ} AS question, latency_ms FROM questions q WHERE asked_at >= @since AND asked_at < @until${guild} ORDER BY asked_at, id`)
     .all(params) as QuestionRow[];
 
   const byDate = new Map(listUtcDates(period).map((date) => [date, { date, questions: 0, answered: 0, abstained: 0 }]));
@@ -78,7 +85,7 @@ export function summarizeQuestionLog(db: Database, period: ReportPeriod): Questi
   }
   const votedAnswers = db
     .prepare(
-      `SELECT v.answer_id AS answerId, q.question AS question,
+      `SELECT v.answer_id AS answerId, ${QUESTION_AS_READ} AS question,
               sum(v.vote = 'up') AS up, sum(v.vote = 'down') AS down
          FROM ${votesFrom} WHERE ${votesWhere}
         GROUP BY v.answer_id ORDER BY down DESC, up + down DESC, v.answer_id LIMIT ${LIST_LIMIT}`,

@@ -132,6 +132,19 @@ describe('the report', () => {
     expect(report.documentChanges.map((change) => `${change.action} ${change.file}`)).toEqual(['add guide.html']);
   });
 
+  it('lists a restated follow-up as the question it was read as, which makes sense without the conversation', () => {
+    const temp = makeTempDir('verbatim-report-');
+    cleanups.push(temp.cleanup);
+    const log = QuestionLog.open({ dataDir: temp.dir, logQuestions: true, retentionDays: 90, now: () => now - 60_000 });
+    log.recordQuestion({ answer: { ...makeAnswer('and a Senator?', { abstained: true }), readAs: 'How old must a Senator be?' }, answerId: 'r1', frontEnd: 'terminal', latencyMs: 5 });
+    log.recordQuestion({ answer: makeAnswer('and the critics?', { abstained: true }), answerId: 'r2', frontEnd: 'terminal', latencyMs: 5 });
+    log.recordVote('r1', 'u1', 'down');
+    const report = log.summarize({ since: now - DAY_MS, until: now, guildId: null })!;
+    log.close();
+    expect(report.unanswered.map((group) => group.question)).toEqual(['How old must a Senator be?', 'and the critics?']);
+    expect(report.votedAnswers).toEqual([{ answerId: 'r1', question: 'How old must a Senator be?', up: 0, down: 1 }]);
+  });
+
   it('renders Markdown with the figures, a row per day and the gaps, escaping table cells', () => {
     const { dir, since } = seedLog(now);
     const log = QuestionLog.open({ dataDir: dir, logQuestions: true, retentionDays: 90, now: () => now });
