@@ -146,4 +146,9 @@ export interface Answer {
   reason: AbstainReason | null;
 }
 
-export type AbstainReason = 'not-in-sources' | 'not-a-question' | 'off-topic';
+/**
+ * `not-in-sources`: no quote is likely enough to answer; `off-target`: a follow-up read as
+ * the earlier question asked again ("what about Human Rights Watch?") whose best quote does
+ * not mention what it names; `not-a-question`: a request ("write me a poem").
+ */
+export type AbstainReason = 'not-in-sources' | 'off-target' | 'not-a-question';

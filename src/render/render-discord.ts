@@ -75,7 +75,7 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
     title: truncate(`❓ ${escapeMarkdown(oneLine(answer.question))}`, DISCORD_LIMITS.embedTitle),
     description: `${intro}${body}${sources}`.trim(),
     color: answer.abstained ? COLOR.abstain : COLOR.answer,
-    footer: { text: answer.abstained ? `confidence ${answer.confidence.toFixed(2)} — below the answer threshold` : `confidence ${answer.confidence.toFixed(2)} · verbatim quotes only` },
+    footer: { text: answer.abstained ? `confidence ${answer.confidence.toFixed(2)} — ${answer.reason === 'off-target' ? 'the closest quote does not mention what you asked about' : 'below the answer threshold'}` : `confidence ${answer.confidence.toFixed(2)} · verbatim quotes only` },
   };
   const sourceButtons: DiscordButton[] = quotes.slice(0, 5).map((q) => ({
     type: 2,

@@ -117,6 +117,19 @@ describe('answers', () => {
     expect(followUp.quotes.map((q) => q.text).join(' ')).not.toContain('Reporters Without Borders');
   });
 
+  it('refuses a restated follow-up whose best quote does not mention what it names, showing related passages', async () => {
+    await setup.engine.ask('What score did Freedom House give for political liberties?', 'gina');
+    const civil = await setup.engine.ask('And for civil liberties?', 'gina');
+    expect(civil.readAs).toBe('What score did Freedom House give for civil liberties?');
+    expect(civil.abstained).toBe(false);
+    expect(civil.quotes.map((q) => q.text).join(' ')).toContain('5 on civil liberties');
+    // The article gives Human Rights Watch no score: the Freedom House sentence is not an answer about it.
+    const watch = await setup.engine.ask('what about Human Rights Watch?', 'gina');
+    expect(watch.readAs).toBe('What score did Human Rights Watch give for civil liberties?');
+    expect(watch).toMatchObject({ abstained: true, reason: 'off-target', quotes: [] });
+    expect(watch.related.length).toBeGreaterThan(0);
+  });
+
   it('answers a self-contained question asked after another exactly as if it were asked fresh', async () => {
     const fresh = await setup.engine.ask('What did the spokesman say?', 'dave');
     setup.engine.forget('dave');

@@ -44,6 +44,12 @@ describe('renderAnswerDiscord', () => {
     expect(renderAnswerDiscord(answerWith([quote(1, 'Text.')]), 'r').embeds[0]!.description).not.toContain('Read as');
   });
 
+  it('says why it refused a restated follow-up it had a confident quote for', () => {
+    const offTarget = { ...answerWith([quote(1, 'Nearby.')], true), reason: 'off-target' as const, confidence: 0.89, readAs: 'What score did Human Rights Watch give?' };
+    expect(renderAnswerDiscord(offTarget, 'r').embeds[0]!.footer!.text).toBe('confidence 0.89 — the closest quote does not mention what you asked about');
+    expect(renderAnswerDiscord(answerWith([quote(1, 'Nearby.')], true), 'r').embeds[0]!.footer!.text).toBe('confidence 0.80 — below the answer threshold');
+  });
+
   it('says plainly when the sources do not answer, offering related passages', () => {
     const payload = renderAnswerDiscord(answerWith([quote(1, 'Nearby text.')], true), 'n');
     expect(payload.embeds[0]!.description).toMatch(/^\*\*The sources don't answer that\.\*\*/);
