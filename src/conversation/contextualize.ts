@@ -42,8 +42,7 @@ export function contextualize(question: string, history: readonly Turn[], follow
     return { question: restated, resolvedQuestion: restated, isFollowUp: true, terms: unique(contentTerms(restated)).map((term) => ({ term, weight: 1 })), previousChunkIds: new Set(previous.quotedChunkIds) };
   }
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {
-    if (own.includes(term)) continue;
-    terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
+    if (!own.includes(term)) terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
   }
   return {
     question,

@@ -16,10 +16,7 @@ export function restateFollowUp(question: string, earlier: string): string | nul
   // What it names, without its question mark or quotation marks (the earlier word's stay).
   const named = rest.trim().replace(/[?.!]+$/u, '').trim().replace(/^["“‘']+|["”’']+$/gu, '');
   if (contentTerms(named).length === 0) return null;
-  const words = earlier.trim().split(/\s+/).map((word): EarlierWord => {
-    const [, before = '', bare = '', after = ''] = EDGE_PUNCTUATION.exec(word)!;
-    return { word, before, bare, after };
-  });
+  const words = splitWords(earlier);
   const phrase = restatePhrase(named, words);
   if (phrase !== null) return phrase;
   const replaced = new Set<TermKind>([...kindsByTerm(rest, opening.trim() === '').values()].filter((kind) => kind !== 'word'));
@@ -52,12 +49,19 @@ function kindOf(bare: string, opensSentence: boolean): TermKind {
 const EDGE_PUNCTUATION = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u;
 const ARTICLE = /^(?:a|an|the)$/i;
 
-/** A word of an earlier question, with the punctuation around it. */
-interface EarlierWord {
+/** A word as written, with the punctuation before and after it apart. */
+interface PunctuatedWord {
   word: string;
   before: string;
   bare: string;
   after: string;
+}
+
+function splitWords(text: string): PunctuatedWord[] {
+  return text.trim().split(/\s+/).map((word) => {
+    const [, before = '', bare = '', after = ''] = EDGE_PUNCTUATION.exec(word)!;
+    return { word, before, bare, after };
+  });
 }
 
 const PREPOSITION = /^(?:about|for|with|in|on|at|by|from|to|of|under|during|after|before|since|regarding|against|between|among|into|over|through|without|within|near|per|via)$/i;
@@ -74,13 +78,13 @@ const NAME_CONNECTOR = /^(?:of|and|the|for|de|du|la|von|van)$/i;
  * the words up to the next small word ("at", "that") or punctuation — a name's "of" and
  * "and" ("Bank of England") belonging to it. Null when there is none.
  */
-function restatePhrase(named: string, words: readonly EarlierWord[]): string | null {
+function restatePhrase(named: string, words: readonly PunctuatedWord[]): string | null {
   const namedWords = named.split(/\s+/);
   const leading = /^according$/i.test(namedWords[0]!) && /^to$/i.test(namedWords[1] ?? '') ? 2 : PREPOSITION.test(namedWords[0]!) ? 1 : 0;
   if (leading === 0 || namedWords.length <= leading) return null;
   const lead = namedWords.slice(0, leading).map((word) => word.toLowerCase());
-  const isContent = (word: EarlierWord): boolean => contentTerms(word.bare).length > 0;
-  const isNamed = (word: EarlierWord): boolean => isContent(word) && kindOf(word.bare, false) !== 'word';
+  const isContent = (word: PunctuatedWord): boolean => contentTerms(word.bare).length > 0;
+  const isNamed = (word: PunctuatedWord): boolean => isContent(word) && kindOf(word.bare, false) !== 'word';
   for (let j = words.length - leading - 1; j >= 0; j--) {
     if (!lead.every((word, k) => words[j + k]!.bare.toLowerCase() === word && words[j + k]!.after === '')) continue;
     let end = j + leading;
@@ -106,7 +110,7 @@ function restatePhrase(named: string, words: readonly EarlierWord[]): string | n
  * the words, so none is kept ("How did Reporters Without Borders rank Kazakhstan?" + "and
  * Freedom House?" → "How did Freedom House rank?").
  */
-function restateEveryWord(named: string, words: readonly EarlierWord[], ofKind: readonly boolean[]): string {
+function restateEveryWord(named: string, words: readonly PunctuatedWord[], ofKind: readonly boolean[]): string {
   // A small word inside a name ("Reporters Without Borders", "Bank of England") goes with it.
   const inside = words.map(({ bare, before, after }, i) => i > 0 && ofKind[i - 1]! && ofKind[i + 1] === true && before + after === '' && words[i - 1]!.after === '' && (NAME_CONNECTOR.test(bare) || /^\p{Lu}/u.test(bare)));
   const out: string[] = [];
@@ -141,9 +145,7 @@ const PLACEHOLDER = '\u0000';
  */
 function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> {
   const kinds = new Map<string, TermKind>();
-  const words = text.split(/\s+/).filter(Boolean);
-  words.forEach((word, i) => {
-    const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  splitWords(text).forEach(({ bare }, i) => {
     if (bare === '') return;
     const kind = kindOf(bare, i === 0 && opensSentence);
     for (const term of contentTerms(bare)) if (!kinds.has(term) || kind !== 'word') kinds.set(term, kind);
