@@ -21,12 +21,21 @@ export function restateFollowUp(question: string, earlier: string): string | nul
   if (phrase !== null) return phrase;
   const replaced = new Set<TermKind>([...kindsByTerm(rest, opening.trim() === '').values()].filter((kind) => kind !== 'word'));
   if (replaced.size === 0) return null;
-  const ofKind = words.map(({ before, bare }, i) => {
+  const ofKind: boolean[] = [];
+  words.forEach(({ before, bare }, i) => {
     const opensSentence = i === 0 || /[([{]/u.test(before) || /[.?!:]$/u.test(words[i - 1]!.word);
-    return bare !== '' && contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence));
+    // A letter or a Roman numeral right after a name is part of it ("Category B", "World War II").
+    const endsName = i > 0 && ofKind[i - 1]! && words[i - 1]!.after === '' && before === '' && NAME_SUFFIX.test(bare);
+    ofKind.push(bare !== '' && ((contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence))) || endsName));
   });
-  return ofKind.some(Boolean) ? restateEveryWord(named, words, ofKind) : null;
+  // Its place not found in the earlier question, the preposition it opens with goes: "and for
+  // Category A?" stands for the earlier names, and "What for Category A number…" reads as nothing.
+  const replacement = named.split(/\s+/).slice(prepositionLead(named.split(/\s+/))).join(' ');
+  return ofKind.some(Boolean) && replacement !== '' ? restateEveryWord(replacement, words, ofKind) : null;
 }
+
+/** A capital letter or Roman numeral that ends a name. */
+const NAME_SUFFIX = /^(?:\p{Lu}|[IVX]{2,})$/u;
 
 /** What a continuation opens with, before the words it adds ("and", "what about"). */
 const CONTINUATION_OPENING = /^\s*(?:(?:and|but|also|so|or|plus)\s+)?(?:(?:what|how)\s+about\b)?/i;
@@ -80,7 +89,7 @@ const NAME_CONNECTOR = /^(?:of|and|the|for|de|du|la|von|van)$/i;
  */
 function restatePhrase(named: string, words: readonly PunctuatedWord[]): string | null {
   const namedWords = named.split(/\s+/);
-  const leading = /^according$/i.test(namedWords[0]!) && /^to$/i.test(namedWords[1] ?? '') ? 2 : PREPOSITION.test(namedWords[0]!) ? 1 : 0;
+  const leading = prepositionLead(namedWords);
   if (leading === 0 || namedWords.length <= leading) return null;
   const lead = namedWords.slice(0, leading).map((word) => word.toLowerCase());
   const isContent = (word: PunctuatedWord): boolean => contentTerms(word.bare).length > 0;
@@ -101,6 +110,12 @@ function restatePhrase(named: string, words: readonly PunctuatedWord[]): string 
     return [...words.slice(0, j).map((w) => w.word), `${named}${words[end - 1]!.after}`, ...words.slice(end).map((w) => w.word)].join(' ');
   }
   return null;
+}
+
+/** How many of the words a follow-up names open with a preposition: "according to" two, "for" one, none. */
+function prepositionLead(namedWords: readonly string[]): number {
+  if (/^according$/i.test(namedWords[0]!) && /^to$/i.test(namedWords[1] ?? '')) return 2;
+  return PREPOSITION.test(namedWords[0]!) ? 1 : 0;
 }
 
 /**

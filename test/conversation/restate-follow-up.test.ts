@@ -28,6 +28,14 @@ describe('restateFollowUp', () => {
     // Otherwise which of several earlier names the new one stands for the words cannot tell: none stays.
     expect(restate('and Freedom House?', 'How did Reporters Without Borders rank Kazakhstan?')).toBe('How did Freedom House rank?');
     expect(restate('and Thailand?', 'What did Hun Sen say about the Bank of China?')).toBe('What did Thailand say about?');
+    // A preposition with no place of its own in the earlier question goes with the words it stood for.
+    expect(restate('and for Category A?', 'What UN number goes on packages of Category B biological substances?')).toBe(
+      'What Category A number goes on packages of biological substances?',
+    );
+    expect(restate('and for a Senator?', 'How old must a Representative be?')).toBe('How old must a Senator be?');
+    expect(restate('and in 2017?', 'How much did Cambodia get between 1994 and 2014?')).toBe('How much did Cambodia get between 2017?');
+    // A letter or Roman numeral ends the name before it.
+    expect(restate('and World War I?', 'When did World War II end?')).toBe('When did World War I end?');
     // A question word opening the earlier question, or its context in brackets, is no name.
     expect(restate('and Bunyan?', 'what did he say? (Who was Milton?)')).toBe('what did he say? (Who was Bunyan?)');
   });
