@@ -148,7 +148,8 @@ export interface Answer {
 
 /**
  * `not-in-sources`: no quote is likely enough to answer; `off-target`: a follow-up read as
- * the earlier question asked again ("what about Human Rights Watch?") whose best quote does
- * not mention what it names; `not-a-question`: a request ("write me a poem").
+ * the earlier question asked again ("what about Human Rights Watch?"), or a question naming
+ * its topic ("what about the ombudsman, what did he say?"), whose best quote does not
+ * mention what it names; `not-a-question`: a request ("write me a poem").
  */
 export type AbstainReason = 'not-in-sources' | 'off-target' | 'not-a-question';

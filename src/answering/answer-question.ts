@@ -20,7 +20,7 @@ import { type CandidateSentence, computeSentenceFeatures } from './sentence-feat
 import { DocumentTerms } from './document-terms.js';
 import { StemCache } from './stem-cache.js';
 import { TermStatistics } from './term-statistics.js';
-import { quoteHoldsTypedWords } from './typed-words.js';
+import { namedTopic, quoteHoldsTypedWords } from './typed-words.js';
 
 /** Passages offered as "related" when the answer abstains. */
 export const RELATED_PASSAGES = 3;
@@ -231,8 +231,12 @@ export async function answerQuestion(
   const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, knowledge, { quoteHeadings: asksForTitle(question), followingSentenceProbability: model.followingSentenceProbability });
   const confidence = round(estimateConfidence(knowledge, set, ranking, selection.probability));
   const threshold = options.abstainThreshold ?? model.abstainThreshold;
-  // A follow-up read as the earlier question asked again is answered only by a quote about what it names.
-  const offTarget = readAs.readAs !== undefined && !quoteHoldsTypedWords(set.analysis, question, selection.quotes.map((quote) => quote.text));
+  // A follow-up read as the earlier question asked again is answered only by a quote about
+  // what it names; so is a question that names its topic ("what about the heliophysics
+  // division, who runs that?").
+  const quoteTexts = selection.quotes.map((quote) => quote.text);
+  const topic = namedTopic(question);
+  const offTarget = (readAs.readAs !== undefined && !quoteHoldsTypedWords(set.analysis, question, quoteTexts)) || (topic !== null && !quoteHoldsTypedWords(set.analysis, topic, quoteTexts));
   if (confidence < threshold || offTarget) {
     const related = selectRelated(ranking.order.map((i) => set.candidates[i]!), documents, RELATED_PASSAGES);
     return answer({ abstained: true, reason: confidence < threshold ? 'not-in-sources' : 'off-target', confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });

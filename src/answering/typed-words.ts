@@ -24,3 +24,15 @@ export function quoteHoldsTypedWords(analysis: QuestionAnalysis, typed: string, 
   }
   return quoteTexts.some((text) => contentTerms(text).some((stem) => wanted.has(stem)));
 }
+
+/**
+ * The topic a question names by opening with "what about X" or "how about X" (after an
+ * "and", "but" or "so"): X, up to a comma or the end — "the heliophysics division" in "what
+ * about the heliophysics division, who runs that?". Null when it opens otherwise.
+ */
+export function namedTopic(question: string): string | null {
+  const match = NAMED_TOPIC.exec(question);
+  return match ? match[1]!.trim() : null;
+}
+
+const NAMED_TOPIC = /^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+([^,;?!]+)/i;

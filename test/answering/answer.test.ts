@@ -130,6 +130,14 @@ describe('answers', () => {
     expect(watch.related.length).toBeGreaterThan(0);
   });
 
+  it('refuses a question naming its topic ("what about X, …") whose best quote does not mention it, showing related passages', async () => {
+    await setup.engine.ask('What score did Freedom House give for political liberties?', 'hana');
+    // The earlier question's words lead to the Freedom House sentence; the ombudsman is elsewhere.
+    const ombudsman = await setup.engine.ask('what about the ombudsman, what did he say?', 'hana');
+    expect(ombudsman).toMatchObject({ abstained: true, reason: 'off-target', quotes: [] });
+    expect(ombudsman.related.map((q) => q.text).join(' ')).toContain('The National Ombudsman of the Republic of Kazakhstan');
+  });
+
   it('answers a self-contained question asked after another exactly as if it were asked fresh', async () => {
     const fresh = await setup.engine.ask('What did the spokesman say?', 'dave');
     setup.engine.forget('dave');
