@@ -236,7 +236,8 @@ export async function answerQuestion(
   // division, who runs that?").
   const quoteTexts = selection.quotes.map((quote) => quote.text);
   const topic = namedTopic(question);
-  const offTarget = (readAs.readAs !== undefined && !quoteHoldsTypedWords(set.analysis, question, quoteTexts)) || (topic !== null && !quoteHoldsTypedWords(set.analysis, topic, quoteTexts));
+  const restatedOffTarget = readAs.readAs !== undefined && !quoteHoldsTypedWords(set.analysis, question, quoteTexts);
+  const offTarget = restatedOffTarget || (topic !== null && !quoteHoldsTypedWords(set.analysis, topic, quoteTexts));
   if (confidence < threshold || offTarget) {
     const related = selectRelated(ranking.order.map((i) => set.candidates[i]!), documents, RELATED_PASSAGES);
     return answer({ abstained: true, reason: confidence < threshold ? 'not-in-sources' : 'off-target', confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });

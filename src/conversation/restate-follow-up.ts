@@ -30,7 +30,8 @@ export function restateFollowUp(question: string, earlier: string): string | nul
   });
   // Its place not found in the earlier question, the preposition it opens with goes: "and for
   // Category A?" stands for the earlier names, and "What for Category A number…" reads as nothing.
-  const replacement = named.split(/\s+/).slice(prepositionLead(named.split(/\s+/))).join(' ');
+  const namedWords = named.split(/\s+/);
+  const replacement = namedWords.slice(prepositionLead(namedWords)).join(' ');
   return ofKind.some(Boolean) && replacement !== '' ? restateEveryWord(replacement, words, ofKind) : null;
 }
 
