@@ -92,6 +92,17 @@ describe('contextualize', () => {
     expect(resolved.previousChunkIds.has('doc#p1')).toBe(true);
   });
 
+  it('restates against what the earlier question asked, not the context it was read with', () => {
+    const earlier = 'What score did Freedom House give for political liberties?';
+    const second = contextualize('what about the ombudsman, what did he say?', [{ ...turn(earlier), at: 0 }], true);
+    expect(second.resolvedQuestion).toBe(`what about the ombudsman, what did he say? (${earlier})`);
+    const after = [{ ...turn(earlier), at: 0 }, { question: 'what about the ombudsman, what did he say?', resolvedQuestion: second.resolvedQuestion, quotedChunkIds: [], at: 1 }];
+    // The ombudsman question has no "for" phrase of its own: nothing to restate, its words are context.
+    const third = contextualize('and for civil liberties?', after, true);
+    expect(third.question).toBe('and for civil liberties?');
+    expect(third.terms.filter((t) => t.weight < 1).map((t) => t.term)).toContain('ombudsman');
+  });
+
   it('keeps the earlier words as context when the earlier question has nothing of the kind named anew', () => {
     expect(contextualize('And with read.table?', [{ ...turn('How long did scan take under Linux?'), at: 0 }], true).question).toBe('And with read.table?');
     expect(contextOf('And with read.table?', 'How long did scan take under Linux?')).toEqual(['long', 'scan', 'linux']);
