@@ -11,7 +11,8 @@ export function renderAnswerText(answer: Answer): string {
   }
   const readAs = answer.readAs ? [`Read as: “${answer.readAs}”`, ''] : [];
   if (answer.abstained) {
-    const lines = [...readAs, "The sources don't answer that."];
+    const why = answer.reason === 'off-target' ? ' The closest quote does not mention what you asked about.' : '';
+    const lines = [...readAs, `The sources don't answer that.${why}`];
     if (answer.related.length > 0) {
       lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderSourceLine));
     }

@@ -9,6 +9,9 @@ describe('renderAnswerText', () => {
   it('says how a restated follow-up was read before the quotes, and before a refusal', () => {
     expect(renderAnswerText(answer({ readAs: 'How old must a Senator be?' }))).toMatch(/^Read as: “How old must a Senator be\?”\n\n> No Person shall be a Senator .* \[1\]\n/);
     expect(renderAnswerText(answer({ readAs: 'How old must a Senator be?', abstained: true, quotes: [], related: [quote] }))).toMatch(/^Read as: “How old must a Senator be\?”\n\nThe sources don't answer that\./);
+    // Refused because the closest quote is not about what was asked: it says so.
+    expect(renderAnswerText(answer({ abstained: true, reason: 'off-target', quotes: [], related: [quote] }))).toMatch(/^The sources don't answer that\. The closest quote does not mention what you asked about\.\n/);
+    expect(renderAnswerText(answer({ abstained: true, reason: 'not-in-sources', quotes: [], related: [quote] }))).toMatch(/^The sources don't answer that\.\n/);
   });
 
   it('starts with the quotes when the question was answered as typed', () => {
