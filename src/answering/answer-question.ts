@@ -239,10 +239,19 @@ export async function answerQuestion(
   const restatedOffTarget = readAs.readAs !== undefined && !quoteHoldsTypedWords(set.analysis, question, quoteTexts);
   const offTarget = restatedOffTarget || (topic !== null && !quoteHoldsTypedWords(set.analysis, topic, quoteTexts));
   if (confidence < threshold || offTarget) {
-    const related = selectRelated(ranking.order.map((i) => set.candidates[i]!), documents, RELATED_PASSAGES);
+    const ranked = ranking.order.map((i) => set.candidates[i]!);
+    // Refused for not mentioning what was named, the related passages that do mention it come first.
+    const named = restatedOffTarget ? question : offTarget ? topic! : null;
+    const related = selectRelated(named === null ? ranked : mentioningFirst(ranked, (candidate) => quoteHoldsTypedWords(set.analysis, named, [candidate.text])), documents, RELATED_PASSAGES);
     return answer({ abstained: true, reason: confidence < threshold ? 'not-in-sources' : 'off-target', confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
   }
   return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
+}
+
+/** The candidates that mention what was named, then the others, each in ranked order. */
+function mentioningFirst(ranked: readonly CandidateSentence[], mentions: (candidate: CandidateSentence) => boolean): CandidateSentence[] {
+  const mentioning = new Set(ranked.filter(mentions));
+  return [...mentioning, ...ranked.filter((candidate) => !mentioning.has(candidate))];
 }
 
 /** P(the quote answers the question), from the fitted answer model. */

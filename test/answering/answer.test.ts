@@ -127,7 +127,7 @@ describe('answers', () => {
     const watch = await setup.engine.ask('what about Human Rights Watch?', 'gina');
     expect(watch.readAs).toBe('What score did Human Rights Watch give for civil liberties?');
     expect(watch).toMatchObject({ abstained: true, reason: 'off-target', quotes: [] });
-    expect(watch.related.length).toBeGreaterThan(0);
+    expect(watch.related[0]!.text).toContain('Human Rights Watch');
   });
 
   it('refuses a question naming its topic ("what about X, …") whose best quote does not mention it, showing related passages', async () => {
@@ -136,6 +136,9 @@ describe('answers', () => {
     const ombudsman = await setup.engine.ask('what about the ombudsman, what did he say?', 'hana');
     expect(ombudsman).toMatchObject({ abstained: true, reason: 'off-target', quotes: [] });
     expect(ombudsman.related.map((q) => q.text).join(' ')).toContain('The National Ombudsman of the Republic of Kazakhstan');
+    // The related passages that mention the ombudsman come first, ahead of the Freedom House one the ranker put first.
+    expect(ombudsman.related.slice(0, 2).every((q) => /Ombudsman/.test(q.text))).toBe(true);
+    expect(ombudsman.related[2]!.text).toContain('Freedom House');
   });
 
   it('answers a self-contained question asked after another exactly as if it were asked fresh', async () => {
