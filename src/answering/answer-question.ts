@@ -1,5 +1,6 @@
 import type { Turn } from '../conversation/conversation-store.js';
 import { contextualize } from '../conversation/contextualize.js';
+import { namedTopic } from '../conversation/restate-follow-up.js';
 import { isFollowUpQuestion } from './follow-up-decision.js';
 import type { Answer, Chunk, Document, Hit } from '../domain.js';
 import { getGlossAssociations } from '../lexicon/gloss-associations.js';
@@ -20,7 +21,7 @@ import { type CandidateSentence, computeSentenceFeatures } from './sentence-feat
 import { DocumentTerms } from './document-terms.js';
 import { StemCache } from './stem-cache.js';
 import { TermStatistics } from './term-statistics.js';
-import { namedTopic, quoteHoldsTypedWords } from './typed-words.js';
+import { mentionsTypedWords } from './typed-words.js';
 
 /** Passages offered as "related" when the answer abstains. */
 export const RELATED_PASSAGES = 3;
@@ -233,16 +234,13 @@ export async function answerQuestion(
   const threshold = options.abstainThreshold ?? model.abstainThreshold;
   // A follow-up read as the earlier question asked again is answered only by a quote about
   // what it names; so is a question that names its topic ("what about the heliophysics
-  // division, who runs that?").
-  const quoteTexts = selection.quotes.map((quote) => quote.text);
-  const topic = namedTopic(question);
-  const restatedOffTarget = readAs.readAs !== undefined && !quoteHoldsTypedWords(set.analysis, question, quoteTexts);
-  const offTarget = restatedOffTarget || (topic !== null && !quoteHoldsTypedWords(set.analysis, topic, quoteTexts));
-  if (confidence < threshold || offTarget) {
+  // division, who runs that?"). The first of those the quote does not mention, if any:
+  const named = [readAs.readAs === undefined ? null : question, namedTopic(question)].filter((text) => text !== null);
+  const missing = named.map((text) => mentionsTypedWords(set.analysis, text)).find((mentions) => !selection.quotes.some((quote) => mentions(quote.text)));
+  if (confidence < threshold || missing) {
     const ranked = ranking.order.map((i) => set.candidates[i]!);
     // Refused for not mentioning what was named, the related passages that do mention it come first.
-    const named = restatedOffTarget ? question : offTarget ? topic! : null;
-    const related = selectRelated(named === null ? ranked : mentioningFirst(ranked, (candidate) => quoteHoldsTypedWords(set.analysis, named, [candidate.text])), documents, RELATED_PASSAGES);
+    const related = selectRelated(missing ? mentioningFirst(ranked, (candidate) => missing(candidate.text)) : ranked, documents, RELATED_PASSAGES);
     return answer({ abstained: true, reason: confidence < threshold ? 'not-in-sources' : 'off-target', confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
   }
   return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });

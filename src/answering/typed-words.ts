@@ -11,8 +11,13 @@ import type { QuestionAnalysis } from './analyze-question.js';
  * 6 for political liberties") answers the earlier question, not this one.
  */
 export function quoteHoldsTypedWords(analysis: QuestionAnalysis, typed: string, quoteTexts: readonly string[]): boolean {
+  return quoteTexts.some(mentionsTypedWords(analysis, typed));
+}
+
+/** `quoteHoldsTypedWords` for one text at a time, the words looked for gathered once. */
+export function mentionsTypedWords(analysis: QuestionAnalysis, typed: string): (text: string) => boolean {
   const typedStems = new Set(contentTerms(typed));
-  if (typedStems.size === 0) return true;
+  if (typedStems.size === 0) return () => true;
   const wanted = new Set<string>(typedStems);
   for (const term of analysis.terms) {
     if (!typedStems.has(term.stem) && !(term.respelled && typedStems.has(contentTerms(term.respelled.typed)[0] ?? ''))) continue;
@@ -22,17 +27,6 @@ export function quoteHoldsTypedWords(analysis: QuestionAnalysis, typed: string, 
       if (alternative.kind === 'exact' || alternative.kind === 'derivation' || alternative.sameWord) for (const stem of alternative.stems) wanted.add(stem);
     }
   }
-  return quoteTexts.some((text) => contentTerms(text).some((stem) => wanted.has(stem)));
+  return (text) => contentTerms(text).some((stem) => wanted.has(stem));
 }
 
-/**
- * The topic a question names by opening with "what about X" or "how about X" (after an
- * "and", "but" or "so"): X, up to a comma or the end — "the heliophysics division" in "what
- * about the heliophysics division, who runs that?". Null when it opens otherwise.
- */
-export function namedTopic(question: string): string | null {
-  const match = NAMED_TOPIC.exec(question);
-  return match ? match[1]!.trim() : null;
-}
-
-const NAMED_TOPIC = /^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+([^,;?!]+)/i;

@@ -38,6 +38,18 @@ export function restateFollowUp(question: string, earlier: string): string | nul
 /** A capital letter or Roman numeral that ends a name. */
 const NAME_SUFFIX = /^(?:\p{Lu}|[IVX]{2,})$/u;
 
+/**
+ * The topic a question names by opening with "what about X" or "how about X" (after an
+ * "and", "but", "also"…): X, up to a comma or the end — "the heliophysics division" in
+ * "what about the heliophysics division, who runs that?". Null when it opens otherwise.
+ */
+export function namedTopic(question: string): string | null {
+  const opening = CONTINUATION_OPENING.exec(question)![0];
+  if (!/about$/i.test(opening)) return null;
+  const topic = /^[^,;?!]*/u.exec(question.slice(opening.length))![0].trim();
+  return topic === '' ? null : topic;
+}
+
 /** What a continuation opens with, before the words it adds ("and", "what about"). */
 const CONTINUATION_OPENING = /^\s*(?:(?:and|but|also|so|or|plus)\s+)?(?:(?:what|how)\s+about\b)?/i;
 /** A question word, or an opening verb of a yes/no question: the question asks something of its own. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuestion } from '../../src/answering/analyze-question.js';
 import { TermStatistics } from '../../src/answering/term-statistics.js';
-import { namedTopic, quoteHoldsTypedWords } from '../../src/answering/typed-words.js';
+import { quoteHoldsTypedWords } from '../../src/answering/typed-words.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
 import type { Chunk } from '../../src/domain.js';
 import { Lexicon } from '../../src/lexicon/lexicon.js';
@@ -27,19 +27,5 @@ describe('quoteHoldsTypedWords', () => {
     const quote = 'Freedom House gave a score of 6 (https://www.freedomhouse.org/freedom-world).';
     expect(holds('What score did Freedom House give?', 'what about Human Rights Watch?', quote)).toBe(false);
     expect(holds('What score did Freedom House give?', 'what about Human Rights Watch?', `${quote} Human Rights Watch attacked it.`)).toBe(true);
-  });
-});
-
-describe('namedTopic', () => {
-  it('is what a question opening with "what about" or "how about" names, up to a comma', () => {
-    expect(namedTopic('what about the heliophysics division, who runs that?')).toBe('the heliophysics division');
-    expect(namedTopic('And what about civil liberties?')).toBe('civil liberties');
-    expect(namedTopic('but how about Perl')).toBe('Perl');
-  });
-
-  it('is null for any other question', () => {
-    expect(namedTopic('What did the spokesman say about it?')).toBeNull();
-    expect(namedTopic('and for raw vectors?')).toBeNull();
-    expect(namedTopic('Who wrote about the Council?')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restateFollowUp } from '../../src/conversation/restate-follow-up.js';
+import { namedTopic, restateFollowUp } from '../../src/conversation/restate-follow-up.js';
 
 const restate = (question: string, before: string): string | null => restateFollowUp(question, before);
 
@@ -47,5 +47,22 @@ describe('restateFollowUp', () => {
     expect(restate('and for?', 'What did the reforms do for refugees?')).toBeNull();
     expect(restate('And with read.table?', 'How long did scan take under Linux?')).toBeNull();
     expect(restate('and @everyone?', 'What did Kazakhstan say?')).toBeNull();
+  });
+});
+
+describe('namedTopic', () => {
+  it('is what a question opening with "what about" or "how about" names, up to a comma', () => {
+    expect(namedTopic('what about the heliophysics division, who runs that?')).toBe('the heliophysics division');
+    expect(namedTopic('And what about civil liberties?')).toBe('civil liberties');
+    expect(namedTopic('but how about Perl')).toBe('Perl');
+    // Any opening a continuation has: "also", "or", "plus" as well as "and", "but", "so".
+    expect(namedTopic('also what about the appendix?')).toBe('the appendix');
+  });
+
+  it('is null for any other question', () => {
+    expect(namedTopic('What did the spokesman say about it?')).toBeNull();
+    expect(namedTopic('and for raw vectors?')).toBeNull();
+    expect(namedTopic('Who wrote about the Council?')).toBeNull();
+    expect(namedTopic('what about?')).toBeNull();
   });
 });
