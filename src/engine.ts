@@ -1,4 +1,5 @@
 import { answerQuestion, createKnowledgeBase, type KnowledgeBase } from './answering/answer-question.js';
+import { cleanQuestion } from './answering/clean-question.js';
 import { searchAsAsked } from './answering/explain-search.js';
 import type { Config } from './config.js';
 import { ConversationStore } from './conversation/conversation-store.js';
@@ -98,7 +99,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
       const answer = await answerQuestion(knowledge, question, history, answerOptions);
       if (conversationKey) {
         conversations.record(conversationKey, {
-          question: answer.question,
+          question: answer.readAs ?? cleanQuestion(answer.question),
           resolvedQuestion: answer.resolvedQuestion,
           quotedChunkIds: answer.quotes.map((quote) => quote.chunkId),
         });

@@ -36,12 +36,9 @@ export function contextualize(question: string, history: readonly Turn[], follow
   }
   // "and a Senator?" after "How old must a Representative be?" asks the same of the
   // Senator, "and in 2018?" after "What was the turnout in 2013?" of 2018: the earlier
-  // question is asked again with the new words standing in for those of their kind.
-  // The earlier question as it was read: a follow-up read with its context has that context
-  // in brackets after it, which is no part of what it asked.
-  const asked = previous.question.trim();
-  const earlier = previous.resolvedQuestion.startsWith(`${asked} (`) ? asked : previous.resolvedQuestion;
-  const restated = restateFollowUp(question, earlier);
+  // question, as it was read, is asked again with the new words standing in for those of
+  // their kind.
+  const restated = restateFollowUp(question, previous.question);
   if (restated !== null) {
     return { question: restated, resolvedQuestion: restated, isFollowUp: true, terms: unique(contentTerms(restated)).map((term) => ({ term, weight: 1 })), previousChunkIds: new Set(previous.quotedChunkIds) };
   }

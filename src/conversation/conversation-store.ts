@@ -2,7 +2,13 @@ import { LRUCache } from 'lru-cache';
 
 /** One answered turn, as later follow-ups need it. */
 export interface Turn {
+  /**
+   * The question as it was read: cleaned of mentions and Markdown, and for a follow-up that
+   * only named something new, the earlier question it was restated as. What a later
+   * follow-up may be restated against.
+   */
   question: string;
+  /** The question with the context it was searched with (for a follow-up, the earlier question in brackets). */
   resolvedQuestion: string;
   /** Chunks the answer quoted (empty when it abstained). */
   quotedChunkIds: string[];

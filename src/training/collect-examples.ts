@@ -99,7 +99,7 @@ export async function collectExamples(
             if (t > 0) other = read(await collectCandidates(knowledge, cleaned, history, { ...options, followUp: !followUps[t]! }));
           }
           // Earlier turns' answers are not labelled: take the best-retrieved passage as what was quoted.
-          history.push({ question: cleaned, resolvedQuestion: set.resolvedQuestion, quotedChunkIds: set.hits.slice(0, 1).map((hit) => hit.chunk.id), at: 0 });
+          history.push({ question: set.analysis.text, resolvedQuestion: set.resolvedQuestion, quotedChunkIds: set.hits.slice(0, 1).map((hit) => hit.chunk.id), at: 0 });
         }
         examples.push({ group: document.group, setting, question, answerable, set: labelled!.set, positives: labelled!.positives, followUp: followUps.at(-1)!, otherReading: other, knowledge });
       }

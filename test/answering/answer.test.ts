@@ -141,6 +141,16 @@ describe('answers', () => {
     expect(ombudsman.related[2]!.text).toContain('Freedom House');
   });
 
+  it('restates a later follow-up against the earlier question as it was read, whatever it was typed with', async () => {
+    await setup.engine.ask('What score did Freedom House give for political liberties?', 'ivan');
+    // Read with the Freedom House question as context; typed with Markdown the reading drops.
+    await setup.engine.ask('what about the **ombudsman**, what did he say?', 'ivan');
+    // That question has no "for" phrase of its own: nothing to restate inside its context.
+    const civil = await setup.engine.ask('and for civil liberties?', 'ivan');
+    expect(civil.readAs).toBeUndefined();
+    expect(civil.resolvedQuestion).toMatch(/^and for civil liberties\? \(what about the ombudsman ?, what did he say\? \(What score did Freedom House give for political liberties\?\)\)$/);
+  });
+
   it('answers a self-contained question asked after another exactly as if it were asked fresh', async () => {
     const fresh = await setup.engine.ask('What did the spokesman say?', 'dave');
     setup.engine.forget('dave');
