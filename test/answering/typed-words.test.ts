@@ -12,9 +12,9 @@ const TEXT = 'Freedom House gave a score of 6 (https://www.freedomhouse.org/free
 const statistics = new TermStatistics([{ id: 'd#p1', documentId: 'd', text: TEXT, start: 0, end: TEXT.length, sentences: [{ start: 0, end: TEXT.length }] } as unknown as Chunk]);
 
 /** The analysis of `typed` asked after `earlier`, as the bot reads it, and whether `quote` holds what was typed. */
-function holds(earlier: string, typed: string, quote: string): boolean {
+function holds(earlier: string, typed: string, quote: string, corpus = statistics): boolean {
   const context = contextualize(typed, [{ question: earlier, resolvedQuestion: earlier, quotedChunkIds: [], at: 0 }], true);
-  return quoteHoldsTypedWords(analyzeQuestion(context.question, context, statistics, lexicon), typed, [quote]);
+  return quoteHoldsTypedWords(analyzeQuestion(context.question, context, corpus, lexicon), typed, [quote]);
 }
 
 describe('quoteHoldsTypedWords', () => {
@@ -27,5 +27,13 @@ describe('quoteHoldsTypedWords', () => {
     const quote = 'Freedom House gave a score of 6 (https://www.freedomhouse.org/freedom-world).';
     expect(holds('What score did Freedom House give?', 'what about Human Rights Watch?', quote)).toBe(false);
     expect(holds('What score did Freedom House give?', 'what about Human Rights Watch?', `${quote} Human Rights Watch attacked it.`)).toBe(true);
+  });
+
+  it('looks for the rarest word of what was typed: "Human Rights Watch" is not mentioned by "the Human Rights Council"', () => {
+    const texts = ['The Human Rights Council met.', 'Human rights groups criticised the vote.', 'Human Rights Watch called it a disgrace.', 'Freedom House gave a score of 6.'];
+    const corpus = new TermStatistics(texts.map((text, i) => ({ id: `d#p${i + 1}`, documentId: 'd', text, start: 0, end: text.length, sentences: [{ start: 0, end: text.length }] }) as unknown as Chunk));
+    expect(holds('What score did Freedom House give?', 'what about Human Rights Watch?', texts[0]!, corpus)).toBe(false);
+    expect(holds('What score did Freedom House give?', 'what about Human Rights Watch?', texts[2]!, corpus)).toBe(true);
+    expect(holds('What score did Human Rights Watch give?', 'and Freedom House?', texts[3]!, corpus)).toBe(true);
   });
 });
