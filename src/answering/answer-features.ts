@@ -46,6 +46,7 @@ export const ANSWER_FEATURES = [
   /** The best sentence's share of the question held only through a WordNet gloss, or a thesaurus (optional signals). */
   'coverGloss',
   'coverThesaurus',
+  'substitutedWord',
 ] as const;
 
 export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
@@ -100,6 +101,7 @@ export function computeAnswerFeatures(summary: RankedSummary, analysis: Question
     negation: NEGATION.test(analysis.text) ? 1 : 0,
     coverGloss: sentence('coverGloss'),
     coverThesaurus: sentence('coverThesaurus'),
+    substitutedWord: sentence('substitutedWord'),
   };
   return ANSWER_FEATURES.map((name) => values[name]);
 }

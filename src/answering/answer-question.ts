@@ -175,7 +175,7 @@ export async function collectCandidates(
 ): Promise<CandidateSet> {
   const { analysis, resolvedQuestion, hits } = await retrieveForQuestion(knowledge, question, history, options);
   const candidates = listCandidates(hits);
-  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems, documentTerms: knowledge.documentTerms, signals: knowledge.signals });
+  const features = computeSentenceFeatures(candidates, { analysis, stems: knowledge.stems, documentTerms: knowledge.documentTerms, signals: knowledge.signals, lexicon: knowledge.lexicon });
   return { analysis, resolvedQuestion: resolvedQuestion, hits, candidates, features };
 }
 

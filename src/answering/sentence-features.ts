@@ -7,6 +7,9 @@ import { offersAnswerForm } from './question-form.js';
 import type { DocumentTerms } from './document-terms.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
 import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
+import { stemTerm, tokenize } from '../text/terms.js';
+import { findWordSlots, substitutesWord } from './substituted-word.js';
+import type { Lexicon } from '../lexicon/lexicon.js';
 
 /**
  * The one place that turns (question, candidate sentence) into numbers for the fitted
@@ -103,6 +106,8 @@ export const SENTENCE_FEATURES = [
    * question asks about ("…the complexity class P…" · "This hypothesis is called…").
    */
   'previousBm25',
+  /** The sentence holds the words either side of a question word around another word: one detail changed ("the *west* wing" where it says "the east wing"; substituted-word.ts). */
+  'substitutedWord',
 ] as const;
 
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
@@ -122,7 +127,7 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous'] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
 
 /**
@@ -141,6 +146,7 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
   coverThesaurus: ['thesaurus'],
   adjacentToQuoted: ['adjacent'],
   previousBm25: ['previous'],
+  substitutedWord: ['substitution'],
 };
 
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
@@ -152,6 +158,8 @@ export interface FeatureContext {
   documentTerms: DocumentTerms;
   /** The optional signals in use (the model's). */
   signals: ReadonlySet<string>;
+  /** WordNet, for the substitution signal's contrasting words (none: only numbers contrast). */
+  lexicon?: Lexicon | null;
 }
 
 /** Position of each feature in a vector. */
@@ -182,6 +190,11 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const useSections = signals.has('section');
   const useAdjacent = signals.has('adjacent');
   const usePrevious = signals.has('previous');
+  // The question's words with a word either side, for the ones a sentence does not hold in any form.
+  const lexicon = context.lexicon ?? null;
+  // Opposites, kinds of one thing, or two words no dictionary knows (names, codes: "arm64", "amd64").
+  const contrasting = (a: string, b: string): boolean => (lexicon ? lexicon.contrasting(a, b) || (lexicon.lemmas(a).length === 0 && lexicon.lemmas(b).length === 0) : false);
+  const slots = signals.has('substitution') ? findWordSlots(tokenize(analysis.text)).map((slot) => ({ slot, term: termIndexOf(analysis.terms, slot.word) })).filter(({ term }) => term !== -1) : [];
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
   const totalWeight = sum(terms.map(termWeight)) || 1;
@@ -294,6 +307,10 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.adjacentToQuoted] = useAdjacent && analysis.isFollowUp && analysis.adjacentChunkIds?.has(chunk.id) ? 1 : 0;
     values[AT.bias] = 1;
     values[AT.sentenceBm25] = scoreBm25(sentence, terms);
+    if (slots.length > 0) {
+      const unheld = slots.filter(({ term }) => inSentence[term]! >= MATCH_KINDS.length).map(({ slot }) => slot);
+      values[AT.substitutedWord] = unheld.length > 0 && substitutesWord(unheld, tokenize(candidate.text), contrasting) ? 1 : 0;
+    }
     if (usePrevious && candidate.index > 0) values[AT.previousBm25] = scoreBm25(stems.sentence(chunk, candidate.index - 1), terms);
     values[AT.coverRelative] = values[AT.coverExact]! + values[AT.coverSynonym]! + values[AT.coverDerivation]! + values[AT.coverPertainym]!;
     return values;
@@ -330,6 +347,12 @@ export function measureAssociationReach(source: AssociationSource, candidates: r
     }
   }
   return { some: heldOnlyBySource.some(Boolean), only: heldOnlyBySource.some((held, i) => held && !heldByWordNet[i]) };
+}
+
+/** The index of the question term a typed token was read as (its stem, or the word it was respelled from), or -1 (a typo read as another word). */
+function termIndexOf(terms: readonly QuestionTerm[], token: string): number {
+  const stem = stemTerm(token);
+  return terms.findIndex((term) => term.weight >= 1 && (term.stem === stem || term.respelled?.typed === token));
 }
 
 /** Term-wise best (lowest) match rank over several stretches of text. */

@@ -94,6 +94,34 @@ export class Lexicon {
     ]);
   }
 
+  /**
+   * Whether two lower-case tokens name contrasting things of one kind: opposites ("east" ↔
+   * "west", "smallest" ↔ "largest", "formal" ↔ "informal") or, as nouns or adjectives,
+   * kinds of one thing (one step below a common is-a parent, or adjectives of one cluster:
+   * "Class II" ↔ "Class III"), among each one's first senses.
+   */
+  contrasting(a: string, b: string): boolean {
+    const formsOf = (token: string) => new Set([token, ...this.lemmas(token).map(({ lemma }) => lemma)]);
+    const [formsA, formsB] = [formsOf(a), formsOf(b)];
+    if (this.antonyms(a).some((word) => formsB.has(word)) || this.antonyms(b).some((word) => formsA.has(word))) return true;
+    const parentsA = this.parentsOf(a);
+    return [...this.parentsOf(b)].some((parent) => parentsA.has(parent));
+  }
+
+  /** The is-a parents of a token's noun senses and the cluster heads of its adjective senses (first `maxSenses` each). */
+  private parentsOf(token: string): Set<string> {
+    const parents = new Set<string>();
+    for (const { lemma, pos } of this.lemmas(token)) {
+      if (pos !== 'noun' && pos !== 'adj') continue;
+      for (const offset of this.wordnet.synsetOffsets(lemma, pos).slice(0, this.options.maxSenses)) {
+        for (const pointer of this.wordnet.synset(offset, pos).pointers) {
+          if (pointer.symbol === '@' || pointer.symbol === '@i' || (pos === 'adj' && pointer.symbol === '&')) parents.add(`${pointer.pos}:${pointer.offset}`);
+        }
+      }
+    }
+    return parents;
+  }
+
   /** WordNet multiword entries ("human rights", "united nations") in a token sequence, longest first, not overlapping. */
   findPhrases(tokens: readonly string[]): PhraseMatch[] {
     const matches: PhraseMatch[] = [];

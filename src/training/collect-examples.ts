@@ -138,7 +138,7 @@ function answerPlaces(document: Document, question: LabelledQuestion): Span[] | 
 export function withSignals(examples: readonly QuestionExample[], signals: readonly string[]): QuestionExample[] {
   const using = new Set(signals);
   return examples.map((e) => {
-    const recompute = (set: CandidateSet): CandidateSet => ({ ...set, features: computeSentenceFeatures(set.candidates, { analysis: set.analysis, stems: e.knowledge.stems, documentTerms: e.knowledge.documentTerms, signals: using }) });
+    const recompute = (set: CandidateSet): CandidateSet => ({ ...set, features: computeSentenceFeatures(set.candidates, { analysis: set.analysis, stems: e.knowledge.stems, documentTerms: e.knowledge.documentTerms, signals: using, lexicon: e.knowledge.lexicon }) });
     return { ...e, set: recompute(e.set), otherReading: e.otherReading ? { ...e.otherReading, set: recompute(e.otherReading.set) } : null };
   });
 }

@@ -32,7 +32,7 @@ function vectorsOf(question: string, chunk: Chunk, signals: readonly string[], l
   const statistics = new TermStatistics([chunk]);
   const analysis = analyzeQuestion(question, contextualize(question, [], false), statistics, lexicon, associations);
   const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
-  return computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), documentTerms: documentTermsOf(chunk), signals: new Set(signals) });
+  return computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), documentTerms: documentTermsOf(chunk), signals: new Set(signals), lexicon });
 }
 
 /** The two sentences' values of a feature, for a question, with the signals given. */
@@ -194,5 +194,25 @@ describe('the sentence before', () => {
 
   it('says nothing with the signal left out', () => {
     expect(featureOf('previousBm25', question, chunk, [])).toEqual([0, 0]);
+  });
+});
+
+describe('the substitution signal: one detail of the sentence changed', () => {
+  const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+  const chunk = passage('Ground was broken for the east wing in 1871.', 'The west wing followed in 1879.');
+
+  it('is 1 for the sentence that says the question around another word, 0 for the one that says it', () => {
+    expect(featureOf('substitutedWord', 'When was ground broken for the west wing?', chunk, ['substitution'], lexicon)).toEqual([1, 0]);
+    expect(featureOf('substitutedWord', 'When was ground broken for the east wing?', chunk, ['substitution'], lexicon)).toEqual([0, 1]);
+  });
+
+  it('is 0 when the other word is a synonym the sentence holds the question word by, or the signal is not in use', () => {
+    const synonym = passage('The court imposed a heavy punishment.', 'The court sat in May.');
+    expect(featureOf('substitutedWord', 'Did the court impose a heavy penalty?', synonym, ['substitution'], lexicon)).toEqual([0, 0]);
+    expect(featureOf('substitutedWord', 'When was ground broken for the west wing?', chunk, [], lexicon)).toEqual([0, 0]);
+    // Without WordNet only numbers contrast.
+    expect(featureOf('substitutedWord', 'When was ground broken for the west wing?', chunk, ['substitution'], null)).toEqual([0, 0]);
+    const floors = passage('Ten rooms on the first floor went to the Navy.', 'The rest went to the Army.');
+    expect(featureOf('substitutedWord', 'How many rooms on the second floor went to the Navy?', floors, ['substitution'], null)).toEqual([1, 0]);
   });
 });
