@@ -134,6 +134,11 @@ export interface Answer {
    * old must a Senator be?"). Shown with the answer, so the user sees how it was read.
    */
   readAs?: string;
+  /**
+   * When it abstained and the closest sentence says the question with one detail changed:
+   * the word asked and the word the sentence says in its place ("west", "east").
+   */
+  changedDetail?: { asked: string; says: string };
   abstained: boolean;
   /** 0..1; under the configured threshold the answer abstains. */
   confidence: number;

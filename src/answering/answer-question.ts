@@ -17,7 +17,7 @@ import { type AnswerModel, estimateAnswerProbability, loadAnswerModel, scoreLine
 import { validateQuestion } from './clean-question.js';
 import { asksForDocumentTitle, asksForTitle, isRequestNotQuestion } from './question-form.js';
 import { quoteSentences, selectQuotes, selectRelated } from './select-quotes.js';
-import { type CandidateSentence, computeSentenceFeatures } from './sentence-features.js';
+import { type CandidateSentence, computeSentenceFeatures, findChangedDetail, SENTENCE_FEATURES } from './sentence-features.js';
 import { DocumentTerms } from './document-terms.js';
 import { StemCache } from './stem-cache.js';
 import { TermStatistics } from './term-statistics.js';
@@ -241,7 +241,11 @@ export async function answerQuestion(
     const ranked = ranking.order.map((i) => set.candidates[i]!);
     // Refused for not mentioning what was named, the related passages that do mention it come first.
     const related = selectRelated(missing ? mentioningFirst(ranked, (candidate) => missing(candidate.text)) : ranked, documents, RELATED_PASSAGES);
-    return answer({ abstained: true, reason: confidence < threshold ? 'not-in-sources' : 'off-target', confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
+    const reason = confidence < threshold ? 'not-in-sources' : 'off-target';
+    // The closest sentence says the question with one detail changed ("east" where it asked "west"): say which.
+    const best = ranking.order[0]!;
+    const changed = reason === 'not-in-sources' && set.features[best]![SENTENCE_FEATURES.indexOf('substitutedWord')] === 1 ? findChangedDetail(set.candidates[best]!, { analysis: set.analysis, stems: knowledge.stems, lexicon: knowledge.lexicon }) : null;
+    return answer({ abstained: true, reason, confidence, related, resolvedQuestion: set.resolvedQuestion, ...readAs, ...(changed ? { changedDetail: changed } : {}), retrievedChunkIds });
   }
   return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
 }

@@ -8,7 +8,7 @@ import type { DocumentTerms } from './document-terms.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
 import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
 import { stemTerm, tokenize } from '../text/terms.js';
-import { findWordSlots, substitutesWord } from './substituted-word.js';
+import { type ChangedDetail, findSubstitution, findWordSlots, type WordSlot } from './substituted-word.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 
 /**
@@ -190,11 +190,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const useSections = signals.has('section');
   const useAdjacent = signals.has('adjacent');
   const usePrevious = signals.has('previous');
-  // The question's words with a word either side, for the ones a sentence does not hold in any form.
-  const lexicon = context.lexicon ?? null;
-  // Opposites, kinds of one thing, or two words no dictionary knows (names, codes: "arm64", "amd64").
-  const contrasting = (a: string, b: string): boolean => (lexicon ? lexicon.contrasting(a, b) || (lexicon.lemmas(a).length === 0 && lexicon.lemmas(b).length === 0) : false);
-  const slots = signals.has('substitution') ? findWordSlots(tokenize(analysis.text)).map((slot) => ({ slot, term: termIndexOf(analysis.terms, slot.word) })).filter(({ term }) => term !== -1) : [];
+  const substitution = signals.has('substitution') ? new SubstitutionReader(analysis, context.lexicon ?? null) : null;
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
   const totalWeight = sum(terms.map(termWeight)) || 1;
@@ -307,10 +303,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.adjacentToQuoted] = useAdjacent && analysis.isFollowUp && analysis.adjacentChunkIds?.has(chunk.id) ? 1 : 0;
     values[AT.bias] = 1;
     values[AT.sentenceBm25] = scoreBm25(sentence, terms);
-    if (slots.length > 0) {
-      const unheld = slots.filter(({ term }) => inSentence[term]! >= MATCH_KINDS.length).map(({ slot }) => slot);
-      values[AT.substitutedWord] = unheld.length > 0 && substitutesWord(unheld, tokenize(candidate.text), contrasting) ? 1 : 0;
-    }
+    if (substitution) values[AT.substitutedWord] = substitution.read(candidate.text, inSentence) ? 1 : 0;
     if (usePrevious && candidate.index > 0) values[AT.previousBm25] = scoreBm25(stems.sentence(chunk, candidate.index - 1), terms);
     values[AT.coverRelative] = values[AT.coverExact]! + values[AT.coverSynonym]! + values[AT.coverDerivation]! + values[AT.coverPertainym]!;
     return values;
@@ -347,6 +340,40 @@ export function measureAssociationReach(source: AssociationSource, candidates: r
     }
   }
   return { some: heldOnlyBySource.some(Boolean), only: heldOnlyBySource.some((held, i) => held && !heldByWordNet[i]) };
+}
+
+/**
+ * Reads what `substitutedWord` marks: the question's words with a word either side (those
+ * the sentence holds in no form), and whether a sentence says another, contrasting word
+ * between the same two — another number, an opposite, a kind of the same thing, or two
+ * words no dictionary knows (names, codes: "arm64", "amd64").
+ */
+class SubstitutionReader {
+  private readonly slots: { slot: WordSlot; term: number }[];
+  private readonly contrasting: (a: string, b: string) => boolean;
+
+  constructor(analysis: QuestionAnalysis, lexicon: Lexicon | null) {
+    this.slots = findWordSlots(tokenize(analysis.text))
+      .map((slot) => ({ slot, term: termIndexOf(analysis.terms, slot.word) }))
+      .filter(({ term }) => term !== -1);
+    this.contrasting = (a, b) => (lexicon ? lexicon.contrasting(a, b) || (lexicon.lemmas(a).length === 0 && lexicon.lemmas(b).length === 0) : false);
+  }
+
+  /** The changed detail `text` says, given how it holds each question term (`ranks`, as TermMatcher gives them), or null. */
+  read(text: string, ranks: Uint8Array): ChangedDetail | null {
+    if (this.slots.length === 0) return null;
+    const unheld = this.slots.filter(({ term }) => ranks[term]! >= MATCH_KINDS.length).map(({ slot }) => slot);
+    return unheld.length > 0 ? findSubstitution(unheld, tokenize(text), this.contrasting) : null;
+  }
+}
+
+/**
+ * The detail a candidate sentence changes ({ asked: "west", says: "east" }): what
+ * `substitutedWord` marks, worked out again for one sentence to tell the user.
+ */
+export function findChangedDetail(candidate: CandidateSentence, context: Pick<FeatureContext, 'analysis' | 'stems' | 'lexicon'>): ChangedDetail | null {
+  const ranks = new TermMatcher(context.analysis.terms).ranks(context.stems.sentence(candidate.hit.chunk, candidate.index));
+  return new SubstitutionReader(context.analysis, context.lexicon ?? null).read(candidate.text, ranks);
 }
 
 /** The index of the question term a typed token was read as (its stem, or the word it was respelled from), or -1 (a typo read as another word). */

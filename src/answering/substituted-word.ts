@@ -35,21 +35,33 @@ export function findWordSlots(tokens: readonly string[]): WordSlot[] {
  * word that contrasts with it — another number, an opposite or another thing of the same
  * kind (`contrasting`), or, where neither is a dictionary word, another name or code
  * ("arm64" for "amd64") — but not the same word misspelt ("Turning machines" for "Turing
- * machines": one edit in a word of four letters or more, two in one of eight or more).
+ * machines": one edit in a word of four letters or more, two in one of eight or more;
+ * numbers are never misspelt: "68th" for "67th" is another session).
  * Words a paraphrase puts in the same place ("What rating did Freedom House *give*
  * Kazakhstan?" · "Freedom House *ranked* Kazakhstan") do not contrast. `slots` should
  * hold only words the sentence does not hold in any form.
  */
 export function substitutesWord(slots: readonly WordSlot[], sentenceTokens: readonly string[], contrasting: (a: string, b: string) => boolean): boolean {
+  return findSubstitution(slots, sentenceTokens, contrasting) !== null;
+}
+
+/** A question word and the word a sentence says in its place. */
+export interface ChangedDetail {
+  asked: string;
+  says: string;
+}
+
+/** `substitutesWord`, saying which word: the first slot's, as the sentence changes it. */
+export function findSubstitution(slots: readonly WordSlot[], sentenceTokens: readonly string[], contrasting: (a: string, b: string) => boolean): ChangedDetail | null {
   for (const slot of slots) {
     for (let j = 1; j + 1 < sentenceTokens.length; j++) {
       const other = sentenceTokens[j]!;
       if (sentenceTokens[j - 1] !== slot.before || sentenceTokens[j + 1] !== slot.after || other === slot.word || isStopWord(other)) continue;
-      if (misspelt(slot.word, other)) continue;
-      if ((NUMBER.test(slot.word) && NUMBER.test(other)) || contrasting(slot.word, other)) return true;
+      // Another number is another detail however close its digits ("the 68th session" · "the 67th session").
+      if ((NUMBER.test(slot.word) && NUMBER.test(other)) || (!misspelt(slot.word, other) && contrasting(slot.word, other))) return { asked: slot.word, says: other };
     }
   }
-  return false;
+  return null;
 }
 
 /** A number or an ordinal, in figures or words. */

@@ -94,8 +94,8 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * 216 / 220 → 213 of 431; the Moby thesaurus 2,018 → 2,015 / 2,009 → 2,008 of 3,850, and
  * 271 → 266 / 261 → 263 of 518. Substitution (one detail of the sentence changed, with
  * seventeen documents; `--signals …,substitution --predictions`, then `--compare` with the
- * six kept, both settings at 06b887e): unanswerable refused 27.7 → 28.4% (26 / 15
- * questions, p = 0.12), answered right 69.5 → 69.4% (8 / 11, p = 0.65), best sentence
+ * six kept, both settings at 06b887e): unanswerable refused 27.7 → 28.5% (27 / 14
+ * questions, p = 0.06), answered right 69.5 → 69.4% (8 / 11, p = 0.65), best sentence
  * right 65.7 → 65.6% (0 / 2); kept for the refusals it adds at no measurable cost. An
  * earlier form, any other word between the same neighbours, refused 27.7 → 27.8% and was
  * dropped for the one whose word must contrast. docs/answer-quality.md has the current table.

@@ -65,8 +65,10 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
   }
   const quotes = answer.abstained ? answer.related : answer.quotes;
   const readAs = answer.readAs ? `*Read as “${escapeMarkdown(oneLine(answer.readAs))}”*\n\n` : '';
+  // The closest sentence says the question with one detail changed: say which, so the user can check it.
+  const changed = answer.changedDetail ? ` The closest passage says “${escapeMarkdown(answer.changedDetail.says)}” where you asked “${escapeMarkdown(answer.changedDetail.asked)}”.` : '';
   const intro = answer.abstained
-    ? `${readAs}**The sources don't answer that.**${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
+    ? `${readAs}**The sources don't answer that.**${changed}${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
     : readAs;
   const sources = quotes.length > 0 ? `\n\n**Sources**\n${quotes.map((q) => `${escapeMarkdown(renderCitation(q))}${q.url ? ` — ${renderLink(q.url)}` : ''}`).join('\n')}` : '';
   const room = DISCORD_LIMITS.embedDescription - intro.length - sources.length;

@@ -11,7 +11,7 @@ export function renderAnswerText(answer: Answer): string {
   }
   const readAs = answer.readAs ? [`Read as: “${answer.readAs}”`, ''] : [];
   if (answer.abstained) {
-    const why = answer.reason === 'off-target' ? ' The closest quote does not mention what you asked about.' : '';
+    const why = answer.reason === 'off-target' ? ' The closest quote does not mention what you asked about.' : answer.changedDetail ? ` The closest passage says “${answer.changedDetail.says}” where you asked “${answer.changedDetail.asked}”.` : '';
     const lines = [...readAs, `The sources don't answer that.${why}`];
     if (answer.related.length > 0) {
       lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderSourceLine));

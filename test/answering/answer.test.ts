@@ -130,6 +130,17 @@ describe('answers', () => {
     expect(watch.related[0]!.text).toContain('Human Rights Watch');
   });
 
+  it('refuses a question that changes one detail of the closest sentence, and says which', async () => {
+    // The article: "Kazakhstan received the fifth highest vote total of the 20 candidates…".
+    const sixth = await setup.engine.ask('Who received the sixth highest vote total of the 20 candidates?', 'ines');
+    expect(sixth).toMatchObject({ abstained: true, reason: 'not-in-sources', changedDetail: { asked: 'sixth', says: 'fifth' } });
+    expect(sixth.related.map((q) => q.text).join(' ')).toContain('fifth highest vote total');
+    // Asked as the article says it, it is answered, and nothing is said changed.
+    const fifth = await setup.engine.ask('Who received the fifth highest vote total of the 20 candidates?', 'ines');
+    expect(fifth.abstained).toBe(false);
+    expect(fifth.changedDetail).toBeUndefined();
+  });
+
   it('refuses a question naming its topic ("what about X, …") whose best quote does not mention it, showing related passages', async () => {
     await setup.engine.ask('What score did Freedom House give for political liberties?', 'hana');
     // The earlier question's words lead to the Freedom House sentence; the ombudsman is elsewhere.

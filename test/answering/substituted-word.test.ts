@@ -14,6 +14,7 @@ describe('a question that changes one detail of a sentence', () => {
     expect(substitutes('Are Class III biological safety cabinets required?', 'Class II biological safety cabinets are required.')).toBe(true);
     expect(substitutes('How many packages are there for the arm64 architecture?', 'There are 900 packages for the amd64 architecture.')).toBe(true);
     expect(substitutes('How many rooms on the second floor went to the Navy?', 'Ten rooms on the first floor went to the Navy.')).toBe(true);
+    expect(substitutes('When did the 68th session of the General Assembly meet?', 'On November 12, the 67th session of the General Assembly met.')).toBe(true);
   });
 
   it('is not seen where the other word is a paraphrase, not a contrast', () => {

@@ -54,6 +54,8 @@ describe('renderAnswerDiscord', () => {
     const payload = renderAnswerDiscord(answerWith([quote(1, 'Nearby text.')], true), 'n');
     expect(payload.embeds[0]!.description).toMatch(/^\*\*The sources don't answer that\.\*\*/);
     expect(payload.embeds[0]!.description).toContain('related, not an answer');
+    const changed = renderAnswerDiscord({ ...answerWith([quote(1, 'Nearby text.')], true), changedDetail: { asked: 'west_wing', says: 'east' } }, 'c');
+    expect(changed.embeds[0]!.description).toMatch(/^\*\*The sources don't answer that\.\*\* The closest passage says “east” where you asked “west\\_wing”\.\nClosest passages/);
   });
 });
 

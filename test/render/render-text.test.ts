@@ -12,6 +12,8 @@ describe('renderAnswerText', () => {
     // Refused because the closest quote is not about what was asked: it says so.
     expect(renderAnswerText(answer({ abstained: true, reason: 'off-target', quotes: [], related: [quote] }))).toMatch(/^The sources don't answer that\. The closest quote does not mention what you asked about\.\n/);
     expect(renderAnswerText(answer({ abstained: true, reason: 'not-in-sources', quotes: [], related: [quote] }))).toMatch(/^The sources don't answer that\.\n/);
+    // Refused, and the closest sentence says the question with one detail changed: it says which.
+    expect(renderAnswerText(answer({ abstained: true, reason: 'not-in-sources', quotes: [], related: [quote], changedDetail: { asked: 'sixth', says: 'fifth' } }))).toMatch(/^The sources don't answer that\. The closest passage says “fifth” where you asked “sixth”\.\n/);
   });
 
   it('starts with the quotes when the question was answered as typed', () => {
