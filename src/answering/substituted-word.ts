@@ -12,8 +12,6 @@ import { isStopWord } from '../text/terms.js';
 
 /** A content word of the question with the words either side of it. */
 export interface WordSlot {
-  /** Index of the word among the question's tokens. */
-  at: number;
   word: string;
   before: string;
   after: string;
@@ -25,24 +23,9 @@ export function findWordSlots(tokens: readonly string[]): WordSlot[] {
   for (let at = 1; at + 1 < tokens.length; at++) {
     const [before, word, after] = [tokens[at - 1]!, tokens[at]!, tokens[at + 1]!];
     if (isStopWord(word) || (isStopWord(before) && isStopWord(after))) continue;
-    slots.push({ at, word, before, after });
+    slots.push({ word, before, after });
   }
   return slots;
-}
-
-/**
- * Whether the sentence holds a slot's two neighbours side by side around another content
- * word that contrasts with it — another number, an opposite or another thing of the same
- * kind (`contrasting`), or, where neither is a dictionary word, another name or code
- * ("arm64" for "amd64") — but not the same word misspelt ("Turning machines" for "Turing
- * machines": one edit in a word of four letters or more, two in one of eight or more;
- * numbers are never misspelt: "68th" for "67th" is another session).
- * Words a paraphrase puts in the same place ("What rating did Freedom House *give*
- * Kazakhstan?" · "Freedom House *ranked* Kazakhstan") do not contrast. `slots` should
- * hold only words the sentence does not hold in any form.
- */
-export function substitutesWord(slots: readonly WordSlot[], sentenceTokens: readonly string[], contrasting: (a: string, b: string) => boolean): boolean {
-  return findSubstitution(slots, sentenceTokens, contrasting) !== null;
 }
 
 /** A question word and the word a sentence says in its place. */
@@ -51,7 +34,18 @@ export interface ChangedDetail {
   says: string;
 }
 
-/** `substitutesWord`, saying which word: the first slot's, as the sentence changes it. */
+/**
+ * The first slot whose two neighbours the sentence holds side by side around another
+ * content word that contrasts with it — another number, an opposite or another thing of the same
+ * kind (`contrasting`), or, where neither is a dictionary word, another name or code
+ * ("arm64" for "amd64") — but not the same word misspelt ("Turning machines" for "Turing
+ * machines": one edit in a word of four letters or more, two in one of eight or more;
+ * numbers are never misspelt: "68th" for "67th" is another session).
+ * Words a paraphrase puts in the same place ("What rating did Freedom House *give*
+ * Kazakhstan?" · "Freedom House *ranked* Kazakhstan") do not contrast. `slots` should
+ * hold only words the sentence does not hold in any form. Returns the word asked and the
+ * word said in its place, or null.
+ */
 export function findSubstitution(slots: readonly WordSlot[], sentenceTokens: readonly string[], contrasting: (a: string, b: string) => boolean): ChangedDetail | null {
   for (const slot of slots) {
     for (let j = 1; j + 1 < sentenceTokens.length; j++) {

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { findWordSlots, substitutesWord } from '../../src/answering/substituted-word.js';
+import { findSubstitution, findWordSlots } from '../../src/answering/substituted-word.js';
 import { getLexicon } from '../../src/lexicon/lexicon.js';
 import { tokenize } from '../../src/text/terms.js';
 
 const lexicon = getLexicon({ maxSenses: 3 });
 const contrasting = (a: string, b: string): boolean => lexicon.contrasting(a, b) || (lexicon.lemmas(a).length === 0 && lexicon.lemmas(b).length === 0);
-const substitutes = (question: string, sentence: string): boolean => substitutesWord(findWordSlots(tokenize(question)), tokenize(sentence), contrasting);
+const substitutes = (question: string, sentence: string): boolean => findSubstitution(findWordSlots(tokenize(question)), tokenize(sentence), contrasting) !== null;
 
 describe('a question that changes one detail of a sentence', () => {
   it('is seen where the sentence holds the words either side of a question word around another word', () => {
     expect(substitutes('When was ground broken for the west wing?', 'Ground was broken for the east wing in 1871.')).toBe(true);
+    expect(findSubstitution(findWordSlots(tokenize('When was ground broken for the west wing?')), tokenize('Ground was broken for the east wing.'), contrasting)).toEqual({ asked: 'west', says: 'east' });
     expect(substitutes('How many miles does the route between the 15 smallest cities cover?', 'The route between the 15 largest cities is long.')).toBe(true);
     expect(substitutes('Are Class III biological safety cabinets required?', 'Class II biological safety cabinets are required.')).toBe(true);
     expect(substitutes('How many packages are there for the arm64 architecture?', 'There are 900 packages for the amd64 architecture.')).toBe(true);
