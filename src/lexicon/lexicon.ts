@@ -104,22 +104,13 @@ export class Lexicon {
     const formsOf = (token: string) => new Set([token, ...this.lemmas(token).map(({ lemma }) => lemma)]);
     const [formsA, formsB] = [formsOf(a), formsOf(b)];
     if (this.antonyms(a).some((word) => formsB.has(word)) || this.antonyms(b).some((word) => formsA.has(word))) return true;
-    const parentsA = this.parentsOf(a);
-    return [...this.parentsOf(b)].some((parent) => parentsA.has(parent));
+    const parentsA = new Set(this.parentsOf(a));
+    return this.parentsOf(b).some((parent) => parentsA.has(parent));
   }
 
-  /** The is-a parents of a token's noun senses and the cluster heads of its adjective senses (first `maxSenses` each). */
-  private parentsOf(token: string): Set<string> {
-    const parents = new Set<string>();
-    for (const { lemma, pos } of this.lemmas(token)) {
-      if (pos !== 'noun' && pos !== 'adj') continue;
-      for (const offset of this.wordnet.synsetOffsets(lemma, pos).slice(0, this.options.maxSenses)) {
-        for (const pointer of this.wordnet.synset(offset, pos).pointers) {
-          if (pointer.symbol === '@' || pointer.symbol === '@i' || (pos === 'adj' && pointer.symbol === '&')) parents.add(`${pointer.pos}:${pointer.offset}`);
-        }
-      }
-    }
-    return parents;
+  /** What a token's noun and adjective senses are kinds of (WordNet's `parents`). */
+  private parentsOf(token: string): string[] {
+    return this.lemmas(token).flatMap(({ lemma, pos }) => (pos === 'noun' || pos === 'adj' ? this.wordnet.parents(lemma, pos, this.options.maxSenses) : []));
   }
 
   /** WordNet multiword entries ("human rights", "united nations") in a token sequence, longest first, not overlapping. */

@@ -221,6 +221,21 @@ export class WordNet {
     }
   }
 
+  /**
+   * What `lemma` as `pos` is a kind of, through its first `maxSenses` senses: the synsets
+   * one is-a step up (a noun's, a verb's) and, for an adjective, the heads of its clusters
+   * (similar-to), each as "pos:offset". Two words sharing one are kinds of one thing.
+   */
+  parents(lemma: string, pos: PartOfSpeech, maxSenses: number): string[] {
+    const found = new Set<string>();
+    for (const offset of this.synsetOffsets(lemma.toLowerCase().replace(/_/g, ' '), pos).slice(0, maxSenses)) {
+      for (const pointer of this.synset(offset, pos).pointers) {
+        if (HYPERNYM_POINTERS.has(pointer.symbol) || (pos === 'adj' && pointer.symbol === SIMILAR_TO_POINTER)) found.add(`${pointer.pos}:${pointer.offset}`);
+      }
+    }
+    return [...found];
+  }
+
   /** Words of opposite meaning to `lemma` as `pos` (large ↔ small, win ↔ lose), through its first `maxSenses` senses. */
   antonyms(lemma: string, pos: PartOfSpeech, maxSenses: number): string[] {
     const own = lemma.toLowerCase().replace(/_/g, ' ');
@@ -287,6 +302,8 @@ function readSenseTagCounts(directory: string): { counts: Map<string, number>; t
 
 /** Antonym pointers (lexical: from one word of a synset to one word of another). */
 const ANTONYM_POINTER = '!';
+/** An adjective satellite's pointer to the head of its cluster ("tiny" → "small"). */
+const SIMILAR_TO_POINTER = '&';
 
 /**
  * The line of a sorted index file whose first field is `key`, by binary search over bytes.

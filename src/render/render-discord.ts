@@ -7,7 +7,7 @@ import { cutAtCharacters } from '../text/cut-text.js';
 import { joinAttributions } from '../chunking/attributions.js';
 import { markQuotedPart } from './render-passage.js';
 import { describePassageLocation, foldWrappedLines } from './describe-location.js';
-import { renderCitation } from './render-text.js';
+import { describeChangedDetail, renderCitation } from './render-text.js';
 
 /** Discord's limits, in characters. */
 export const DISCORD_LIMITS = {
@@ -66,7 +66,7 @@ export function renderAnswerDiscord(answer: Answer, answerId: string): DiscordPa
   const quotes = answer.abstained ? answer.related : answer.quotes;
   const readAs = answer.readAs ? `*Read as “${escapeMarkdown(oneLine(answer.readAs))}”*\n\n` : '';
   // The closest sentence says the question with one detail changed: say which, so the user can check it.
-  const changed = answer.changedDetail ? ` The closest passage says “${escapeMarkdown(answer.changedDetail.says)}” where you asked “${escapeMarkdown(answer.changedDetail.asked)}”.` : '';
+  const changed = answer.changedDetail ? ` ${describeChangedDetail(answer.changedDetail, escapeMarkdown)}` : '';
   const intro = answer.abstained
     ? `${readAs}**The sources don't answer that.**${changed}${quotes.length > 0 ? '\nClosest passages (related, not an answer):' : ''}\n\n`
     : readAs;

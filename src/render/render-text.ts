@@ -11,7 +11,7 @@ export function renderAnswerText(answer: Answer): string {
   }
   const readAs = answer.readAs ? [`Read as: “${answer.readAs}”`, ''] : [];
   if (answer.abstained) {
-    const why = answer.reason === 'off-target' ? ' The closest quote does not mention what you asked about.' : answer.changedDetail ? ` The closest passage says “${answer.changedDetail.says}” where you asked “${answer.changedDetail.asked}”.` : '';
+    const why = answer.reason === 'off-target' ? ' The closest quote does not mention what you asked about.' : answer.changedDetail ? ` ${describeChangedDetail(answer.changedDetail)}` : '';
     const lines = [...readAs, `The sources don't answer that.${why}`];
     if (answer.related.length > 0) {
       lines.push('', 'Closest passages (related, not an answer):', '', ...answer.related.flatMap(renderQuoteLines), 'Sources:', ...answer.related.map(renderSourceLine));
@@ -19,6 +19,14 @@ export function renderAnswerText(answer: Answer): string {
     return lines.join('\n');
   }
   return [...readAs, ...answer.quotes.flatMap(renderQuoteLines), 'Sources:', ...answer.quotes.map(renderSourceLine)].join('\n');
+}
+
+/**
+ * What the closest sentence says in place of a word asked ("The closest passage says
+ * “fifth” where you asked “sixth”."), each word passed through `escape` (Discord's Markdown).
+ */
+export function describeChangedDetail(detail: NonNullable<Answer['changedDetail']>, escape: (text: string) => string = (text) => text): string {
+  return `The closest passage says “${escape(detail.says)}” where you asked “${escape(detail.asked)}”.`;
 }
 
 /** A citation, then the document's own link when it has one. */
