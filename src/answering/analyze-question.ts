@@ -94,8 +94,8 @@ export function analyzeQuestion(
   associationSources: readonly WordAssociations[] = [],
 ): QuestionAnalysis {
   const terms = new Map<string, QuestionTerm>();
-  const names = findNameTokens(question);
   const tokens = tokenize(question);
+  const names = findNameTokens(question, tokens, lexicon);
   const phraseAlternatives = lexicon ? findPhraseAlternatives(tokens, lexicon) : new Map<number, Alternative[]>();
   let position = 0;
   tokens.forEach((token, index) => {
@@ -160,12 +160,21 @@ export function analyzeQuestion(
 
 const ALL_FORMS: ReadonlySet<string> = new Set(ANSWER_FORMS);
 
-/** Lower-case tokens written with a capital after the question's first word: names. */
-function findNameTokens(question: string): Set<string> {
+/**
+ * The question's names, as lower-case tokens: words written with a capital after its first
+ * word. A question typed without a single capital ("how much debt does cambodia owe
+ * japan?") says nothing by its letters; its names are then the words WordNet takes for
+ * names (`Lexicon.isName`: "cambodia", "japan", "quakers"). A question with a capital
+ * anywhere is taken as written.
+ */
+function findNameTokens(question: string, tokens: readonly string[], lexicon: Lexicon | null): Set<string> {
   const names = new Set<string>();
   question.split(/\s+/).slice(1).forEach((word) => {
     if (/^["“(‘']?\p{Lu}/u.test(word)) for (const token of tokenize(word)) names.add(token);
   });
+  if (lexicon && !/\p{Lu}/u.test(question)) {
+    for (const token of tokens) if (!isStopWord(token) && lexicon.isName(token)) names.add(token);
+  }
   return names;
 }
 

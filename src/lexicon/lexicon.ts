@@ -46,6 +46,7 @@ export class Lexicon {
   private readonly cache = new Map<string, RelatedWord[]>();
   private readonly lemmaCache = new Map<string, { lemma: string; pos: PartOfSpeech }[]>();
   private readonly antonymCache = new Map<string, string[]>();
+  private readonly nameCache = new Map<string, boolean>();
 
   constructor(
     private readonly wordnet: WordNet,
@@ -62,6 +63,19 @@ export class Lexicon {
         }
       }
       return found;
+    });
+  }
+
+  /**
+   * Whether a lower-case token is a name to WordNet: a noun it can be is, in its first
+   * sense, written with a capital ("japan", "quakers"), and no verb, adjective or adverb it
+   * can be is ever tagged in running text — "drew" is a form of *draw* before it is John
+   * Drew, "add" a verb before ADD, "western" an adjective before the film genre.
+   */
+  isName(token: string): boolean {
+    return remember(this.nameCache, token, MAX_CACHED_WORDS, () => {
+      const lemmas = this.lemmas(token);
+      return lemmas.some(({ lemma, pos }) => pos === 'noun' && this.wordnet.isName(lemma)) && lemmas.every(({ lemma, pos }) => pos === 'noun' || this.wordnet.taggedSenses(lemma, pos) === 0);
     });
   }
 

