@@ -138,9 +138,9 @@ export async function retrieveForQuestion(
   history: readonly Turn[],
   options: FollowUpOption,
 ): Promise<QuestionRetrieval> {
-  const { statistics, index, model } = knowledge;
+  const { statistics, index, model, lexicon } = knowledge;
   const followsUp = history.length > 0 && (options.followUp ?? isFollowUpQuestion(model.followUp, question));
-  const context = contextualize(question, history, followsUp);
+  const context = contextualize(question, history, followsUp, lexicon ? (token) => lexicon.isName(token) : undefined);
   // The embedding is asked for first, but it does not run alongside the analysis:
   // onnxruntime-node 1.14 (transformers.js 2's) runs the model on this thread, in a
   // process.nextTick callback, so the work happens at the `await` below. With the bench's

@@ -1,6 +1,6 @@
 import { contentTerms, type WeightedTerm } from '../text/terms.js';
 import type { Turn } from './conversation-store.js';
-import { restateFollowUp } from './restate-follow-up.js';
+import { type NameTest, restateFollowUp } from './restate-follow-up.js';
 
 /** Weight of the previous question's words: context, not the question itself. */
 export const CONTEXT_TERM_WEIGHT = 0.5;
@@ -26,8 +26,9 @@ export interface ContextualizedQuestion {
  * "How did Reporters Without Borders rank Kazakhstan?" is searched with both, the
  * new words counting fully and the earlier ones as context. A question that does not
  * follow up (`followsUp` false, or nothing asked before) is left exactly as asked.
+ * `isName` tells names in a text typed without capitals (`Lexicon.isName`).
  */
-export function contextualize(question: string, history: readonly Turn[], followsUp: boolean): ContextualizedQuestion {
+export function contextualize(question: string, history: readonly Turn[], followsUp: boolean, isName?: NameTest): ContextualizedQuestion {
   const own = unique(contentTerms(question));
   const previous = history.at(-1);
   const terms: WeightedTerm[] = own.map((term) => ({ term, weight: 1 }));
@@ -38,7 +39,7 @@ export function contextualize(question: string, history: readonly Turn[], follow
   // Senator, "and in 2018?" after "What was the turnout in 2013?" of 2018: the earlier
   // question, as it was read, is asked again with the new words standing in for those of
   // their kind.
-  const restated = restateFollowUp(question, previous.question);
+  const restated = restateFollowUp(question, previous.question, isName);
   if (restated !== null) {
     return { question: restated, resolvedQuestion: restated, isFollowUp: true, terms: unique(contentTerms(restated)).map((term) => ({ term, weight: 1 })), previousChunkIds: new Set(previous.quotedChunkIds) };
   }

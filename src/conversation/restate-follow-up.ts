@@ -9,7 +9,7 @@ import { contentTerms } from '../text/terms.js';
  * question word, an opening verb), or when the earlier question has no place for what it
  * names: no phrase opening with its preposition, no word of the same kind.
  */
-export function restateFollowUp(question: string, earlier: string): string | null {
+export function restateFollowUp(question: string, earlier: string, isName: NameTest = () => false): string | null {
   const opening = CONTINUATION_OPENING.exec(question)![0];
   const rest = question.slice(opening.length);
   if (OWN_ASKING.test(rest)) return null;
@@ -17,16 +17,17 @@ export function restateFollowUp(question: string, earlier: string): string | nul
   const named = rest.trim().replace(/[?.!]+$/u, '').trim().replace(/^["“‘']+|["”’']+$/gu, '');
   if (contentTerms(named).length === 0) return null;
   const words = splitWords(earlier);
-  const phrase = restatePhrase(named, words);
+  const earlierNames = namesOf(earlier, isName);
+  const phrase = restatePhrase(named, words, earlierNames);
   if (phrase !== null) return phrase;
-  const replaced = new Set<TermKind>([...kindsByTerm(rest, opening.trim() === '').values()].filter((kind) => kind !== 'word'));
+  const replaced = new Set<TermKind>([...kindsByTerm(rest, opening.trim() === '', namesOf(question, isName)).values()].filter((kind) => kind !== 'word'));
   if (replaced.size === 0) return null;
   const ofKind: boolean[] = [];
   words.forEach(({ before, bare }, i) => {
     const opensSentence = i === 0 || /[([{]/u.test(before) || /[.?!:]$/u.test(words[i - 1]!.word);
     // A letter or a Roman numeral right after a name is part of it ("Category B", "World War II").
     const endsName = i > 0 && ofKind[i - 1]! && words[i - 1]!.after === '' && before === '' && NAME_SUFFIX.test(bare);
-    ofKind.push(bare !== '' && ((contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence))) || endsName));
+    ofKind.push(bare !== '' && ((contentTerms(bare).length > 0 && replaced.has(kindOf(bare, opensSentence, earlierNames))) || endsName));
   });
   // Its place not found in the earlier question, the preposition it opens with goes: "and for
   // Category A?" stands for the earlier names, and "What for Category A number…" reads as nothing.
@@ -56,15 +57,30 @@ const CONTINUATION_OPENING = /^\s*(?:(?:and|but|also|so|or|plus)\s+)?(?:(?:what|
 const OWN_ASKING = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:is|was|were|are|does|did|do|has|have|had|can|could|will|would|should|may|must|shall)\b/i;
 
 
+/** Whether a lower-case word is a name (WordNet's reading: `Lexicon.isName`). */
+export type NameTest = (token: string) => boolean;
+
+/**
+ * How a text's names are told: by their capitals, or — in a text typed without a single
+ * capital ("and russia?" after "how did freedom house rank kazakhstan?") — by `isName`.
+ */
+function namesOf(text: string, isName: NameTest): NameTest | null {
+  return /\p{Lu}/u.test(text) ? null : (bare) => isName(bare.toLowerCase());
+}
+
 /** Kinds of words one may stand in for another of: a name, a rank, a number, a code identifier; any other word. */
 type TermKind = 'name' | 'rank' | 'number' | 'code' | 'word';
 const RANK = /^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|next|previous|final|\d+(?:st|nd|rd|th))$/i;
 
-/** A word's kind: code ("read.table"), a rank, a number, a name (capitalised, unless it opens the sentence), or a word. */
-function kindOf(bare: string, opensSentence: boolean): TermKind {
+/**
+ * A word's kind: code ("read.table"), a rank, a number, a name (capitalised, unless it
+ * opens the sentence; in a text without capitals, what `names` takes for one), or a word.
+ */
+function kindOf(bare: string, opensSentence: boolean, names: NameTest | null = null): TermKind {
   if (/[._]\p{L}/u.test(bare)) return 'code';
   if (RANK.test(bare)) return 'rank';
   if (/^\d+(?:[.,]\d+)*$/.test(bare)) return 'number';
+  if (names) return names(bare) ? 'name' : 'word';
   return !opensSentence && /^\p{Lu}/u.test(bare) ? 'name' : 'word';
 }
 
@@ -100,13 +116,13 @@ const NAME_CONNECTOR = /^(?:of|and|the|for|de|du|la|von|van)$/i;
  * the words up to the next small word ("at", "that") or punctuation — a name's "of" and
  * "and" ("Bank of England") belonging to it. Null when there is none.
  */
-function restatePhrase(named: string, words: readonly PunctuatedWord[]): string | null {
+function restatePhrase(named: string, words: readonly PunctuatedWord[], names: NameTest | null): string | null {
   const namedWords = named.split(/\s+/);
   const leading = prepositionLead(namedWords);
   if (leading === 0 || namedWords.length <= leading) return null;
   const lead = namedWords.slice(0, leading).map((word) => word.toLowerCase());
   const isContent = (word: PunctuatedWord): boolean => contentTerms(word.bare).length > 0;
-  const isNamed = (word: PunctuatedWord): boolean => isContent(word) && kindOf(word.bare, false) !== 'word';
+  const isNamed = (word: PunctuatedWord): boolean => isContent(word) && kindOf(word.bare, false, names) !== 'word';
   for (let j = words.length - leading - 1; j >= 0; j--) {
     if (!lead.every((word, k) => words[j + k]!.bare.toLowerCase() === word && words[j + k]!.after === '')) continue;
     let end = j + leading;
@@ -171,11 +187,11 @@ const PLACEHOLDER = '\u0000';
  * Each content term of `text` with its kind: written capitalised (not as the first word
  * when `opensSentence`), a rank, a number ("2012", "3.5"), code ("read.table", "x_1").
  */
-function kindsByTerm(text: string, opensSentence = true): Map<string, TermKind> {
+function kindsByTerm(text: string, opensSentence = true, names: NameTest | null = null): Map<string, TermKind> {
   const kinds = new Map<string, TermKind>();
   splitWords(text).forEach(({ bare }, i) => {
     if (bare === '') return;
-    const kind = kindOf(bare, i === 0 && opensSentence);
+    const kind = kindOf(bare, i === 0 && opensSentence, names);
     for (const term of contentTerms(bare)) if (!kinds.has(term) || kind !== 'word') kinds.set(term, kind);
   });
   return kinds;

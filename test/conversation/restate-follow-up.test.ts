@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { namedTopic, restateFollowUp } from '../../src/conversation/restate-follow-up.js';
+import { Lexicon } from '../../src/lexicon/lexicon.js';
+import { WordNet } from '../../src/lexicon/wordnet.js';
 
 const restate = (question: string, before: string): string | null => restateFollowUp(question, before);
 
 describe('restateFollowUp', () => {
+  it('reads names from WordNet in a text typed without capitals, and from capitals otherwise', () => {
+    const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+    const isName = (token: string): boolean => lexicon.isName(token);
+    expect(restateFollowUp('and russia?', 'how did reporters without borders rank kazakhstan?', isName)).toBe('how did reporters without borders rank russia?');
+    expect(restateFollowUp('and russia?', 'How did Freedom House rank Kazakhstan?', isName)).toBe('How did russia rank?');
+    expect(restateFollowUp('and in 2018?', 'what was the turnout in 2013?', isName)).toBe('what was the turnout in 2018?');
+    // Without a name to stand in for, nothing is restated, as before.
+    expect(restateFollowUp('and russia?', 'how did reporters without borders rank kazakhstan?')).toBeNull();
+    expect(restateFollowUp('and the senate?', 'how old must a representative be?', isName)).toBeNull();
+  });
+
   it('asks the earlier question again of what a follow-up that only names something new names', () => {
     // A name for a name, a rank for a rank, a number for a number.
     expect(restate('and a Senator?', 'How old must a Representative be?')).toBe('How old must a Senator be?');
