@@ -1,7 +1,7 @@
 import type { ContextualizedQuestion } from '../conversation/contextualize.js';
 import type { Lexicon, RelatedWord } from '../lexicon/lexicon.js';
 import type { AssociationSource, WordAssociations } from '../lexicon/word-associations.js';
-import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
+import { capitalsSayNothing, isStopWord, stemTerm, tokenize } from '../text/terms.js';
 import type { MatchableText } from './stem-cache.js';
 import { ANSWER_FORMS, type AnswerForm, detectAnswerForms, findCountedStem, findDefinitionSubject } from './answer-forms.js';
 import { detectQuestionForm, type QuestionForm } from './question-form.js';
@@ -162,19 +162,19 @@ const ALL_FORMS: ReadonlySet<string> = new Set(ANSWER_FORMS);
 
 /**
  * The question's names, as lower-case tokens: words written with a capital after its first
- * word. A question typed without a single capital ("how much debt does cambodia owe
- * japan?") says nothing by its letters; its names are then the words WordNet takes for
- * names (`Lexicon.isName`: "cambodia", "japan", "quakers"). A question with a capital
- * anywhere is taken as written.
+ * word. A question whose capitals say nothing (`capitalsSayNothing`: none at all, "how
+ * much debt does cambodia owe japan?", or on every word, "HOW MUCH DEBT…") has as names
+ * the words WordNet takes for names (`Lexicon.isName`: "cambodia", "japan", "quakers").
  */
 function findNameTokens(question: string, tokens: readonly string[], lexicon: Lexicon | null): Set<string> {
   const names = new Set<string>();
+  if (capitalsSayNothing(question)) {
+    if (lexicon) for (const token of tokens) if (!isStopWord(token) && lexicon.isName(token)) names.add(token);
+    return names;
+  }
   question.split(/\s+/).slice(1).forEach((word) => {
     if (/^["“(‘']?\p{Lu}/u.test(word)) for (const token of tokenize(word)) names.add(token);
   });
-  if (lexicon && !/\p{Lu}/u.test(question)) {
-    for (const token of tokens) if (!isStopWord(token) && lexicon.isName(token)) names.add(token);
-  }
   return names;
 }
 

@@ -1,4 +1,4 @@
-import { contentTerms } from '../text/terms.js';
+import { capitalsSayNothing, contentTerms } from '../text/terms.js';
 
 /**
  * A follow-up that only names something new, read as the earlier question asked of it:
@@ -61,11 +61,11 @@ const OWN_ASKING = /\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\s*(?:
 export type NameTest = (token: string) => boolean;
 
 /**
- * How a text's names are told: by their capitals, or — in a text typed without a single
- * capital ("and russia?" after "how did freedom house rank kazakhstan?") — by `isName`.
+ * How a text's names are told: by their capitals, or — in a text whose capitals say nothing
+ * ("and russia?" after "how did freedom house rank kazakhstan?") — by `isName`.
  */
 function namesOf(text: string, isName: NameTest): NameTest | null {
-  return /\p{Lu}/u.test(text) ? null : (bare) => isName(bare.toLowerCase());
+  return capitalsSayNothing(text) ? (bare) => isName(bare.toLowerCase()) : null;
 }
 
 /** Kinds of words one may stand in for another of: a name, a rank, a number, a code identifier; any other word. */

@@ -51,3 +51,16 @@ export interface WeightedTerm {
 export function contentTerms(text: string): string[] {
   return tokenize(text).filter((token) => !isStopWord(token)).map(stemTerm);
 }
+
+/**
+ * Whether a text's capitals say nothing about which words are names: it has none ("how
+ * much debt does cambodia owe japan?"), or every word of six or more opens with one ("How
+ * Much Debt Does Cambodia Owe Japan?", "HOW MUCH DEBT…"). A shorter text may be a sentence
+ * opening with a name ("And Radio Free Asia?", "What About The Cambodia Daily?"), so its
+ * capitals are read as written. Names are then read otherwise (`Lexicon.isName`).
+ */
+export function capitalsSayNothing(text: string): boolean {
+  const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+  if (words.every((word) => !/\p{Lu}/u.test(word))) return true;
+  return words.length >= 6 && words.every((word) => /^[^\p{L}]*\p{Lu}/u.test(word));
+}

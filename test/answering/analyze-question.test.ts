@@ -28,13 +28,16 @@ describe('analyzeQuestion', () => {
     expect(analysis.form).toBe('who');
   });
 
-  it('reads names from capitals, and in a question typed without capitals from WordNet', () => {
+  it('reads names from capitals, and in a question whose capitals say nothing from WordNet', () => {
     const names = (question: string) => analyze(question).terms.filter((term) => term.isName).map((term) => term.stem);
     expect(names('How much aid did Japan pledge to Cambodia?')).toEqual(['japan', 'cambodia']);
     expect(names('how much aid did japan pledge to cambodia?')).toEqual(['japan', 'cambodia']);
     // Written with capitals, the question says itself which words are names.
     expect(names('How much aid did japan pledge to Cambodia?')).toEqual(['cambodia']);
     expect(names('why did the turkey cross the road?')).toEqual([]);
+    // Capitals on every word say nothing either.
+    expect(names('HOW MUCH AID DID JAPAN PLEDGE TO CAMBODIA?')).toEqual(['japan', 'cambodia']);
+    expect(names('How Much Aid Did Japan Pledge To Cambodia?')).toEqual(['japan', 'cambodia']);
   });
 
   it('matches a document word by word, through synonyms and derivations, and through whole phrases', () => {

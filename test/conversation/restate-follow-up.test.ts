@@ -11,6 +11,8 @@ describe('restateFollowUp', () => {
     const isName = (token: string): boolean => lexicon.isName(token);
     expect(restateFollowUp('and russia?', 'how did reporters without borders rank kazakhstan?', isName)).toBe('how did reporters without borders rank russia?');
     expect(restateFollowUp('and russia?', 'How did Freedom House rank Kazakhstan?', isName)).toBe('How did russia rank?');
+    expect(restateFollowUp('and russia?', 'HOW DID REPORTERS WITHOUT BORDERS RANK KAZAKHSTAN?', isName)).toBe('HOW DID REPORTERS WITHOUT BORDERS RANK russia?');
+    expect(restateFollowUp('And Freedom House?', 'How did Reporters Without Borders rank Kazakhstan?', isName)).toBe('How did Freedom House rank?');
     expect(restateFollowUp('and in 2018?', 'what was the turnout in 2013?', isName)).toBe('what was the turnout in 2018?');
     // Without a name to stand in for, nothing is restated, as before.
     expect(restateFollowUp('and russia?', 'how did reporters without borders rank kazakhstan?')).toBeNull();
