@@ -80,7 +80,7 @@ export class WordNet {
   private readonly indexFiles = new Map<PartOfSpeech, Buffer>();
   private readonly dataFiles = new Map<PartOfSpeech, Buffer>();
   private readonly synsets = new Map<string, Synset>();
-  private readonly senses = new Map<string, number[]>();
+  private readonly senses = new Map<string, IndexEntry>();
   private readonly multiwordStarts = new Map<string, boolean>();
   private tagCounts: { counts: Map<string, number>; total: number } | null = null;
 
@@ -113,15 +113,20 @@ export class WordNet {
    * Multiword lemmas are written with spaces or underscores.
    */
   synsetOffsets(lemma: string, pos: PartOfSpeech): number[] {
+    return this.indexEntry(lemma, pos).offsets;
+  }
+
+  /** A lemma's index line, read (`NO_ENTRY` when it has none). */
+  private indexEntry(lemma: string, pos: PartOfSpeech): IndexEntry {
     const key = lemma.toLowerCase().replace(/ /g, '_');
     // Most runs of words a question is searched for are no entry, and most of those start
     // with a word no multiword entry starts with: that is known once per word.
     const joint = key.indexOf('_');
-    if (joint > 0 && !this.startsMultiword(key.slice(0, joint + 1), pos)) return [];
+    if (joint > 0 && !this.startsMultiword(key.slice(0, joint + 1), pos)) return NO_ENTRY;
     // Bounded: every run of words in every question is looked up, most of them in vain.
     return remember(this.senses, `${pos}:${lemma}`, MAX_REMEMBERED_LEMMAS, () => {
       const line = findIndexLine(this.indexFiles.get(pos)!, key);
-      return line ? parseIndexOffsets(line) : [];
+      return line ? parseIndexLine(line) : NO_ENTRY;
     });
   }
 
@@ -257,10 +262,7 @@ export class WordNet {
    * ("japan" as a verb, to lacquer).
    */
   taggedSenses(lemma: string, pos: PartOfSpeech): number {
-    const line = findIndexLine(this.indexFiles.get(pos)!, lemma.toLowerCase().replace(/ /g, '_'));
-    if (!line) return 0;
-    const fields = line.trim().split(' ');
-    return Number(fields[fields.length - Number(fields[2]) - 1]);
+    return this.indexEntry(lemma, pos).taggedSenses;
   }
 
   /** Words of opposite meaning to `lemma` as `pos` (large ↔ small, win ↔ lose), through its first `maxSenses` senses. */
@@ -400,11 +402,19 @@ function readLineAt(file: Buffer, offset: number): string {
   return file.toString('latin1', offset, indexOf(file, NEWLINE, offset));
 }
 
-/** `lemma pos synset_cnt p_cnt [ptr…] sense_cnt tagsense_cnt offset…` → the offsets. */
-function parseIndexOffsets(line: string): number[] {
+/** What a lemma's index line says: its synsets, commonest first, and how many of its senses were ever tagged. */
+interface IndexEntry {
+  offsets: number[];
+  taggedSenses: number;
+}
+
+const NO_ENTRY: IndexEntry = { offsets: [], taggedSenses: 0 };
+
+/** `lemma pos synset_cnt p_cnt [ptr…] sense_cnt tagsense_cnt offset…` → its offsets and tagsense_cnt. */
+function parseIndexLine(line: string): IndexEntry {
   const fields = line.trim().split(' ');
   const synsetCount = Number(fields[2]);
-  return fields.slice(fields.length - synsetCount).map(Number);
+  return { offsets: fields.slice(fields.length - synsetCount).map(Number), taggedSenses: Number(fields[fields.length - synsetCount - 1]) };
 }
 
 /** `offset lex_filenum ss_type w_cnt word lex_id … p_cnt ptr… | gloss` → a Synset. */
