@@ -101,7 +101,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         conversations.record(conversationKey, {
           question: answer.readAs ?? cleanQuestion(answer.question),
           resolvedQuestion: answer.resolvedQuestion,
-          quotedChunkIds: answer.quotes.map((quote) => quote.chunkId),
+          quoted: answer.quotes.map(({ chunkId, documentId, start, end }) => ({ chunkId, documentId, start, end })),
         });
       }
       return answer;

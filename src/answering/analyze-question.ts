@@ -1,4 +1,5 @@
 import type { ContextualizedQuestion } from '../conversation/contextualize.js';
+import type { QuotedPlace } from '../conversation/conversation-store.js';
 import type { Lexicon, RelatedWord } from '../lexicon/lexicon.js';
 import type { AssociationSource, WordAssociations } from '../lexicon/word-associations.js';
 import { capitalsSayNothing, isStopWord, stemTerm, tokenize } from '../text/terms.js';
@@ -77,6 +78,8 @@ export interface QuestionAnalysis {
   isFollowUp: boolean;
   /** Chunks the conversation's previous answer quoted. */
   previousChunkIds: ReadonlySet<string>;
+  /** What the conversation's previous answer quoted (none when this is no follow-up). */
+  previousQuotes: readonly QuotedPlace[];
   /** The passages just before and after those, in the same documents (set when answering; none when unknown). */
   adjacentChunkIds?: ReadonlySet<string>;
 }
@@ -155,6 +158,7 @@ export function analyzeQuestion(
     definitionSubject: findDefinitionSubject(question),
     isFollowUp: context.isFollowUp,
     previousChunkIds: context.previousChunkIds,
+    previousQuotes: context.previousQuotes,
   };
 }
 

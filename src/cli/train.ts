@@ -98,9 +98,23 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * questions, p = 0.06), answered right 69.5 → 69.4% (8 / 11, p = 0.65), best sentence
  * right 65.7 → 65.6% (0 / 2); kept for the refusals it adds at no measurable cost. An
  * earlier form, any other word between the same neighbours, refused 27.7 → 27.8% and was
- * dropped for the one whose word must contrast. docs/answer-quality.md has the current table.
+ * dropped for the one whose word must contrast. Quoted sentence (a follow-up's candidate is
+ * the sentence the previous answer quoted, or soon after it; `--signals …,quoted-sentence
+ * --predictions`, then `--compare` with the seven kept, both settings at a64c420):
+ * follow-ups right 218 → 226 of 380 (answerable ones answered right 189 → 198 of 264,
+ * unanswerable ones refused 29 → 28 of 116); overall answered right 69.4 → 69.6% (19 / 13
+ * questions, p = 0.38), refused 28.9 → 28.5% (17 / 23, p = 0.43); kept for the follow-ups.
+ * Its stand-in quote for an earlier turn taken from any passage instead of the
+ * best-retrieved one, or "soon after" ending at 300 characters instead of 600, did worse
+ * (222 and 220 of 380); the quoted passage always a candidate added nothing (225;
+ * previously-quoted-passage-candidate.patch). Left out: the share of a follow-up's own
+ * words the sentence holds, in the ranker and the answer model (follow-up-own-words.patch;
+ * follow-ups right 218 → 216). A follow-up restated as the earlier question asked of
+ * something new leaves the quoted-sentence features at 0 (contextualize.ts): held out no
+ * different (226 → 223), and the earlier quote is about what is replaced.
+ * docs/answer-quality.md has the current table.
  */
-const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'cause', 'definition', 'section', 'substitution'];
+const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'cause', 'definition', 'section', 'substitution', 'quoted-sentence'];
 /** BM25 weight of an association's words with --expand-associations: half a WordNet alternative's, set before measuring (looser sources, lower weight). */
 const ASSOCIATION_WEIGHT = 0.2;
 /** Passages per retriever before fusion, as the bot's default RETRIEVAL_K. */

@@ -1,5 +1,5 @@
 import { contentTerms, type WeightedTerm } from '../text/terms.js';
-import type { Turn } from './conversation-store.js';
+import type { QuotedPlace, Turn } from './conversation-store.js';
 import { type NameTest, restateFollowUp } from './restate-follow-up.js';
 
 /** Weight of the previous question's words: context, not the question itself. */
@@ -19,6 +19,8 @@ export interface ContextualizedQuestion {
   isFollowUp: boolean;
   terms: WeightedTerm[];
   previousChunkIds: Set<string>;
+  /** What the previous answer quoted, when this question follows up on it. */
+  previousQuotes: readonly QuotedPlace[];
 }
 
 /**
@@ -33,15 +35,16 @@ export function contextualize(question: string, history: readonly Turn[], follow
   const previous = history.at(-1);
   const terms: WeightedTerm[] = own.map((term) => ({ term, weight: 1 }));
   if (!followsUp || !previous) {
-    return { question, resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set() };
+    return { question, resolvedQuestion: question, isFollowUp: false, terms, previousChunkIds: new Set(), previousQuotes: [] };
   }
   // "and a Senator?" after "How old must a Representative be?" asks the same of the
   // Senator, "and in 2018?" after "What was the turnout in 2013?" of 2018: the earlier
   // question, as it was read, is asked again with the new words standing in for those of
-  // their kind.
+  // their kind. What the earlier answer quoted was about what is replaced, so it is no
+  // guide to where this answer stands.
   const restated = restateFollowUp(question, previous.question, isName);
   if (restated !== null) {
-    return { question: restated, resolvedQuestion: restated, isFollowUp: true, terms: unique(contentTerms(restated)).map((term) => ({ term, weight: 1 })), previousChunkIds: new Set(previous.quotedChunkIds) };
+    return { question: restated, resolvedQuestion: restated, isFollowUp: true, terms: unique(contentTerms(restated)).map((term) => ({ term, weight: 1 })), previousChunkIds: chunkIdsOf(previous), previousQuotes: [] };
   }
   for (const term of unique(contentTerms(previous.resolvedQuestion))) {
     if (!own.includes(term)) terms.push({ term, weight: CONTEXT_TERM_WEIGHT });
@@ -51,8 +54,13 @@ export function contextualize(question: string, history: readonly Turn[], follow
     resolvedQuestion: `${question} (${previous.resolvedQuestion.slice(0, MAX_CONTEXT_CHARS)})`,
     isFollowUp: true,
     terms,
-    previousChunkIds: new Set(previous.quotedChunkIds),
+    previousChunkIds: chunkIdsOf(previous),
+    previousQuotes: previous.quoted,
   };
+}
+
+function chunkIdsOf(turn: Turn): Set<string> {
+  return new Set(turn.quoted.map((place) => place.chunkId));
 }
 
 function unique<T>(values: T[]): T[] {

@@ -1,4 +1,11 @@
 import { LRUCache } from 'lru-cache';
+import type { Span } from '../domain.js';
+
+/** What an answer quoted: the passage, and the quoted characters of its document. */
+export interface QuotedPlace extends Span {
+  chunkId: string;
+  documentId: string;
+}
 
 /** One answered turn, as later follow-ups need it. */
 export interface Turn {
@@ -10,8 +17,8 @@ export interface Turn {
   question: string;
   /** The question with the context it was searched with (for a follow-up, the earlier question in brackets). */
   resolvedQuestion: string;
-  /** Chunks the answer quoted (empty when it abstained). */
-  quotedChunkIds: string[];
+  /** What the answer quoted (empty when it abstained). */
+  quoted: QuotedPlace[];
   at: number;
 }
 

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectCandidates, createKnowledgeBase, type CandidateSet, type KnowledgeBase } from '../answering/answer-question.js';
-import { computeSentenceFeatures } from '../answering/sentence-features.js';
+import { computeSentenceFeatures, SENTENCE_FEATURES } from '../answering/sentence-features.js';
 import type { AnswerModel } from '../answering/answer-model.js';
 import { cleanQuestion } from '../answering/clean-question.js';
-import type { Turn } from '../conversation/conversation-store.js';
+import type { QuotedPlace, Turn } from '../conversation/conversation-store.js';
 import { pageAt } from '../chunking/locate.js';
 import type { Document, Span } from '../domain.js';
 import { quoteHoldsAnswer } from '../evaluation/answer-match.js';
@@ -98,8 +98,9 @@ export async function collectExamples(
             labelled = read(set);
             if (t > 0) other = read(await collectCandidates(knowledge, cleaned, history, { ...options, followUp: !followUps[t]! }));
           }
-          // Earlier turns' answers are not labelled: take the best-retrieved passage as what was quoted.
-          history.push({ question: set.analysis.text, resolvedQuestion: set.resolvedQuestion, quotedChunkIds: set.hits.slice(0, 1).map((hit) => hit.chunk.id), at: 0 });
+          // Earlier turns' answers are not labelled: take the best-retrieved passage as what was
+          // quoted, and in it the sentence that holds most of the question word for word.
+          history.push({ question: set.analysis.text, resolvedQuestion: set.resolvedQuestion, quoted: stoodInForQuote(set), at: 0 });
         }
         examples.push({ group: document.group, setting, question, answerable, set: labelled!.set, positives: labelled!.positives, followUp: followUps.at(-1)!, otherReading: other, knowledge });
       }
@@ -108,6 +109,25 @@ export async function collectExamples(
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+const SENTENCE_BM25 = SENTENCE_FEATURES.indexOf('sentenceBm25');
+
+/**
+ * What an earlier turn is taken to have quoted: the sentence of the best-retrieved passage
+ * with the highest BM25 against the question (no fitted model exists while examples are
+ * collected; answering records the real quote).
+ */
+function stoodInForQuote(set: CandidateSet): QuotedPlace[] {
+  const top = set.hits[0];
+  if (!top) return [];
+  let best = -1;
+  set.candidates.forEach((candidate, i) => {
+    if (candidate.hit === top && (best < 0 || set.features[i]![SENTENCE_BM25]! > set.features[best]![SENTENCE_BM25]!)) best = i;
+  });
+  if (best < 0) return [];
+  const { sentence } = set.candidates[best]!;
+  return [{ chunkId: top.chunk.id, documentId: top.chunk.documentId, start: sentence.start, end: sentence.end }];
 }
 
 /**

@@ -58,7 +58,7 @@ describe('analyzeQuestion', () => {
   });
 
   it('carries the previous question’s words into a follow-up at a lower weight, without alternatives', () => {
-    const previous = { question: 'Who elected Kazakhstan?', resolvedQuestion: 'Who elected Kazakhstan?', quotedChunkIds: ['d#p1'], at: 0 };
+    const previous = { question: 'Who elected Kazakhstan?', resolvedQuestion: 'Who elected Kazakhstan?', quoted: [{ chunkId: 'd#p1', documentId: 'd', start: 0, end: 10 }], at: 0 };
     const analysis = analyzeQuestion('And when?', contextualize('And when?', [previous], true), statistics, lexicon);
     expect(analysis.isFollowUp).toBe(true);
     expect(analysis.previousChunkIds).toEqual(new Set(['d#p1']));

@@ -157,7 +157,7 @@ describe('the passage next to the one the previous answer quoted', () => {
   const statistics = new TermStatistics([chunk]);
   const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
   const adjacentOf = (followsUp: boolean, adjacent: string[], signals: string[]): number[] => {
-    const history = [{ question: 'Which army did Bunyan join?', resolvedQuestion: 'Which army did Bunyan join?', quotedChunkIds: ['doc#p0'], at: 0 }];
+    const history = [{ question: 'Which army did Bunyan join?', resolvedQuestion: 'Which army did Bunyan join?', quoted: [{ chunkId: 'doc#p0', documentId: 'doc', start: 0, end: 10 }], at: 0 }];
     const analysis = analyzeQuestion('how old was he then?', contextualize('how old was he then?', history, followsUp), statistics, null, []);
     analysis.adjacentChunkIds = new Set(adjacent);
     const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
@@ -173,6 +173,45 @@ describe('the passage next to the one the previous answer quoted', () => {
     expect(adjacentOf(true, ['doc#p7'], ['adjacent'])).toEqual([0, 0]);
     expect(adjacentOf(false, ['doc#p1'], ['adjacent'])).toEqual([0, 0]);
     expect(adjacentOf(true, ['doc#p1'], [])).toEqual([0, 0]);
+  });
+});
+
+describe('the sentences the previous answer quoted, and those after', () => {
+  const sentences = ['Bunyan was born at Elstow, about a mile from Bedford.', 'His father was a tinker.', 'He learned to read at the village school.'];
+  const chunk = passageOf(sentences);
+  const statistics = new TermStatistics([chunk]);
+  const document = { id: 'doc', text: chunk.text, title: 'Doc' } as Document;
+  /** Each sentence's [inPreviousQuote, afterPreviousQuote], the previous answer having quoted `quoted` (document offsets). */
+  const placeOf = (followsUp: boolean, quoted: { documentId: string; start: number; end: number }[], signals: string[]): number[][] => {
+    const history = [{ question: 'Where was Bunyan born?', resolvedQuestion: 'Where was Bunyan born?', quoted: quoted.map((span) => ({ chunkId: 'doc#p1', ...span })), at: 0 }];
+    const analysis = analyzeQuestion('how far is that from Bedford?', contextualize('how far is that from Bedford?', history, followsUp), statistics, null, []);
+    const hit: Hit = { chunk, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+    const vectors = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), documentTerms: documentTermsOf(chunk), signals: new Set(signals) });
+    return vectors.map((vector) => [vector[SENTENCE_FEATURES.indexOf('inPreviousQuote')]!, vector[SENTENCE_FEATURES.indexOf('afterPreviousQuote')]!]);
+  };
+  const first = { documentId: 'doc', start: chunk.sentences[0]!.start, end: chunk.sentences[0]!.end };
+
+  it('marks the quoted sentence, and those after it less the further they stand', () => {
+    const [quoted, next, last] = placeOf(true, [first], ['quoted-sentence']);
+    expect(quoted).toEqual([1, 0]);
+    expect(next![0]).toBe(0);
+    expect(next![1]).toBeCloseTo(1 - 1 / 600);
+    expect(last![0]).toBe(0);
+    expect(last![1]).toBeGreaterThan(0);
+    expect(last![1]).toBeLessThan(next![1]!);
+  });
+
+  it('marks a sentence that overlaps the quote, however little', () => {
+    const tail = { documentId: 'doc', start: chunk.sentences[1]!.end - 3, end: chunk.sentences[2]!.start + 2 };
+    expect(placeOf(true, [tail], ['quoted-sentence']).map(([quoted]) => quoted)).toEqual([0, 1, 1]);
+  });
+
+  it('says nothing of sentences before the quote, in another document, for a new question, or with the signal left out', () => {
+    const last = { documentId: 'doc', start: chunk.sentences[2]!.start, end: chunk.sentences[2]!.end };
+    expect(placeOf(true, [last], ['quoted-sentence'])).toEqual([[0, 0], [0, 0], [1, 0]]);
+    expect(placeOf(true, [{ ...first, documentId: 'other' }], ['quoted-sentence'])).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(placeOf(false, [first], ['quoted-sentence'])).toEqual([[0, 0], [0, 0], [0, 0]]);
+    expect(placeOf(true, [first], [])).toEqual([[0, 0], [0, 0], [0, 0]]);
   });
 });
 

@@ -13,7 +13,7 @@ const statistics = new TermStatistics([{ id: 'd#p1', documentId: 'd', text: TEXT
 
 /** The analysis of `typed` asked after `earlier`, as the bot reads it, and whether `quote` holds what was typed. */
 function holds(earlier: string, typed: string, quote: string, corpus = statistics): boolean {
-  const context = contextualize(typed, [{ question: earlier, resolvedQuestion: earlier, quotedChunkIds: [], at: 0 }], true);
+  const context = contextualize(typed, [{ question: earlier, resolvedQuestion: earlier, quoted: [], at: 0 }], true);
   return quoteHoldsTypedWords(analyzeQuestion(context.question, context, corpus, lexicon), typed, [quote]);
 }
 

@@ -4,7 +4,7 @@ import { contextualize } from '../../src/conversation/contextualize.js';
 
 /** A clock reading as Date.now gives one (lru-cache reads a start time of 0 as "none"). */
 const START_MS = Date.parse('2025-01-01T00:00:00Z');
-const turn = (question: string) => ({ question, resolvedQuestion: question, quotedChunkIds: ['doc#p1'] });
+const turn = (question: string) => ({ question, resolvedQuestion: question, quoted: [{ chunkId: 'doc#p1', documentId: 'doc', start: 0, end: 10 }] });
 
 describe('ConversationStore', () => {
   it('forgets a conversation once it has been idle longer than the time-to-live', () => {
@@ -72,12 +72,15 @@ describe('contextualize', () => {
     expect(weights.index).toBe(1);
     expect(weights.border).toBe(0.5);
     expect(resolved.previousChunkIds.has('doc#p1')).toBe(true);
+    // What the earlier answer quoted goes with it, as the document's characters.
+    expect(resolved.previousQuotes).toEqual([{ chunkId: 'doc#p1', documentId: 'doc', start: 0, end: 10 }]);
   });
 
   it('leaves a question that does not follow up exactly as asked, and anything without history', () => {
     const fresh = contextualize('How many seats were available in the election?', [], false);
     expect(contextualize('How many seats were available in the election?', history, false)).toEqual(fresh);
     expect(contextualize('What did he say?', [], true).isFollowUp).toBe(false);
+    expect(contextualize('How many seats were available in the election?', history, false).previousQuotes).toEqual([]);
   });
 
   const contextOf = (question: string, before: string): string[] =>
@@ -90,13 +93,15 @@ describe('contextualize', () => {
     expect(resolved.isFollowUp).toBe(true);
     expect(resolved.terms.map((t) => [t.term, t.weight])).toEqual([['old', 1], ['senat', 1]]);
     expect(resolved.previousChunkIds.has('doc#p1')).toBe(true);
+    // The earlier quote was about the Representative: no guide to where the Senator's answer stands.
+    expect(resolved.previousQuotes).toEqual([]);
   });
 
   it('restates against what the earlier question asked, not the context it was read with', () => {
     const earlier = 'What score did Freedom House give for political liberties?';
     const second = contextualize('what about the ombudsman, what did he say?', [{ ...turn(earlier), at: 0 }], true);
     expect(second.resolvedQuestion).toBe(`what about the ombudsman, what did he say? (${earlier})`);
-    const after = [{ ...turn(earlier), at: 0 }, { question: 'what about the ombudsman, what did he say?', resolvedQuestion: second.resolvedQuestion, quotedChunkIds: [], at: 1 }];
+    const after = [{ ...turn(earlier), at: 0 }, { question: 'what about the ombudsman, what did he say?', resolvedQuestion: second.resolvedQuestion, quoted: [], at: 1 }];
     // The ombudsman question has no "for" phrase of its own: nothing to restate, its words are context.
     const third = contextualize('and for civil liberties?', after, true);
     expect(third.question).toBe('and for civil liberties?');

@@ -9,6 +9,7 @@ import type { ScoredRun } from '../../src/evaluation/threshold-sweep.js';
 import { readLabelledDocument } from '../../src/evaluation/labelled-documents.js';
 import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
+import { cleanQuestion } from '../../src/answering/clean-question.js';
 import { collectExamples, type QuestionExample } from '../../src/training/collect-examples.js';
 import { chooseThreshold, type HeldOutPrediction, trainAnswerModel } from '../../src/training/train-answer-model.js';
 import { PROJECT_ROOT } from '../helpers.js';
@@ -63,6 +64,31 @@ describe('training the answer model, held out by document all the way', () => {
     expect(article.filter((p) => p.correct).length / article.length).toBeGreaterThan(0.75);
     expect(first.predictions.filter((p) => p.example.group === 'article')).toHaveLength(articleQuestions);
   }, 30_000);
+
+  it("takes what an earlier turn quoted to be one sentence of its best-retrieved passage, and gives it only to a follow-up that is not restated", () => {
+    const followUps = examples.filter((e) => e.followUp);
+    // A follow-up that only names something new is read as the earlier question asked of it ("and a Senator?"): the earlier quote was about what it replaces.
+    const restated = followUps.filter((e) => e.set.analysis.text !== cleanQuestion(e.question.turns!.at(-1)!));
+    const plain = followUps.filter((e) => !restated.includes(e));
+    expect(plain.length).toBeGreaterThan(10);
+    expect(restated.length).toBeGreaterThan(0);
+    for (const e of plain) {
+      const [place, ...more] = e.set.analysis.previousQuotes;
+      expect(more).toEqual([]);
+      // The passage stood in for the quote is the one the chunk-level features know as quoted…
+      expect(e.set.analysis.previousChunkIds).toEqual(new Set([place!.chunkId]));
+      // …and the place is exactly one of its sentences.
+      const chunk = e.knowledge.chunks.get(place!.chunkId)!;
+      expect(chunk.sentences.some((sentence) => sentence.start === place!.start && sentence.end === place!.end)).toBe(true);
+      expect(chunk.documentId).toBe(place!.documentId);
+    }
+    for (const e of restated) {
+      expect(e.set.analysis.previousQuotes).toEqual([]);
+      expect(e.set.analysis.previousChunkIds.size).toBe(1);
+    }
+    // A question read as standing alone has no previous answer.
+    expect(examples.filter((e) => !e.followUp).every((e) => e.set.analysis.previousQuotes.length === 0)).toBe(true);
+  });
 
   it('leaves a document’s held-out predictions unchanged when its labels are flipped, while the other documents’ change', () => {
     const before = trainAnswerModel(examples, COLLECTED, CHOICES);
