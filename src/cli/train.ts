@@ -111,7 +111,9 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * words the sentence holds, in the ranker and the answer model (follow-up-own-words.patch;
  * follow-ups right 218 → 216). A follow-up restated as the earlier question asked of
  * something new leaves the quoted-sentence features at 0 (contextualize.ts): held out no
- * different (226 → 223), and the earlier quote is about what is replaced.
+ * different (226 → 223), and the earlier quote is about what is replaced. Against that
+ * fit, "soon after" reaching 1,000 characters gave 222, and the answer model reading the
+ * two features 220 (previous-quote-answer-features.patch).
  * docs/answer-quality.md has the current table.
  */
 const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'cause', 'definition', 'section', 'substitution', 'quoted-sentence'];
