@@ -111,7 +111,8 @@ export async function collectExamples(
   }
 }
 
-const SENTENCE_BM25 = SENTENCE_FEATURES.indexOf('sentenceBm25');
+/** Position of the sentence's BM25 in a feature vector (not text/bm25.ts's SENTENCE_BM25, the scoring parameters). */
+const BM25_FEATURE = SENTENCE_FEATURES.indexOf('sentenceBm25');
 
 /**
  * What an earlier turn is taken to have quoted: the sentence of the best-retrieved passage
@@ -123,7 +124,7 @@ function stoodInForQuote(set: CandidateSet): QuotedPlace[] {
   if (!top) return [];
   let best = -1;
   set.candidates.forEach((candidate, i) => {
-    if (candidate.hit === top && (best < 0 || set.features[i]![SENTENCE_BM25]! > set.features[best]![SENTENCE_BM25]!)) best = i;
+    if (candidate.hit === top && (best < 0 || set.features[i]![BM25_FEATURE]! > set.features[best]![BM25_FEATURE]!)) best = i;
   });
   if (best < 0) return [];
   const { sentence } = set.candidates[best]!;
