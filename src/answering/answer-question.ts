@@ -230,18 +230,22 @@ export async function answerQuestion(
 
   const ranking = rankCandidates(model, set.features);
   const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, knowledge, { quoteHeadings: asksForTitle(question), followingSentenceProbability: model.followingSentenceProbability });
-  const confidence = round(estimateConfidence(knowledge, set, ranking, selection.probability));
+  // The threshold was chosen on the model's own probabilities, so the decision uses them; the
+  // confidence shown is cut to three decimals, never rounded up past a threshold it is under
+  // (0.2298 against 0.23 used to show, and answer, at 0.23).
+  const probability = estimateConfidence(knowledge, set, ranking, selection.probability);
+  const confidence = roundDown(probability);
   const threshold = options.abstainThreshold ?? model.abstainThreshold;
   // A follow-up read as the earlier question asked again is answered only by a quote about
   // what it names; so is a question that names its topic ("what about the heliophysics
   // division, who runs that?"). The first of those the quote does not mention, if any:
   const named = [readAs.readAs === undefined ? null : question, namedTopic(question)].filter((text) => text !== null);
   const missing = named.map((text) => mentionsTypedWords(set.analysis, text)).find((mentions) => !selection.quotes.some((quote) => mentions(quote.text)));
-  if (confidence < threshold || missing) {
+  if (probability < threshold || missing) {
     const ranked = ranking.order.map((i) => set.candidates[i]!);
     // Refused for not mentioning what was named, the related passages that do mention it come first.
     const related = selectRelated(missing ? mentioningFirst(ranked, (candidate) => missing(candidate.text)) : ranked, documents, RELATED_PASSAGES);
-    const reason = confidence < threshold ? 'not-in-sources' : 'off-target';
+    const reason = probability < threshold ? 'not-in-sources' : 'off-target';
     // The closest sentence says the question with one detail changed ("east" where it asked "west"): say which.
     const best = ranking.order[0]!;
     const changed = reason === 'not-in-sources' && set.features[best]![SENTENCE_FEATURES.indexOf('substitutedWord')] === 1 ? findChangedDetail(set.candidates[best]!, { analysis: set.analysis, stems: knowledge.stems, lexicon: knowledge.lexicon }) : null;
@@ -333,8 +337,8 @@ function quoteTitle(knowledge: KnowledgeBase, hits: readonly Hit[]): Answer['quo
   return [quoteSentences(chunk, 0, chunk.sentences.length - 1, 1, documents)];
 }
 
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
+function roundDown(value: number): number {
+  return Math.floor(value * 1000) / 1000;
 }
 
 /** The passages just before and after each of `chunkIds`, within their documents. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectCandidates, createKnowledgeBase } from '../../src/answering/answer-question.js';
+import { answerQuestion, collectCandidates, createKnowledgeBase, estimateConfidence, rankCandidates } from '../../src/answering/answer-question.js';
+import { selectQuotes } from '../../src/answering/select-quotes.js';
 import { loadAnswerModel } from '../../src/answering/answer-model.js';
 import { Thesaurus } from '../../src/lexicon/thesaurus.js';
 import { buildIndex } from '../../src/store/build-index.js';
@@ -39,5 +40,31 @@ describe('a knowledge base’s association sources', () => {
     const directory = knowledge.chunks;
     expect(knowledge.chunks).toBe(directory);
     for (const chunk of index.chunks) expect(directory.get(chunk.id)).toBe(chunk);
+  });
+
+  it('decides on the model’s own probability, and never shows a refused answer’s confidence at or above the threshold', async () => {
+    const knowledge = createKnowledgeBase(index);
+    const { model } = knowledge;
+    const probabilityOf = async (question: string): Promise<number> => {
+      const set = await collectCandidates(knowledge, question, [], { retrievalK: 8, embedder: null });
+      const ranking = rankCandidates(model, set.features);
+      const selection = selectQuotes(set.candidates, ranking, model.extraSentenceProbability, knowledge, { followingSentenceProbability: model.followingSentenceProbability });
+      return estimateConfidence(knowledge, set, ranking, selection.probability);
+    };
+    // A question whose probability rounds up to three decimals: just under that rounded value, as a threshold, it must be refused.
+    const questions = ['When did the campaign end?', 'Who spoke on Monday?', 'What did the mouthpiece say?', 'When did the ministry speak?', 'What ended in June?', 'Which ministry spoke?'];
+    const probabilities = await Promise.all(questions.map(probabilityOf));
+    const at = probabilities.findIndex((p) => Math.round(p * 1000) / 1000 > p);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const [question, probability] = [questions[at]!, probabilities[at]!];
+    const options = { retrievalK: 8, maxQuestionChars: 1000, embedder: null };
+    const threshold = Math.round(probability * 1000) / 1000;
+    const refused = await answerQuestion(knowledge, question, [], { ...options, abstainThreshold: threshold });
+    expect(refused.abstained).toBe(true);
+    expect(refused.confidence).toBeLessThan(threshold);
+    // At its own probability it is answered, and the confidence shown is not above it.
+    const answered = await answerQuestion(knowledge, question, [], { ...options, abstainThreshold: probability });
+    expect(answered.abstained).toBe(false);
+    expect(answered.confidence).toBeLessThanOrEqual(probability);
   });
 });
