@@ -47,6 +47,19 @@ export const ANSWER_FEATURES = [
   'coverGloss',
   'coverThesaurus',
   'substitutedWord',
+  /**
+   * The question's broad form (question-form.ts), one feature each; a question with no
+   * question word ("Tell me about…") has none. Held out, questions of some forms are
+   * answerable less often than others ("who", "how many"), whatever their best sentence
+   * (optional signal).
+   */
+  'asksWho',
+  'asksWhen',
+  'asksQuantity',
+  'asksWhere',
+  'asksWhy',
+  'asksWhich',
+  'asksYesNo',
 ] as const;
 
 export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
@@ -63,7 +76,8 @@ export interface RankedSummary {
   quoteProbability: number;
 }
 
-export function computeAnswerFeatures(summary: RankedSummary, analysis: QuestionAnalysis, statistics: TermStatistics): number[] {
+export function computeAnswerFeatures(summary: RankedSummary, analysis: QuestionAnalysis, statistics: TermStatistics, signals: ReadonlySet<string>): number[] {
+  const form = signals.has('question-form') ? analysis.form : null;
   const sentence = (name: SentenceFeature): number => summary.best[SENTENCE_FEATURES.indexOf(name)]!;
   const sorted = [...summary.scores].sort((a, b) => b - a);
   const own = analysis.terms.filter((term) => term.weight >= 1);
@@ -102,6 +116,13 @@ export function computeAnswerFeatures(summary: RankedSummary, analysis: Question
     coverGloss: sentence('coverGloss'),
     coverThesaurus: sentence('coverThesaurus'),
     substitutedWord: sentence('substitutedWord'),
+    asksWho: form === 'who' ? 1 : 0,
+    asksWhen: form === 'when' ? 1 : 0,
+    asksQuantity: form === 'quantity' ? 1 : 0,
+    asksWhere: form === 'where' ? 1 : 0,
+    asksWhy: form === 'why' ? 1 : 0,
+    asksWhich: form === 'which' ? 1 : 0,
+    asksYesNo: form === 'yes-no' ? 1 : 0,
   };
   return ANSWER_FEATURES.map((name) => values[name]);
 }

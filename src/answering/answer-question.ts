@@ -268,6 +268,7 @@ export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, 
     { best: set.features[best]!, scores: ranking.scores, probabilities: ranking.probabilities, quoteProbability },
     set.analysis,
     knowledge.statistics,
+    knowledge.signals,
   );
   return estimateAnswerProbability(knowledge.model, features);
 }

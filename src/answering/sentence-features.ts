@@ -131,7 +131,7 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence'] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence', 'question-form'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
 
 /**
@@ -153,6 +153,13 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
   substitutedWord: ['substitution'],
   inPreviousQuote: ['quoted-sentence'],
   afterPreviousQuote: ['quoted-sentence'],
+  asksWho: ['question-form'],
+  asksWhen: ['question-form'],
+  asksQuantity: ['question-form'],
+  asksWhere: ['question-form'],
+  asksWhy: ['question-form'],
+  asksWhich: ['question-form'],
+  asksYesNo: ['question-form'],
 };
 
 /** What features need beyond the question and the sentence; injected so training and serving share it. */

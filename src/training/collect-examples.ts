@@ -158,8 +158,15 @@ function answerPlaces(document: Document, question: LabelledQuestion): Span[] | 
  */
 export function withSignals(examples: readonly QuestionExample[], signals: readonly string[]): QuestionExample[] {
   const using = new Set(signals);
+  // The answer features read the signals from the knowledge base (the question's form), so it carries the new set too.
+  const knowledgeWith = new Map<KnowledgeBase, KnowledgeBase>();
   return examples.map((e) => {
     const recompute = (set: CandidateSet): CandidateSet => ({ ...set, features: computeSentenceFeatures(set.candidates, { analysis: set.analysis, stems: e.knowledge.stems, documentTerms: e.knowledge.documentTerms, signals: using, lexicon: e.knowledge.lexicon }) });
-    return { ...e, set: recompute(e.set), otherReading: e.otherReading ? { ...e.otherReading, set: recompute(e.otherReading.set) } : null };
+    let knowledge = knowledgeWith.get(e.knowledge);
+    if (!knowledge) {
+      knowledge = { ...e.knowledge, signals: using };
+      knowledgeWith.set(e.knowledge, knowledge);
+    }
+    return { ...e, knowledge, set: recompute(e.set), otherReading: e.otherReading ? { ...e.otherReading, set: recompute(e.otherReading.set) } : null };
   });
 }

@@ -320,7 +320,7 @@ function fitAnswerModel(
 
 function answerFeatures(set: QuestionExample['set'], example: QuestionExample, ranking: Ranking, quoteProbability: number): number[] {
   const best = ranking.order[0]!;
-  return computeAnswerFeatures({ best: set.features[best]!, scores: ranking.scores, probabilities: ranking.probabilities, quoteProbability }, set.analysis, example.knowledge.statistics);
+  return computeAnswerFeatures({ best: set.features[best]!, scores: ranking.scores, probabilities: ranking.probabilities, quoteProbability }, set.analysis, example.knowledge.statistics, example.knowledge.signals);
 }
 
 /**

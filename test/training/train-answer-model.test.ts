@@ -10,7 +10,7 @@ import { readLabelledDocument } from '../../src/evaluation/labelled-documents.js
 import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
 import { cleanQuestion } from '../../src/answering/clean-question.js';
-import { collectExamples, type QuestionExample } from '../../src/training/collect-examples.js';
+import { collectExamples, type QuestionExample, withSignals } from '../../src/training/collect-examples.js';
 import { chooseThreshold, type HeldOutPrediction, trainAnswerModel } from '../../src/training/train-answer-model.js';
 import { PROJECT_ROOT } from '../helpers.js';
 
@@ -89,6 +89,18 @@ describe('training the answer model, held out by document all the way', () => {
     // A question read as standing alone has no previous answer.
     expect(examples.filter((e) => !e.followUp).every((e) => e.set.analysis.previousQuotes.length === 0)).toBe(true);
   });
+
+  it('turns a signal the answer model alone reads on and off without collecting again (question-form, for --ablate)', () => {
+    const asks = ANSWER_FEATURES.flatMap((feature, i) => (feature.startsWith('asks') ? [i] : []));
+    const weightsWith = (signals: string[]) => {
+      const model = trainAnswerModel(withSignals(examples, signals), { ...COLLECTED, signals }, CHOICES).model;
+      return asks.map((i) => model.answer.weights[i]!);
+    };
+    // Collected without it, the examples give the question's form once it is asked for…
+    expect(weightsWith([...ANSWER_FORMS, 'question-form']).some((weight) => weight !== 0)).toBe(true);
+    // …and nothing when it is left out again.
+    expect(weightsWith([...ANSWER_FORMS]).every((weight) => weight === 0)).toBe(true);
+  }, 60_000);
 
   it('leaves a document’s held-out predictions unchanged when its labels are flipped, while the other documents’ change', () => {
     const before = trainAnswerModel(examples, COLLECTED, CHOICES);
