@@ -120,7 +120,7 @@ const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3
  * threshold answered right 29 / 27 questions, refused 62 / 57, follow-ups 223 → 227 of 380;
  * kept. Unit again, against the nine: 360 → 382 of 612, but it lost in both runs above and
  * cost the blind article an answer; left out. Also left out against e999bbe (patches in
- * docs/experiments): topic, predicate, previous-form, polarity.
+ * docs/experiments): topic, predicate, previous-form, polarity; against 5f8050a, superlative.
  * docs/answer-quality.md has the current table.
  */
 const KEPT_SIGNALS: readonly string[] = ['duration', 'percentage', 'yes-no', 'cause', 'definition', 'section', 'substitution', 'quoted-sentence', 'question-form'];
