@@ -129,7 +129,7 @@ export interface CandidateSentence {
 
 /**
  * Signals that can be left out to measure what each adds held out
- * (`npm run train -- --without NAME`); answer-model.json lists the ones kept.
+ * (`npm run train -- --ablate NAME`); answer-model.json lists the ones kept.
  */
 export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence', 'question-form'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
