@@ -35,6 +35,18 @@ const BLOCK_ELEMENTS = new Set([
 const HIDDEN_CLASSES = new Set(['sr-only', 'screen-reader-text', 'visually-hidden', 'visuallyhidden', 'hidden', 'd-none']);
 /** A link to an anchor on the same page whose only text is one of these is a permalink widget, not words. */
 const PERMALINK_TEXT = new Set(['¶', '§', '#', '🔗', '']);
+/** Words in an id or class that mark notes (DocBook's `footnote`, `ftn.x`; Sphinx's `footnote`): the document's words, whatever their links. */
+export const NOTE_WORDS = new Set(['footnote', 'footnotes', 'endnote', 'endnotes', 'fn', 'ftn', 'note', 'notes', 'citation', 'reference', 'references']);
+/**
+ * What a note's call in the running text shows: "[82]", "5", "[a]", "*" — as DocBook,
+ * Wikipedia, Sphinx and Word (through mammoth) mark a footnote.
+ */
+/**
+ * Words in a link's target, class, id or role that make it a note's call: not
+ * `reference` or `citation`, which Sphinx and others put on every cross-reference.
+ */
+const NOTE_CALL_WORDS = new Set(['footnote', 'footnotes', 'endnote', 'endnotes', 'fn', 'ftn', 'note', 'notes', 'noteref']);
+const NOTE_CALL_TEXT = /^(?:\[\s*(?:\d{1,4}|[a-z]{1,2})\s*\]|\d{1,4}|[*†‡])$/i;
 /** What separates the cells of a table row read as one line. */
 export const CELL_SEPARATOR = ' · ';
 
@@ -107,7 +119,23 @@ export function isHiddenElement(element: Element): boolean {
 
 /** Whether the walker reads nothing inside this element. */
 export function isSkippedElement(element: Element): boolean {
-  return SKIPPED_ELEMENTS.has(nameOf(element)) || isHiddenElement(element) || isPermalink(element);
+  return SKIPPED_ELEMENTS.has(nameOf(element)) || isHiddenElement(element) || isPermalink(element) || isNoteCall(element);
+}
+
+/**
+ * A footnote's call in the running text — a link to a note on the page, or a superscript
+ * marked as a note, showing only a number or mark ("…half of the developers[1].") — is
+ * no part of the sentence it interrupts: a quote would carry "[1]" with nothing to point
+ * to. The note itself, with its own number, is read where it stands.
+ */
+function isNoteCall(element: Element): boolean {
+  const name = nameOf(element);
+  if (name !== 'a' && name !== 'sup') return false;
+  if (!NOTE_CALL_TEXT.test((element.textContent ?? '').trim())) return false;
+  const href = element.getAttribute('href') ?? '';
+  if (name === 'a' && !href.startsWith('#')) return false;
+  const labels = ['class', 'id', 'role', 'epub:type'].map((attribute) => element.getAttribute(attribute) ?? '');
+  return splitWords([href, ...labels].join(' ')).some((word) => NOTE_CALL_WORDS.has(word));
 }
 
 function isPermalink(element: Element): boolean {
@@ -305,4 +333,13 @@ function collectListItems(list: Element, items: string[], depths: number[], dept
     depths.push(depth);
     for (const sublist of sublists) collectListItems(sublist, items, depths, depth + 1);
   }
+}
+
+/** `cookie-notice shareBar` → cookie, notice, share, bar. */
+export function splitWords(label: string): string[] {
+  return label
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
 }

@@ -125,6 +125,12 @@ describe('readHtml on a real saved manual page (Debian New Maintainers\' Guide, 
     expectHeadingSpans(page);
   });
 
+  it('leaves a footnote\'s call out of the sentence it interrupts, and keeps the note with its number', () => {
+    const text = fold(page.text);
+    expect(text).not.toMatch(/\w\[8[2-6]\]/);
+    expect(text).toContain('[82] See Section 1.1');
+  });
+
   it('drops the navigation header and footer and the chapter\'s table of contents', () => {
     for (const navigation of ['Prev', 'Next', 'Home', 'Chapter 8. Updating the package', 'Appendix A. Advanced packaging', 'Table of Contents']) {
       expect(page.text, navigation).not.toContain(navigation);
@@ -138,6 +144,17 @@ describe('the block walker (through readHtml)', () => {
   it('separates words at <br>, cells and block boundaries, and joins a word split by inline tags', async () => {
     const { text } = await readPage('<body><p>one<br>two</p><div>three</div><div>four<span>teen</span> <b>five</b></div></body>');
     expect(text).toBe('one two\n\nthree\n\nfourteen five');
+  });
+
+  it('leaves out the calls of footnotes (DocBook, Wikipedia, Sphinx, EPUB 3, Word) but not a cross-reference that shows a number', async () => {
+    const { text } = await readPage(
+      '<body><p>Half of them voted<a href="#ftn.x1" class="footnote"><sup class="footnote">[1]</sup></a>.</p>' +
+        '<p>It was elected<sup id="cite_ref-5" class="reference"><a href="#cite_note-5">[5]</a></sup> in 2012.</p>' +
+        '<p>The option<a class="footnote-reference brackets" href="#id3" id="id1">2</a> is new.</p>' +
+        '<p>A note call<a epub:type="noteref" href="#n1">3</a> here and a <sup><a href="#footnote-1" id="footnote-ref-1">[4]</a></sup> there.</p>' +
+        '<p>See section <a class="reference internal" href="#s3">3</a>.</p></body>',
+    );
+    expect(text).toBe('Half of them voted.\n\nIt was elected in 2012.\n\nThe option is new.\n\nA note call here and a there.\n\nSee section 3.');
   });
 
   it('reads a table row as one line of cells and a layout table cell by cell', async () => {
