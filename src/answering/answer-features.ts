@@ -60,6 +60,8 @@ export const ANSWER_FEATURES = [
   'asksWhy',
   'asksWhich',
   'asksYesNo',
+  /** The best sentence names a kind of what a "which X" question asks for, or none (optional signal `kind`). */
+  'kindMatch',
 ] as const;
 
 export type AnswerFeature = (typeof ANSWER_FEATURES)[number];
@@ -123,6 +125,7 @@ export function computeAnswerFeatures(summary: RankedSummary, analysis: Question
     asksWhy: form === 'why' ? 1 : 0,
     asksWhich: form === 'which' ? 1 : 0,
     asksYesNo: form === 'yes-no' ? 1 : 0,
+    kindMatch: sentence('kindMatch'),
   };
   return ANSWER_FEATURES.map((name) => values[name]);
 }

@@ -4,6 +4,7 @@ import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-ass
 import { ANSWER_FORMS, definesSubject, findSpecificForm, givesCause, offersSpecificForm } from './answer-forms.js';
 import { expectedEntityTypes, matchEntityType } from './entity-types.js';
 import { offersAnswerForm } from './question-form.js';
+import { offersKind } from './answer-kind.js';
 import type { DocumentTerms } from './document-terms.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
 import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
@@ -112,6 +113,8 @@ export const SENTENCE_FEATURES = [
   'inPreviousQuote',
   /** A follow-up, and the sentence comes soon after what the previous answer quoted: 1 right after it, falling to 0 at FOLLOWING_QUOTE_CHARS. */
   'afterPreviousQuote',
+  /** A "which X" question, and the sentence names a kind of X it does not already say (+1: "Geneva" for "which city") or none (−1; answer-kind.ts). */
+  'kindMatch',
 ] as const;
 
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
@@ -131,7 +134,7 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --ablate NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence', 'question-form'] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence', 'question-form', 'kind'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
 
 /**
@@ -160,6 +163,7 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
   asksWhy: ['question-form'],
   asksWhich: ['question-form'],
   asksYesNo: ['question-form'],
+  kindMatch: ['kind'],
 };
 
 /** What features need beyond the question and the sentence; injected so training and serving share it. */
@@ -171,7 +175,7 @@ export interface FeatureContext {
   documentTerms: DocumentTerms;
   /** The optional signals in use (the model's). */
   signals: ReadonlySet<string>;
-  /** WordNet, for the substitution signal's contrasting words (none: only numbers contrast). */
+  /** WordNet, for the substitution signal's contrasting words (none: only numbers contrast) and the kind signal's kinds (none: not read). */
   lexicon?: Lexicon | null;
 }
 
@@ -212,6 +216,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const useAdjacent = signals.has('adjacent');
   const usePrevious = signals.has('previous');
   const substitution = signals.has('substitution') ? new SubstitutionReader(analysis, context.lexicon ?? null) : null;
+  const kindHead = signals.has('kind') && context.lexicon ? analysis.kindHead : null;
   const previousQuotes = signals.has('quoted-sentence') && analysis.isFollowUp ? analysis.previousQuotes : [];
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
@@ -303,6 +308,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.causeMatch] = asksCause && givesCause(claimText) ? 1 : 0;
     values[AT.definesSubject] = definitionSubject !== null && definesSubject(definitionSubject, candidate.text) ? 1 : 0;
     values[AT.entityMatch] = matchEntityType(expectedEntities, claimText, questionStems);
+    if (kindHead) values[AT.kindMatch] = offersKind(kindHead, claimText, questionStems, context.lexicon!) ? 1 : -1;
     if (useSections && chunk.section !== null) {
       const section = stems.heading(chunk.section);
       for (const i of ownIndices) if (section.has(terms[i]!.stem)) values[AT.sectionCover]! += termWeight(terms[i]!) / ownWeight;

@@ -47,6 +47,7 @@ export class Lexicon {
   private readonly lemmaCache = new Map<string, { lemma: string; pos: PartOfSpeech }[]>();
   private readonly antonymCache = new Map<string, string[]>();
   private readonly nameCache = new Map<string, boolean>();
+  private readonly kindCache = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly wordnet: WordNet,
@@ -120,6 +121,42 @@ export class Lexicon {
     if (this.antonyms(a).some((word) => formsB.has(word)) || this.antonyms(b).some((word) => formsA.has(word))) return true;
     const parentsA = new Set(this.parentsOf(a));
     return this.parentsOf(b).some((parent) => parentsA.has(parent));
+  }
+
+  /**
+   * The synsets a question's head noun names that have kinds of their own, each as
+   * "noun:offset", through its first `maxSenses` senses ("country" → the nation and the
+   * rural area): what a word of the answer is to be a kind of. None for a word no kind is
+   * of ("Japan").
+   */
+  kindTargets(token: string): string[] {
+    const targets: string[] = [];
+    for (const { lemma, pos } of this.lemmas(token)) {
+      if (pos !== 'noun') continue;
+      for (const offset of this.wordnet.synsetOffsets(lemma, 'noun').slice(0, this.options.maxSenses)) {
+        if (this.wordnet.hasKinds(this.wordnet.synset(offset, 'noun'))) targets.push(`noun:${offset}`);
+      }
+    }
+    return [...new Set(targets)];
+  }
+
+  /**
+   * Whether a lower-case token or phrase is, as a noun in one of its first senses, a kind
+   * or an instance of one of `targets` ("geneva" of the city, "french" of the language).
+   */
+  isKindOf(token: string, targets: ReadonlySet<string>): boolean {
+    const kinds = remember(this.kindCache, token, MAX_CACHED_WORDS, () => {
+      const found = new Set<string>();
+      for (const { lemma, pos } of this.lemmas(token)) {
+        if (pos !== 'noun') continue;
+        for (const offset of this.wordnet.synsetOffsets(lemma, 'noun').slice(0, this.options.maxSenses)) {
+          for (const ancestor of this.wordnet.ancestors(offset)) found.add(ancestor);
+        }
+      }
+      return found;
+    });
+    for (const target of targets) if (kinds.has(target)) return true;
+    return false;
   }
 
   /** What a token's noun and adjective senses are kinds of (WordNet's `parents`). */

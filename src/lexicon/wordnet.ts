@@ -83,6 +83,7 @@ export class WordNet {
   private readonly senses = new Map<string, IndexEntry>();
   private readonly multiwordStarts = new Map<string, boolean>();
   private tagCounts: { counts: Map<string, number>; total: number } | null = null;
+  private readonly ancestorSets = new Map<string, ReadonlySet<string>>();
 
   /** Reads the eight index and data files; throws naming the folder when one is missing. */
   constructor(private readonly directory: string = findWordNetDirectory()) {
@@ -241,6 +242,30 @@ export class WordNet {
       }
     }
     return [...found];
+  }
+
+  /**
+   * Every synset a noun synset is a kind or an instance of, all the way up the is-a
+   * hierarchy ("Geneva" → city → municipality → … → entity), each as "noun:offset".
+   */
+  ancestors(offset: number): ReadonlySet<string> {
+    const key = `noun:${offset}`;
+    const known = this.ancestorSets.get(key);
+    if (known) return known;
+    const found = new Set<string>();
+    // Marked first: WordNet's noun hierarchy has no cycles, but a bad file must not loop.
+    this.ancestorSets.set(key, found);
+    for (const pointer of this.synset(offset, 'noun').pointers) {
+      if (!HYPERNYM_POINTERS.has(pointer.symbol) || pointer.pos !== 'noun') continue;
+      found.add(`noun:${pointer.offset}`);
+      for (const above of this.ancestors(pointer.offset)) found.add(above);
+    }
+    return found;
+  }
+
+  /** Whether a synset has narrower kinds or instances: "country" has, "Japan" has none. */
+  hasKinds(synset: Synset): boolean {
+    return synset.pointers.some((pointer) => HYPONYM_POINTERS.has(pointer.symbol));
   }
 
   /**

@@ -79,6 +79,14 @@ describe('sentence features for the finer answer forms', () => {
     expect(featureOf('settlesYesNo', 'Who ran the lobbying campaign against Kazakhstan?', same, FORMS, lexicon)).toEqual([0, 0]);
   });
 
+  it('marks the sentence naming a kind of what a "which X" question asks for, only when the kind signal is on', () => {
+    const lexicon = new Lexicon(new WordNet(), { maxSenses: 3 });
+    const chunk = passage('The talks were hosted by the United Nations.', 'The talks were held in Geneva, Switzerland.');
+    expect(featureOf('kindMatch', 'Which country hosted the talks?', chunk, ['kind'], lexicon)).toEqual([-1, 1]);
+    expect(featureOf('kindMatch', 'Which country hosted the talks?', chunk, [], lexicon)).toEqual([0, 0]);
+    expect(featureOf('kindMatch', 'Who hosted the talks?', chunk, ['kind'], lexicon)).toEqual([0, 0]);
+  });
+
   it('counts question words in the passage’s section heading only when the section signal is on', () => {
     const chunk = passage('Officials welcomed the result.', 'They thanked the voters.', 'Reactions › The ministry');
     expect(featureOf('sectionCover', 'How did the ministry react?', chunk, ['section'])[0]).toBeGreaterThan(0);
