@@ -1,7 +1,6 @@
-import type { Lexicon } from '../lexicon/lexicon.js';
+import { isVerbPastForm, type Lexicon } from '../lexicon/lexicon.js';
 import { remember } from '../remember.js';
 import { isStopWord, stemTerm, tokenize } from '../text/terms.js';
-import { isVerbPastForm } from '../lexicon/lexicon.js';
 
 /**
  * The kind of thing a "what X" or "which X" question asks for ("Which country…",
