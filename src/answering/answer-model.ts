@@ -70,6 +70,13 @@ export interface AnswerModel {
      * never uses (otherwise they only inform the scorer); absent: no.
      */
     hypernymsOfAbsentWords?: boolean;
+    /**
+     * In a corpus of several documents, the fewest candidate passages taken from the
+     * document that holds most of the question's words (among the passages three times
+     * `candidatePassages` deep); absent or 0: candidates are the best passages, whatever
+     * their documents.
+     */
+    documentPassages?: number;
   };
   /** What the model was fitted on and how it did on held-out documents (for people, not code). */
   trainedOn: unknown;

@@ -152,15 +152,52 @@ export async function retrieveForQuestion(
   const analysis = analyzeQuestion(context.question, context, statistics, knowledge.lexicon, knowledge.associations);
   analysis.adjacentChunkIds = adjacentPassages(knowledge, context.previousChunkIds);
   const queryVector = await embedding;
-  const hits = analysis.terms.length === 0 && !queryVector
+  const { candidatePassages, documentPassages = 0 } = model.retrieval;
+  const wide = documentPassages > 0 && index.documents.length > 1;
+  const pool = analysis.terms.length === 0 && !queryVector
     ? []
     : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval), {
         // Each retriever offers at least as many passages as the model considers.
-        k: Math.max(options.retrievalK, model.retrieval.candidatePassages),
-        limit: model.retrieval.candidatePassages,
+        k: Math.max(options.retrievalK, wide ? DOCUMENT_POOL_DEPTH * candidatePassages : candidatePassages),
+        limit: wide ? DOCUMENT_POOL_DEPTH * candidatePassages : candidatePassages,
         queryVector,
       });
+  const hits = wide ? withDocumentPassages(pool, candidatePassages, documentPassages, analysis, knowledge.documentTerms) : pool;
   return { analysis, resolvedQuestion: context.resolvedQuestion, hits };
+}
+
+/** How deep, in candidate passages, the document holding most of the question is looked for. */
+const DOCUMENT_POOL_DEPTH = 3;
+
+/**
+ * The best `limit` passages of `pool`, and then, when fewer than `fewest` of them come from
+ * the document that holds most of the question's own words (rarity-weighted, among the
+ * pool's documents; ties go to the better-ranked), that document's next passages from the
+ * pool until it has `fewest`: in a corpus of several documents, other documents' passages
+ * that share a common word can crowd out the one document the question is about.
+ */
+function withDocumentPassages(pool: readonly Hit[], limit: number, fewest: number, analysis: QuestionAnalysis, documentTerms: DocumentTerms): Hit[] {
+  const best = pool.slice(0, limit);
+  const own = analysis.terms.filter((term) => term.weight >= 1);
+  let topDocument: string | null = null;
+  let topCover = 0;
+  for (const documentId of new Set(pool.map((hit) => hit.chunk.documentId))) {
+    const holds = documentTerms.holderOf(documentId);
+    const cover = own.reduce((total, term) => total + (holds(term.stem) ? term.idf : 0), 0);
+    if (cover > topCover) {
+      topCover = cover;
+      topDocument = documentId;
+    }
+  }
+  if (topDocument === null) return best;
+  let count = best.filter((hit) => hit.chunk.documentId === topDocument).length;
+  for (const hit of pool.slice(limit)) {
+    if (count >= fewest) break;
+    if (hit.chunk.documentId !== topDocument) continue;
+    best.push(hit);
+    count++;
+  }
+  return best;
 }
 
 /**
