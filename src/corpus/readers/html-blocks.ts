@@ -146,6 +146,16 @@ function isPermalink(element: Element): boolean {
   return PERMALINK_TEXT.has((element.textContent ?? '').trim()) && element.children.length === 0;
 }
 
+/**
+ * A superscript number that is no note's call — an exponent ("2<sup>10</sup> bytes") or an
+ * unmarked note number — is read after a "^": joined to what comes before, "2^10" would
+ * read "210", and "developers<sup>3</sup>" would become the word "developers3". A
+ * superscript of letters ("1<sup>st</sup>") stays joined.
+ */
+function isExponent(element: Element): boolean {
+  return nameOf(element) === 'sup' && /^[-−+]?\d+(?:[.,]\d+)?$/.test((element.textContent ?? '').trim());
+}
+
 function nameOf(element: Element): string {
   return element.localName.toLowerCase();
 }
@@ -201,6 +211,7 @@ function collectText(node: Node, parts: string[], lists?: Element[]): void {
       const block = isBlock(child);
       if (block) parts.push(' ');
       if (name === 'q') parts.push('“');
+      if (isExponent(child)) parts.push('^');
       collectText(child, parts, lists);
       if (name === 'q') parts.push('”');
       if (block) parts.push(' ');
@@ -277,6 +288,7 @@ class BlockWalker {
       return;
     }
     if (name === 'q') this.inline.push('“');
+    if (isExponent(node)) this.inline.push('^');
     this.walkChildren(node);
     if (name === 'q') this.inline.push('”');
   }

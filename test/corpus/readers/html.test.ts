@@ -157,6 +157,11 @@ describe('the block walker (through readHtml)', () => {
     expect(text).toBe('Half of them voted.\n\nIt was elected in 2012.\n\nThe option is new.\n\nA note call here and a there.\n\nSee section 3.');
   });
 
+  it('reads a superscript number after a "^" so it is not joined to the number or word before it, and keeps a superscript of letters joined', async () => {
+    const { text } = await readPage('<body><p>A block holds 2<sup>10</sup> bytes, 10<sup>-3</sup> of a second.</p><p>Half the developers<sup>3</sup> voted on the 1<sup>st</sup> of May.</p></body>');
+    expect(text).toBe('A block holds 2^10 bytes, 10^-3 of a second.\n\nHalf the developers^3 voted on the 1st of May.');
+  });
+
   it('reads a table row as one line of cells and a layout table cell by cell', async () => {
     const data = await readPage('<body><table><caption>Votes</caption><tr><th>Country</th><th>Votes</th></tr><tr><td>Kazakhstan</td><td>183</td></tr><tr><td></td><td>x</td></tr></table></body>');
     expect(data.text).toBe('Votes\n\nCountry · Votes\n\nKazakhstan · 183\n\nx');
