@@ -77,7 +77,8 @@ const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.jso
  * 6c971dd; one document alone is unchanged by construction): answer among candidates 8 / 0
  * questions (p = 0.008), best sentence right 5 / 2, answered right 14 / 10, unanswerable
  * refused 11 / 6; all documents in one corpus, answered 68.5 → 68.7%, refused 27.7 →
- * 28.3%. Kept: a small gain where the bot serves several documents, at no measured cost.
+ * 28.3%. Kept: a small gain where the bot serves several documents. It costs lexical `ask`
+ * about 0.4–0.8 ms at 100,000 passages over 5,000 documents (docs/benchmarks.md).
  */
 const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3, candidatePassages: 8, hypernymsOfAbsentWords: true, documentPassages: 4 };
 /**
