@@ -1,4 +1,3 @@
-import { findKindHead, type KindHead } from './answer-kind.js';
 import type { ContextualizedQuestion } from '../conversation/contextualize.js';
 import type { QuotedPlace } from '../conversation/conversation-store.js';
 import type { Lexicon, RelatedWord } from '../lexicon/lexicon.js';
@@ -76,8 +75,6 @@ export interface QuestionAnalysis {
   countedStem: string | null;
   /** What a "What is X?" question asks to define, or null. */
   definitionSubject: string | null;
-  /** The noun a "which X" question asks a kind of, with its WordNet synsets, or null (none, or no lexicon). */
-  kindHead: KindHead | null;
   isFollowUp: boolean;
   /** Chunks the conversation's previous answer quoted. */
   previousChunkIds: ReadonlySet<string>;
@@ -159,7 +156,6 @@ export function analyzeQuestion(
     forms: detectAnswerForms(question, ALL_FORMS),
     countedStem: findCountedStem(question),
     definitionSubject: findDefinitionSubject(question),
-    kindHead: findKindHead(question, lexicon),
     isFollowUp: context.isFollowUp,
     previousChunkIds: context.previousChunkIds,
     previousQuotes: context.previousQuotes,

@@ -154,12 +154,13 @@ export async function retrieveForQuestion(
   const queryVector = await embedding;
   const { candidatePassages, documentPassages = 0 } = model.retrieval;
   const wide = documentPassages > 0 && index.documents.length > 1;
+  const depth = wide ? DOCUMENT_POOL_DEPTH * candidatePassages : candidatePassages;
   const pool = analysis.terms.length === 0 && !queryVector
     ? []
     : await retrieveHits(index, buildLexicalQuery(analysis, model.retrieval), {
         // Each retriever offers at least as many passages as the model considers.
-        k: Math.max(options.retrievalK, wide ? DOCUMENT_POOL_DEPTH * candidatePassages : candidatePassages),
-        limit: wide ? DOCUMENT_POOL_DEPTH * candidatePassages : candidatePassages,
+        k: Math.max(options.retrievalK, depth),
+        limit: depth,
         queryVector,
       });
   const hits = wide ? withDocumentPassages(pool, candidatePassages, documentPassages, analysis, knowledge.documentTerms) : pool;

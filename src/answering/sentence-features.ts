@@ -4,7 +4,7 @@ import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-ass
 import { ANSWER_FORMS, definesSubject, findSpecificForm, givesCause, offersSpecificForm } from './answer-forms.js';
 import { expectedEntityTypes, matchEntityType } from './entity-types.js';
 import { offersAnswerForm } from './question-form.js';
-import { offersKind } from './answer-kind.js';
+import { findKindHead, offersKind } from './answer-kind.js';
 import type { DocumentTerms } from './document-terms.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
 import { scoreTermFrequency, SENTENCE_BM25, TYPICAL_SENTENCE_TERMS } from '../text/bm25.js';
@@ -215,8 +215,10 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const useSections = signals.has('section');
   const useAdjacent = signals.has('adjacent');
   const usePrevious = signals.has('previous');
-  const substitution = signals.has('substitution') ? new SubstitutionReader(analysis, context.lexicon ?? null) : null;
-  const kindHead = signals.has('kind') && context.lexicon ? analysis.kindHead : null;
+  const lexicon = context.lexicon ?? null;
+  const substitution = signals.has('substitution') ? new SubstitutionReader(analysis, lexicon) : null;
+  // Read only when the signal is in use: most questions never need their head noun looked up.
+  const kindHead = signals.has('kind') && lexicon ? findKindHead(analysis.text, lexicon) : null;
   const previousQuotes = signals.has('quoted-sentence') && analysis.isFollowUp ? analysis.previousQuotes : [];
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
@@ -308,7 +310,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     values[AT.causeMatch] = asksCause && givesCause(claimText) ? 1 : 0;
     values[AT.definesSubject] = definitionSubject !== null && definesSubject(definitionSubject, candidate.text) ? 1 : 0;
     values[AT.entityMatch] = matchEntityType(expectedEntities, claimText, questionStems);
-    if (kindHead) values[AT.kindMatch] = offersKind(kindHead, claimText, questionStems, context.lexicon!) ? 1 : -1;
+    if (kindHead && lexicon) values[AT.kindMatch] = offersKind(kindHead, claimText, questionStems, lexicon) ? 1 : -1;
     if (useSections && chunk.section !== null) {
       const section = stems.heading(chunk.section);
       for (const i of ownIndices) if (section.has(terms[i]!.stem)) values[AT.sectionCover]! += termWeight(terms[i]!) / ownWeight;

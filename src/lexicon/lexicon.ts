@@ -130,14 +130,7 @@ export class Lexicon {
    * of ("Japan").
    */
   kindTargets(token: string): string[] {
-    const targets: string[] = [];
-    for (const { lemma, pos } of this.lemmas(token)) {
-      if (pos !== 'noun') continue;
-      for (const offset of this.wordnet.synsetOffsets(lemma, 'noun').slice(0, this.options.maxSenses)) {
-        if (this.wordnet.hasKinds(this.wordnet.synset(offset, 'noun'))) targets.push(`noun:${offset}`);
-      }
-    }
-    return [...new Set(targets)];
+    return this.nounSenses(token).filter((offset) => this.wordnet.hasKinds(this.wordnet.synset(offset, 'noun'))).map((offset) => `noun:${offset}`);
   }
 
   /**
@@ -145,18 +138,14 @@ export class Lexicon {
    * or an instance of one of `targets` ("geneva" of the city, "french" of the language).
    */
   isKindOf(token: string, targets: ReadonlySet<string>): boolean {
-    const kinds = remember(this.kindCache, token, MAX_CACHED_WORDS, () => {
-      const found = new Set<string>();
-      for (const { lemma, pos } of this.lemmas(token)) {
-        if (pos !== 'noun') continue;
-        for (const offset of this.wordnet.synsetOffsets(lemma, 'noun').slice(0, this.options.maxSenses)) {
-          for (const ancestor of this.wordnet.ancestors(offset)) found.add(ancestor);
-        }
-      }
-      return found;
-    });
+    const kinds = remember(this.kindCache, token, MAX_CACHED_WORDS, () => new Set(this.nounSenses(token).flatMap((offset) => [...this.wordnet.ancestors(offset)])));
     for (const target of targets) if (kinds.has(target)) return true;
     return false;
+  }
+
+  /** The synset offsets of a token's noun lemmas, the first `maxSenses` of each, without repeats. */
+  private nounSenses(token: string): number[] {
+    return [...new Set(this.lemmas(token).flatMap(({ lemma, pos }) => (pos === 'noun' ? this.wordnet.synsetOffsets(lemma, 'noun').slice(0, this.options.maxSenses) : [])))];
   }
 
   /** What a token's noun and adjective senses are kinds of (WordNet's `parents`). */

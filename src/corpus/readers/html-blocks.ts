@@ -35,17 +35,16 @@ const BLOCK_ELEMENTS = new Set([
 const HIDDEN_CLASSES = new Set(['sr-only', 'screen-reader-text', 'visually-hidden', 'visuallyhidden', 'hidden', 'd-none']);
 /** A link to an anchor on the same page whose only text is one of these is a permalink widget, not words. */
 const PERMALINK_TEXT = new Set(['¶', '§', '#', '🔗', '']);
-/** Words in an id or class that mark notes (DocBook's `footnote`, `ftn.x`; Sphinx's `footnote`): the document's words, whatever their links. */
-export const NOTE_WORDS = new Set(['footnote', 'footnotes', 'endnote', 'endnotes', 'fn', 'ftn', 'note', 'notes', 'citation', 'reference', 'references']);
+/**
+ * Words in a link's target, class, id or role that make it a note's call: not
+ * `reference` or `citation`, which Sphinx and others put on every cross-reference (the
+ * reader of web pages keeps boxes marked with those: html.ts's `NOTE_WORDS`).
+ */
+const NOTE_CALL_WORDS = new Set(['footnote', 'footnotes', 'endnote', 'endnotes', 'fn', 'ftn', 'note', 'notes', 'noteref']);
 /**
  * What a note's call in the running text shows: "[82]", "5", "[a]", "*" — as DocBook,
  * Wikipedia, Sphinx and Word (through mammoth) mark a footnote.
  */
-/**
- * Words in a link's target, class, id or role that make it a note's call: not
- * `reference` or `citation`, which Sphinx and others put on every cross-reference.
- */
-const NOTE_CALL_WORDS = new Set(['footnote', 'footnotes', 'endnote', 'endnotes', 'fn', 'ftn', 'note', 'notes', 'noteref']);
 const NOTE_CALL_TEXT = /^(?:\[\s*(?:\d{1,4}|[a-z]{1,2})\s*\]|\d{1,4}|[*†‡])$/i;
 /** What separates the cells of a table row read as one line. */
 export const CELL_SEPARATOR = ' · ';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Readability } from '@mozilla/readability';
 import iconv from 'iconv-lite';
-import { addHtmlBlocks, MAX_NESTING_DEPTH, measureNestingDepth, NOTE_WORDS, readInlineText, splitWords } from './html-blocks.js';
+import { addHtmlBlocks, MAX_NESTING_DEPTH, measureNestingDepth, readInlineText, splitWords } from './html-blocks.js';
 import { parseHtmlDocument, parseXhtmlDocument } from './parse-markup.js';
 import { emptyExtraction, type ExtractedText, type ReaderInput, type SkippedRead } from './reader-types.js';
 import { foldSpace, TextBuilder } from './text-builder.js';
@@ -93,6 +93,8 @@ const MIN_LINKS_FOR_DENSITY = 3;
  * ("[82] See Section 1.1, “Social dynamics of Debian”."): 0.8–0.85, kept.
  */
 const DROPPED_LINK_DENSITY = 0.9;
+/** Words in an id or class that mark notes (DocBook's `footnote`, `ftn.x`; Sphinx's `footnote`): the document's words, whatever their links. */
+const NOTE_WORDS = new Set(['footnote', 'footnotes', 'endnote', 'endnotes', 'fn', 'ftn', 'note', 'notes', 'citation', 'reference', 'references']);
 const LINK_LIST_ELEMENTS = new Set(['ul', 'ol', 'dl', 'menu', 'div', 'section', 'table']);
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
