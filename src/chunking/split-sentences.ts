@@ -34,6 +34,8 @@ export function splitSentences(text: string, start: number, end: number): Span[]
     // Sentences inside a quotation stay with the words that introduce it ("…said that, “We…. But…”"),
     // unless an unbalanced quote mark would swallow the rest of the paragraph.
     if (isInsideQuotation(slice.slice(sentenceStart, after)) && after - sentenceStart < MAX_QUOTED_SENTENCE_CHARS) continue;
+    // A sentence that is a quotation ending with its own "?" or "!" (or "."), then who said it: one sentence.
+    if (CLOSING_QUOTE.test(match[0]) && OPENING_QUOTE.test(slice.slice(sentenceStart, match.index)) && ATTRIBUTION.test(slice.slice(after, after + 80))) continue;
     pushTrimmed(spans, text, start + sentenceStart, start + after);
     sentenceStart = after;
   }
@@ -42,6 +44,17 @@ export function splitSentences(text: string, start: number, end: number): Span[]
 }
 
 const MAX_QUOTED_SENTENCE_CHARS = 700;
+
+/** A terminator that ends a quotation: “…?” / "…!" / ‘….’ */
+const CLOSING_QUOTE = /["”’']$/;
+/** A sentence that opens with a quotation. */
+const OPENING_QUOTE = /^[\s\u00a0]*["“‘']/;
+/**
+ * Who said a quotation, after it: up to five capitalised words and a verb of saying
+ * ("“…outcome?” Kang Savang said." — split there, the quote's attribution became a
+ * sentence of its own, which a question about Kang Savang then quoted alone).
+ */
+const ATTRIBUTION = /^[\s\u00a0]+(?:\p{Lu}[\p{L}’'.-]*\s+){1,5}(?:said|says|added|adds|asked|asks|told|tells|wrote|writes|explained|stated|noted|continued|replied|insisted|argued|warned|declared|answered|recalled|remarked|concluded|exclaimed|shouted|cried)\b/u;
 
 function isInsideQuotation(sentence: string): boolean {
   let open = 0;

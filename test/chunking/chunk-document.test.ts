@@ -117,6 +117,26 @@ describe('chunkDocument on awkward input', () => {
     ]);
   });
 
+  it('keeps who said a quotation with it when the quotation ends with its own punctuation', () => {
+    expect(sentencesOf('“Are they monitoring it? And will they judge it?” Kang Savang said. Nobody answered.')).toEqual([
+      '“Are they monitoring it? And will they judge it?” Kang Savang said.',
+      'Nobody answered.',
+    ]);
+    expect(sentencesOf('"We will win!" He told reporters so. "It is done." Prime Minister Hun Sen added on Monday.')).toEqual([
+      '"We will win!" He told reporters so.',
+      '"It is done." Prime Minister Hun Sen added on Monday.',
+    ]);
+    // Not an attribution: a new sentence after a quotation that the sentence introduced, or after no quotation.
+    expect(sentencesOf('He asked “why not?” The Council said nothing. “Enough.” The End came. It ended. Kang Savang said so.')).toEqual([
+      'He asked “why not?”',
+      'The Council said nothing.',
+      '“Enough.”',
+      'The End came.',
+      'It ended.',
+      'Kang Savang said so.',
+    ]);
+  });
+
   it('cuts a table with no sentence punctuation into passages no longer than the cap, at its line breaks', () => {
     // A manual page's table: one paragraph of 300 rows, no full stop anywhere (one "sentence" of 12 KB).
     const rows = Array.from({ length: 300 }, (_, i) => `  key_${i}    kf${i}    shifted key number ${i}`);
