@@ -1,4 +1,5 @@
 import type { QuestionAnalysis } from './analyze-question.js';
+import { FORM_FEATURE_NAMES, FORM_FEATURES, type FormFeature } from './question-form.js';
 import { SENTENCE_FEATURES, type SentenceFeature } from './sentence-features.js';
 import type { TermStatistics } from './term-statistics.js';
 
@@ -53,13 +54,7 @@ export const ANSWER_FEATURES = [
    * answerable less often than others ("who", "how many"), whatever their best sentence
    * (optional signal).
    */
-  'asksWho',
-  'asksWhen',
-  'asksQuantity',
-  'asksWhere',
-  'asksWhy',
-  'asksWhich',
-  'asksYesNo',
+  ...FORM_FEATURE_NAMES,
   /** The best sentence names a kind of what a "which X" question asks for, or none (optional signal `kind`). */
   'kindMatch',
 ] as const;
@@ -118,13 +113,7 @@ export function computeAnswerFeatures(summary: RankedSummary, analysis: Question
     coverGloss: sentence('coverGloss'),
     coverThesaurus: sentence('coverThesaurus'),
     substitutedWord: sentence('substitutedWord'),
-    asksWho: form === 'who' ? 1 : 0,
-    asksWhen: form === 'when' ? 1 : 0,
-    asksQuantity: form === 'quantity' ? 1 : 0,
-    asksWhere: form === 'where' ? 1 : 0,
-    asksWhy: form === 'why' ? 1 : 0,
-    asksWhich: form === 'which' ? 1 : 0,
-    asksYesNo: form === 'yes-no' ? 1 : 0,
+    ...(Object.fromEntries(FORM_FEATURE_NAMES.map((name) => [name, form === FORM_FEATURES[name] ? 1 : 0])) as Record<FormFeature, number>),
     kindMatch: sentence('kindMatch'),
   };
   return ANSWER_FEATURES.map((name) => values[name]);

@@ -18,6 +18,23 @@ const NAME = /(?:\b\p{Lu}[\p{L}’'-]+\s+){1,4}\p{Lu}[\p{L}’'-]+/u;
 /** Imperative requests that no verbatim quote can fulfil. */
 const REQUEST = /^\s*(?:please\s+)?(?:write|compose|generate|create|draw|sing|invent|imagine|pretend|roleplay|act as|translate|tell me a (?:joke|story)|ignore (?:all|previous|the)|give me a (?:poem|joke|story|recipe))\b/i;
 
+/**
+ * The answer model's feature for each broad form it weighs (answer-features.ts), 1 when the
+ * question has that form; "open" has none. One list, read by the features, their values
+ * and the signal that gates them.
+ */
+export const FORM_FEATURES = {
+  asksWho: 'who',
+  asksWhen: 'when',
+  asksQuantity: 'quantity',
+  asksWhere: 'where',
+  asksWhy: 'why',
+  asksWhich: 'which',
+  asksYesNo: 'yes-no',
+} as const satisfies Record<string, QuestionForm>;
+export type FormFeature = keyof typeof FORM_FEATURES;
+export const FORM_FEATURE_NAMES = Object.keys(FORM_FEATURES) as FormFeature[];
+
 export function detectQuestionForm(question: string): QuestionForm {
   const q = question.trim().toLowerCase();
   if (/\bhow (?:many|much|often|long|old|large|big|high)\b|\bwhat (?:share|percentage|percent|proportion|number|score|rank|ranking|fraction)\b|\b(?:how|where) did .* rank\b|\bwhat .* (?:score|rank)\b/.test(q)) return 'quantity';

@@ -3,7 +3,7 @@ import { AssociationMatcher, MATCH_KINDS, type MatchKind, type QuestionAnalysis,
 import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-associations.js';
 import { ANSWER_FORMS, definesSubject, findSpecificForm, givesCause, offersSpecificForm } from './answer-forms.js';
 import { expectedEntityTypes, matchEntityType } from './entity-types.js';
-import { offersAnswerForm } from './question-form.js';
+import { FORM_FEATURE_NAMES, offersAnswerForm } from './question-form.js';
 import { findKindHead, offersKind } from './answer-kind.js';
 import type { DocumentTerms } from './document-terms.js';
 import type { StemCache, StemmedText } from './stem-cache.js';
@@ -156,13 +156,7 @@ export const SIGNAL_FEATURES: Readonly<Record<string, readonly OptionalSignal[]>
   substitutedWord: ['substitution'],
   inPreviousQuote: ['quoted-sentence'],
   afterPreviousQuote: ['quoted-sentence'],
-  asksWho: ['question-form'],
-  asksWhen: ['question-form'],
-  asksQuantity: ['question-form'],
-  asksWhere: ['question-form'],
-  asksWhy: ['question-form'],
-  asksWhich: ['question-form'],
-  asksYesNo: ['question-form'],
+  ...Object.fromEntries(FORM_FEATURE_NAMES.map((name) => [name, ['question-form'] as const])),
   kindMatch: ['kind'],
 };
 
