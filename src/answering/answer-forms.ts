@@ -43,7 +43,8 @@ const ASKS: Record<AnswerForm, { test(question: string): boolean }> = {
   definition: {
     test: (question) =>
       /^\s*(?:what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:an?\s+|the\s+)?(?![^?]*\b(?:of|for|in|on|at|to|by|from|with|about|that|which|who|when|where|did|does|do)\b)[^?\s]+(?:\s+[^?\s]+){0,4}\s*\??\s*$|what does .{2,60} (?:mean|stand for)\b|what is meant by\b|define\b)/i.test(question) ||
-      findPurposeSubject(question) !== null,
+      findPurposeSubject(question) !== null ||
+      findPersonSubject(question) !== null,
   },
 };
 
@@ -112,7 +113,7 @@ export function givesCause(sentence: string): boolean {
  * do?" → "-q option"), or null.
  */
 export function findDefinitionSubject(question: string): string | null {
-  const purpose = findPurposeSubject(question);
+  const purpose = findPurposeSubject(question) ?? findPersonSubject(question);
   if (purpose !== null) return purpose;
   const patterns = [
     /^\s*what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:the\s+|an?\s+)?([^?]{3,80}?)\s*\??\s*$/i,
@@ -158,6 +159,27 @@ function findPurposeSubject(question: string): string | null {
     while (words.length > 1 && /ly$/.test(words.at(-1)!)) words.pop();
     if (words.length > 6 || words.some((word, i) => NOT_A_THING.test(word) || saysADeed(words, i))) return null;
     return words.join(' ');
+  }
+  return null;
+}
+
+/**
+ * What a person is, asked of their name: "Who is Sok Ny?", "What's Kang Savang's job?",
+ * "What is Pov Meta's role?" — news introduces a person once, by an apposition after the
+ * name ("Kang Savang, a country coordinator for COMFREL, told…"), which `definesSubject`
+ * reads. "Who is the governor of…?" and "Who is Kazakhstan's Human Rights Commissioner?" ask
+ * for a name, not about one, and "what's his job?" names no one.
+ */
+const PERSON_PATTERNS = [
+  /^\s*[Ww]ho\s+(?:is|was)\s+((?:\p{Lu}[\p{L}.-]*\s*){1,4}?)\s*\??\s*$/u,
+  /^\s*[Ww]hat(?:’s|'s|\s+is|\s+was)\s+((?:\p{Lu}[\p{L}.-]*\s*){1,4}?)(?:’s|'s|’|')\s+(?:job|role|position|title|occupation|profession|post)\s*\??\s*$/u,
+];
+
+/** The name a question asks who or what its person is, lower-cased, or null. */
+function findPersonSubject(question: string): string | null {
+  for (const pattern of PERSON_PATTERNS) {
+    const match = pattern.exec(question);
+    if (match) return match[1]!.trim().toLowerCase().replace(/’/g, "'");
   }
   return null;
 }

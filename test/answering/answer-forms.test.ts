@@ -91,6 +91,26 @@ describe('finer answer forms', () => {
     expect(findDefinitionSubject(question)).toBe(subject);
   });
 
+  it.each([
+    ['Who is Sok Ny?', 'sok ny'],
+    ["What's Kang Savang's job?", 'kang savang'],
+    ['What is Pov Meta’s role?', 'pov meta'],
+    ['who was Rollo', 'rollo'],
+  ])('reads "%s" as asking what a person is (subject "%s"), which an apposition says', (question, subject) => {
+    expect(asks(question)).toContain('definition');
+    expect(findDefinitionSubject(question)).toBe(subject);
+    expect(definesSubject(subject, 'Sok Ny, a tuk-tuk driver, Kang Savang, a country coordinator, Pov Meta, the spokesman, and Rollo, the Viking leader, met.')).toBe(true);
+  });
+
+  it.each(['Who is the governor of Preah Sihanouk province?', 'Who is Cambodia’s foreign minister?', "Who is Kazakhstan's Human Rights Commissioner?", 'Who was King of England?'])(
+    'does not read "%s" as asking what a person is',
+    (question) => expect(findDefinitionSubject(question)).toBeNull(),
+  );
+
+  it('reads "what\'s his job?", which names no one, as before: what "his job" is', () => {
+    expect(findDefinitionSubject("what's his job?")).toBe('his job');
+  });
+
   it.each(['What did Bunyan do in prison?', 'What is he known for?', 'What is Kazakhstan criticized for?', 'What is Kazakhstan criticized by rights groups for?', 'What did the program that was canceled do?'])(
     'does not read "%s" as asking what a thing is for',
     (question) => expect(asks(question)).not.toContain('definition'),
