@@ -281,8 +281,9 @@ export async function answerQuestion(
   const missing = named.map((text) => mentionsTypedWords(set.analysis, text)).find((mentions) => !selection.quotes.some((quote) => mentions(quote.text)));
   if (probability < threshold || missing) {
     const ranked = ranking.order.map((i) => set.candidates[i]!);
+    const probabilities = ranking.order.map((i) => ranking.probabilities[i]!);
     // Refused for not mentioning what was named, the related passages that do mention it come first.
-    const related = selectRelated(missing ? mentioningFirst(ranked, (candidate) => missing(candidate.text)) : ranked, documents, RELATED_PASSAGES);
+    const related = selectRelated(ranked, probabilities, documents, RELATED_PASSAGES, missing ? (candidate) => missing(candidate.text) : undefined);
     const reason = probability < threshold ? 'not-in-sources' : 'off-target';
     // The closest sentence says the question with one detail changed ("east" where it asked "west"): say which.
     const best = ranking.order[0]!;
@@ -293,11 +294,6 @@ export async function answerQuestion(
 }
 
 /** The candidates that mention what was named, then the others, each in ranked order. */
-function mentioningFirst(ranked: readonly CandidateSentence[], mentions: (candidate: CandidateSentence) => boolean): CandidateSentence[] {
-  const mentioning = new Set(ranked.filter(mentions));
-  return [...mentioning, ...ranked.filter((candidate) => !mentioning.has(candidate))];
-}
-
 /** P(the quote answers the question), from the fitted answer model. */
 export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, ranking: Ranking, quoteProbability: number): number {
   const best = ranking.order[0];

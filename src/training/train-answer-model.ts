@@ -221,8 +221,9 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability, model.followingSentenceProbability ?? NEVER);
   const confidence = best === undefined ? 0 : estimateAnswerProbability(model, answerFeatures(reading.set, example, ranking, quote.probability));
   const ranked = ranking.order.map((i) => reading.set.candidates[i]!);
-  const related = selectRelated(ranked, example.knowledge.documents, RELATED_PASSAGES);
-  const measured = selectRelated(ranked, example.knowledge.documents, RELATED_MEASURED);
+  const rankedProbabilities = ranking.order.map((i) => ranking.probabilities[i]!);
+  const related = selectRelated(ranked, rankedProbabilities, example.knowledge.documents, RELATED_PASSAGES);
+  const measured = selectRelated(ranked, rankedProbabilities, example.knowledge.documents, RELATED_MEASURED);
   const placeOf = (texts: readonly string[]): number | null => {
     const at = texts.findIndex((text) => quoteHoldsAnswer(text, example.question.answers));
     return example.answerable && at !== -1 ? at + 1 : null;
