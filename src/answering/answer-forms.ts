@@ -113,8 +113,9 @@ export function givesCause(sentence: string): boolean {
  * do?" → "-q option"), or null.
  */
 export function findDefinitionSubject(question: string): string | null {
-  const purpose = findPurposeSubject(question) ?? findPersonSubject(question);
-  if (purpose !== null) return purpose;
+  // What a thing is for, or what a person is: their own readings before "What is X?".
+  const thingOrPerson = findPurposeSubject(question) ?? findPersonSubject(question);
+  if (thingOrPerson !== null) return thingOrPerson;
   const patterns = [
     /^\s*what(?:\s+|’|')(?:is|are|was|were|s)\s+(?:the\s+|an?\s+)?([^?]{3,80}?)\s*\??\s*$/i,
     /^\s*what does\s+(?:the\s+|an?\s+)?(.{2,60}?)\s+(?:mean|stand for)\s*\??\s*$/i,
