@@ -293,7 +293,6 @@ export async function answerQuestion(
   return answer({ abstained: false, reason: null, confidence, quotes: selection.quotes, resolvedQuestion: set.resolvedQuestion, ...readAs, retrievedChunkIds });
 }
 
-/** The candidates that mention what was named, then the others, each in ranked order. */
 /** P(the quote answers the question), from the fitted answer model. */
 export function estimateConfidence(knowledge: KnowledgeBase, set: CandidateSet, ranking: Ranking, quoteProbability: number): number {
   const best = ranking.order[0];

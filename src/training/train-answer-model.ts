@@ -222,13 +222,14 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   const confidence = best === undefined ? 0 : estimateAnswerProbability(model, answerFeatures(reading.set, example, ranking, quote.probability));
   const ranked = ranking.order.map((i) => reading.set.candidates[i]!);
   const rankedProbabilities = ranking.order.map((i) => ranking.probabilities[i]!);
-  const related = selectRelated(ranked, rankedProbabilities, example.knowledge.documents, RELATED_PASSAGES);
   const measured = selectRelated(ranked, rankedProbabilities, example.knowledge.documents, RELATED_MEASURED);
+  // The passages chosen are a ranking cut at a length: the bot's three are the first of those measured.
+  const related = measured.slice(0, RELATED_PASSAGES);
   const placeOf = (texts: readonly string[]): number | null => {
     const at = texts.findIndex((text) => quoteHoldsAnswer(text, example.question.answers));
     return example.answerable && at !== -1 ? at + 1 : null;
   };
-  // The best sentence of a related quote alone (the quote is it with its neighbours).
+  // The best-ranked sentence of a related quote's passage alone (the quote is the three sentences holding most probability).
   const bestSentence = (quote: (typeof measured)[number]): string => {
     const candidate = ranked.find((c) => c.hit.chunk.id === quote.chunkId)!;
     return candidate.text;
