@@ -34,7 +34,7 @@ export function seededUnitVector(key: string, seed: number, dimensions: number):
 }
 
 /** FNV-1a over UTF-16 code units, salted with the seed. */
-function hashString(text: string, seed: number): number {
+export function hashString(text: string, seed: number): number {
   let hash = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

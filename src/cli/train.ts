@@ -26,7 +26,7 @@ const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-sense
        [--signals NAME,NAME…] [--ablate all|NAME,NAME…] [--predictions FILE.jsonl]
        [--thesaurus FILE] [--expand-associations gloss|thesaurus,… [--association-weight W]]
        [--answer-model linear|trees|linear+trees [--boost ROUNDS,DEPTH,SHRINKAGE]]
-       [--no-following-sentence]
+       [--no-following-sentence] [--documents-per-fold N]
        npm run train -- --compare A.jsonl B.jsonl
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
@@ -55,7 +55,10 @@ also searches those sources' words in BM25, at --association-weight (default 0.2
 logistic regression's score (linear+trees); their settings are ANSWER_MODELS', and
 --boost tries other numbers of trees, depths and shrinkages. --no-following-sentence leaves
 out the quote rule's lower bar for a sentence after the quote that refers back to it (to
-measure what it adds).`;
+measure what it adds). --documents-per-fold N (with --dry-run) fits each held-out
+document's model on N of the other documents, drawn at random (seeded by the held-out
+document), instead of all of them: the points of a learning curve, to tell whether more
+labelled documents would still help.`;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'answering', 'answer-model.json');
@@ -182,6 +185,7 @@ async function main(): Promise<number> {
       'answer-model': { type: 'string', default: 'linear' },
       boost: { type: 'string' },
       'no-following-sentence': { type: 'boolean', default: false },
+      'documents-per-fold': { type: 'string' },
       compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -217,8 +221,13 @@ async function main(): Promise<number> {
     ...CHOICES,
     answerModel: values.boost === undefined ? answerModel : readBoost(values.boost, answerModel),
     ...(values['no-following-sentence'] ? { followingSentenceGrid: [NEVER] } : {}),
+    ...(values['documents-per-fold'] === undefined ? {} : { documentsPerFold: readNumber(values['documents-per-fold'], 0, '--documents-per-fold') }),
   };
   if (values['no-following-sentence'] && !values['dry-run']) throw new Error('train: --no-following-sentence is for comparing figures; use it with --dry-run');
+  if (choices.documentsPerFold !== undefined && !values['dry-run']) throw new Error('train: --documents-per-fold is for a learning curve; use it with --dry-run');
+  if (choices.documentsPerFold !== undefined && !(Number.isInteger(choices.documentsPerFold) && choices.documentsPerFold >= 2)) {
+    throw new Error(`train: --documents-per-fold must be a whole number of at least 2 (got ${values['documents-per-fold']})`);
+  }
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');
   // Every signal, for --ablate all, is those this run can compute: the thesaurus only with its file.
   const ablatable = OPTIONAL_SIGNALS.filter((name) => name !== 'thesaurus' || values.thesaurus !== undefined);

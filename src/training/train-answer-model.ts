@@ -13,6 +13,7 @@ import type { CandidateReading, QuestionExample } from './collect-examples.js';
 import { type BoostOptions, fitBoostedTrees } from './fit-boosted-trees.js';
 import { fitLogistic, fitRanker, type RankingGroup } from './fit-linear.js';
 import type { TreeEnsemble } from '../answering/tree-ensemble.js';
+import { createSeededRandom, hashString } from '../seeded-random.js';
 
 /**
  * Fits answer-model.json from collected examples, and judges it held out by document all
@@ -75,6 +76,12 @@ export interface TrainingChoices {
   keepAnswers: number;
   /** The kind of answer model (default linear). */
   answerModel?: AnswerModelChoice;
+  /**
+   * For a learning curve: each held-out document's model is fitted on this many of the
+   * other documents (see `foldDocuments`) instead of all of them. The shipped model still
+   * sees every document.
+   */
+  documentsPerFold?: number;
 }
 
 /**
@@ -128,12 +135,32 @@ export function trainAnswerModel(examples: readonly QuestionExample[], collected
   const predictions: HeldOutPrediction[] = [];
   const folds: TrainingResult['folds'] = [];
   for (const group of groups) {
-    const fold = fitPipeline(examples, new Set([group]), rankers, collected, choices);
+    const kept = new Set(foldDocuments(groups, group, choices.documentsPerFold));
+    const fold = fitPipeline(examples, new Set(groups.filter((other) => !kept.has(other))), rankers, collected, choices);
     folds.push({ group, threshold: fold.model.abstainThreshold, extraSentenceProbability: fold.model.extraSentenceProbability, followingSentenceProbability: fold.model.followingSentenceProbability ?? NEVER });
     for (const example of examples.filter((e) => e.group === group)) predictions.push(predictHeldOut(fold.model, example));
   }
   const shipped = fitPipeline(examples, new Set(), rankers, collected, choices);
   return { model: shipped.model, predictions, extraSentence: shipped.extraSentence, folds };
+}
+
+/**
+ * The documents the model judging `heldOut` is fitted on: every other one, or, given a
+ * count, that many of them drawn by a shuffle seeded by `heldOut`'s name (the same draw
+ * on every run, a different one for each held-out document).
+ */
+export function foldDocuments(groups: readonly string[], heldOut: string, count?: number): string[] {
+  const others = groups.filter((group) => group !== heldOut);
+  if (count === undefined) return others;
+  if (!Number.isInteger(count) || count < 2) throw new Error(`training: a fold needs at least two documents to fit on (asked for ${count})`);
+  if (count >= others.length) return others;
+  const next = createSeededRandom(hashString(heldOut, 0));
+  const shuffled = [...others];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return shuffled.slice(0, count);
 }
 
 /**

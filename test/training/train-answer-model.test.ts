@@ -11,7 +11,7 @@ import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
 import { cleanQuestion } from '../../src/answering/clean-question.js';
 import { collectExamples, type QuestionExample, withSignals } from '../../src/training/collect-examples.js';
-import { chooseThreshold, type HeldOutPrediction, trainAnswerModel } from '../../src/training/train-answer-model.js';
+import { chooseThreshold, foldDocuments, type HeldOutPrediction, trainAnswerModel } from '../../src/training/train-answer-model.js';
 import { PROJECT_ROOT } from '../helpers.js';
 
 const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3, candidatePassages: 8 };
@@ -149,6 +149,33 @@ function flipLabels(example: QuestionExample): QuestionExample {
     otherReading: example.otherReading ? { set: example.set, positives: example.positives.map((positive) => !positive) } : null,
   };
 }
+
+describe('foldDocuments (the documents a held-out document’s model is fitted on)', () => {
+  const groups = ['article', 'book', 'faq', 'news-a', 'news-b', 'squad-x', 'tech'];
+
+  it('is every other document unless a count is asked for, or the count covers them all', () => {
+    expect(foldDocuments(groups, 'faq')).toEqual(['article', 'book', 'news-a', 'news-b', 'squad-x', 'tech']);
+    expect(foldDocuments(groups, 'faq', 6)).toEqual(foldDocuments(groups, 'faq'));
+    expect(foldDocuments(groups, 'faq', 10)).toEqual(foldDocuments(groups, 'faq'));
+  });
+
+  it('draws that many of the others, the same on every run, differently for each held-out document', () => {
+    const draws = groups.map((heldOut) => foldDocuments(groups, heldOut, 3));
+    groups.forEach((heldOut, i) => {
+      expect(draws[i]).toHaveLength(3);
+      expect(draws[i]).not.toContain(heldOut);
+      expect(new Set(draws[i]).size).toBe(3);
+      expect(draws[i]!.every((group) => groups.includes(group))).toBe(true);
+      expect(foldDocuments(groups, heldOut, 3)).toEqual(draws[i]);
+    });
+    expect(new Set(draws.map((draw) => [...draw].sort().join(','))).size).toBeGreaterThan(1);
+  });
+
+  it('refuses a fold of fewer than two documents, or of part of one', () => {
+    expect(() => foldDocuments(groups, 'faq', 1)).toThrow(/at least two documents/);
+    expect(() => foldDocuments(groups, 'faq', 2.5)).toThrow(/at least two documents/);
+  });
+});
 
 describe('chooseThreshold', () => {
   const run = (kind: ScoredRun['kind'], confidence: number, holdsAnswer = kind !== 'unanswerable'): ScoredRun => ({ kind, confidence, holdsAnswer, quoteChars: 100 });
