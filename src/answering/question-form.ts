@@ -54,12 +54,27 @@ export function isRequestNotQuestion(question: string): boolean {
 
 const CAPITALISED_WORD = /(?<=\S\s+["“(]?)\p{Lu}[\p{L}’'-]*/gu;
 const NUMBER_TOKEN = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|percent)\b/gi;
-const DATE_TOKEN = new RegExp(`${MONTH.source}|${YEAR.source}|\\b(?:century|centuries|decade|decades)\\b`, 'gi');
+/** A month only with its capital: "may" and "march" are mostly verbs. */
+const DATE_TOKEN = new RegExp(`${MONTH.source}|${YEAR.source}|\\b(?:[Cc]entury|[Cc]enturies|[Dd]ecades?)\\b`, 'g');
+/**
+ * The numbers of a date — a day beside its month ("July 29", "4 April"), a year not priced
+ * or a share ("the 2013 election", not "$2000" or "2000 percent") — which say when, not
+ * how many.
+ */
+const DATE_NUMBERS = new RegExp(
+  [
+    `${MONTH.source}\\s+\\d{1,2}(?:st|nd|rd|th)?\\b`,
+    `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH.source}`,
+    `(?<![$€£¥]\\s?)${YEAR.source}(?!\\s*(?:%|percent\\b|per\\s?cent\\b))`,
+  ].join('|'),
+  'g',
+);
 
 /**
  * Whether a sentence offers the specific kind of answer the form asks for — a date for
- * *when*, a number for *how many*, a name for *who* or *where* — beyond what the question
- * already says (a year the question names is not the answer). Null for forms that do
+ * *when*, a number for *how many* (not a date's: "the July 29 vote" says no count), a name
+ * for *who* or *where* — beyond what the question already says (a year the question names
+ * is not the answer). Null for forms that do
  * not ask for a specific kind of thing. `questionStems` holds the question's stems.
  */
 export function offersAnswerForm(form: QuestionForm, sentence: string, questionStems: ReadonlySet<string>): boolean | null {
@@ -78,7 +93,7 @@ function findOfferedAnswers(form: QuestionForm, sentence: string): { stems: stri
   const pattern = form === 'when' ? DATE_TOKEN : form === 'quantity' ? NUMBER_TOKEN : form === 'who' || form === 'where' ? CAPITALISED_WORD : null;
   if (!pattern) return null;
   return remember(offeredCache, `${form}\u0000${sentence}`, OFFERED_CACHE_SIZE, () => ({
-    stems: [...sentence.matchAll(pattern)].map((match) => stemWord(match[0])),
+    stems: [...(form === 'quantity' ? sentence.replace(DATE_NUMBERS, ' ') : sentence).matchAll(pattern)].map((match) => stemWord(match[0])),
     name: pattern === CAPITALISED_WORD && NAME.test(sentence),
   }));
 }
