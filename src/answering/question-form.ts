@@ -12,8 +12,8 @@ export type QuestionForm = 'who' | 'when' | 'quantity' | 'where' | 'why' | 'whic
 
 const MONTH = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\b/;
 const YEAR = /\b(?:1[6-9]|20)\d\d\b/;
-// Two or more capitalised words in a row, or a capitalised word after a comma: a name.
-const NAME = /(?:\b\p{Lu}[\p{L}’'-]+\s+){1,4}\p{Lu}[\p{L}’'-]+/u;
+// Two to five capitalised words in a row: a name.
+const NAMES = /(?:\b\p{Lu}[\p{L}’'-]+\s+){1,4}\p{Lu}[\p{L}’'-]+/gu;
 
 /** Imperative requests that no verbatim quote can fulfil. */
 const REQUEST = /^\s*(?:please\s+)?(?:write|compose|generate|create|draw|sing|invent|imagine|pretend|roleplay|act as|translate|tell me a (?:joke|story)|ignore (?:all|previous|the)|give me a (?:poem|joke|story|recipe))\b/i;
@@ -74,28 +74,33 @@ const DATE_NUMBERS = new RegExp(
  * Whether a sentence offers the specific kind of answer the form asks for — a date for
  * *when*, a number for *how many* (not a date's: "the July 29 vote" says no count), a name
  * for *who* or *where* — beyond what the question already says (a year the question names
- * is not the answer). Null for forms that do
+ * is not the answer, nor is the name it asks about: "Human Rights Watch said…" offers no
+ * one for "Who founded Human Rights Watch?"). Null for forms that do
  * not ask for a specific kind of thing. `questionStems` holds the question's stems.
  */
 export function offersAnswerForm(form: QuestionForm, sentence: string, questionStems: ReadonlySet<string>): boolean | null {
   const offered = findOfferedAnswers(form, sentence);
   if (offered === null) return null;
-  return offered.name || offered.stems.some((stem) => !questionStems.has(stem));
+  return offered.some((stem) => !questionStems.has(stem));
 }
 
 /** Sentences' dates, numbers and names by form, found once: the same passages come back question after question. */
-const offeredCache = new Map<string, { stems: string[]; name: boolean } | null>();
+const offeredCache = new Map<string, string[] | null>();
 /** Sentences remembered (a few megabytes); past it the memory starts over. */
 const OFFERED_CACHE_SIZE = 20_000;
 
-/** The stems of the dates, numbers or names a sentence offers for a form (and whether it has a full name), or null. */
-function findOfferedAnswers(form: QuestionForm, sentence: string): { stems: string[]; name: boolean } | null {
+/**
+ * The stems of the dates, numbers or names a sentence offers for a form, or null. Names are
+ * capitalised words after the sentence's first, and every word of a name of several
+ * ("Human Rights Watch said…"), which may open it.
+ */
+function findOfferedAnswers(form: QuestionForm, sentence: string): string[] | null {
   const pattern = form === 'when' ? DATE_TOKEN : form === 'quantity' ? NUMBER_TOKEN : form === 'who' || form === 'where' ? CAPITALISED_WORD : null;
   if (!pattern) return null;
-  return remember(offeredCache, `${form}\u0000${sentence}`, OFFERED_CACHE_SIZE, () => ({
-    stems: [...(form === 'quantity' ? sentence.replace(DATE_NUMBERS, ' ') : sentence).matchAll(pattern)].map((match) => stemWord(match[0])),
-    name: pattern === CAPITALISED_WORD && NAME.test(sentence),
-  }));
+  return remember(offeredCache, `${form}\u0000${sentence}`, OFFERED_CACHE_SIZE, () => [
+    ...[...(form === 'quantity' ? sentence.replace(DATE_NUMBERS, ' ') : sentence).matchAll(pattern)].map((match) => stemWord(match[0])),
+    ...(pattern === CAPITALISED_WORD ? [...sentence.matchAll(NAMES)].flatMap((match) => tokenize(match[0]).map(stemTerm)) : []),
+  ]);
 }
 
 /** The stem a single matched word has among the question's stems. */

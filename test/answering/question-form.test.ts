@@ -56,3 +56,20 @@ describe('offersAnswerForm: does a sentence offer the kind of answer asked for',
     expect(offersAnswerForm('when', 'Congress adjourned in May.', question)).toBe(true);
   });
 });
+
+describe('offersAnswerForm: names for who and where', () => {
+  const stems = (question: string) => new Set(tokenize(question).map(stemTerm));
+
+  it('offers a name the question does not say, even one opening the sentence', () => {
+    const question = stems('Who founded the group?');
+    expect(offersAnswerForm('who', 'Human Rights Watch was founded in 1978.', question)).toBe(true);
+    expect(offersAnswerForm('who', 'It was founded by Robert Bernstein.', question)).toBe(true);
+    expect(offersAnswerForm('who', 'it was founded long ago.', question)).toBe(false);
+  });
+
+  it('offers no one when the only names are those the question names', () => {
+    const question = stems('Who founded Human Rights Watch?');
+    expect(offersAnswerForm('who', 'Human Rights Watch was founded in 1978.', question)).toBe(false);
+    expect(offersAnswerForm('who', 'Human Rights Watch was founded by Robert Bernstein.', question)).toBe(true);
+  });
+});
