@@ -18,7 +18,7 @@ import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-e
 import { formatComparison, readPredictions, savePredictions } from '../training/compare-runs.js';
 import { compareSignals, formatSignalTable } from '../training/signal-ablation.js';
 import { formatTrainingReport } from '../training/training-report.js';
-import { type AnswerModelChoice, NEVER, toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
+import { type AnswerModelChoice, checkDocumentsPerFold, NEVER, toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
 import { renderSweepSvg, sweepThresholds } from '../evaluation/threshold-sweep.js';
 
 const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-senses N] [--expansion-weight W]
@@ -225,9 +225,8 @@ async function main(): Promise<number> {
   };
   if (values['no-following-sentence'] && !values['dry-run']) throw new Error('train: --no-following-sentence is for comparing figures; use it with --dry-run');
   if (choices.documentsPerFold !== undefined && !values['dry-run']) throw new Error('train: --documents-per-fold is for a learning curve; use it with --dry-run');
-  if (choices.documentsPerFold !== undefined && !(Number.isInteger(choices.documentsPerFold) && choices.documentsPerFold >= 2)) {
-    throw new Error(`train: --documents-per-fold must be a whole number of at least 2 (got ${values['documents-per-fold']})`);
-  }
+  // Checked before collecting, which takes a while.
+  if (choices.documentsPerFold !== undefined) checkDocumentsPerFold(choices.documentsPerFold);
   const signals = readSignals(values.signals, KEPT_SIGNALS, '--signals');
   // Every signal, for --ablate all, is those this run can compute: the thesaurus only with its file.
   const ablatable = OPTIONAL_SIGNALS.filter((name) => name !== 'thesaurus' || values.thesaurus !== undefined);
@@ -365,7 +364,8 @@ function provisionalModel(retrieval: AnswerModel['retrieval'], signals: readonly
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error);
+    // A bad argument is said plainly; anything else keeps its stack.
+    console.error(error instanceof Error && /^train(?:ing)?:/.test(error.message) ? error.message : error);
     process.exit(1);
   },
 );

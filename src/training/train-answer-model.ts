@@ -144,6 +144,11 @@ export function trainAnswerModel(examples: readonly QuestionExample[], collected
   return { model: shipped.model, predictions, extraSentence: shipped.extraSentence, folds };
 }
 
+/** A fold fits on at least two documents (one to hold out inside it, one to fit on). */
+export function checkDocumentsPerFold(count: number): void {
+  if (!Number.isInteger(count) || count < 2) throw new Error(`training: a fold needs at least two documents to fit on (asked for ${count})`);
+}
+
 /**
  * The documents the model judging `heldOut` is fitted on: every other one, or, given a
  * count, that many of them drawn by a shuffle seeded by `heldOut`'s name (the same draw
@@ -152,7 +157,7 @@ export function trainAnswerModel(examples: readonly QuestionExample[], collected
 export function foldDocuments(groups: readonly string[], heldOut: string, count?: number): string[] {
   const others = groups.filter((group) => group !== heldOut);
   if (count === undefined) return others;
-  if (!Number.isInteger(count) || count < 2) throw new Error(`training: a fold needs at least two documents to fit on (asked for ${count})`);
+  checkDocumentsPerFold(count);
   if (count >= others.length) return others;
   const next = createSeededRandom(hashString(heldOut, 0));
   const shuffled = [...others];
