@@ -15,7 +15,7 @@ import { ASSOCIATION_SOURCES, type AssociationSource, type WordAssociations } fr
 import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
 import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-embedder.js';
-import { formatComparison, readPredictions, savePredictions } from '../training/compare-runs.js';
+import { formatComparison, readPredictions, savePredictions, type Setting, SETTINGS } from '../training/compare-runs.js';
 import { compareSignals, formatSignalTable } from '../training/signal-ablation.js';
 import { formatTrainingReport } from '../training/training-report.js';
 import { type AnswerModelChoice, checkDocumentsPerFold, NEVER, toScoredRun, trainAnswerModel, type TrainingChoices } from '../training/train-answer-model.js';
@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run train [-- --dry-run] [--svg PLOT.svg] [--max-sense
        [--thesaurus FILE] [--expand-associations gloss|thesaurus,… [--association-weight W]]
        [--answer-model linear|trees|linear+trees [--boost ROUNDS,DEPTH,SHRINKAGE]]
        [--no-following-sentence] [--documents-per-fold N]
-       npm run train -- --compare A.jsonl B.jsonl
+       npm run train -- --compare A.jsonl B.jsonl [--setting single|mixed]
 
 Fits src/answering/answer-model.json from the labelled sets in the repository
 (test/fixtures/squad, test/fixtures/labelled, the article's development, paraphrase and
@@ -38,7 +38,8 @@ KEPT_SIGNALS); --ablate measures what each optional signal (all, or those named)
 the whole held-out procedure again without each one in use, and with each one left
 out (several minutes each). --predictions saves the held-out predictions, and --compare
 compares two saved runs question by question (McNemar's exact test, intervals from
-resampling documents) without fitting anything. --max-senses,
+resampling documents) without fitting anything, over both settings or, with --setting,
+each document alone in its corpus (single) or all in one (mixed). --max-senses,
 --expansion-weight and --candidate-passages try other retrieval
 settings than the defaults, --document-passages N the fewest candidates from the document
 holding most of the question's words (in a corpus of several; 0: none), --hypernyms-of-absent-words whether BM25 searches the is-a
@@ -186,6 +187,7 @@ async function main(): Promise<number> {
       boost: { type: 'string' },
       'no-following-sentence': { type: 'boolean', default: false },
       'documents-per-fold': { type: 'string' },
+      setting: { type: 'string' },
       compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -200,7 +202,12 @@ async function main(): Promise<number> {
       return 2;
     }
     const [a, b] = positionals as [string, string];
-    console.log(formatComparison(readPredictions(a), readPredictions(b), [path.basename(a, '.jsonl'), path.basename(b, '.jsonl')]));
+    const setting = values.setting;
+    if (setting !== undefined && !Object.hasOwn(SETTINGS, setting)) {
+      console.error(`train: --setting must be one of ${Object.keys(SETTINGS).join(', ')} (got ${setting})\n\n${USAGE}`);
+      return 2;
+    }
+    console.log(formatComparison(readPredictions(a), readPredictions(b), [path.basename(a, '.jsonl'), path.basename(b, '.jsonl')], setting as Setting | undefined));
     return 0;
   }
   if (positionals.length > 0) {

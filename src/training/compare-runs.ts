@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { computeAuc } from '../evaluation/threshold-sweep.js';
 import { createSeededRandom } from '../seeded-random.js';
 import type { HeldOutPrediction } from './train-answer-model.js';
 
@@ -68,17 +69,21 @@ const MEASURES: readonly Measure[] = [
   { label: 'answer retrieved (answerable)', over: (p) => p.answerable, outcome: (p) => p.reachable },
 ];
 
-/** The comparison table (Markdown): B against A. */
-export function formatComparison(a: readonly SavedPrediction[], b: readonly SavedPrediction[], labels: [string, string]): string {
+/** How the questions were asked: each document alone in its corpus, or all in one. */
+export const SETTINGS = { single: 'each document alone in its corpus', mixed: 'all documents in one corpus' } as const;
+export type Setting = keyof typeof SETTINGS;
+
+/** The comparison table (Markdown): B against A, over both settings or the one named. */
+export function formatComparison(a: readonly SavedPrediction[], b: readonly SavedPrediction[], labels: [string, string], setting?: Setting): string {
   const byKey = new Map(b.map((p) => [keyOf(p), p]));
   const pairs = a.flatMap((p) => {
     const other = byKey.get(keyOf(p));
-    return other ? [[p, other] as const] : [];
+    return other && (setting === undefined || p.setting === setting) ? [[p, other] as const] : [];
   });
-  if (pairs.length === 0) throw new Error('train: the two prediction files share no questions');
+  if (pairs.length === 0) throw new Error(`train: the two prediction files share no questions${setting ? ` asked ${SETTINGS[setting]}` : ''}`);
   const groups = [...new Set(pairs.map(([p]) => p.group))];
   const lines = [
-    `${labels[1]} against ${labels[0]}, ${pairs.length} question runs over ${groups.length} documents (both settings). Difference in points; McNemar's exact test on the questions where the runs differ; 95% interval from resampling the documents ${RESAMPLES} times.`,
+    `${labels[1]} against ${labels[0]}, ${pairs.length} question runs over ${groups.length} documents (${setting ? SETTINGS[setting] : 'both settings'}). Difference in points; McNemar's exact test on the questions where the runs differ; 95% interval from resampling the documents ${RESAMPLES} times.`,
     '',
     `| measure | ${labels[0]} | ${labels[1]} | difference | questions only ${labels[1]} / only ${labels[0]} gets | p | interval |`,
     '|---|--:|--:|--:|--:|--:|--:|',
@@ -100,6 +105,10 @@ export function formatComparison(a: readonly SavedPrediction[], b: readonly Save
       `| answered right with ${refusedShare * 100}% of unanswerable refused | ${percent(answeredAt(0, pairs))} | ${percent(answeredAt(1, pairs))} | ${points(answeredAt(1, pairs) - answeredAt(0, pairs))} | – | – | [${points(interval[0])}, ${points(interval[1])}] |`,
     );
   }
+  const aucOf = (run: 0 | 1, chosen: readonly (readonly [SavedPrediction, SavedPrediction])[]): number => auc(chosen.map((pair) => pair[run]));
+  const aucInterval = resampleDocuments(pairs, groups, (chosen) => aucOf(1, chosen) - aucOf(0, chosen));
+  const [aucA, aucB] = [aucOf(0, pairs), aucOf(1, pairs)];
+  lines.push(`| AUC (right answers ranked above the rest; not points) | ${aucA.toFixed(3)} | ${aucB.toFixed(3)} | ${signed(aucB - aucA)} | – | – | [${signed(aucInterval[0])}, ${signed(aucInterval[1])}] |`);
   return lines.join('\n');
 }
 
@@ -146,6 +155,12 @@ function resampleDocuments<T extends readonly [SavedPrediction, SavedPrediction]
   return [values[Math.floor(0.025 * RESAMPLES)]!, values[Math.ceil(0.975 * RESAMPLES) - 1]!];
 }
 
+/** The AUC of saved predictions, as the training report computes it (0.5 when a kind is missing). */
+function auc(predictions: readonly SavedPrediction[]): number {
+  return computeAuc(predictions.map((p) => ({ kind: p.answerable ? 'answerable' : 'unanswerable', confidence: p.confidence, holdsAnswer: p.answerable && p.correct, quoteChars: 0 }))) ?? 0.5;
+}
+
+const signed = (difference: number): string => `${difference >= 0 ? '+' : ''}${difference.toFixed(3)}`;
 const percent = (share: number): string => `${(100 * share).toFixed(1)}%`;
 const points = (difference: number): string => `${difference >= 0 ? '+' : ''}${(100 * difference).toFixed(1)}`;
 const formatP = (p: number): string => (p < 0.001 ? '< 0.001' : p.toFixed(3));

@@ -51,4 +51,21 @@ describe('comparing two runs’ held-out predictions', () => {
     expect(table).toContain('| best sentence right (answerable) | 50.0% | 80.0% | +30.0 | 12 / 0 | < 0.001 | [+30.0, +30.0] |');
     expect(table).toContain('40 question runs over 4 documents');
   });
+
+  it('compares one setting when asked, and each run’s AUC with an interval over documents', () => {
+    const base: SavedPrediction[] = [];
+    const better: SavedPrediction[] = [];
+    for (const group of ['a', 'b', 'c']) {
+      for (const setting of ['single', 'mixed']) {
+        // Base ranks a wrong answer above a right one in every document; better orders them.
+        base.push(prediction(group, 'right', { setting, confidence: 0.4 }), prediction(group, 'wrong', { setting, confidence: 0.6, correct: false }));
+        better.push(prediction(group, 'right', { setting, confidence: 0.7 }), prediction(group, 'wrong', { setting, confidence: 0.3, correct: false }));
+      }
+    }
+    const single = formatComparison(base, better, ['base', 'better'], 'single');
+    expect(single).toContain('6 question runs over 3 documents (each document alone in its corpus)');
+    expect(single).toContain('| AUC (right answers ranked above the rest; not points) | 0.000 | 1.000 | +1.000 | – | – | [+1.000, +1.000] |');
+    expect(formatComparison(base, better, ['base', 'better'])).toContain('12 question runs over 3 documents (both settings)');
+    expect(() => formatComparison(base.filter((p) => p.setting === 'single'), better, ['base', 'better'], 'mixed')).toThrow(/share no questions asked all documents in one corpus/);
+  });
 });
