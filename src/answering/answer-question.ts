@@ -280,10 +280,8 @@ export async function answerQuestion(
   const named = [readAs.readAs === undefined ? null : question, namedTopic(question)].filter((text) => text !== null);
   const missing = named.map((text) => mentionsTypedWords(set.analysis, text)).find((mentions) => !selection.quotes.some((quote) => mentions(quote.text)));
   if (probability < threshold || missing) {
-    const ranked = ranking.order.map((i) => set.candidates[i]!);
-    const probabilities = ranking.order.map((i) => ranking.probabilities[i]!);
     // Refused for not mentioning what was named, the related passages that do mention it come first.
-    const related = selectRelated(ranked, probabilities, documents, RELATED_PASSAGES, missing ? (candidate) => missing(candidate.text) : undefined);
+    const related = selectRelated(set.candidates, ranking, documents, RELATED_PASSAGES, missing ? (candidate) => missing(candidate.text) : undefined);
     const reason = probability < threshold ? 'not-in-sources' : 'off-target';
     // The closest sentence says the question with one detail changed ("east" where it asked "west"): say which.
     const best = ranking.order[0]!;

@@ -182,11 +182,11 @@ export function quoteSentences(chunk: Chunk, first: number, last: number, citati
  * five. Nor was letting one passage give two quotes when its good sentences lie apart
  * (windows sharing no sentence): the same 59.0% at three, 67.9 -> 68.2% at five.
  *
- * `ranked` are the candidates best first, `probabilities` the ranker's, in the same order.
+ * The candidates are read best first, by `ranking` (as `selectQuotes` reads them).
  */
 export function selectRelated(
-  ranked: readonly CandidateSentence[],
-  probabilities: readonly number[],
+  candidates: readonly CandidateSentence[],
+  ranking: RankingView,
   documents: ReadonlyMap<string, Document>,
   limit: number,
   first: (candidate: CandidateSentence) => boolean = () => false,
@@ -202,14 +202,15 @@ export function selectRelated(
     centres: Set<number>;
   }
   const passages = new Map<string, Passage>();
-  ranked.forEach((candidate, order) => {
+  ranking.order.forEach((at, order) => {
+    const candidate = candidates[at]!;
     const { chunk } = candidate.hit;
     let passage = passages.get(chunk.id);
     if (!passage) {
       passage = { chunk, mass: 0, order, preferred: false, bySentence: new Map(), centres: new Set() };
       passages.set(chunk.id, passage);
     }
-    const probability = probabilities[order] ?? 0;
+    const probability = ranking.probabilities[at] ?? 0;
     passage.mass += probability;
     passage.bySentence.set(candidate.index, (passage.bySentence.get(candidate.index) ?? 0) + probability);
     const preferred = first(candidate);

@@ -252,9 +252,7 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   const best = ranking.order[0];
   const quote = quoteFor(reading.set, example, ranking, model.extraSentenceProbability, model.followingSentenceProbability ?? NEVER);
   const confidence = best === undefined ? 0 : estimateAnswerProbability(model, answerFeatures(reading.set, example, ranking, quote.probability));
-  const ranked = ranking.order.map((i) => reading.set.candidates[i]!);
-  const rankedProbabilities = ranking.order.map((i) => ranking.probabilities[i]!);
-  const measured = selectRelated(ranked, rankedProbabilities, example.knowledge.documents, RELATED_MEASURED);
+  const measured = selectRelated(reading.set.candidates, ranking, example.knowledge.documents, RELATED_MEASURED);
   // The passages chosen are a ranking cut at a length: the bot's three are the first of those measured.
   const related = measured.slice(0, RELATED_PASSAGES);
   const placeOf = (texts: readonly string[]): number | null => {
@@ -263,8 +261,8 @@ export function predictHeldOut(model: AnswerModel, example: QuestionExample): He
   };
   // The best-ranked sentence of a related quote's passage alone (the quote is the three sentences holding most probability).
   const bestSentence = (quote: (typeof measured)[number]): string => {
-    const candidate = ranked.find((c) => c.hit.chunk.id === quote.chunkId)!;
-    return candidate.text;
+    const best = ranking.order.find((i) => reading.set.candidates[i]!.hit.chunk.id === quote.chunkId)!;
+    return reading.set.candidates[best]!.text;
   };
   return {
     example,

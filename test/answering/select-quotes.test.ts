@@ -68,6 +68,8 @@ describe('related passages offered when the answer abstains', () => {
   // The sentence the first two parts share: the last of the first, the first of the second.
   const first = chunks[0]!.sentences.at(-1)!;
   const shared = text.slice(first.start, first.end);
+  // The ranking of candidates listed best first, with these probabilities.
+  const bestFirst = (probabilities: number[]) => ({ probabilities, order: probabilities.map((_, i) => i) });
 
   it('shows the passages holding most of the probability, each around its best sentence with the sentence either side, one quote a passage, as many as asked', () => {
     // Best: the shared sentence in the first part, the sentence after it in the second, then the pier.
@@ -78,7 +80,7 @@ describe('related passages offered when the answer abstains', () => {
       candidates.find((c) => c.text.includes('pier'))!,
     ];
     const probabilities = [0.4, 0.1, 0.3, 0.2];
-    const related = selectRelated(ranked, probabilities, documents, 3);
+    const related = selectRelated(ranked, bestFirst(probabilities), documents, 3);
     expect(related.map((quote) => quote.chunkId)).toEqual([chunks[0]!.id, chunks[1]!.id, chunks.at(-1)!.id]);
     expect(related.map((quote) => quote.citation)).toEqual([1, 2, 3]);
     const sentencesOf = (chunkIndex: number, from: number, to: number): string => {
@@ -90,7 +92,7 @@ describe('related passages offered when the answer abstains', () => {
     expect(related[1]!.text).toBe(sentencesOf(1, 0, 2));
     expect(related[2]!.text).toBe('The new pier opened in 2004.');
     for (const quote of related) expect(text.slice(quote.start, quote.end)).toBe(quote.text);
-    expect(selectRelated(ranked, probabilities, documents, 1)).toHaveLength(1);
+    expect(selectRelated(ranked, bestFirst(probabilities), documents, 1)).toHaveLength(1);
   });
 
   const at = (chunkIndex: number, index: number) => candidates.find((c) => c.hit.chunk.id === chunks[chunkIndex]!.id && c.index === index)!;
@@ -101,7 +103,7 @@ describe('related passages offered when the answer abstains', () => {
 
   it('puts a passage whose sentences together hold more probability before one with the single best sentence', () => {
     const ranked = [candidates.find((c) => c.text.includes('pier'))!, at(0, 1), at(0, 2)];
-    const related = selectRelated(ranked, [0.3, 0.25, 0.2], documents, 2);
+    const related = selectRelated(ranked, bestFirst([0.3, 0.25, 0.2]), documents, 2);
     expect(related.map((quote) => quote.chunkId)).toEqual([chunks[0]!.id, chunks.at(-1)!.id]);
   });
 
@@ -109,16 +111,16 @@ describe('related passages offered when the answer abstains', () => {
     expect(chunks[0]!.sentences.length).toBeGreaterThanOrEqual(5);
     // Best: sentence 4; but 2, 3 and 4 together (around 3) hold more than 3, 4 and 5 (around 4).
     const ranked = [at(0, 4), at(0, 2), at(0, 3), at(0, 0)];
-    const [quote] = selectRelated(ranked, [0.3, 0.25, 0.2, 0.1], documents, 1);
+    const [quote] = selectRelated(ranked, bestFirst([0.3, 0.25, 0.2, 0.1]), documents, 1);
     expect(quote!.text).toBe(sentencesOf(0, 2, 4));
   });
 
   it('puts first the passages with a sentence the caller prefers, quoted around that sentence', () => {
     const pier = candidates.find((c) => c.text.includes('pier'))!;
     const ranked = [at(0, 1), at(0, 3), pier];
-    const related = selectRelated(ranked, [0.5, 0.3, 0.2], documents, 2, (candidate) => candidate.text.includes('pier') || candidate === at(0, 3));
+    const related = selectRelated(ranked, bestFirst([0.5, 0.3, 0.2]), documents, 2, (candidate) => candidate.text.includes('pier') || candidate === at(0, 3));
     expect(related.map((quote) => quote.chunkId)).toEqual([chunks[0]!.id, chunks.at(-1)!.id]);
     expect(related[0]!.text).toBe(sentencesOf(0, 2, 4));
-    expect(selectRelated([at(0, 1), pier], [0.6, 0.4], documents, 1, (candidate) => candidate === pier)[0]!.text).toBe('The new pier opened in 2004.');
+    expect(selectRelated([at(0, 1), pier], bestFirst([0.6, 0.4]), documents, 1, (candidate) => candidate === pier)[0]!.text).toBe('The new pier opened in 2004.');
   });
 });
