@@ -55,10 +55,6 @@ describe('offersAnswerForm: does a sentence offer the kind of answer asked for',
     expect(offersAnswerForm('when', 'The protesters march to the palace.', question)).toBe(false);
     expect(offersAnswerForm('when', 'Congress adjourned in May.', question)).toBe(true);
   });
-});
-
-describe('offersAnswerForm: names for who and where', () => {
-  const stems = (question: string) => new Set(tokenize(question).map(stemTerm));
 
   it('offers a name the question does not say, even one opening the sentence', () => {
     const question = stems('Who founded the group?');
