@@ -6,9 +6,10 @@ import { pushTrimmed, splitLongSpans, splitSentences } from './split-sentences.j
 /**
  * Bump whenever chunk boundaries or ids change, or a reader changes the text it gives
  * (8: footnote calls left out of web pages, EPUB and Word files; 9: a superscript number
- * read after a "^"; 10: a quotation's attribution after it stays in its sentence): a stored index with another version is rebuilt, every file read again.
+ * read after a "^"; 10: a quotation's attribution after it stays in its sentence; 11: a
+ * note's link back to its call, "↩︎", left out): a stored index with another version is rebuilt, every file read again.
  */
-export const CHUNKER_VERSION = 10;
+export const CHUNKER_VERSION = 11;
 /** Passages longer than this are split at sentence boundaries. */
 export const MAX_CHUNK_CHARS = 1_200;
 /** Sentences repeated at the start of the next part of a split passage. */

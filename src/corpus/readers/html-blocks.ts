@@ -118,7 +118,22 @@ export function isHiddenElement(element: Element): boolean {
 
 /** Whether the walker reads nothing inside this element. */
 export function isSkippedElement(element: Element): boolean {
-  return SKIPPED_ELEMENTS.has(nameOf(element)) || isHiddenElement(element) || isPermalink(element) || isNoteCall(element);
+  return SKIPPED_ELEMENTS.has(nameOf(element)) || isHiddenElement(element) || isPermalink(element) || isNoteCall(element) || isNoteBacklink(element);
+}
+
+/** What a note's link back to its call shows (pandoc's "↩︎", Wikipedia's "^", "↑"). */
+const BACKLINK_TEXT = /^(?:↩\uFE0E?|\^|↑)$/u;
+
+/**
+ * A note's link back to where it was called — pandoc's `↩︎` at the end of every EPUB and
+ * HTML footnote (`role="doc-backlink"`, `class="footnote-back"`), Wikipedia's `^` — is
+ * navigation, not the note's words: quoted, every note ended in "↩︎".
+ */
+function isNoteBacklink(element: Element): boolean {
+  if (nameOf(element) !== 'a' || !(element.getAttribute('href') ?? '').startsWith('#')) return false;
+  if (/\bdoc-backlink\b/.test(element.getAttribute('role') ?? '')) return true;
+  if (/\b(?:footnote-back|footnote-backref|backref|backlink)\b/.test(element.getAttribute('class') ?? '')) return true;
+  return BACKLINK_TEXT.test((element.textContent ?? '').trim());
 }
 
 /**

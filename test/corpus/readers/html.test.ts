@@ -157,6 +157,15 @@ describe('the block walker (through readHtml)', () => {
     expect(text).toBe('Half of them voted.\n\nIt was elected in 2012.\n\nThe option is new.\n\nA note call here and a there.\n\nSee section 3.');
   });
 
+  it('leaves out a note\'s link back to its call (pandoc, Wikipedia) but not a same-page link that shows words', async () => {
+    const { text } = await readPage(
+      '<body><ol><li id="fn1"><p>Internal databases are similar.<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li>' +
+        '<li id="cite_note-2"><a href="#cite_ref-2">^</a> Kept in 1996.</li>' +
+        '<li>Up: <a href="#top">back to the top</a></li></ol></body>',
+    );
+    expect(text).toBe('1. Internal databases are similar.\n2. Kept in 1996.\n3. Up: back to the top');
+  });
+
   it('reads a superscript number after a "^" so it is not joined to the number or word before it, and keeps a superscript of letters joined', async () => {
     const { text } = await readPage('<body><p>A block holds 2<sup>10</sup> bytes, 10<sup>-3</sup> of a second.</p><p>Half the developers<sup>3</sup> voted on the 1<sup>st</sup> of May.</p></body>');
     expect(text).toBe('A block holds 2^10 bytes, 10^-3 of a second.\n\nHalf the developers^3 voted on the 1st of May.');
