@@ -113,6 +113,8 @@ export interface Quote {
   url: string | null;
   chunkId: string;
   paragraph: number;
+  /** The list item the quote starts ("10" for "10. …", "3" for a list's third bullet), or null (`listItemAt`). */
+  item: string | null;
   start: number;
   end: number;
   /** 1-based page the quote starts on (PDF), with the document's page count; null for other formats. */

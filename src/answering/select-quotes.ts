@@ -1,5 +1,5 @@
 import { joinAttributions } from '../chunking/attributions.js';
-import { pageAt, SECTION_SEPARATOR } from '../chunking/locate.js';
+import { listItemAt, pageAt, SECTION_SEPARATOR } from '../chunking/locate.js';
 import type { Chunk, Document, Quote } from '../domain.js';
 import type { CandidateSentence } from './sentence-features.js';
 
@@ -158,6 +158,7 @@ export function quoteSentences(chunk: Chunk, first: number, last: number, citati
     url: document?.url ?? null,
     chunkId: chunk.id,
     paragraph: sentences[0]!.paragraph,
+    item: chunk.kind === 'list' && document ? listItemAt(document.text, start) : null,
     start,
     end,
     page: document ? pageAt(document, start) : chunk.page,

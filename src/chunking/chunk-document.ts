@@ -1,6 +1,6 @@
 import type { Chunk, ChunkKind, Document, Sentence, Span } from '../domain.js';
 import { attributeSentences } from './attributions.js';
-import { pageAt, sectionAt } from './locate.js';
+import { LIST_MARKER, pageAt, sectionAt } from './locate.js';
 import { pushTrimmed, splitLongSpans, splitSentences } from './split-sentences.js';
 
 /**
@@ -15,7 +15,6 @@ export const MAX_CHUNK_CHARS = 1_200;
 /** Sentences repeated at the start of the next part of a split passage. */
 export const OVERLAP_SENTENCES = 1;
 
-const BULLET = /^[ \t\u00a0]*(?:[•◦▪‣●○∙*+\-–—]|\d{1,3}[.)])[ \t\u00a0]+/;
 const MARKDOWN_HEADING = /^#{1,6}[ \t]+\S/;
 /**
  * A line that only draws: a table's rule ("------- --------", "+-----+-----+", "|:--|--:|"),
@@ -72,7 +71,7 @@ function findBlocks(text: string, from: number): Block[] {
     const first = current[0]!;
     const last = current.at(-1)!;
     const lines = current;
-    const allBullets = lines.every((line) => BULLET.test(text.slice(line.start, line.end)));
+    const allBullets = lines.every((line) => LIST_MARKER.test(text.slice(line.start, line.end)));
     const single = lines.length === 1 ? text.slice(first.start, first.end) : null;
     current = [];
     const rules = lines.map((line) => RULE_LINE.test(text.slice(line.start, line.end)));
@@ -110,7 +109,7 @@ function sentencesOf(text: string, block: Block): Span[] {
 function blockSentences(text: string, block: Block): Span[] {
   if (block.kind === 'list') {
     return block.lines.filter((_, i) => !block.rules[i]).map((line) => {
-      const marker = BULLET.exec(text.slice(line.start, line.end));
+      const marker = LIST_MARKER.exec(text.slice(line.start, line.end));
       return { start: line.start + (marker ? marker[0].length : 0), end: line.end };
     });
   }

@@ -6,6 +6,9 @@ import type { Document, Heading } from '../domain.js';
  * 300-page PDF is located in microseconds.
  */
 
+/** A list item's marker at the start of a line: a bullet, or a number ("10.", "3)"), and the space after it. */
+export const LIST_MARKER = /^[ \t\u00a0]*(?:[•◦▪‣●○∙*+\-–—]|\d{1,3}[.)])[ \t\u00a0]+/;
+
 /** Separator of a section path, as citations show it: `Reactions › The ministry`. */
 export const SECTION_SEPARATOR = ' › ';
 
@@ -47,4 +50,27 @@ export function headingPathAt(headings: readonly Heading[], offset: number): Hea
     if (heading.level <= 1) break;
   }
   return path;
+}
+
+/**
+ * Which item of a list an offset starts, when it starts one (right after its marker, on a
+ * line of a run of marked lines): the item's own number ("10" for "10. …"), or for a
+ * bulleted list its place in the run ("3" for the third bullet). Null anywhere else. Two
+ * quotes from one long list — a chapter's endnotes, read as one paragraph — are told
+ * apart by it ("paragraph 598, item 10").
+ */
+export function listItemAt(text: string, offset: number): string | null {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const marker = LIST_MARKER.exec(text.slice(lineStart, offset + 1));
+  if (!marker || lineStart + marker[0].length !== offset) return null;
+  const number = /\d+/.exec(marker[0]);
+  if (number) return number[0];
+  let place = 1;
+  for (let end = lineStart - 1; end > 0; ) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    if (!LIST_MARKER.test(text.slice(start, end))) break;
+    place++;
+    end = start - 1;
+  }
+  return String(place);
 }

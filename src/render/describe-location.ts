@@ -5,20 +5,23 @@ import type { Chunk, Document, Quote } from '../domain.js';
  * Where a quote or passage stands in its document, as citations show it: the page (of
  * how many) for a PDF, the section path when the document has headings, else the
  * paragraph — "page 3 of 12 · Reactions › The ministry", "Reactions › The ministry ·
- * paragraph 8", "paragraph 8".
+ * paragraph 8", "paragraph 8" — and the list item a quote starts, when it starts one
+ * ("paragraph 598, item 10", "page 4 of 9 · item 3").
  */
-export function describeLocation(place: { page: number | null; pageCount: number | null; section: string | null; paragraph: number }, title?: string): string {
+export function describeLocation(place: { page: number | null; pageCount: number | null; section: string | null; paragraph: number; item?: string | null }, title?: string): string {
   const parts: string[] = [];
   if (place.page !== null) parts.push(place.pageCount ? `page ${place.page} of ${place.pageCount}` : `page ${place.page}`);
   const section = withoutTitle(place.section, title);
   if (section) parts.push(section);
   // Pages locate a PDF quote; elsewhere the paragraph number is the finest locator there is.
-  if (place.page === null) parts.push(`paragraph ${place.paragraph}`);
+  const item = place.item ? `item ${place.item}` : null;
+  if (place.page === null) parts.push(item ? `paragraph ${place.paragraph}, ${item}` : `paragraph ${place.paragraph}`);
+  else if (item) parts.push(item);
   return parts.join(' · ');
 }
 
 /** The location of a quote (its document's title, already cited, is not repeated as a section). */
-export function describeQuoteLocation(quote: Pick<Quote, 'page' | 'pageCount' | 'section' | 'paragraph' | 'documentTitle'>): string {
+export function describeQuoteLocation(quote: Pick<Quote, 'page' | 'pageCount' | 'section' | 'paragraph' | 'item' | 'documentTitle'>): string {
   return describeLocation(quote, quote.documentTitle);
 }
 

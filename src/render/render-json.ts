@@ -20,6 +20,8 @@ export interface QuoteJson {
   source: string;
   textFile: string;
   paragraph: number;
+  /** The list item the quote starts ("10" for "10. …"), or null. */
+  item: string | null;
   start: number;
   end: number;
   page: number | null;
@@ -41,6 +43,6 @@ export function renderAnswerJson(answer: Answer, id?: string): AnswerJson {
 }
 
 function renderQuoteJson(quote: Quote): QuoteJson {
-  const { citation, text, source, textFile, paragraph, start, end, page, section, attribution, url } = quote;
-  return { citation, text, source, textFile, paragraph, start, end, page, section, attribution, url };
+  const { citation, text, source, textFile, paragraph, item, start, end, page, section, attribution, url } = quote;
+  return { citation, text, source, textFile, paragraph, item, start, end, page, section, attribution, url };
 }

@@ -41,12 +41,13 @@ describe('npm run ask (the JSON contract)', () => {
       expect(line.abstained).toBe(false);
       expect(line.related).toEqual([]);
       for (const quote of line.quotes) {
-        expect(Object.keys(quote).sort()).toEqual(['attribution', 'citation', 'end', 'page', 'paragraph', 'section', 'source', 'start', 'text', 'textFile', 'url']);
+        expect(Object.keys(quote).sort()).toEqual(['attribution', 'citation', 'end', 'item', 'page', 'paragraph', 'section', 'source', 'start', 'text', 'textFile', 'url']);
         expect(file.slice(quote.start, quote.end)).toBe(quote.text);
         expect(quote.source).toBe('corpus/kazakhstan-un-human-rights-council.txt');
         // A UTF-8 text file is its own text file; it has no pages.
         expect(quote.textFile).toBe(quote.source);
         expect(quote.page).toBeNull();
+        expect(quote.item).toBeNull();
         expect(line.text).toContain(quote.text);
       }
     }

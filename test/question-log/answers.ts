@@ -11,6 +11,7 @@ export function makeAnswer(question: string, options: { abstained?: boolean; rea
     documentTitle: 'Doc',
     chunkId,
     paragraph: i + 1,
+    item: null,
     start: i * 100,
     end: i * 100 + 20,
     attribution: null,

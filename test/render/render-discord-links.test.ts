@@ -48,7 +48,7 @@ function allTextOf(payload: DiscordPayload): string {
 /** An answer as the engine gives it, for a question and quotes from a document titled `title`. */
 function answerTo(question: string, title = 'Notes'): Answer {
   return { question, resolvedQuestion: question, abstained: false, confidence: 1, related: [], retrievedChunkIds: [], reason: null,
-    quotes: [{ citation: 1, text: 'A quoted sentence.', source: 'corpus/notes.md', documentId: 'notes', documentTitle: title, chunkId: 'notes#p1', paragraph: 1, start: 0, end: 0, attribution: null, textFile: 'corpus/notes.md', url: null, page: null, pageCount: null, section: null }] };
+    quotes: [{ citation: 1, text: 'A quoted sentence.', source: 'corpus/notes.md', documentId: 'notes', documentTitle: title, chunkId: 'notes#p1', paragraph: 1, item: null, start: 0, end: 0, attribution: null, textFile: 'corpus/notes.md', url: null, page: null, pageCount: null, section: null }] };
 }
 
 describe('Markdown links in a .md corpus file', () => {
@@ -82,7 +82,7 @@ describe('Markdown links in a .md corpus file', () => {
   it('escapes list markers, numbered lists, headings, block quotes and subtext at a line start', () => {
     const lines = ['- a bullet', '* a star', '1. a number', '# a heading', '> a quote', '-# small print'];
     const answer = { question: 'q?', resolvedQuestion: 'q?', abstained: false, confidence: 1, related: [], retrievedChunkIds: [], reason: null,
-      quotes: [{ citation: 1, text: lines.join('\n'), source: 'corpus/notes.md', documentId: 'notes', documentTitle: 'Notes', chunkId: 'notes#p1', paragraph: 1, start: 0, end: 0, attribution: null, textFile: 'corpus/doc.txt', url: null, page: null, pageCount: null, section: null }] };
+      quotes: [{ citation: 1, text: lines.join('\n'), source: 'corpus/notes.md', documentId: 'notes', documentTitle: 'Notes', chunkId: 'notes#p1', paragraph: 1, item: null, start: 0, end: 0, attribution: null, textFile: 'corpus/doc.txt', url: null, page: null, pageCount: null, section: null }] };
     const description = renderAnswerDiscord(answer, 'id').embeds[0]!.description;
     expect(description).toContain('> \\- a bullet\n> \\* a star\n> 1\\. a number\n> \\# a heading\n> \\> a quote\n> \\-# small print **[1]**');
   });

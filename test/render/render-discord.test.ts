@@ -6,7 +6,7 @@ const sentence = (n: number): string => `Sentence ${n} says something *important
 const longText = Array.from({ length: 120 }, (_, i) => sentence(i)).join(' ');
 
 function quote(citation: number, text: string): Quote {
-  return { citation, text, source: 'corpus/doc.txt', documentId: 'doc', documentTitle: 'A Document', chunkId: `doc#p${citation}`, paragraph: citation, start: 0, end: text.length, attribution: 'Wire, May 1', textFile: 'corpus/doc.txt', url: null, page: null, pageCount: null, section: null };
+  return { citation, text, source: 'corpus/doc.txt', documentId: 'doc', documentTitle: 'A Document', chunkId: `doc#p${citation}`, paragraph: citation, item: null, start: 0, end: text.length, attribution: 'Wire, May 1', textFile: 'corpus/doc.txt', url: null, page: null, pageCount: null, section: null };
 }
 
 function answerWith(quotes: Quote[], abstained = false): Answer {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answer, Quote } from '../../src/domain.js';
 import { renderAnswerText } from '../../src/render/render-text.js';
 
-const quote: Quote = { citation: 1, text: 'No Person shall be a Senator who shall not have attained to the Age of thirty Years.', source: 'corpus/c.txt', documentId: 'c', documentTitle: 'The Constitution', chunkId: 'c#p4', paragraph: 4, start: 0, end: 84, attribution: null, textFile: 'corpus/c.txt', url: null, page: null, pageCount: null, section: null };
+const quote: Quote = { citation: 1, text: 'No Person shall be a Senator who shall not have attained to the Age of thirty Years.', source: 'corpus/c.txt', documentId: 'c', documentTitle: 'The Constitution', chunkId: 'c#p4', paragraph: 4, item: null, start: 0, end: 84, attribution: null, textFile: 'corpus/c.txt', url: null, page: null, pageCount: null, section: null };
 const answer = (fields: Partial<Answer>): Answer => ({ question: 'and a Senator?', resolvedQuestion: 'and a Senator?', abstained: false, confidence: 0.6, quotes: [quote], related: [], retrievedChunkIds: [], reason: null, ...fields });
 
 describe('renderAnswerText', () => {
