@@ -106,9 +106,14 @@ export function formatComparison(a: readonly SavedPrediction[], b: readonly Save
     );
   }
   const aucOf = (run: 0 | 1, chosen: readonly (readonly [SavedPrediction, SavedPrediction])[]): number => auc(chosen.map((pair) => pair[run]));
+  // NaN (printed "n/a") when no question was answered right, or none was not: nothing to rank.
   const aucInterval = resampleDocuments(pairs, groups, (chosen) => aucOf(1, chosen) - aucOf(0, chosen));
   const [aucA, aucB] = [aucOf(0, pairs), aucOf(1, pairs)];
-  lines.push(`| AUC (right answers ranked above the rest; not points) | ${aucA.toFixed(3)} | ${aucB.toFixed(3)} | ${signed(aucB - aucA)} | – | – | [${signed(aucInterval[0])}, ${signed(aucInterval[1])}] |`);
+  const orNone = (value: number, format: (value: number) => string): string => (Number.isNaN(value) ? 'n/a' : format(value));
+  const share = (value: number): string => value.toFixed(3);
+  lines.push(
+    `| AUC (right answers ranked above the rest; not points) | ${orNone(aucA, share)} | ${orNone(aucB, share)} | ${orNone(aucB - aucA, signed)} | – | – | [${orNone(aucInterval[0], signed)}, ${orNone(aucInterval[1], signed)}] |`,
+  );
   return lines.join('\n');
 }
 
@@ -141,7 +146,7 @@ export function mcnemarExact(b: number, c: number): number {
   return Math.min(1, 2 * tail);
 }
 
-/** The 2.5th and 97.5th percentiles of `statistic` over resamples of whole documents. */
+/** The 2.5th and 97.5th percentiles of `statistic` over resamples of whole documents (resamples where it is NaN left out; NaN when all are). */
 function resampleDocuments<T extends readonly [SavedPrediction, SavedPrediction]>(pairs: readonly T[], groups: readonly string[], statistic: (chosen: readonly T[]) => number): [number, number] {
   const byGroup = new Map(groups.map((group) => [group, pairs.filter(([p]) => p.group === group)]));
   const random = createSeededRandom(SEED);
@@ -149,15 +154,17 @@ function resampleDocuments<T extends readonly [SavedPrediction, SavedPrediction]
   for (let r = 0; r < RESAMPLES; r++) {
     const chosen: T[] = [];
     for (let g = 0; g < groups.length; g++) chosen.push(...byGroup.get(groups[Math.floor(random() * groups.length)]!)!);
-    values.push(statistic(chosen));
+    const value = statistic(chosen);
+    if (!Number.isNaN(value)) values.push(value);
   }
+  if (values.length === 0) return [Number.NaN, Number.NaN];
   values.sort((x, y) => x - y);
-  return [values[Math.floor(0.025 * RESAMPLES)]!, values[Math.ceil(0.975 * RESAMPLES) - 1]!];
+  return [values[Math.floor(0.025 * values.length)]!, values[Math.ceil(0.975 * values.length) - 1]!];
 }
 
-/** The AUC of saved predictions, as the training report computes it (0.5 when a kind is missing). */
+/** The AUC of saved predictions, as the training report computes it; NaN when no question was answered right, or none was not. */
 function auc(predictions: readonly SavedPrediction[]): number {
-  return computeAuc(predictions.map((p) => ({ kind: p.answerable ? 'answerable' : 'unanswerable', confidence: p.confidence, holdsAnswer: p.answerable && p.correct, quoteChars: 0 }))) ?? 0.5;
+  return computeAuc(predictions.map((p) => ({ kind: p.answerable ? 'answerable' : 'unanswerable', confidence: p.confidence, holdsAnswer: p.answerable && p.correct, quoteChars: 0 }))) ?? Number.NaN;
 }
 
 const signed = (difference: number): string => `${difference >= 0 ? '+' : ''}${difference.toFixed(3)}`;

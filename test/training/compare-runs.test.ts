@@ -66,6 +66,9 @@ describe('comparing two runs’ held-out predictions', () => {
     expect(single).toContain('6 question runs over 3 documents (each document alone in its corpus)');
     expect(single).toContain('| AUC (right answers ranked above the rest; not points) | 0.000 | 1.000 | +1.000 | – | – | [+1.000, +1.000] |');
     expect(formatComparison(base, better, ['base', 'better'])).toContain('12 question runs over 3 documents (both settings)');
+    // Nothing to rank when every question is answered right: no AUC, rather than a made-up 0.5.
+    const allRight = base.map((p) => ({ ...p, correct: true }));
+    expect(formatComparison(allRight, allRight, ['base', 'same'], 'single')).toContain('| AUC (right answers ranked above the rest; not points) | n/a | n/a | n/a | – | – | [n/a, n/a] |');
     expect(() => formatComparison(base.filter((p) => p.setting === 'single'), better, ['base', 'better'], 'mixed')).toThrow(/share no questions asked all documents in one corpus/);
   });
 });
