@@ -52,7 +52,12 @@ describe('a knowledge base’s association sources', () => {
       return estimateConfidence(knowledge, set, ranking, selection.probability);
     };
     // A question whose probability rounds up to three decimals: just under that rounded value, as a threshold, it must be refused.
-    const questions = ['When did the campaign end?', 'Who spoke on Monday?', 'What did the mouthpiece say?', 'When did the ministry speak?', 'What ended in June?', 'Which ministry spoke?'];
+    // About half of all probabilities do; fourteen questions make it near certain that one does, whatever the fitted model.
+    const questions = [
+      'When did the campaign end?', 'Who spoke on Monday?', 'What did the mouthpiece say?', 'When did the ministry speak?', 'What ended in June?', 'Which ministry spoke?',
+      'When did the mouthpiece speak?', 'What happened in June?', 'Who spoke?', 'What ended?', 'When did the campaign start?', 'Which campaign ended in June?',
+      'What did the ministry do on Monday?', 'Did the campaign end in June?',
+    ];
     const probabilities = await Promise.all(questions.map(probabilityOf));
     const at = probabilities.findIndex((p) => Math.round(p * 1000) / 1000 > p);
     expect(at).toBeGreaterThanOrEqual(0);
