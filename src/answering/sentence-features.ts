@@ -134,7 +134,7 @@ export interface CandidateSentence {
  * Signals that can be left out to measure what each adds held out
  * (`npm run train -- --ablate NAME`); answer-model.json lists the ones kept.
  */
-export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence', 'question-form', 'kind'] as const;
+export const OPTIONAL_SIGNALS = [...ANSWER_FORMS, 'entities', 'section', ...ASSOCIATION_SOURCES, 'adjacent', 'previous', 'substitution', 'quoted-sentence', 'question-form', 'kind', 'pronoun'] as const;
 export type OptionalSignal = (typeof OPTIONAL_SIGNALS)[number];
 
 /**
@@ -196,6 +196,8 @@ const LENGTH_SCALE = Math.log(500);
  * out, 300 and 1,000 answered fewer follow-ups right (KEPT_SIGNALS in cli/train.ts).
  */
 const FOLLOWING_QUOTE_CHARS = 600;
+/** A pronoun that stands for someone or something named before it ("*He* came drenched to his lodgings… and died"). */
+export const REFERRING_PRONOUN = /\b(?:he|him|his|himself|she|her|hers|herself)\b/i;
 
 /** Feature vectors (in SENTENCE_FEATURES order) for each candidate. */
 export function computeSentenceFeatures(candidates: readonly CandidateSentence[], context: FeatureContext): number[][] {
@@ -214,6 +216,7 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   // Read only when the signal is in use: most questions never need their head noun looked up.
   const kindHead = signals.has('kind') && lexicon ? findKindHead(analysis.text, lexicon) : null;
   const previousQuotes = signals.has('quoted-sentence') && analysis.isFollowUp ? analysis.previousQuotes : [];
+  const usePronouns = signals.has('pronoun');
   const terms = analysis.terms;
   const ownIndices = terms.flatMap((term, i) => (term.weight >= 1 ? [i] : []));
   const totalWeight = sum(terms.map(termWeight)) || 1;
@@ -243,11 +246,27 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
 
   const vectors = candidates.map((candidate) => {
     const { chunk } = candidate.hit;
+    /**
+     * A question's name the sentence does not say, held as said when the sentence has a
+     * pronoun and the name stands in the passage before it or in the document's title:
+     * "When did John Bunyan die?" · "Bunyan did not live to see the Revolution. … He came
+     * drenched to his lodgings…, and died in a few days (August 31)."
+     */
+    const withNamesReferredTo = (ranks: Uint8Array): Uint8Array => {
+      if (names.length === 0 || !REFERRING_PRONOUN.test(candidate.text)) return ranks;
+      const title = stems.title(chunk.documentId);
+      const referred = names.filter((i) => ranks[i]! >= NAME_RANK && (title.has(terms[i]!.stem) || chunk.sentences.some((_, j) => j < candidate.index && ranksOfSentence(chunk, j)[i]! < NAME_RANK)));
+      if (referred.length === 0) return ranks;
+      const resolved = ranks.slice();
+      for (const i of referred) resolved[i] = 0;
+      return resolved;
+    };
     const values = new Array<number>(SENTENCE_FEATURES.length).fill(0);
     const sentence = stems.sentence(chunk, candidate.index);
     const claim = stems.claim(chunk, candidate.index);
     const claimText = claim.text;
-    const inSentence = ranksOfSentence(chunk, candidate.index);
+    const title = stems.title(chunk.documentId);
+    const inSentence = usePronouns ? withNamesReferredTo(ranksOfSentence(chunk, candidate.index)) : ranksOfSentence(chunk, candidate.index);
     const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(claim.stemmed);
     const neighbours = [candidate.index - 1, candidate.index + 1].filter((i) => i >= 0 && i < chunk.sentences.length);
     const inWindow = bestOf([inSentence, ...neighbours.map((i) => ranksOfSentence(chunk, i))]);
@@ -261,7 +280,6 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
       inDocument = matcher.ranksWhere(documentTerms.holderOf(chunk.documentId));
       documentRanks.set(chunk.documentId, inDocument);
     }
-    const title = stems.title(chunk.documentId);
 
     let citationOnlyWeight = 0;
     let coveredWeight = 0;

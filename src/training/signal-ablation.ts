@@ -1,5 +1,5 @@
 import { ANSWER_FORMS } from '../answering/answer-forms.js';
-import { measureAssociationReach } from '../answering/sentence-features.js';
+import { measureAssociationReach, REFERRING_PRONOUN } from '../answering/sentence-features.js';
 import { ASSOCIATION_SOURCES, type AssociationSource } from '../lexicon/word-associations.js';
 import { withSignals, type QuestionExample } from './collect-examples.js';
 import { type CollectedWith, type HeldOutPrediction, trainAnswerModel, type TrainingChoices } from './train-answer-model.js';
@@ -67,12 +67,24 @@ export function formatSignalTable(comparisons: readonly SignalComparison[]): str
 /**
  * Whether a signal bears on a question: a form on the questions that ask for it; an
  * association source on those where some candidate sentence holds a question word
- * through it and through no WordNet relation; any other signal on every question.
+ * through it and through no WordNet relation; `pronoun` on those with a sentence holding
+ * the answer that refers by *he* or *she* to a name of the question it does not say; any
+ * other signal on every question.
  */
 function concerns(signal: string, example: QuestionExample): boolean {
   if ((ANSWER_FORMS as readonly string[]).includes(signal)) return (example.set.analysis.forms as readonly string[]).includes(signal);
   if (isAssociationSource(signal)) return reachOf(signal, example).some;
+  if (signal === 'pronoun') return refersToName(example);
   return true;
+}
+
+function refersToName(example: QuestionExample): boolean {
+  const names = example.set.analysis.terms.filter((term) => term.isName && term.weight >= 1);
+  return example.set.candidates.some((candidate, i) => {
+    if (!example.positives[i] || !REFERRING_PRONOUN.test(candidate.text)) return false;
+    const said = example.knowledge.stems.sentence(candidate.hit.chunk, candidate.index).stems;
+    return names.some((term) => !said.has(term.stem));
+  });
 }
 
 /** For an association source, the narrower set: it finds a question word that no candidate holds as written or through WordNet. */

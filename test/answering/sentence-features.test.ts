@@ -263,3 +263,37 @@ describe('the substitution signal: one detail of the sentence changed', () => {
     expect(featureOf('substitutedWord', 'How many rooms on the second floor went to the Navy?', floors, ['substitution'], null)).toEqual([1, 0]);
   });
 });
+
+describe('the pronoun signal: a name said before, and "he" or "she" for it', () => {
+  const chunk = passage('Bunyan did not live to see the Revolution.', 'He came drenched to his lodgings, and died in a few days.');
+
+  it('holds a name the sentence does not say when it has such a pronoun and the passage names it before', () => {
+    const question = 'When did Bunyan die?';
+    expect(featureOf('namesMissingInSentence', question, chunk, ['pronoun'])).toEqual([0, 0]);
+    expect(featureOf('coverExact', question, chunk, ['pronoun'])[1]).toBeGreaterThan(featureOf('coverExact', question, chunk, [])[1]!);
+    // Without the signal, the sentence that answers lacks the name.
+    expect(featureOf('namesMissingInSentence', question, chunk, [])).toEqual([0, 1]);
+  });
+
+  it('does not for a name said only after the sentence, a sentence with no such pronoun, or a name the passage never says', () => {
+    const after = passage('He came drenched to his lodgings, and died in a few days.', 'Bunyan did not live to see the Revolution.');
+    expect(featureOf('namesMissingInSentence', 'When did Bunyan die?', after, ['pronoun'])).toEqual([1, 0]);
+    const noPronoun = passage('Bunyan did not live to see the Revolution.', 'The rain came, and the preacher died in a few days.');
+    expect(featureOf('namesMissingInSentence', 'When did Bunyan die?', noPronoun, ['pronoun'])).toEqual([0, 1]);
+    expect(featureOf('namesMissingInSentence', 'When did Milton die?', chunk, ['pronoun'])).toEqual([1, 1]);
+  });
+
+  it('holds a name the document\'s title says', () => {
+    const untitled = passage('The preacher did not live to see the Revolution.', 'He came drenched to his lodgings, and died in a few days.');
+    const missing = (title: string): number[] => {
+      const document = { id: 'doc', text: untitled.text, title } as Document;
+      const question = 'When did Bunyan die?';
+      const analysis = analyzeQuestion(question, contextualize(question, [], false), new TermStatistics([untitled]), null, []);
+      const hit: Hit = { chunk: untitled, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: null, denseScore: null };
+      const vectors = computeSentenceFeatures(listCandidates([hit]), { analysis, stems: new StemCache(new Map([['doc', document]])), documentTerms: documentTermsOf(untitled), signals: new Set(['pronoun']) });
+      return vectors.map((vector) => vector[SENTENCE_FEATURES.indexOf('namesMissingInSentence')]!);
+    };
+    expect(missing('John Bunyan')).toEqual([1, 0]);
+    expect(missing('Doc')).toEqual([1, 1]);
+  });
+});
