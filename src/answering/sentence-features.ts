@@ -196,7 +196,7 @@ const LENGTH_SCALE = Math.log(500);
  * out, 300 and 1,000 answered fewer follow-ups right (KEPT_SIGNALS in cli/train.ts).
  */
 const FOLLOWING_QUOTE_CHARS = 600;
-/** A pronoun that stands for someone or something named before it ("*He* came drenched to his lodgings… and died"). */
+/** A pronoun that stands for someone named before it ("*He* enlisted in the Parliamentary army", of Bunyan). */
 export const REFERRING_PRONOUN = /\b(?:he|him|his|himself|she|her|hers|herself)\b/i;
 
 /** Feature vectors (in SENTENCE_FEATURES order) for each candidate. */
@@ -246,15 +246,15 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
 
   const vectors = candidates.map((candidate) => {
     const { chunk } = candidate.hit;
+    const title = stems.title(chunk.documentId);
     /**
      * A question's name the sentence does not say, held as said when the sentence has a
      * pronoun and the name stands in the passage before it or in the document's title:
-     * "When did John Bunyan die?" · "Bunyan did not live to see the Revolution. … He came
-     * drenched to his lodgings…, and died in a few days (August 31)."
+     * "Which side's army did Bunyan sign up with?" · "He enlisted in the Parliamentary
+     * army…", in the article titled "Bunyan, John".
      */
     const withNamesReferredTo = (ranks: Uint8Array): Uint8Array => {
       if (names.length === 0 || !REFERRING_PRONOUN.test(candidate.text)) return ranks;
-      const title = stems.title(chunk.documentId);
       const referred = names.filter((i) => ranks[i]! >= NAME_RANK && (title.has(terms[i]!.stem) || chunk.sentences.some((_, j) => j < candidate.index && ranksOfSentence(chunk, j)[i]! < NAME_RANK)));
       if (referred.length === 0) return ranks;
       const resolved = ranks.slice();
@@ -265,7 +265,6 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
     const sentence = stems.sentence(chunk, candidate.index);
     const claim = stems.claim(chunk, candidate.index);
     const claimText = claim.text;
-    const title = stems.title(chunk.documentId);
     const inSentence = usePronouns ? withNamesReferredTo(ranksOfSentence(chunk, candidate.index)) : ranksOfSentence(chunk, candidate.index);
     const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(claim.stemmed);
     const neighbours = [candidate.index - 1, candidate.index + 1].filter((i) => i >= 0 && i < chunk.sentences.length);
