@@ -105,6 +105,14 @@ export async function openArticleEngine(): Promise<{ engine: Engine; dir: string
   return { engine, ...temp };
 }
 
+/** A lexical-only engine over a temporary corpus of `files` (as `writeCorpus` takes them). */
+export async function openCorpusEngine(files: Record<string, string | Buffer>): Promise<{ engine: Engine; dir: string; cleanup: () => void }> {
+  const temp = makeTempDir();
+  writeCorpus(temp.dir, files);
+  const engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'lexical-only in this test' });
+  return { engine, ...temp };
+}
+
 /** Types `lines` into the terminal chat and returns all it printed. */
 export async function chatLines(engine: Engine, lines: readonly string[], options: Omit<ChatOptions, 'input' | 'output'> = {}): Promise<string> {
   const input = new PassThrough();

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
 import { renderCitation } from '../../src/render/render-text.js';
-import { makeTempDir, PROJECT_ROOT, testConfig, writeCorpus } from '../helpers.js';
+import { openCorpusEngine, PROJECT_ROOT } from '../helpers.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'documents');
 
@@ -17,9 +16,7 @@ describe('quotes from a numbered list of notes (the Debian Policy EPUB)', () => 
   let temp: { dir: string; cleanup: () => void };
   let engine: Engine;
   beforeAll(async () => {
-    temp = makeTempDir();
-    writeCorpus(temp.dir, { 'debian-policy.epub': readFileSync(path.join(FIXTURES, 'debian-policy.epub')) });
-    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'lexical-only in this test' });
+    ({ engine, ...temp } = await openCorpusEngine({ 'debian-policy.epub': readFileSync(path.join(FIXTURES, 'debian-policy.epub')) }));
   });
   afterAll(() => temp.cleanup());
 

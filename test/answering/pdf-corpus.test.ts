@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
-import { makeTempDir, PROJECT_ROOT, testConfig, writeCorpus } from '../helpers.js';
+import { openCorpusEngine, PROJECT_ROOT } from '../helpers.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'documents');
 
@@ -12,9 +11,7 @@ describe('a corpus of only a PDF', () => {
   let temp: { dir: string; cleanup: () => void };
   let engine: Engine;
   beforeAll(async () => {
-    temp = makeTempDir();
-    writeCorpus(temp.dir, { 'article.pdf': readFileSync(path.join(FIXTURES, 'article.pdf')) });
-    engine = await createEngine({ config: testConfig(temp.dir), embedder: null, embedderWarning: 'lexical-only in this test' });
+    ({ engine, ...temp } = await openCorpusEngine({ 'article.pdf': readFileSync(path.join(FIXTURES, 'article.pdf')) }));
   });
   afterAll(() => temp.cleanup());
 
