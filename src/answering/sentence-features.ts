@@ -244,28 +244,32 @@ export function computeSentenceFeatures(candidates: readonly CandidateSentence[]
   const passageRanks = new Map<string, Uint8Array>();
   const documentRanks = new Map<string, Uint8Array>();
 
+  /**
+   * A candidate's ranks, with a question name the sentence does not say held as said when
+   * the sentence has a pronoun and the name stands in the passage before it or in the
+   * document's title: "Which side's army did Bunyan sign up with?" · "He enlisted in the
+   * Parliamentary army…", in the article titled "Bunyan, John".
+   */
+  const withNamesReferredTo = (candidate: CandidateSentence, title: ReadonlySet<string>, ranks: Uint8Array): Uint8Array => {
+    if (names.length === 0 || !REFERRING_PRONOUN.test(candidate.text)) return ranks;
+    const { chunk } = candidate.hit;
+    const saidBefore = (i: number): boolean => chunk.sentences.slice(0, candidate.index).some((_, j) => ranksOfSentence(chunk, j)[i]! < NAME_RANK);
+    const referred = names.filter((i) => ranks[i]! >= NAME_RANK && (title.has(terms[i]!.stem) || saidBefore(i)));
+    if (referred.length === 0) return ranks;
+    const resolved = ranks.slice();
+    for (const i of referred) resolved[i] = 0;
+    return resolved;
+  };
+
   const vectors = candidates.map((candidate) => {
     const { chunk } = candidate.hit;
     const title = stems.title(chunk.documentId);
-    /**
-     * A question's name the sentence does not say, held as said when the sentence has a
-     * pronoun and the name stands in the passage before it or in the document's title:
-     * "Which side's army did Bunyan sign up with?" · "He enlisted in the Parliamentary
-     * army…", in the article titled "Bunyan, John".
-     */
-    const withNamesReferredTo = (ranks: Uint8Array): Uint8Array => {
-      if (names.length === 0 || !REFERRING_PRONOUN.test(candidate.text)) return ranks;
-      const referred = names.filter((i) => ranks[i]! >= NAME_RANK && (title.has(terms[i]!.stem) || chunk.sentences.some((_, j) => j < candidate.index && ranksOfSentence(chunk, j)[i]! < NAME_RANK)));
-      if (referred.length === 0) return ranks;
-      const resolved = ranks.slice();
-      for (const i of referred) resolved[i] = 0;
-      return resolved;
-    };
     const values = new Array<number>(SENTENCE_FEATURES.length).fill(0);
     const sentence = stems.sentence(chunk, candidate.index);
     const claim = stems.claim(chunk, candidate.index);
     const claimText = claim.text;
-    const inSentence = usePronouns ? withNamesReferredTo(ranksOfSentence(chunk, candidate.index)) : ranksOfSentence(chunk, candidate.index);
+    const ownRanks = ranksOfSentence(chunk, candidate.index);
+    const inSentence = usePronouns ? withNamesReferredTo(candidate, title, ownRanks) : ownRanks;
     const inClaim = claimText === candidate.text ? inSentence : matcher.ranks(claim.stemmed);
     const neighbours = [candidate.index - 1, candidate.index + 1].filter((i) => i >= 0 && i < chunk.sentences.length);
     const inWindow = bestOf([inSentence, ...neighbours.map((i) => ranksOfSentence(chunk, i))]);
