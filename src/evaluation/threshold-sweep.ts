@@ -118,7 +118,7 @@ export function renderSweepSvg(rows: readonly SweepRow[], title: string, chosen?
  * has a higher confidence than one that is not (unanswerable, or quoting the wrong
  * sentence), ties counting half — the area under the ROC curve. Null when either kind is missing.
  */
-export function computeAuc(runs: readonly ScoredRun[]): number | null {
+export function computeAuc(runs: readonly Pick<ScoredRun, 'confidence' | 'holdsAnswer'>[]): number | null {
   const sorted = [...runs].sort((a, b) => a.confidence - b.confidence);
   const positives = sorted.filter((run) => run.holdsAnswer).length;
   const negatives = sorted.length - positives;
