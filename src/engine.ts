@@ -2,7 +2,7 @@ import { answerQuestion, createKnowledgeBase, type KnowledgeBase } from './answe
 import { cleanQuestion } from './answering/clean-question.js';
 import { searchAsAsked } from './answering/explain-search.js';
 import type { Config } from './config.js';
-import { ConversationStore } from './conversation/conversation-store.js';
+import { ConversationStore, rememberedPlaces } from './conversation/conversation-store.js';
 import type { Answer } from './domain.js';
 import type { CorpusChange, Engine, EngineStatus, ReindexProgress, ReindexSummary } from './engine-types.js';
 import { UserError } from './errors.js';
@@ -101,7 +101,7 @@ export async function createEngine(options: CreateEngineOptions): Promise<Engine
         conversations.record(conversationKey, {
           question: answer.readAs ?? cleanQuestion(answer.question),
           resolvedQuestion: answer.resolvedQuestion,
-          quoted: answer.quotes.map(({ chunkId, documentId, start, end }) => ({ chunkId, documentId, start, end })),
+          quoted: rememberedPlaces(answer),
         });
       }
       return answer;

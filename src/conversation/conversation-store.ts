@@ -7,6 +7,18 @@ export interface QuotedPlace extends Span {
   documentId: string;
 }
 
+/**
+ * Where a turn's follow-ups look back to: what the answer quoted or, when it abstained, the
+ * first related passage it showed (what the user reads, and asks about next: "how old was
+ * he then?" after an abstention on which army Bunyan joined). The models are fitted the
+ * same way: an earlier turn counts as having quoted its best-retrieved passage whether or
+ * not it would have answered (training/collect-examples.ts).
+ */
+export function rememberedPlaces(answer: { quotes: readonly QuotedPlace[]; related: readonly QuotedPlace[] }): QuotedPlace[] {
+  const shown = answer.quotes.length > 0 ? answer.quotes : answer.related.slice(0, 1);
+  return shown.map(({ chunkId, documentId, start, end }) => ({ chunkId, documentId, start, end }));
+}
+
 /** One answered turn, as later follow-ups need it. */
 export interface Turn {
   /**
@@ -17,7 +29,7 @@ export interface Turn {
   question: string;
   /** The question with the context it was searched with (for a follow-up, the earlier question in brackets). */
   resolvedQuestion: string;
-  /** What the answer quoted (empty when it abstained). */
+  /** What the answer quoted; when it abstained, the closest related passage it offered (see `rememberedPlaces`). */
   quoted: QuotedPlace[];
   at: number;
 }

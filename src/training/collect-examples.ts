@@ -117,7 +117,8 @@ const BM25_FEATURE = SENTENCE_FEATURES.indexOf('sentenceBm25');
 /**
  * What an earlier turn is taken to have quoted: the sentence of the best-retrieved passage
  * with the highest BM25 against the question (no fitted model exists while examples are
- * collected; answering records the real quote).
+ * collected; answering records the real quote, or the first related passage it showed when
+ * it abstained).
  */
 function stoodInForQuote(set: CandidateSet): QuotedPlace[] {
   const top = set.hits[0];

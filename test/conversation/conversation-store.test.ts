@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationStore } from '../../src/conversation/conversation-store.js';
+import { ConversationStore, rememberedPlaces } from '../../src/conversation/conversation-store.js';
 import { contextualize } from '../../src/conversation/contextualize.js';
 
 /** A clock reading as Date.now gives one (lru-cache reads a start time of 0 as "none"). */
@@ -117,5 +117,25 @@ describe('contextualize', () => {
   it('keeps every earlier word when the follow-up asks something of its own', () => {
     expect(contextOf('What did Hun Sen say about it?', 'Who owns The Cambodia Daily?')).toEqual(['own', 'cambodia', 'daili']);
     expect(contextOf('And when did Senator Smith arrive?', 'How old must a Representative be?')).toEqual(['old', 'repres']);
+  });
+});
+
+describe('rememberedPlaces', () => {
+  // A quote carries more (text, citation…); only where it stands is remembered.
+  const place = (chunkId: string, start: number) => ({ chunkId, documentId: 'doc', start, end: start + 5, text: 'words', citation: 1 });
+
+  it('remembers what an answer quoted, all of it', () => {
+    expect(rememberedPlaces({ quotes: [place('doc#p1', 0), place('doc#p2', 40)], related: [place('doc#p9', 7)] })).toEqual([
+      { chunkId: 'doc#p1', documentId: 'doc', start: 0, end: 5 },
+      { chunkId: 'doc#p2', documentId: 'doc', start: 40, end: 45 },
+    ]);
+  });
+
+  it('remembers the first related passage of an abstention, the one the user reads first', () => {
+    expect(rememberedPlaces({ quotes: [], related: [place('doc#p9', 7), place('doc#p3', 0)] })).toEqual([{ chunkId: 'doc#p9', documentId: 'doc', start: 7, end: 12 }]);
+  });
+
+  it('remembers nothing when nothing was shown', () => {
+    expect(rememberedPlaces({ quotes: [], related: [] })).toEqual([]);
   });
 });
