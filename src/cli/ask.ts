@@ -10,11 +10,15 @@ import { writeStdout } from './write-stdout.js';
 
 const USAGE = `Usage:
   npm run --silent ask -- [--json] "Question" ["Follow-up" ...]
-  npm run --silent ask -- --file questions.jsonl
+  npm run --silent ask -- --file questions.jsonl|questions.txt
 
 Several questions are the turns of one conversation. --file answers each line of a
-question file (fields: id, question, optional turns) on its own and prints one JSON
-object per line for its last turn.`;
+question file on its own and prints one JSON object per line for its last turn: a JSON
+object (fields: id, question, optional turns), or a plain question (its id is its line
+number).`;
+
+/** A question file that cannot be read as one: said in one line, without a stack trace. */
+class QuestionFileError extends Error {}
 
 /** A line of a question file (the format of ../shared/eval/questions.jsonl). */
 export interface QuestionLine {
@@ -32,11 +36,13 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
+  // Read before the engine starts, so that a bad file is reported at once.
+  const questionLines = values.file ? await readQuestionFile(values.file) : [];
   const config = loadConfig();
   const { engine } = await startEngine(config, { warn: (message) => console.error(message) });
 
   if (values.file) {
-    for (const line of await readQuestionFile(values.file)) {
+    for (const line of questionLines) {
       const turns = line.turns && line.turns.length > 0 ? line.turns : [line.question];
       const key = `file:${line.id}`;
       let output: object = {};
@@ -66,24 +72,34 @@ async function answerTurn(engine: Engine, question: string, key: string, json: b
 }
 
 export async function readQuestionFile(file: string): Promise<QuestionLine[]> {
-  const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
-  return lines.flatMap((line, i) => {
-    if (line.trim() === '') return [];
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
+    throw new QuestionFileError(`ask: cannot read ${file}: ${reason}`);
+  }
+  return content.split(/\r?\n/).flatMap((line, i) => {
+    const text = line.trim();
+    if (text === '') return [];
+    const id = String(i + 1);
+    // A plain line is a question; a line opening with "{" is one of the evaluation's JSON objects.
+    if (!text.startsWith('{')) return [{ id, question: text }];
     let parsed: Partial<QuestionLine>;
     try {
-      parsed = JSON.parse(line) as Partial<QuestionLine>;
-    } catch {
-      throw new Error(`ask: ${file} line ${i + 1} is not JSON`);
+      parsed = JSON.parse(text) as Partial<QuestionLine>;
+    } catch (error) {
+      throw new QuestionFileError(`ask: ${file} line ${i + 1} opens like JSON but is not (${(error as Error).message}); write a plain question, or a JSON object with a "question"`);
     }
-    if (typeof parsed.question !== 'string') throw new Error(`ask: ${file} line ${i + 1} has no "question" string`);
-    return [{ ...parsed, id: parsed.id ?? String(i + 1), question: parsed.question } as QuestionLine];
+    if (typeof parsed.question !== 'string') throw new QuestionFileError(`ask: ${file} line ${i + 1} has no "question" string`);
+    return [{ ...parsed, id: parsed.id ?? id, question: parsed.question } as QuestionLine];
   });
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError || isUserError(error) ? error.message : error);
+    console.error(error instanceof ConfigError || error instanceof QuestionFileError || isUserError(error) ? error.message : error);
     process.exit(1);
   },
 );

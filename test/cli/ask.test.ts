@@ -73,6 +73,28 @@ describe('npm run ask (the JSON contract)', () => {
     expect(lines[2]).toMatchObject({ id: 'c', abstained: true, quotes: [] });
   });
 
+  it('reads a plain text file as one question a line, and says in one line what is wrong with a bad file', async () => {
+    const file = path.join(temp.dir, 'questions.txt');
+    writeFileSync(file, 'How many seats were available?\r\n\r\nWhat did he say?\n');
+    const { stdout } = await ask('--file', file);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    expect(lines.map((l) => [l.id, l.question])).toEqual([['1', 'How many seats were available?'], ['3', 'What did he say?']]);
+    expect(lines[0]!.quotes[0].text).toContain('18 available seats');
+
+    const bad = path.join(temp.dir, 'bad.jsonl');
+    writeFileSync(bad, `${JSON.stringify({ question: 'How many seats were available?' })}\n{"question": "no closing brace"\n`);
+    for (const [args, message] of [
+      [[bad], /^ask: .*bad\.jsonl line 2 opens like JSON but is not \(.*\); write a plain question, or a JSON object with a "question"\n$/],
+      [[path.join(temp.dir, 'missing.txt')], /^ask: cannot read .*missing\.txt: there is no such file\n$/],
+    ] as const) {
+      const failure = (await ask('--file', ...args).catch((error: unknown) => error)) as { code: number; stdout: string; stderr: string };
+      expect(failure.code).toBe(1);
+      // Nothing answered, no stack trace: the file is read before the engine starts.
+      expect(failure.stdout).toBe('');
+      expect(failure.stderr).toMatch(message);
+    }
+  });
+
   it('prints readable text without --json, and a polite error (exit 1) for an empty question', async () => {
     const { stdout } = await ask('How many seats were available?');
     expect(stdout).toContain('> ');
