@@ -71,7 +71,7 @@ export function formatSignalTable(comparisons: readonly SignalComparison[]): str
  * the answer that refers by *he* or *she* to a name of the question it does not say; any
  * other signal on every question.
  */
-function concerns(signal: string, example: QuestionExample): boolean {
+export function concerns(signal: string, example: QuestionExample): boolean {
   if ((ANSWER_FORMS as readonly string[]).includes(signal)) return (example.set.analysis.forms as readonly string[]).includes(signal);
   if (isAssociationSource(signal)) return reachOf(signal, example).some;
   if (signal === 'pronoun') return refersToName(example);
