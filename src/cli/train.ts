@@ -2,17 +2,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ANSWER_FEATURES } from '../answering/answer-features.js';
-import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
-import { OPTIONAL_SIGNALS, SENTENCE_FEATURES } from '../answering/sentence-features.js';
-import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
+import type { AnswerModel } from '../answering/answer-model.js';
+import { OPTIONAL_SIGNALS } from '../answering/sentence-features.js';
 import { loadConfig } from '../config.js';
 import { Lexicon } from '../lexicon/lexicon.js';
 import { WordNet } from '../lexicon/wordnet.js';
 import { GlossAssociations, MAX_GLOSS_FREQUENCY } from '../lexicon/gloss-associations.js';
 import { Thesaurus } from '../lexicon/thesaurus.js';
 import { ASSOCIATION_SOURCES, type AssociationSource, type WordAssociations } from '../lexicon/word-associations.js';
-import { collectExamples, type QuestionExample } from '../training/collect-examples.js';
+import { collectExamples, provisionalModel, type QuestionExample } from '../training/collect-examples.js';
 import { readAllLabelledDocuments } from '../training/labelled-data.js';
 import { loadTrainingEmbedder, TRAINING_EMBEDDERS } from '../training/training-embedder.js';
 import { formatComparison, readPredictions, savePredictions, type Setting, SETTINGS } from '../training/compare-runs.js';
@@ -356,28 +354,6 @@ function readSignals(raw: string | undefined, fallback: readonly string[], flag:
   return OPTIONAL_SIGNALS.filter((name) => names.includes(name));
 }
 
-/** A model with the retrieval settings and signals and no fitted weights: what example collection needs. */
-function provisionalModel(retrieval: AnswerModel['retrieval'], signals: readonly string[]): AnswerModel {
-  const zero = (features: readonly string[]): LinearModel => ({
-    features: [...features],
-    mean: features.map(() => 0),
-    scale: features.map(() => 1),
-    weights: features.map(() => 0),
-  });
-  return {
-    formatVersion: ANSWER_MODEL_FORMAT,
-    // Collection forces every follow-up decision, so this model is never consulted.
-    followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
-    sentence: zero(SENTENCE_FEATURES),
-    answer: zero(ANSWER_FEATURES),
-    answerTrees: null,
-    signals: [...signals],
-    abstainThreshold: 0.5,
-    extraSentenceProbability: 1,
-    retrieval,
-    trainedOn: null,
-  };
-}
 
 main().then(
   (code) => process.exit(code),

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collectCandidates, createKnowledgeBase, type CandidateSet, type KnowledgeBase } from '../answering/answer-question.js';
 import { computeSentenceFeatures, SENTENCE_FEATURES } from '../answering/sentence-features.js';
-import type { AnswerModel } from '../answering/answer-model.js';
+import { ANSWER_FEATURES } from '../answering/answer-features.js';
+import { ANSWER_MODEL_FORMAT, type AnswerModel, type LinearModel } from '../answering/answer-model.js';
 import { cleanQuestion } from '../answering/clean-question.js';
 import type { QuotedPlace, Turn } from '../conversation/conversation-store.js';
+import { FOLLOW_UP_FEATURES } from '../conversation/follow-up-features.js';
 import { pageAt } from '../chunking/locate.js';
 import type { Document, Span } from '../domain.js';
 import { quoteHoldsAnswer } from '../evaluation/answer-match.js';
@@ -48,6 +50,29 @@ export interface CollectOptions {
   associations?: readonly WordAssociations[];
   embedder: IndexEmbedder | null;
   retrievalK: number;
+}
+
+/** A model with the retrieval settings and signals and no fitted weights: what example collection needs. */
+export function provisionalModel(retrieval: AnswerModel['retrieval'], signals: readonly string[]): AnswerModel {
+  const zero = (features: readonly string[]): LinearModel => ({
+    features: [...features],
+    mean: features.map(() => 0),
+    scale: features.map(() => 1),
+    weights: features.map(() => 0),
+  });
+  return {
+    formatVersion: ANSWER_MODEL_FORMAT,
+    // Collection forces every follow-up decision, so this model is never consulted.
+    followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
+    sentence: zero(SENTENCE_FEATURES),
+    answer: zero(ANSWER_FEATURES),
+    answerTrees: null,
+    signals: [...signals],
+    abstainThreshold: 0.5,
+    extraSentenceProbability: 1,
+    retrieval,
+    trainedOn: null,
+  };
 }
 
 /**

@@ -1,32 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSWER_FEATURES } from '../../src/answering/answer-features.js';
-import { ANSWER_MODEL_FORMAT, type AnswerModel } from '../../src/answering/answer-model.js';
 import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
-import { SENTENCE_FEATURES } from '../../src/answering/sentence-features.js';
-import { FOLLOW_UP_FEATURES } from '../../src/conversation/follow-up-features.js';
 import { readLabelledDocument } from '../../src/evaluation/labelled-documents.js';
 import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
-import { collectExamples, type QuestionExample } from '../../src/training/collect-examples.js';
+import { collectExamples, provisionalModel, type QuestionExample } from '../../src/training/collect-examples.js';
 import { concerns } from '../../src/training/signal-ablation.js';
 import { makeTempDir } from '../helpers.js';
 
-const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3, candidatePassages: 8 };
-const zero = (features: readonly string[]) => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0) });
-const MODEL: AnswerModel = {
-  formatVersion: ANSWER_MODEL_FORMAT,
-  followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
-  sentence: zero(SENTENCE_FEATURES),
-  answer: zero(ANSWER_FEATURES),
-  answerTrees: null,
-  signals: [...ANSWER_FORMS],
-  abstainThreshold: 0.5,
-  extraSentenceProbability: 1,
-  retrieval: RETRIEVAL,
-  trainedOn: null,
-};
+const MODEL = provisionalModel({ expansionWeight: 0.4, maxSenses: 3, candidatePassages: 8 }, ANSWER_FORMS);
 
 const DOCUMENT = `# Notes on Thomas Weller
 

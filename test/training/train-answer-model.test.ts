@@ -1,33 +1,19 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_FEATURES } from '../../src/answering/answer-features.js';
-import { ANSWER_MODEL_FORMAT, type AnswerModel, parseAnswerModel } from '../../src/answering/answer-model.js';
+import { type AnswerModel, parseAnswerModel } from '../../src/answering/answer-model.js';
 import { ANSWER_FORMS } from '../../src/answering/answer-forms.js';
-import { SENTENCE_FEATURES } from '../../src/answering/sentence-features.js';
-import { FOLLOW_UP_FEATURES } from '../../src/conversation/follow-up-features.js';
 import type { ScoredRun } from '../../src/evaluation/threshold-sweep.js';
 import { readLabelledDocument } from '../../src/evaluation/labelled-documents.js';
 import { Lexicon } from '../../src/lexicon/lexicon.js';
 import { WordNet } from '../../src/lexicon/wordnet.js';
 import { cleanQuestion } from '../../src/answering/clean-question.js';
-import { collectExamples, type QuestionExample, withSignals } from '../../src/training/collect-examples.js';
+import { collectExamples, provisionalModel, type QuestionExample, withSignals } from '../../src/training/collect-examples.js';
 import { chooseThreshold, foldDocuments, type HeldOutPrediction, trainAnswerModel } from '../../src/training/train-answer-model.js';
 import { PROJECT_ROOT } from '../helpers.js';
 
 const RETRIEVAL: AnswerModel['retrieval'] = { expansionWeight: 0.4, maxSenses: 3, candidatePassages: 8 };
-const zero = (features: readonly string[]) => ({ features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: features.map(() => 0) });
-const PROVISIONAL: AnswerModel = {
-  formatVersion: ANSWER_MODEL_FORMAT,
-  followUp: { model: zero(FOLLOW_UP_FEATURES), threshold: 0.5 },
-  sentence: zero(SENTENCE_FEATURES),
-  answer: zero(ANSWER_FEATURES),
-  answerTrees: null,
-  signals: [...ANSWER_FORMS],
-  abstainThreshold: 0.5,
-  extraSentenceProbability: 1,
-  retrieval: RETRIEVAL,
-  trainedOn: null,
-};
+const PROVISIONAL = provisionalModel(RETRIEVAL, ANSWER_FORMS);
 const COLLECTED = { retrieval: RETRIEVAL, signals: [...ANSWER_FORMS] };
 const CHOICES = { extraSentenceGrid: [0.3, 1.01], followingSentenceGrid: [0.05, 1.01], maxQuoteGrowth: 1.25, keepAnswers: 0.95 };
 const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures');
